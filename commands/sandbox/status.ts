@@ -1,0 +1,17 @@
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { renderSandboxStatus } from '../../src/cli/sandbox-render.js';
+import { sandboxStateDir } from '../../src/cli/sandbox-flags.js';
+import { sandboxStatus, type SandboxStatus } from '../../src/sandbox/sandbox.js';
+
+/** `drctl sandbox status`. */
+export default class SandboxStatusCommand extends BaseCommand {
+  static override summary = 'Show what the sandbox runs, where, and where its logs are.';
+  static override examples = ['<%= config.bin %> sandbox status', '<%= config.bin %> sandbox status --json'];
+
+  async run(): Promise<SandboxStatus> {
+    await this.parse(SandboxStatusCommand);
+    const status = sandboxStatus(sandboxStateDir());
+    if (!this.jsonEnabled()) this.log(renderSandboxStatus(status));
+    return status;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * An in-memory ClusterGateway with the behaviour of a real cluster that matters to drctl's planners: logs with a
+ * log start offset, committed offsets, group membership (an admin commit to a group with members is refused as
+ * DRCTL_GROUP_ACTIVE), and scriptable unreachability. For unit tests of pure logic only.
+ */
+import { DrctlError, ExitCode } from '../errors.js';
+import {
+  tpKey,
+  type ClusterGateway,
+  type ClusterInfo,
+  type GroupInfo,
+  type KafkaRecord,
+  type ListedOffset,
+  type OffsetSpec,
+  type PartitionOffset,
+  type ProduceRecord,
+  type ProducedRecord,
+  type ReadOptions,
+  type ReadResult,
+  type TopicInfo,
+  type TopicPartition,
+} from './gateway.js';
+
+interface FakePartition {
+  logStart: bigint;
+  records: KafkaRecord[]; // records[i].offset ascending; may have gaps (compaction, markers)
+  nextOffset: bigint;
+}
+
+interface FakeGroup {
+  offsets: Map<string, PartitionOffset>;
+  members: number;
+  state: GroupInfo['state'];
+}
+
+const toBuf = (v: Buffer | string | null | undefined): Buffer | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v));
+
+/** In-memory cluster for unit tests. */
+export class FakeGateway implements ClusterGateway {
+  readonly alias: string;
+  clusterId: string;
+  /** Set to make every call fail as an unreachable cluster would. */
+  unreachable = false;
+  private readonly topics = new Map<string, FakePartition[]>();
+  private readonly groups = new Map<string, FakeGroup>();
+  private now: () => number;
+
+  constructor(alias: string, options: { clusterId?: string; now?: () => number } = {}) {
+    this.alias = alias;
+    this.clusterId = options.clusterId ?? `fake-${alias}`;
+    this.now = options.now ?? Date.now;
+  }
+
+  private check(): void {
+    if (this.unreachable) throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `${this.alias}: cluster unreachable`, { retriable: true });
+  }
+
+  private partition(tp: TopicPartition): FakePartition {
+    const p = this.topics.get(tp.topic)?.[tp.partition];
+    if (!p) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${this.alias}: unknown topic or partition ${tp.topic}-${tp.partition}`);
+    return p;
+  }
+
+  async describeCluster(): Promise<ClusterInfo> {
+    this.check();
+    return { clusterId: this.clusterId, brokers: [{ nodeId: 1, host: 'fake', port: 9092 }] };
+  }
+
+  async listTopics(): Promise<TopicInfo[]> {
+    this.check();
+    return [...this.topics].map(([name, ps]) => ({ name, partitions: ps.length })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async createTopic(name: string, partitions: number): Promise<boolean> {
+    this.check();
+    if (this.topics.has(name)) return false;
+    this.topics.set(name, Array.from({ length: partitions }, () => ({ logStart: 0n, records: [], nextOffset: 0n })));
+    return true;
+  }
+
+  async listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]> {
+    this.check();
+    return partitions.map((tp) => {
+      const p = this.partition(tp);
+      if (spec === 'earliest') return { ...tp, offset: p.logStart };
+      if (spec === 'latest') return { ...tp, offset: p.nextOffset };
+      const hit = p.records.find((r) => r.offset >= p.logStart && r.timestamp >= spec.timestamp);
+      return { ...tp, offset: hit ? hit.offset : null };
+    });
+  }
+
+  async committedOffsets(groupId: string): Promise<PartitionOffset[]> {
+    this.check();
+    return [...(this.groups.get(groupId)?.offsets.values() ?? [])];
+  }
+
+  async describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
+    this.check();
+    return groupIds.map((groupId) => {
+      const g = this.groups.get(groupId);
+      return g ? { groupId, state: g.state, members: g.members, protocolType: 'consumer' } : { groupId, state: 'Dead', members: 0, protocolType: '' };
+    });
+  }
+
+  async listGroups(): Promise<{ groupId: string; protocolType: string }[]> {
+    this.check();
+    return [...this.groups.keys()].map((groupId) => ({ groupId, protocolType: 'consumer' }));
+  }
+
+  async commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    this.check();
+    const g = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
+    if (g.members > 0) {
+      throw new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${this.alias}: commit offsets of group ${groupId}: group is active (the broker refused the commit: UNKNOWN_MEMBER_ID)`);
+    }
+    for (const o of offsets) {
+      this.partition(o);
+      g.offsets.set(tpKey(o), { topic: o.topic, partition: o.partition, offset: o.offset });
+    }
+    g.state = 'Empty';
+    this.groups.set(groupId, g);
+  }
+
+  /** Test helper: give a group live members (state Stable) or none (Empty). */
+  setMembers(groupId: string, members: number): void {
+    const g = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
+    g.members = members;
+    g.state = members > 0 ? 'Stable' : 'Empty';
+    this.groups.set(groupId, g);
+  }
+
+  async readRecords(tp: TopicPartition, offset: bigint, options: ReadOptions = {}): Promise<ReadResult> {
+    this.check();
+    const p = this.partition(tp);
+    const maxRecords = Math.max(1, Math.floor((options.maxBytes ?? 1024 * 1024) / 64));
+    const records = p.records.filter((r) => r.offset >= offset && r.offset >= p.logStart).slice(0, maxRecords);
+    const nextOffset = records.length === maxRecords ? records[records.length - 1].offset + 1n : p.nextOffset > offset ? p.nextOffset : offset;
+    return { records, nextOffset, highWatermark: p.nextOffset, logStartOffset: p.logStart };
+  }
+
+  async produce(topic: string, records: readonly ProduceRecord[]): Promise<ProducedRecord[]> {
+    this.check();
+    const ps = this.topics.get(topic);
+    if (!ps) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${this.alias}: unknown topic ${topic}`);
+    return records.map((r, i) => {
+      const partition = r.partition ?? i % ps.length;
+      const p = this.partition({ topic, partition });
+      const offset = p.nextOffset;
+      p.records.push({
+        offset,
+        timestamp: r.timestamp ?? this.now(),
+        key: toBuf(r.key),
+        value: toBuf(r.value),
+        headers: Object.entries(r.headers ?? {}).map(([key, v]) => ({ key, value: toBuf(v) })),
+      });
+      p.nextOffset = offset + 1n;
+      return { topic, partition, offset };
+    });
+  }
+
+  /** Test helper: skip offsets as a transaction marker or compaction would leave a gap. */
+  skipOffsets(tp: TopicPartition, count: bigint): void {
+    this.partition(tp).nextOffset += count;
+  }
+
+  /** Test helper: DeleteRecords up to `offset`. */
+  deleteRecordsBefore(tp: TopicPartition, offset: bigint): void {
+    this.partition(tp).logStart = offset;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,370 @@
+/**
+ * The kafkajs 2.2.4 implementation of ClusterGateway. kafkajs's public admin API joins groups to commit, reads
+ * offsets READ_COMMITTED and needs a consumer group to read records, so for those operations this module sends the
+ * protocol requests itself through kafkajs's internal Cluster/Broker objects (stable: the version is pinned
+ * exactly). Integration tests cover each of them against real brokers.
+ */
+import { readFileSync } from 'node:fs';
+import kafkajs from 'kafkajs';
+import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
+import type { ClusterConfig } from '../config/types.js';
+import { translateKafkaError, withDeadline } from './errors.js';
+import type {
+  ClusterGateway,
+  ClusterInfo,
+  GroupInfo,
+  GroupState,
+  KafkaRecord,
+  ListedOffset,
+  OffsetSpec,
+  PartitionOffset,
+  ProduceRecord,
+  ProducedRecord,
+  ReadOptions,
+  ReadResult,
+  TopicInfo,
+  TopicPartition,
+} from './gateway.js';
+
+const { Kafka, logLevel, Partitioners } = kafkajs;
+
+/** ListOffsets timestamps with special meaning. */
+const LATEST = -1;
+const EARLIEST = -2;
+const READ_UNCOMMITTED = 0;
+const READ_COMMITTED = 1;
+
+/** Options for a kafkajs gateway. */
+export interface KafkajsGatewayOptions {
+  /** Upper bound for any one operation, in ms (default 15000). */
+  timeoutMs?: number;
+  clientId?: string;
+}
+
+/* Minimal shapes of the kafkajs internals we use (src/cluster, src/broker). */
+interface InternalBroker {
+  listOffsets(req: { replicaId: number; isolationLevel: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
+  fetch(req: {
+    replicaId: number;
+    isolationLevel: number;
+    maxWaitTime: number;
+    minBytes: number;
+    maxBytes: number;
+    topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  }): Promise<{ responses: { topicName: string; partitions: InternalFetchPartition[] }[] }>;
+  offsetCommit(req: { groupId: string; groupGenerationId: number; memberId: string; retentionTime?: number; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+}
+interface InternalFetchPartition {
+  partition: number;
+  errorCode: number;
+  highWatermark: string;
+  lastStartOffset: string;
+  messages: {
+    offset: string;
+    timestamp: string;
+    key: Buffer | null;
+    value: Buffer | null;
+    headers: Record<string, Buffer | Buffer[] | null>;
+    isControlRecord: boolean;
+    batchContext: { firstOffset: string; lastOffsetDelta: number };
+  }[];
+}
+interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(req: { nodeId: string }): Promise<InternalBroker>;
+  findGroupCoordinator(req: { groupId: string }): Promise<InternalBroker>;
+}
+
+const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
+
+/** Build kafkajs client settings (TLS, SASL) from a cluster's config. */
+function clientConfig(c: ClusterConfig, clientId: string) {
+  const ssl = c.tls
+    ? {
+        rejectUnauthorized: c.tls.rejectUnauthorized,
+        ca: c.tls.caFile ? [readFileSync(c.tls.caFile, 'utf8')] : undefined,
+        cert: c.tls.certFile ? readFileSync(c.tls.certFile, 'utf8') : undefined,
+        key: c.tls.keyFile ? readFileSync(c.tls.keyFile, 'utf8') : undefined,
+      }
+    : undefined;
+  return {
+    clientId,
+    brokers: c.bootstrapServers,
+    ssl,
+    sasl: c.sasl ? ({ mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password } as SASLOptions) : undefined,
+    connectionTimeout: 3000,
+    authenticationTimeout: 5000,
+    requestTimeout: 10000,
+    retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
+    logLevel: process.env.DRCTL_DEBUG ? logLevel.DEBUG : logLevel.NOTHING,
+  };
+}
+
+/** ClusterGateway over kafkajs 2.2.4. */
+export class KafkajsGateway implements ClusterGateway {
+  readonly alias: string;
+  private readonly config: ClusterConfig;
+  private readonly timeoutMs: number;
+  private readonly kafka: KafkaClient;
+  private admin?: Promise<Admin>;
+  private cluster?: Promise<InternalCluster>;
+  private producer?: Promise<Producer>;
+  /** kafkajs's broker pool orphans connections when two metadata refreshes overlap; refreshes run one at a time. */
+  private metadataQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(config: ClusterConfig, options: KafkajsGatewayOptions = {}) {
+    this.alias = config.alias;
+    this.config = config;
+    this.timeoutMs = options.timeoutMs ?? 15000;
+    this.kafka = new Kafka(clientConfig(config, options.clientId ?? 'drctl'));
+  }
+
+  /** Run one operation with the deadline and error translation every call gets. */
+  private run<T>(op: string, fn: () => Promise<T>): Promise<T> {
+    return withDeadline(async () => {
+      try {
+        return await fn();
+      } catch (e) {
+        throw translateKafkaError(e, this.alias, op, this.config.bootstrapServers);
+      }
+    }, this.timeoutMs, this.alias, op);
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const a = this.kafka.admin();
+      await a.connect();
+      return a;
+    })();
+    this.admin.catch(() => (this.admin = undefined));
+    return this.admin;
+  }
+
+  /** kafkajs's own Cluster, configured exactly like its admin's (TLS, SASL, retries), with READ_UNCOMMITTED. */
+  private getCluster(): Promise<InternalCluster> {
+    this.cluster ??= (async () => {
+      const sym = Object.getOwnPropertySymbols(this.kafka).find((s) => s.description === 'private:Kafka:createCluster');
+      if (!sym) throw new Error('kafkajs internals changed: createCluster not found (kafkajs must be exactly 2.2.4)');
+      const create = (this.kafka as unknown as Record<symbol, (o: object) => InternalCluster>)[sym];
+      const cluster = create({ metadataMaxAge: 60000, allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED });
+      await cluster.connect();
+      return cluster;
+    })();
+    this.cluster.catch(() => (this.cluster = undefined));
+    return this.cluster;
+  }
+
+  describeCluster(): Promise<ClusterInfo> {
+    return this.run('describe cluster', async () => {
+      const d = await (await this.getAdmin()).describeCluster();
+      return { clusterId: d.clusterId, brokers: d.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })) };
+    });
+  }
+
+  listTopics(): Promise<TopicInfo[]> {
+    return this.run('list topics', async () => {
+      const { topics } = await (await this.getAdmin()).fetchTopicMetadata();
+      return topics.map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
+    return this.run(`create topic ${name}`, async () => {
+      const admin = await this.getAdmin();
+      return admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1, configEntries: Object.entries(configs).map(([n, v]) => ({ name: n, value: v })) }],
+      });
+    });
+  }
+
+  listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]> {
+    const timestamp = spec === 'earliest' ? EARLIEST : spec === 'latest' ? LATEST : spec.timestamp;
+    return this.run('list offsets', () =>
+      this.perLeader(partitions, async (broker, topics) => {
+        const res = await broker.listOffsets({
+          replicaId: -1,
+          isolationLevel: READ_UNCOMMITTED, // the high watermark, as kafka-consumer-groups uses
+          topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p, timestamp })) })),
+        });
+        return res.responses.flatMap((r) =>
+          r.partitions.map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset) < 0n ? null : BigInt(p.offset) })),
+        );
+      }),
+    );
+  }
+
+  /**
+   * Group partitions by leader, send one request per broker in parallel, and retry once after a metadata refresh
+   * when leadership moved.
+   */
+  private async perLeader<T>(
+    partitions: readonly TopicPartition[],
+    send: (broker: InternalBroker, topics: { topic: string; partitions: number[] }[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    if (partitions.length === 0) return [];
+    const cluster = await this.getCluster();
+    const topicNames = [...new Set(partitions.map((p) => p.topic))];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.serialMetadata(() => cluster.addMultipleTargetTopics(topicNames));
+        const byBroker = new Map<string, Map<string, number[]>>();
+        for (const topic of topicNames) {
+          const wanted = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
+          const leaders = cluster.findLeaderForPartitions(topic, wanted);
+          const assigned = new Set(Object.values(leaders).flat());
+          const missing = wanted.filter((p) => !assigned.has(p));
+          if (missing.length > 0) {
+            throw Object.assign(new Error(`no leader for ${topic} partitions ${missing.join(',')}`), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+          }
+          for (const [nodeId, ps] of Object.entries(leaders)) {
+            const m = byBroker.get(nodeId) ?? new Map<string, number[]>();
+            m.set(topic, ps);
+            byBroker.set(nodeId, m);
+          }
+        }
+        const results = await Promise.all(
+          [...byBroker].map(async ([nodeId, m]) => send(await cluster.findBroker({ nodeId }), [...m].map(([topic, ps]) => ({ topic, partitions: ps })))),
+        );
+        return results.flat();
+      } catch (e) {
+        const type = (e as { type?: string }).type;
+        if (attempt < 3 && type && RETRIABLE_LEADER_ERRORS.has(type)) {
+          await this.serialMetadata(() => cluster.refreshMetadata());
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private serialMetadata<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.metadataQueue.then(fn, fn);
+    this.metadataQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  committedOffsets(groupId: string): Promise<PartitionOffset[]> {
+    return this.run(`fetch offsets of group ${groupId}`, async () => {
+      const topics = await (await this.getAdmin()).fetchOffsets({ groupId });
+      return topics.flatMap((t) =>
+        t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })),
+      );
+    });
+  }
+
+  describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
+    return this.run('describe groups', async () => {
+      if (groupIds.length === 0) return [];
+      const { groups } = await (await this.getAdmin()).describeGroups([...groupIds]);
+      return groups.map((g) => ({ groupId: g.groupId, state: normaliseState(g.state), members: g.members.length, protocolType: g.protocolType }));
+    });
+  }
+
+  listGroups(): Promise<{ groupId: string; protocolType: string }[]> {
+    return this.run('list groups', async () => (await (await this.getAdmin()).listGroups()).groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType })));
+  }
+
+  commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
+    return this.run(`commit offsets of group ${groupId}`, async () => {
+      if (offsets.length === 0) return;
+      const cluster = await this.getCluster();
+      const topics = [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+        topic,
+        partitions: offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: o.offset.toString() })),
+      }));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const coordinator = await cluster.findGroupCoordinator({ groupId });
+          // Generation -1 and an empty member id: a "simple" commit, as Kafka's AdminClient sends. The group
+          // coordinator accepts it only while the group has no members, which is the safety we want.
+          await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+          return;
+        } catch (e) {
+          const type = (e as { type?: string }).type;
+          if (attempt < 3 && type && RETRIABLE_LEADER_ERRORS.has(type)) {
+            await this.serialMetadata(() => cluster.refreshMetadata());
+            continue;
+          }
+          throw e;
+        }
+      }
+    });
+  }
+
+  readRecords(tp: TopicPartition, offset: bigint, options: ReadOptions = {}): Promise<ReadResult> {
+    const maxBytes = options.maxBytes ?? 1024 * 1024;
+    return this.run(`read ${tp.topic}-${tp.partition}`, async () => {
+      const [p] = await this.perLeader([tp], async (broker, topics) => {
+        const res = await broker.fetch({
+          replicaId: -1,
+          isolationLevel: options.isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
+          maxWaitTime: options.maxWaitMs ?? 0,
+          minBytes: 1,
+          maxBytes,
+          topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, fetchOffset: offset.toString(), maxBytes })) })),
+        });
+        return res.responses.flatMap((r) => r.partitions);
+      });
+      const records: KafkaRecord[] = [];
+      let next = offset;
+      for (const m of p.messages) {
+        const batchEnd = BigInt(m.batchContext.firstOffset) + BigInt(m.batchContext.lastOffsetDelta) + 1n;
+        if (batchEnd > next) next = batchEnd;
+        const o = BigInt(m.offset);
+        if (o < offset || m.isControlRecord) continue; // a batch may start before the requested offset
+        records.push({
+          offset: o,
+          timestamp: Number(m.timestamp),
+          key: m.key,
+          value: m.value,
+          headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ key, value: value ?? null }))),
+        });
+      }
+      return { records, nextOffset: next, highWatermark: BigInt(p.highWatermark), logStartOffset: BigInt(p.lastStartOffset) };
+    });
+  }
+
+  produce(topic: string, records: readonly ProduceRecord[]): Promise<ProducedRecord[]> {
+    return this.run(`produce to ${topic}`, async () => {
+      this.producer ??= (async () => {
+        const p = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+        await p.connect();
+        return p;
+      })();
+      const producer = await this.producer;
+      // One send per record keeps the returned offsets exact even when records go to several partitions.
+      const out: ProducedRecord[] = [];
+      for (const r of records) {
+        const [meta] = await producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition, timestamp: r.timestamp === undefined ? undefined : String(r.timestamp) }],
+        });
+        out.push({ topic, partition: meta.partition, offset: BigInt(meta.baseOffset ?? meta.offset ?? '-1') });
+      }
+      return out;
+    });
+  }
+
+  async close(): Promise<void> {
+    const closers = [this.admin, this.producer, this.cluster].map(async (p) => {
+      try {
+        const c = await p;
+        await c?.disconnect();
+      } catch {
+        /* a connection that never opened has nothing to close */
+      }
+    });
+    await Promise.all(closers);
+  }
+}
+
+const STATES: readonly GroupState[] = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead'];
+function normaliseState(s: string): GroupState {
+  return (STATES as readonly string[]).includes(s) ? (s as GroupState) : 'Unknown';
+}

@@ -1,0 +1,35 @@
+/** The newest record of each partition of a topic, via the gateway (used for heartbeat and checkpoint ages). */
+import type { ClusterGateway, KafkaRecord, TopicPartition } from './gateway.js';
+
+/** How far back from the end to look, so that trailing transaction markers do not hide the last data record. */
+const TAIL_WINDOW = 32n;
+
+/** The newest data record per partition (partitions that are empty are left out). */
+export async function newestRecords(gw: ClusterGateway, topic: string, partitions: number): Promise<(KafkaRecord & TopicPartition)[]> {
+  const tps = Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
+  const [ends, starts] = await Promise.all([gw.listOffsets(tps, 'latest'), gw.listOffsets(tps, 'earliest')]);
+  const out: (KafkaRecord & TopicPartition)[] = [];
+  await Promise.all(
+    ends.map(async (e, i) => {
+      const end = e.offset ?? 0n;
+      const start = starts[i].offset ?? 0n;
+      if (end <= start) return;
+      let from = end - TAIL_WINDOW > start ? end - TAIL_WINDOW : start;
+      let last: KafkaRecord | undefined;
+      while (from < end) {
+        const r = await gw.readRecords(e, from);
+        if (r.records.length > 0) last = r.records[r.records.length - 1];
+        if (r.nextOffset <= from) break;
+        from = r.nextOffset;
+      }
+      if (last) out.push({ ...last, topic, partition: e.partition });
+    }),
+  );
+  return out;
+}
+
+/** The newest record timestamp of a topic across its partitions, or null when it is empty. */
+export async function newestTimestamp(gw: ClusterGateway, topic: string, partitions: number): Promise<number | null> {
+  const recs = await newestRecords(gw, topic, partitions);
+  return recs.length === 0 ? null : Math.max(...recs.map((r) => r.timestamp));
+}

@@ -1,0 +1,308 @@
+/**
+ * The local sandbox: two single-node KRaft clusters (NYC, LON) and MirrorMaker 2 NYC->LON, started from
+ * Maven-resolved jars, recorded in <state dir>/sandbox/state.json. Used by `drctl sandbox`, the demo and the tests.
+ * Only processes whose pid and command line match what we recorded are ever stopped.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
+import { DrctlError, ExitCode, usageError } from '../errors.js';
+import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
+import type { ClusterGateway } from '../kafka/gateway.js';
+import { brokerProperties, LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, mirrorProperties, newClusterId, sandboxDrctlYaml } from './configs.js';
+import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
+import { requireJava17 } from './prerequisites.js';
+import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
+
+/** The aliases the sandbox always uses. */
+export const SANDBOX_SOURCE = 'NYC';
+export const SANDBOX_TARGET = 'LON';
+/** A sandbox component that can be stopped and started on demand. */
+export type SandboxComponent = typeof SANDBOX_SOURCE | typeof SANDBOX_TARGET | 'mirror';
+export const SANDBOX_COMPONENTS: readonly SandboxComponent[] = [SANDBOX_SOURCE, SANDBOX_TARGET, 'mirror'];
+
+interface BrokerState {
+  port: number;
+  controllerPort: number;
+  clusterId: string;
+  dataDir: string;
+  props: string;
+  log: string;
+  pid?: number;
+}
+
+/** What state.json records. */
+export interface SandboxState {
+  kafkaVersion: string;
+  libs: string;
+  createdAt: string;
+  clusters: Record<string, BrokerState>;
+  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean };
+}
+
+/** One row of `drctl sandbox status`. */
+export interface ComponentStatus {
+  component: SandboxComponent;
+  running: boolean;
+  pid: number | null;
+  address: string | null;
+  log: string;
+}
+
+/** The answer of status/up/start/stop. */
+export interface SandboxStatus {
+  up: boolean;
+  kafkaVersion: string | null;
+  stateDir: string;
+  config: string | null;
+  components: ComponentStatus[];
+}
+
+/** Timings of `sandbox up`, in ms. */
+export interface SandboxUpTimings {
+  jarsMs: number;
+  brokersReadyMs: number;
+  mirrorReplicatingMs: number;
+  totalMs: number;
+}
+
+/** Options of `sandbox up`. */
+export interface SandboxUpOptions {
+  stateDir: string;
+  kafkaVersion?: string;
+  syncGroupOffsets?: boolean;
+  /** Progress lines (stderr in the CLI). */
+  log?: (msg: string) => void;
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for each readiness step (default 120 s). */
+  readyTimeoutMs?: number;
+}
+
+const statePath = (stateDir: string): string => join(sandboxDir(stateDir), 'state.json');
+
+/** Read state.json, or undefined when no sandbox was brought up in this state dir. */
+export function readSandboxState(stateDir: string): SandboxState | undefined {
+  const p = statePath(stateDir);
+  if (!existsSync(p)) return undefined;
+  return JSON.parse(readFileSync(p, 'utf8')) as SandboxState;
+}
+
+function writeState(stateDir: string, s: SandboxState): void {
+  writeFileSync(statePath(stateDir), `${JSON.stringify(s, null, 2)}\n`);
+}
+
+/** Status of every component (running is checked by pid and command line). */
+export function sandboxStatus(stateDir: string): SandboxStatus {
+  const s = readSandboxState(stateDir);
+  if (!s) return { up: false, kafkaVersion: null, stateDir, config: null, components: [] };
+  const components: ComponentStatus[] = SANDBOX_COMPONENTS.map((c) => {
+    if (c === 'mirror') {
+      const running = isOurProcess(s.mirror.pid, s.mirror.props);
+      return { component: c, running, pid: running ? s.mirror.pid! : null, address: null, log: s.mirror.log };
+    }
+    const b = s.clusters[c];
+    const running = isOurProcess(b.pid, b.props);
+    return { component: c, running, pid: running ? b.pid! : null, address: `127.0.0.1:${b.port}`, log: b.log };
+  });
+  return { up: components.every((c) => c.running), kafkaVersion: s.kafkaVersion, stateDir, config: sandboxConfigPath(stateDir), components };
+}
+
+function jvmArgs(s: SandboxState): string[] {
+  const dir = join(s.libs, '..');
+  const logging = kafkaMajor(s.kafkaVersion) >= 4 ? [`-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`] : [`-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`];
+  return ['-Xms64m', '-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', ...logging, '-cp', join(s.libs, '*')];
+}
+
+function writeLogConfigs(libs: string): void {
+  writeFileSync(join(libs, '..', 'log4j2.properties'), LOG4J2_PROPERTIES);
+  writeFileSync(join(libs, '..', 'log4j.properties'), LOG4J1_PROPERTIES);
+}
+
+/** A gateway to a sandbox cluster with a short deadline, for readiness probes. */
+function probeGateway(s: SandboxState, alias: string, timeoutMs = 3000): ClusterGateway {
+  return new KafkajsGateway({ alias, bootstrapServers: [`127.0.0.1:${s.clusters[alias].port}`] }, { timeoutMs, clientId: 'drctl-sandbox' });
+}
+
+async function brokerReady(s: SandboxState, alias: string, timeoutMs: number): Promise<void> {
+  const b = s.clusters[alias];
+  await waitFor(async () => {
+    if (!isOurProcess(b.pid, b.props)) throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, `${alias} broker exited during start-up`, { hint: `see ${b.log}` });
+    const g = probeGateway(s, alias);
+    try {
+      const info = await g.describeCluster();
+      return info.clusterId === b.clusterId;
+    } catch {
+      return false;
+    } finally {
+      await g.close();
+    }
+  }, timeoutMs, `${alias} to accept requests`, 300);
+}
+
+/** MM2 replicates when a heartbeat newer than `since` has arrived on the target in `<source>.heartbeats`. */
+async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: number): Promise<void> {
+  const topic = `${SANDBOX_SOURCE}.heartbeats`;
+  const g = probeGateway(s, SANDBOX_TARGET);
+  try {
+    await waitFor(async () => {
+      if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
+      try {
+        const topics = await g.listTopics();
+        const t = topics.find((x) => x.name === topic);
+        if (!t) return false;
+        const tps = Array.from({ length: t.partitions }, (_, partition) => ({ topic, partition }));
+        const ends = await g.listOffsets(tps, 'latest');
+        for (const e of ends) {
+          if (!e.offset || e.offset === 0n) continue;
+          const { records } = await g.readRecords(e, e.offset - 1n);
+          if (records.some((r) => r.timestamp >= since)) return true;
+        }
+        return false;
+      } catch {
+        return false;
+      }
+    }, timeoutMs, 'MirrorMaker 2 to replicate heartbeats', 300);
+  } finally {
+    await g.close();
+  }
+}
+
+function startBroker(s: SandboxState, alias: string, java: string): void {
+  const b = s.clusters[alias];
+  b.pid = startDetached(java, [...jvmArgs(s), 'kafka.Kafka', b.props], b.log);
+}
+
+function startMirror(s: SandboxState, java: string): void {
+  s.mirror.pid = startDetached(java, [...jvmArgs(s), 'org.apache.kafka.connect.mirror.MirrorMaker', s.mirror.props], s.mirror.log);
+}
+
+/**
+ * Bring the sandbox up: resolve jars, format and start both brokers, start MM2, and wait until MM2 replicates.
+ * Re-running it on a sandbox that is partly down restarts what is down.
+ */
+export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxStatus; timings: SandboxUpTimings }> {
+  const log = o.log ?? (() => {});
+  const env = o.env ?? process.env;
+  const timeout = o.readyTimeoutMs ?? 120000;
+  const t0 = Date.now();
+  const java = requireJava17(env);
+  let s = readSandboxState(o.stateDir);
+  const version = s?.kafkaVersion ?? resolveKafkaVersion(o.kafkaVersion ?? env.KAFKA_VERSION);
+  if (s && o.kafkaVersion && resolveKafkaVersion(o.kafkaVersion) !== s.kafkaVersion) {
+    throw usageError(`the sandbox in ${o.stateDir} runs Kafka ${s.kafkaVersion}`, 'run `drctl sandbox down` first to change versions');
+  }
+  const libs = ensureKafkaJars(version, env, log);
+  writeLogConfigs(libs);
+  const jarsMs = Date.now() - t0;
+
+  const dir = sandboxDir(o.stateDir);
+  if (!s) {
+    mkdirSync(dir, { recursive: true });
+    const clusters: Record<string, BrokerState> = {};
+    for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
+      const b: BrokerState = {
+        port: await freePort(),
+        controllerPort: await freePort(),
+        clusterId: newClusterId(),
+        dataDir: join(dir, alias, 'data'),
+        props: join(dir, alias, 'server.properties'),
+        log: join(dir, alias, 'broker.log'),
+      };
+      mkdirSync(b.dataDir, { recursive: true });
+      writeFileSync(b.props, brokerProperties({ alias, ...b }));
+      clusters[alias] = b;
+    }
+    s = {
+      kafkaVersion: version,
+      libs,
+      createdAt: new Date().toISOString(),
+      clusters,
+      mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false },
+    };
+    mkdirSync(join(dir, 'mirror'), { recursive: true });
+    writeFileSync(
+      s.mirror.props,
+      mirrorProperties({
+        source: { alias: SANDBOX_SOURCE, port: clusters[SANDBOX_SOURCE].port },
+        target: { alias: SANDBOX_TARGET, port: clusters[SANDBOX_TARGET].port },
+        syncGroupOffsets: s.mirror.syncGroupOffsets,
+      }),
+    );
+    log(`formatting KRaft storage for ${SANDBOX_SOURCE} and ${SANDBOX_TARGET} (Kafka ${version}) ...`);
+    for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
+      const b = clusters[alias];
+      const r = spawnSync(java, [...jvmArgs(s), 'kafka.tools.StorageTool', 'format', '-t', b.clusterId, '-c', b.props, '--ignore-formatted'], { encoding: 'utf8' });
+      if (r.status !== 0) {
+        throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, `formatting ${alias}'s storage failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+      }
+    }
+    writeState(o.stateDir, s);
+    writeFileSync(sandboxConfigPath(o.stateDir), sandboxDrctlYaml([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: clusters[a].port, clusterId: clusters[a].clusterId })), { source: SANDBOX_SOURCE, target: SANDBOX_TARGET }));
+  }
+
+  const state = s;
+  for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
+    if (!isOurProcess(state.clusters[alias].pid, state.clusters[alias].props)) {
+      log(`starting ${alias} broker on 127.0.0.1:${state.clusters[alias].port} ...`);
+      startBroker(state, alias, java);
+    }
+  }
+  writeState(o.stateDir, state);
+  await Promise.all([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => brokerReady(state, a, timeout)));
+  const brokersReadyMs = Date.now() - t0;
+  const mirrorStart = Date.now();
+  if (!isOurProcess(state.mirror.pid, state.mirror.props)) {
+    log(`starting MirrorMaker 2 ${SANDBOX_SOURCE}->${SANDBOX_TARGET} ...`);
+    startMirror(state, java);
+    writeState(o.stateDir, state);
+  }
+  await mirrorReplicating(state, mirrorStart - 1000, timeout);
+  const mirrorReplicatingMs = Date.now() - t0;
+  log(`MM2 is replicating (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
+  return { status: sandboxStatus(o.stateDir), timings: { jarsMs, brokersReadyMs, mirrorReplicatingMs, totalMs: Date.now() - t0 } };
+}
+
+function requireState(stateDir: string): SandboxState {
+  const s = readSandboxState(stateDir);
+  if (!s) throw new DrctlError('DRCTL_SANDBOX', ExitCode.precondition, `no sandbox in ${stateDir}`, { hint: 'run `drctl sandbox up` first' });
+  return s;
+}
+
+/** Stop one component, keeping its data: gracefully, or with kill -9 (`kill`). */
+export async function sandboxStop(stateDir: string, component: SandboxComponent, kill = false): Promise<SandboxStatus> {
+  const s = requireState(stateDir);
+  if (component === 'mirror') await stopProcess(s.mirror.pid, s.mirror.props, kill);
+  else await stopProcess(s.clusters[component].pid, s.clusters[component].props, kill);
+  return sandboxStatus(stateDir);
+}
+
+/** Start one stopped component again with its data, and wait until it is ready. */
+export async function sandboxStart(stateDir: string, component: SandboxComponent, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<SandboxStatus> {
+  const s = requireState(stateDir);
+  const java = requireJava17(env);
+  if (component === 'mirror') {
+    if (!isOurProcess(s.mirror.pid, s.mirror.props)) {
+      const since = Date.now();
+      startMirror(s, java);
+      writeState(stateDir, s);
+      await mirrorReplicating(s, since, timeoutMs);
+    }
+  } else if (!isOurProcess(s.clusters[component].pid, s.clusters[component].props)) {
+    startBroker(s, component, java);
+    writeState(stateDir, s);
+    await brokerReady(s, component, timeoutMs);
+  }
+  return sandboxStatus(stateDir);
+}
+
+/** Stop every component (MM2 first) and remove the sandbox's data and config. */
+export async function sandboxDown(stateDir: string, kill = false): Promise<SandboxStatus> {
+  const s = readSandboxState(stateDir);
+  if (s) {
+    await stopProcess(s.mirror.pid, s.mirror.props, kill);
+    await Promise.all(Object.values(s.clusters).map((b) => stopProcess(b.pid, b.props, kill)));
+  }
+  rmSync(sandboxDir(stateDir), { recursive: true, force: true });
+  return sandboxStatus(stateDir);
+}

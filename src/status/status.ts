@@ -1,0 +1,127 @@
+/**
+ * `drctl status`, first version: per cluster, reachability, cluster id and brokers; per flow, the age of the newest
+ * replicated heartbeat (`<source>.heartbeats` on the target), the checkpoints topic and the age of its newest
+ * record, and the number of remote topics. Read-only: no groups, no topics are created.
+ */
+import type { DrctlConfig, FlowConfig } from '../config/types.js';
+import { isDrctlError } from '../errors.js';
+import type { ClusterGateway, TopicInfo } from '../kafka/gateway.js';
+import { newestTimestamp } from '../kafka/newest-record.js';
+import { replicationPolicyFor } from '../mm2/replication-policy.js';
+
+/** One cluster's line of the status. */
+export interface ClusterStatus {
+  alias: string;
+  bootstrap: string[];
+  reachable: boolean;
+  clusterId: string | null;
+  expectedClusterId: string | null;
+  /** false when a configured cluster id differs from the one the brokers report. */
+  clusterIdMatches: boolean | null;
+  brokers: string[];
+  error: string | null;
+}
+
+/** One flow's line of the status. */
+export interface FlowStatus {
+  flow: string;
+  source: string;
+  target: string;
+  heartbeatsTopic: string;
+  lastHeartbeat: string | null;
+  heartbeatAgeSeconds: number | null;
+  checkpointsTopic: string;
+  checkpointsTopicExists: boolean;
+  newestCheckpoint: string | null;
+  checkpointAgeSeconds: number | null;
+  remoteTopics: number;
+  error: string | null;
+}
+
+/** The whole status (also the `--json` output). */
+export interface StatusReport {
+  generatedAt: string;
+  config: string;
+  clusters: ClusterStatus[];
+  flows: FlowStatus[];
+  /** Every configured cluster reachable with the expected id. */
+  ok: boolean;
+}
+
+const message = (e: unknown): string => (isDrctlError(e) ? e.message : e instanceof Error ? e.message : String(e));
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const age = (ms: number | null, now: number): number | null => (ms === null ? null : Math.max(0, Math.round((now - ms) / 100) / 10));
+
+/** Collect the status through one gateway per configured cluster. */
+export async function collectStatus(config: DrctlConfig, gateways: Record<string, ClusterGateway>, now: () => number = Date.now): Promise<StatusReport> {
+  const topicsByAlias = new Map<string, TopicInfo[]>();
+  const clusters = await Promise.all(
+    Object.values(config.clusters).map(async (c): Promise<ClusterStatus> => {
+      const base = { alias: c.alias, bootstrap: c.bootstrapServers, expectedClusterId: c.clusterId ?? null };
+      try {
+        const gw = gateways[c.alias];
+        const [info, topics] = await Promise.all([gw.describeCluster(), gw.listTopics()]);
+        topicsByAlias.set(c.alias, topics);
+        const matches = c.clusterId ? info.clusterId === c.clusterId : null;
+        return {
+          ...base,
+          reachable: true,
+          clusterId: info.clusterId,
+          clusterIdMatches: matches,
+          brokers: info.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`),
+          error: matches === false ? `cluster id ${info.clusterId} differs from the configured ${c.clusterId}` : null,
+        };
+      } catch (e) {
+        return { ...base, reachable: false, clusterId: null, clusterIdMatches: null, brokers: [], error: message(e) };
+      }
+    }),
+  );
+  const flows = await Promise.all(config.flows.map((f) => flowStatus(config, f, gateways[f.target], topicsByAlias.get(f.target), now)));
+  return {
+    generatedAt: new Date(now()).toISOString(),
+    config: config.source,
+    clusters,
+    flows,
+    ok: clusters.every((c) => c.reachable && c.clusterIdMatches !== false),
+  };
+}
+
+async function flowStatus(config: DrctlConfig, f: FlowConfig, target: ClusterGateway, targetTopics: TopicInfo[] | undefined, now: () => number): Promise<FlowStatus> {
+  const policy = replicationPolicyFor(config.replicationPolicy, f.source);
+  const heartbeatsTopic = policy.formatRemoteTopic(f.source, policy.heartbeatsTopic());
+  const checkpointsTopic = policy.checkpointsTopic(f.source);
+  const base: FlowStatus = {
+    flow: `${f.source}->${f.target}`,
+    source: f.source,
+    target: f.target,
+    heartbeatsTopic,
+    lastHeartbeat: null,
+    heartbeatAgeSeconds: null,
+    checkpointsTopic,
+    checkpointsTopicExists: false,
+    newestCheckpoint: null,
+    checkpointAgeSeconds: null,
+    remoteTopics: 0,
+    error: null,
+  };
+  if (!targetTopics) return { ...base, error: `target ${f.target} is unreachable` };
+  try {
+    const hb = targetTopics.find((t) => t.name === heartbeatsTopic);
+    const cp = targetTopics.find((t) => t.name === checkpointsTopic);
+    const [hbTs, cpTs] = await Promise.all([hb ? newestTimestamp(target, hb.name, hb.partitions) : null, cp ? newestTimestamp(target, cp.name, cp.partitions) : null]);
+    const remote = targetTopics.filter((t) => policy.topicSource(t.name) === f.source && !policy.isHeartbeatsTopic(t.name) && !policy.isInternalTopic(t.name));
+    const t = now();
+    return {
+      ...base,
+      lastHeartbeat: iso(hbTs),
+      heartbeatAgeSeconds: age(hbTs, t),
+      checkpointsTopicExists: Boolean(cp),
+      newestCheckpoint: iso(cpTs),
+      checkpointAgeSeconds: age(cpTs, t),
+      remoteTopics: remote.length,
+      error: hb ? null : `no ${heartbeatsTopic} on ${f.target}: MM2 has not replicated heartbeats for this flow`,
+    };
+  } catch (e) {
+    return { ...base, error: message(e) };
+  }
+}
