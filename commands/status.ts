@@ -1,7 +1,9 @@
+import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { formatAge, palette, renderTable } from '../src/cli/render.js';
 import { collectStatus, type StatusReport } from '../src/status/status.js';
 import { ExitCode } from '../src/errors.js';
+import { selectClusters } from '../src/config/select-clusters.js';
 
 /** `drctl status`: clusters and MM2 flows at a glance. */
 export default class Status extends BaseCommand {
@@ -11,11 +13,15 @@ export default class Status extends BaseCommand {
     { description: 'Status of the configured clusters (or the running sandbox)', command: '<%= config.bin %> status' },
     { description: 'As JSON, for scripts and CI', command: '<%= config.bin %> status --json' },
     { description: 'From an MM2 properties file, giving up on a dead cluster after 3 seconds', command: '<%= config.bin %> status --mm2-config connect-mirror-maker.properties --timeout 3s' },
+    { description: 'Only some clusters (and the flows between them)', command: '<%= config.bin %> status --cluster LON' },
   ];
+  static override flags = {
+    cluster: Flags.string({ description: 'only this cluster alias (repeatable)', multiple: true }),
+  };
 
   async run(): Promise<StatusReport> {
     const { flags } = await this.parse(Status);
-    const config = this.loadDrctlConfig(flags);
+    const config = selectClusters(this.loadDrctlConfig(flags), flags.cluster);
     const report = await this.gateways(config, Object.keys(config.clusters), this.timeoutMs(flags), (gws) => collectStatus(config, gws));
     if (!this.jsonEnabled()) this.log(renderStatus(report));
     if (!report.ok) process.exitCode = ExitCode.unreachable;

@@ -1,0 +1,85 @@
+/** Helpers for integration tests: the shared sandbox's config and gateways, random names, running the CLI. */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/load.js';
+import type { DrctlConfig } from '../../src/config/types.js';
+import type { ClusterGateway } from '../../src/kafka/gateway.js';
+import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
+import { readSandboxState } from '../../src/sandbox/sandbox.js';
+
+/** The repository root (tests run from dist/test/...). */
+export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
+
+/** The shared sandbox's state dir; integration tests refuse to run without one (use `npm test`). */
+export function sandboxStateDir(): string {
+  const dir = process.env.DRCTL_STATE_DIR;
+  if (!process.env.DRCTL_TEST_SANDBOX || !dir) throw new Error('integration tests need the shared sandbox: run them with `npm test`');
+  return dir;
+}
+
+/** The sandbox's drctl config. */
+export const sandboxConfig = (): DrctlConfig => loadConfig({ env: { ...process.env, DRCTL_STATE_DIR: sandboxStateDir() } });
+
+/** A gateway to a sandbox cluster; close it in `after`. */
+export const sandboxGateway = (alias: string, timeoutMs = 15000): ClusterGateway => new KafkajsGateway(sandboxConfig().clusters[alias], { timeoutMs, clientId: 'drctl-test' });
+
+/** The folder of the sandbox's Maven-resolved Kafka jars (for the Java reference tools). */
+export const kafkaLibs = (): string => readSandboxState(sandboxStateDir())!.libs;
+
+/** A unique name for a topic or group, so tests can share one sandbox. */
+export const randomName = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** Poll until `check` returns a value other than undefined/false, or fail after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The result of running a process. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Run a command, capturing output. */
+export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<RunResult> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal) stderr += `\n[killed by ${signal} after ${Date.now() - t0} ms]`;
+      resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** Run the built `drctl` executable, as a user would, against the shared sandbox unless `env` says otherwise. */
+export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
+  runProcess(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], { ...process.env, NO_COLOR: '1', ...env });
+
+/** Run a Kafka reference tool's main class from the sandbox's jars (e.g. kafka-consumer-groups). */
+export function runKafkaTool(mainClass: string, args: string[]): Promise<RunResult> {
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  return runProcess(java, ['-Xmx256m', '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${join(kafkaLibs(), '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(kafkaLibs(), '..', 'log4j.properties')}`, '-cp', join(kafkaLibs(), '*'), mainClass, ...args]);
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm test`: unit tests, then integration tests against one shared sandbox (real NYC and LON KRaft clusters and
+// MirrorMaker 2) that this script brings up in a temporary state dir and always tears down. `--unit` skips the
+// sandbox. KAFKA_VERSION selects the Kafka version (default 4.x; 3.9.x works too).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const unitOnly = process.argv.includes('--unit');
+const nodeTest = (dirs, env) =>
+  spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...dirs], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+if (unitOnly) process.exit(nodeTest(['dist/test/unit'], process.env));
+
+const { sandboxUp, sandboxDown } = await import(join(root, 'dist/src/sandbox/sandbox.js'));
+const stateDir = mkdtempSync(join(tmpdir(), 'drctl-test-'));
+const env = { ...process.env, DRCTL_STATE_DIR: stateDir, DRCTL_TEST_SANDBOX: '1', NO_COLOR: '1' };
+let code = 1;
+const cleanup = async () => {
+  await sandboxDown(stateDir, true).catch((e) => process.stderr.write(`sandbox down failed: ${e.message}\n`));
+  rmSync(stateDir, { recursive: true, force: true });
+};
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => cleanup().then(() => process.exit(130)));
+try {
+  const { timings, status } = await sandboxUp({ stateDir, env, log: (m) => process.stderr.write(`sandbox: ${m}\n`) });
+  process.stderr.write(`sandbox: Kafka ${status.kafkaVersion} up; MM2 replicating ${(timings.mirrorReplicatingMs / 1000).toFixed(1)} s after start (jars ${(timings.jarsMs / 1000).toFixed(1)} s)\n`);
+  code = nodeTest(['dist/test/unit', 'dist/test/integration'], env);
+} catch (e) {
+  process.stderr.write(`sandbox: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}\n`);
+} finally {
+  await cleanup();
+}
+process.exit(code);

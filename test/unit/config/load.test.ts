@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig, locateConfig } from '../../../src/config/load.js';
+import { clusterByAlias } from '../../../src/config/cluster-by-alias.js';
+import { isDrctlError } from '../../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'drctl-load-'));
+const write = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const GOOD = 'clusters:\n  NYC: { bootstrap: "n1:9092,n2:9092", clusterId: abc }\n  LON: { bootstrap: [l1:9092] }\nflows: ["NYC->LON"]\nobjectives: { rpoSeconds: 30 }\n';
+const fails = (fn: () => unknown, re: RegExp, code = 2) => assert.throws(fn, (e: unknown) => isDrctlError(e) && e.exitCode === code && re.test(e.message));
+
+describe('config discovery', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'drctl-cwd-'));
+  const state = mkdtempSync(join(tmpdir(), 'drctl-state-'));
+  it('prefers --config, then DRCTL_CONFIG, then ./drctl.yaml, then the sandbox', () => {
+    const env = { DRCTL_STATE_DIR: state };
+    assert.equal(locateConfig({ env, cwd }), undefined);
+    mkdirSync(join(state, 'sandbox'));
+    writeFileSync(join(state, 'sandbox', 'drctl.yaml'), GOOD);
+    assert.equal(locateConfig({ env, cwd })?.via, 'the running sandbox');
+    writeFileSync(join(cwd, 'drctl.yaml'), GOOD);
+    assert.equal(locateConfig({ env, cwd })?.via, './drctl.yaml');
+    assert.equal(locateConfig({ env: { ...env, DRCTL_CONFIG: '/x.yaml' }, cwd })?.path, '/x.yaml');
+    assert.equal(locateConfig({ configFlag: 'a.yaml', env: { ...env, DRCTL_CONFIG: '/x.yaml' }, cwd })?.path, join(cwd, 'a.yaml'));
+  });
+});
+
+describe('loadConfig', () => {
+  it('loads clusters, flows with MM2 default filters, objectives and the state dir', () => {
+    const c = loadConfig({ configFlag: write('good.yaml', GOOD), env: { DRCTL_STATE_DIR: '/var/drctl' } });
+    assert.deepEqual(c.clusters.NYC.bootstrapServers, ['n1:9092', 'n2:9092']);
+    assert.equal(c.clusters.NYC.clusterId, 'abc');
+    assert.deepEqual(c.flows.map((f) => [f.source, f.target, f.groupsExclude.length]), [['NYC', 'LON', 3]]);
+    assert.equal(c.objectives.rpoSeconds, 30);
+    assert.equal(c.stateDir, '/var/drctl');
+    assert.equal(c.offsetSyncsLocation, 'source');
+  });
+
+  it('resolves ${ENV} secrets and password files, and refuses literal secrets', () => {
+    const pw = write('pw.txt', 'from-file\n');
+    const yaml = (pass: string) => `clusters:\n  NYC:\n    bootstrap: n:1\n    sasl: { mechanism: scram-sha-512, username: drctl, ${pass} }\n`;
+    assert.equal(loadConfig({ configFlag: write('s1.yaml', yaml('password: "${NYC_PW}"')), env: { NYC_PW: 'env-secret' } }).clusters.NYC.sasl?.password, 'env-secret');
+    assert.equal(loadConfig({ configFlag: write('s2.yaml', yaml(`passwordFile: ${pw}`)), env: {} }).clusters.NYC.sasl?.password, 'from-file');
+    fails(() => loadConfig({ configFlag: write('s3.yaml', yaml('password: "${NOPE}"')), env: {} }), /s3\.yaml: clusters\.NYC\.sasl\.password: environment variable NOPE is not set/);
+    fails(() => loadConfig({ configFlag: write('s4.yaml', yaml('password: hunter2')), env: {} }), /clusters\.NYC\.sasl\.password: is a literal secret/);
+  });
+
+  it('merges an MM2 file under drctl.yaml (drctl.yaml wins)', () => {
+    const mm2 = write('mm2.properties', 'clusters=NYC,LON\nNYC.bootstrap.servers=mm2-nyc:9092\nLON.bootstrap.servers=mm2-lon:9092\nNYC->LON.enabled=true\noffset-syncs.topic.location=target\n');
+    const c = loadConfig({ configFlag: write('m.yaml', `mm2Config: ${mm2}\nclusters:\n  LON: { bootstrap: override:9092 }\n`), env: {} });
+    assert.deepEqual(c.clusters.NYC.bootstrapServers, ['mm2-nyc:9092']);
+    assert.deepEqual(c.clusters.LON.bootstrapServers, ['override:9092']);
+    assert.equal(c.offsetSyncsLocation, 'target');
+    assert.equal(loadConfig({ mm2ConfigFlag: mm2, env: { DRCTL_STATE_DIR: join(dir, 'none') }, cwd: dir + '/nowhere' }).flows.length, 1);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['an unknown top-level key', 'clusterz: {}', /bad\.yaml: clusterz: unknown key/],
+    ['a bootstrap that is not host:port', 'clusters:\n  NYC: { bootstrap: nope }', /clusters\.NYC\.bootstrap: "nope" is not host:port/],
+    ['a flow naming an unknown alias', 'clusters:\n  NYC: { bootstrap: n:1 }\nflows: ["NYC->PAR"]', /flows\[0\]: flow NYC->PAR names unknown alias "PAR"/],
+    ['a malformed flow', 'clusters:\n  NYC: { bootstrap: n:1 }\nflows: ["NYC to LON"]', /flows\[0\]\.flow: must look like "NYC->LON"/],
+    ['a bad policy type', 'clusters:\n  NYC: { bootstrap: n:1 }\nreplicationPolicy: { type: fancy }', /replicationPolicy\.type/],
+    ['a negative objective', 'clusters:\n  NYC: { bootstrap: n:1 }\nobjectives: { rpoSeconds: -1 }', /objectives\.rpoSeconds/],
+    ['YAML syntax errors', 'clusters: [', /bad\.yaml: \(syntax\)/],
+    ['no clusters', 'flows: []', /clusters: no clusters are defined/],
+  ];
+  for (const [name, text, re] of bad) it(`rejects ${name} with the file and key (exit 2)`, () => fails(() => loadConfig({ configFlag: write('bad.yaml', text), env: {} }), re));
+
+  it('says there is no config, with a hint, when nothing is found', () => {
+    assert.throws(() => loadConfig({ env: { DRCTL_STATE_DIR: join(dir, 'nothing') }, cwd: join(dir, 'nowhere') }), (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_CONFIG_NOT_FOUND' && Boolean(e.hint));
+  });
+
+  it('an unknown alias lists the configured ones', () => {
+    const c = loadConfig({ configFlag: write('good.yaml', GOOD), env: {} });
+    assert.throws(() => clusterByAlias(c, 'PAR'), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.hint === 'configured aliases: NYC, LON');
+  });
+});

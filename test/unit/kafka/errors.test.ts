@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { translateKafkaError, withDeadline } from '../../../src/kafka/errors.js';
+
+const kjs = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name, ...extra });
+
+describe('translateKafkaError maps kafkajs failures to exit codes', () => {
+  const cases: [string, unknown, string, number][] = [
+    ['connection refused', kjs('KafkaJSConnectionError', 'Connection error: connect ECONNREFUSED 127.0.0.1:9'), 'DRCTL_UNREACHABLE', 4],
+    ['retries exhausted around a connection error', kjs('KafkaJSNumberOfRetriesExceeded', 'x', { originalError: kjs('KafkaJSConnectionError', 'Connection timeout') }), 'DRCTL_UNREACHABLE', 4],
+    ['request timeout', kjs('KafkaJSRequestTimeoutError', 'Request Metadata(key: 3, version: 6) timed out'), 'DRCTL_TIMEOUT', 4],
+    ['bad credentials', kjs('KafkaJSSASLAuthenticationError', 'SASL SCRAM SHA512 authentication failed'), 'DRCTL_AUTH_FAILED', 4],
+    ['missing ACL', kjs('KafkaJSProtocolError', 'Not authorized', { type: 'GROUP_AUTHORIZATION_FAILED' }), 'DRCTL_NOT_AUTHORIZED', 3],
+    ['unknown topic', kjs('KafkaJSProtocolError', 'This server does not host this topic-partition', { type: 'UNKNOWN_TOPIC_OR_PARTITION' }), 'DRCTL_UNKNOWN_TOPIC', 2],
+    ['other protocol errors', kjs('KafkaJSProtocolError', 'Broker: Corrupt message', { type: 'CORRUPT_MESSAGE' }), 'DRCTL_KAFKA', 10],
+  ];
+  for (const [name, err, code, exit] of cases) {
+    it(name, () => {
+      const e = translateKafkaError(err, 'NYC', 'list topics');
+      assert.equal(e.code, code);
+      assert.equal(e.exitCode, exit);
+      assert.match(e.message, /^NYC: /);
+      assert.ok(!e.message.includes('\n'));
+    });
+  }
+  it('an admin commit refused with UNKNOWN_MEMBER_ID means the group is active (exit 3)', () => {
+    const e = translateKafkaError(kjs('KafkaJSProtocolError', 'The coordinator is not aware of this member', { type: 'UNKNOWN_MEMBER_ID' }), 'LON', 'commit offsets of group g');
+    assert.equal(e.code, 'DRCTL_GROUP_ACTIVE');
+    assert.equal(e.exitCode, 3);
+    assert.match(e.message, /group is active/);
+  });
+  it('withDeadline turns a hang into DRCTL_TIMEOUT (exit 4)', async () => {
+    let pending: NodeJS.Timeout | undefined;
+    const hang = () => new Promise<void>((resolve) => (pending = setTimeout(resolve, 10_000))); // a request that never answers in time
+    await assert.rejects(() => withDeadline(hang, 20, 'NYC', 'describe cluster'), (e: { code: string; exitCode: number }) => e.code === 'DRCTL_TIMEOUT' && e.exitCode === 4);
+    clearTimeout(pending);
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DefaultReplicationPolicy, IdentityReplicationPolicy, javaSplit, replicationPolicyFor } from '../../../src/mm2/replication-policy.js';
+
+describe('DefaultReplicationPolicy (Java split semantics)', () => {
+  const p = new DefaultReplicationPolicy();
+  const table: [string, string | null, string | null, string][] = [
+    ['orders', null, null, 'orders'],
+    ['A.orders', 'A', 'orders', 'orders'],
+    ['B.A.orders', 'B', 'A.orders', 'orders'],
+    ['A.', null, null, 'A.'],
+    ['A..', null, null, 'A..'],
+    ['.x', '', 'x', 'x'],
+    ['A..x', 'A', '.x', 'x'],
+  ];
+  for (const [topic, source, upstream, original] of table) {
+    it(`${topic}: source ${source}, upstream ${upstream}, original ${original}`, () => {
+      assert.equal(p.topicSource(topic), source);
+      assert.equal(p.upstreamTopic(topic), upstream);
+      assert.equal(p.originalTopic(topic), original);
+    });
+  }
+  it('names internal topics, honouring the internal-separator flag', () => {
+    assert.equal(p.checkpointsTopic('NYC'), 'NYC.checkpoints.internal');
+    assert.equal(p.offsetSyncsTopic('LON'), 'mm2-offset-syncs.LON.internal');
+    const u = new DefaultReplicationPolicy('_', true);
+    assert.equal(u.formatRemoteTopic('NYC', 'orders'), 'NYC_orders');
+    assert.equal(u.checkpointsTopic('NYC'), 'NYC_checkpoints_internal');
+    assert.equal(new DefaultReplicationPolicy('_', false).checkpointsTopic('NYC'), 'NYC.checkpoints.internal');
+  });
+  it('detects heartbeats and (4.x) internal topics', () => {
+    assert.ok(p.isHeartbeatsTopic('heartbeats') && p.isHeartbeatsTopic('NYC.heartbeats') && p.isHeartbeatsTopic('LON.NYC.heartbeats'));
+    assert.ok(p.isInternalTopic('mm2-offsets.NYC.internal') && p.isInternalTopic('NYC.checkpoints.internal') && p.isInternalTopic('__consumer_offsets'));
+    assert.ok(!p.isInternalTopic('orders.internal'), 'KIP-1074: a user topic ending in .internal is not internal');
+  });
+  it('javaSplit drops trailing empty strings only', () => assert.deepEqual(javaSplit('.a..b..', '.'), ['', 'a', '', 'b']));
+});
+
+describe('IdentityReplicationPolicy', () => {
+  const p = new IdentityReplicationPolicy('NYC');
+  it('keeps topic names but prefixes heartbeats', () => {
+    assert.equal(p.formatRemoteTopic('NYC', 'orders'), 'orders');
+    assert.equal(p.formatRemoteTopic('NYC', 'heartbeats'), 'NYC.heartbeats');
+    assert.equal(p.topicSource('orders'), 'NYC');
+    assert.equal(p.upstreamTopic('orders'), 'orders');
+    assert.equal(p.originalTopic('orders'), 'orders');
+  });
+  it('takes the source alias from the flow when the config has none', () => {
+    assert.equal(replicationPolicyFor({ type: 'identity' }, 'LON').topicSource('x'), 'LON');
+  });
+});
