@@ -271,6 +271,3 @@ function parsePolicy(v: unknown, file: string): ReplicationPolicyConfig {
   }
   throw configError(file, 'replicationPolicy.type', `must be "default" or "identity", not ${JSON.stringify(m.type)}`);
 }
-
-/** The cluster for an alias, or an "unknown alias" usage error listing the known ones. */
-export { clusterByAlias } from './cluster-by-alias.js';
