@@ -15,6 +15,7 @@ const drctl = (...args) => {
 };
 const { loadConfig } = await import(join(root, 'dist/src/config/load.js'));
 const { KafkajsGateway } = await import(join(root, 'dist/src/kafka/kafkajs-gateway.js'));
+const { readRange } = await import(join(root, 'dist/src/kafka/read-range.js'));
 
 drctl('sandbox', 'up');
 const config = loadConfig({});
@@ -35,12 +36,8 @@ try {
   await until(async () => (await lon.listTopics()).some((t) => t.name === 'NYC.orders') && (await lon.listOffsets(tps, 'latest')).every((o) => o.offset === 100n), 'NYC.orders on LON');
   process.stderr.write('LON has all 300 orders in NYC.orders; waiting for the orders-svc checkpoint ...\n');
   await until(async () => {
-    const end = (await lon.listOffsets([{ topic: 'NYC.checkpoints.internal', partition: 0 }], 'latest'))[0].offset ?? 0n;
-    for (let from = 0n; from < end; ) {
-      const r = await lon.readRecords({ topic: 'NYC.checkpoints.internal', partition: 0 }, from);
-      if (r.records.some((x) => x.key?.includes(Buffer.from('orders-svc')))) return true;
-      if (r.nextOffset <= from) break;
-      from = r.nextOffset;
+    for await (const rec of readRange(lon, { topic: 'NYC.checkpoints.internal', partition: 0 })) {
+      if (rec.key?.includes(Buffer.from('orders-svc'))) return true;
     }
     return false;
   }, 'the orders-svc checkpoint');

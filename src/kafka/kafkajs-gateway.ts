@@ -209,35 +209,39 @@ export class KafkajsGateway implements ClusterGateway {
     if (partitions.length === 0) return [];
     const cluster = await this.getCluster();
     const topicNames = [...new Set(partitions.map((p) => p.topic))];
+    return this.retryOnLeaderChange(cluster, async () => {
+      await this.serialMetadata(() => cluster.addMultipleTargetTopics(topicNames));
+      const byBroker = new Map<string, Map<string, number[]>>();
+      for (const topic of topicNames) {
+        const wanted = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
+        const leaders = cluster.findLeaderForPartitions(topic, wanted);
+        const assigned = new Set(Object.values(leaders).flat());
+        const missing = wanted.filter((p) => !assigned.has(p));
+        if (missing.length > 0) {
+          throw Object.assign(new Error(`no leader for ${topic} partitions ${missing.join(',')}`), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+        }
+        for (const [nodeId, ps] of Object.entries(leaders)) {
+          const m = byBroker.get(nodeId) ?? new Map<string, number[]>();
+          m.set(topic, ps);
+          byBroker.set(nodeId, m);
+        }
+      }
+      const results = await Promise.all(
+        [...byBroker].map(async ([nodeId, m]) => send(await cluster.findBroker({ nodeId }), [...m].map(([topic, ps]) => ({ topic, partitions: ps })))),
+      );
+      return results.flat();
+    });
+  }
+
+  /** Run `fn`, refreshing metadata and retrying (up to 3 times) when a leader or coordinator moved. */
+  private async retryOnLeaderChange<T>(cluster: InternalCluster, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.serialMetadata(() => cluster.addMultipleTargetTopics(topicNames));
-        const byBroker = new Map<string, Map<string, number[]>>();
-        for (const topic of topicNames) {
-          const wanted = partitions.filter((p) => p.topic === topic).map((p) => p.partition);
-          const leaders = cluster.findLeaderForPartitions(topic, wanted);
-          const assigned = new Set(Object.values(leaders).flat());
-          const missing = wanted.filter((p) => !assigned.has(p));
-          if (missing.length > 0) {
-            throw Object.assign(new Error(`no leader for ${topic} partitions ${missing.join(',')}`), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' });
-          }
-          for (const [nodeId, ps] of Object.entries(leaders)) {
-            const m = byBroker.get(nodeId) ?? new Map<string, number[]>();
-            m.set(topic, ps);
-            byBroker.set(nodeId, m);
-          }
-        }
-        const results = await Promise.all(
-          [...byBroker].map(async ([nodeId, m]) => send(await cluster.findBroker({ nodeId }), [...m].map(([topic, ps]) => ({ topic, partitions: ps })))),
-        );
-        return results.flat();
+        return await fn();
       } catch (e) {
         const type = (e as { type?: string }).type;
-        if (attempt < 3 && type && RETRIABLE_LEADER_ERRORS.has(type)) {
-          await this.serialMetadata(() => cluster.refreshMetadata());
-          continue;
-        }
-        throw e;
+        if (attempt >= 3 || !type || !RETRIABLE_LEADER_ERRORS.has(type)) throw e;
+        await this.serialMetadata(() => cluster.refreshMetadata());
       }
     }
   }
@@ -277,22 +281,12 @@ export class KafkajsGateway implements ClusterGateway {
         topic,
         partitions: offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: o.offset.toString() })),
       }));
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const coordinator = await cluster.findGroupCoordinator({ groupId });
-          // Generation -1 and an empty member id: a "simple" commit, as Kafka's AdminClient sends. The group
-          // coordinator accepts it only while the group has no members, which is the safety we want.
-          await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
-          return;
-        } catch (e) {
-          const type = (e as { type?: string }).type;
-          if (attempt < 3 && type && RETRIABLE_LEADER_ERRORS.has(type)) {
-            await this.serialMetadata(() => cluster.refreshMetadata());
-            continue;
-          }
-          throw e;
-        }
-      }
+      await this.retryOnLeaderChange(cluster, async () => {
+        const coordinator = await cluster.findGroupCoordinator({ groupId });
+        // Generation -1 and an empty member id: a "simple" commit, as Kafka's AdminClient sends. The group
+        // coordinator accepts it only while the group has no members, which is the safety we want.
+        await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+      });
     });
   }
 

@@ -1,5 +1,6 @@
 /** The newest record of each partition of a topic, via the gateway (used for heartbeat and checkpoint ages). */
 import type { ClusterGateway, KafkaRecord, TopicPartition } from './gateway.js';
+import { readRange } from './read-range.js';
 
 /** How far back from the end to look, so that trailing transaction markers do not hide the last data record. */
 const TAIL_WINDOW = 32n;
@@ -14,14 +15,8 @@ export async function newestRecords(gw: ClusterGateway, topic: string, partition
       const end = e.offset ?? 0n;
       const start = starts[i].offset ?? 0n;
       if (end <= start) return;
-      let from = end - TAIL_WINDOW > start ? end - TAIL_WINDOW : start;
       let last: KafkaRecord | undefined;
-      while (from < end) {
-        const r = await gw.readRecords(e, from);
-        if (r.records.length > 0) last = r.records[r.records.length - 1];
-        if (r.nextOffset <= from) break;
-        from = r.nextOffset;
-      }
+      for await (const rec of readRange(gw, e, end - TAIL_WINDOW > start ? end - TAIL_WINDOW : start, end)) last = rec;
       if (last) out.push({ ...last, topic, partition: e.partition });
     }),
   );

@@ -10,6 +10,7 @@ import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
 import { DrctlError, ExitCode, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
+import { newestTimestamp } from '../kafka/newest-record.js';
 import { brokerProperties, LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, mirrorProperties, newClusterId, sandboxDrctlYaml } from './configs.js';
 import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
 import { requireJava17 } from './prerequisites.js';
@@ -148,17 +149,9 @@ async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: numb
     await waitFor(async () => {
       if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
       try {
-        const topics = await g.listTopics();
-        const t = topics.find((x) => x.name === topic);
-        if (!t) return false;
-        const tps = Array.from({ length: t.partitions }, (_, partition) => ({ topic, partition }));
-        const ends = await g.listOffsets(tps, 'latest');
-        for (const e of ends) {
-          if (!e.offset || e.offset === 0n) continue;
-          const { records } = await g.readRecords(e, e.offset - 1n);
-          if (records.some((r) => r.timestamp >= since)) return true;
-        }
-        return false;
+        const t = (await g.listTopics()).find((x) => x.name === topic);
+        const newest = t ? await newestTimestamp(g, topic, t.partitions) : null;
+        return newest !== null && newest >= since;
       } catch {
         return false;
       }

@@ -3,6 +3,7 @@
  * one, with the generation. Tests use it to prove drctl's admin commit never joined the group.
  */
 import type { ClusterGateway } from '../../src/kafka/gateway.js';
+import { readRange } from '../../src/kafka/read-range.js';
 
 /** One GroupMetadata record: the group's protocol type and generation at a join/leave. */
 export interface GroupMetadataRecord {
@@ -35,22 +36,13 @@ export async function groupMetadataRecords(gw: ClusterGateway, groupId: string):
   if (!info) return [];
   const out: GroupMetadataRecord[] = [];
   for (let partition = 0; partition < info.partitions; partition++) {
-    const tp = { topic, partition };
-    const [end] = await gw.listOffsets([tp], 'latest');
-    const [start] = await gw.listOffsets([tp], 'earliest');
-    let from = start.offset ?? 0n;
-    while (from < (end.offset ?? 0n)) {
-      const r = await gw.readRecords(tp, from);
-      for (const rec of r.records) {
-        if (!rec.key || rec.key.readInt16BE(0) !== 2 || !rec.value) continue;
-        const [group] = readString(rec.key, 2, false);
-        if (group !== groupId) continue;
-        const version = rec.value.readInt16BE(0);
-        const [protocolType, pos] = readString(rec.value, 2, version >= 4);
-        out.push({ offset: rec.offset, protocolType, generation: rec.value.readInt32BE(pos) });
-      }
-      if (r.nextOffset <= from) break;
-      from = r.nextOffset;
+    for await (const rec of readRange(gw, { topic, partition })) {
+      if (!rec.key || rec.key.readInt16BE(0) !== 2 || !rec.value) continue;
+      const [group] = readString(rec.key, 2, false);
+      if (group !== groupId) continue;
+      const version = rec.value.readInt16BE(0);
+      const [protocolType, pos] = readString(rec.value, 2, version >= 4);
+      out.push({ offset: rec.offset, protocolType, generation: rec.value.readInt32BE(pos) });
     }
   }
   return out.sort((a, b) => (a.offset < b.offset ? -1 : 1));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { readRange } from '../../src/kafka/read-range.js';
 import { eventually, randomName, sandboxGateway } from '../helpers/sandbox.js';
 
 describe('MM2 checkpoints in the sandbox', () => {
@@ -22,13 +23,8 @@ describe('MM2 checkpoints in the sandbox', () => {
 
     // The checkpoint key is MM2's (group, topic, partition) struct; the group name appears in it verbatim.
     const checkpoint = await eventually(async () => {
-      const end = (await lon.listOffsets([{ topic: 'NYC.checkpoints.internal', partition: 0 }], 'latest'))[0].offset ?? 0n;
-      for (let from = 0n; from < end; ) {
-        const r = await lon.readRecords({ topic: 'NYC.checkpoints.internal', partition: 0 }, from);
-        const hit = r.records.find((rec) => rec.key?.includes(Buffer.from(group)) && rec.key.includes(Buffer.from(remote)));
-        if (hit) return hit;
-        if (r.nextOffset <= from) break;
-        from = r.nextOffset;
+      for await (const rec of readRange(lon, { topic: 'NYC.checkpoints.internal', partition: 0 })) {
+        if (rec.key?.includes(Buffer.from(group)) && rec.key.includes(Buffer.from(remote))) return rec;
       }
       return undefined;
     }, 60_000, `a checkpoint for ${group}`);
