@@ -14,6 +14,14 @@ import { palette, useColor } from './render.js';
 /** Exit codes as shown in every command's help. */
 export const EXIT_CODES_HELP = '0 ok · 1 check failed · 2 usage/config · 3 precondition refused · 4 cluster unreachable/timeout/auth · 5 partial failure · 10 internal';
 
+/** Deep copy with bigints as decimal strings (JSON has no 64-bit integers). */
+export function jsonSafe(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)]));
+  return v;
+}
+
 /** Common behaviour for drctl commands. */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true;
@@ -23,6 +31,11 @@ export abstract class BaseCommand extends Command {
     'mm2-config': Flags.string({ description: 'MirrorMaker 2 properties file to take clusters, flows and policy from', helpGroup: 'GLOBAL' }),
     timeout: Flags.string({ description: 'give up on an unresponsive cluster after this long (e.g. 10s, 1m)', default: '10s', helpGroup: 'GLOBAL' }),
   };
+
+  /** `--json` output: offsets are bigint inside and decimal strings in JSON. */
+  protected override toSuccessJson(result: unknown): unknown {
+    return jsonSafe(result);
+  }
 
   /** The validated config, loaded from the flags of this invocation. */
   protected loadDrctlConfig(flags: { config?: string; 'mm2-config'?: string }): DrctlConfig {

@@ -45,6 +45,7 @@ export function brokerProperties(b: BrokerSpec): string {
     'share.coordinator.state.topic.min.isr=1',
     'group.initial.rebalance.delay.ms=0',
     'log.segment.bytes=16777216',
+    'log.cleaner.backoff.ms=1000', // compaction within seconds, so tests can await it
     '',
   ].join('\n');
 }

@@ -16,3 +16,20 @@ export async function startAppConsumer(bootstrap: string[], groupId: string, top
   await joined;
   return consumer;
 }
+
+/** Produce with transactions as an application would: each batch committed or aborted (markers leave offset gaps). */
+export async function produceTransactions(bootstrap: string[], topic: string, batches: { values: string[]; commit: boolean }[]): Promise<void> {
+  const kafka = new kafkajs.Kafka({ clientId: 'test-tx', brokers: bootstrap, logLevel: kafkajs.logLevel.NOTHING });
+  const producer = kafka.producer({ transactionalId: `tx-${topic}`, idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (const b of batches) {
+      const tx = await producer.transaction();
+      await tx.send({ topic, messages: b.values.map((value) => ({ value, partition: 0 })) });
+      if (b.commit) await tx.commit();
+      else await tx.abort();
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -1,0 +1,22 @@
+import { usageError } from '../errors.js';
+import { clusterByAlias } from './cluster-by-alias.js';
+import { MM2_DEFAULT_FILTERS, type DrctlConfig, type FlowConfig } from './types.js';
+
+/**
+ * The flow from `from` to `to`: the configured one, or (when both aliases exist but no such flow is configured) one
+ * with MM2's default filters. With neither given and exactly one flow configured, that flow.
+ */
+export function resolveFlow(config: DrctlConfig, from?: string, to?: string): FlowConfig {
+  if (from) clusterByAlias(config, from);
+  if (to) clusterByAlias(config, to);
+  const candidates = config.flows.filter((f) => (!from || f.source === from) && (!to || f.target === to));
+  if (candidates.length === 1) return candidates[0];
+  if (from && to) {
+    if (from === to) throw usageError(`--from and --to are both ${from}`);
+    return { source: from, target: to, ...structuredClone({ topics: [...MM2_DEFAULT_FILTERS.topics], topicsExclude: [...MM2_DEFAULT_FILTERS.topicsExclude], groups: [...MM2_DEFAULT_FILTERS.groups], groupsExclude: [...MM2_DEFAULT_FILTERS.groupsExclude] }) };
+  }
+  throw usageError(
+    candidates.length === 0 ? 'no configured flow matches' : `several flows match: ${candidates.map((f) => `${f.source}->${f.target}`).join(', ')}`,
+    'name the flow with --from SOURCE --to TARGET',
+  );
+}

@@ -1,0 +1,90 @@
+/** Reads what a translation needs from the clusters of a flow: checkpoints, offset syncs, committed offsets, groups. */
+import type { DrctlConfig, FlowConfig } from '../config/types.js';
+import { DrctlError, ExitCode, isDrctlError, usageError } from '../errors.js';
+import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
+import { readCheckpoints } from '../mm2/checkpoint-reader.js';
+import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import type { TranslateInputs, TranslateMethod } from './translate-groups.js';
+
+/** What the caller asks for. */
+export interface TranslateRequest {
+  flow: FlowConfig;
+  method: TranslateMethod;
+  groups: string[];
+  allGroups: boolean;
+  timeoutMs: number;
+}
+
+/** Inputs plus the resolved group list and the warnings of the reads. */
+export interface GatheredInputs {
+  inputs: TranslateInputs;
+  groups: string[];
+  sourceReachable: boolean;
+  warnings: string[];
+}
+
+const fullMatch = (patterns: readonly string[], s: string): boolean => patterns.some((p) => new RegExp(`^(?:${p})$`).test(s));
+
+/** Is a group mirrored by this flow (MM2's group filter)? */
+export const flowMirrorsGroup = (flow: FlowConfig, group: string): boolean => fullMatch(flow.groups, group) && !fullMatch(flow.groupsExclude, group);
+
+/** Read everything the requested method needs; the source may be unreachable for checkpoints/auto. */
+export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateRequest, source: ClusterGateway, target: ClusterGateway): Promise<GatheredInputs> {
+  const { flow, method } = req;
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
+  const warnings: string[] = [];
+  const targetTopics = new Set((await target.listTopics()).map((t) => t.name));
+
+  let sourceReachable = false;
+  if (method !== 'checkpoints') {
+    try {
+      await source.describeCluster();
+      sourceReachable = true;
+    } catch (e) {
+      if (method !== 'auto' || !isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+      warnings.push(`source ${flow.source} is unreachable (${e.message}); translating from checkpoints`);
+    }
+  }
+  const useSource = sourceReachable;
+  const checkpoints = method === 'checkpoints' || method === 'auto' ? await readCheckpoints(target, policy.checkpointsTopic(flow.source), req.timeoutMs) : null;
+  if (checkpoints && !checkpoints.exists) warnings.push(`${checkpoints.topic} does not exist on ${flow.target}: MM2 has emitted no checkpoints for this flow`);
+  let syncs = null;
+  if (useSource) {
+    const onTarget = config.offsetSyncsLocation === 'target';
+    const snap = await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs);
+    if (!snap.exists) warnings.push(`offset-syncs topic ${snap.topic} not found on ${onTarget ? flow.target : flow.source} (is offsetSyncs.location right?)`);
+    warnings.push(...snap.warnings);
+    syncs = snap.store;
+  }
+  warnings.push(...(checkpoints?.warnings ?? []));
+
+  let groups = [...new Set(req.groups)];
+  if (req.allGroups) {
+    const found = useSource
+      ? (await source.listGroups()).filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId)
+      : [...(checkpoints?.groups.keys() ?? [])];
+    groups = found.filter((g) => flowMirrorsGroup(flow, g)).sort();
+  }
+  if (groups.length === 0) throw usageError(req.allGroups ? `no consumer groups found for ${flow.source}->${flow.target}` : 'no group given', 'pass --group NAME (repeatable) or --all-groups');
+
+  let committed: Map<string, PartitionOffset[]> | null = null;
+  if (useSource) {
+    committed = new Map();
+    for (const g of groups) committed.set(g, await source.committedOffsets(g));
+  }
+  const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g));
+  const unknown = groups.filter((g) => !known.includes(g));
+  if (known.length === 0) {
+    throw new DrctlError('DRCTL_UNKNOWN_GROUP', ExitCode.usage, `unknown group${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: no committed offsets on ${flow.source}${useSource ? '' : ' (unreachable)'} and no checkpoints on ${flow.target}`, {
+      hint: 'check the group name; list groups with kafka-consumer-groups --list',
+    });
+  }
+  for (const g of unknown) warnings.push(`group ${g}: no committed offsets on ${flow.source} and no checkpoints on ${flow.target}; skipped`);
+  return {
+    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now() },
+    groups: known,
+    sourceReachable,
+    warnings,
+  };
+}

@@ -1,0 +1,24 @@
+/** A record's identity across clusters: MM2 copies timestamp, key, value and headers unchanged, offsets it does not. */
+import { createHash } from 'node:crypto';
+import type { KafkaRecord } from '../kafka/gateway.js';
+
+const part = (h: ReturnType<typeof createHash>, b: Buffer | null): void => {
+  if (b === null) h.update('\u0000N');
+  else {
+    h.update(`\u0000${b.length}:`);
+    h.update(b);
+  }
+};
+
+/** SHA-256 over timestamp, key, value and headers (in order), with lengths so fields cannot run together. */
+export function recordIdentity(r: KafkaRecord): string {
+  const h = createHash('sha256');
+  h.update(String(r.timestamp));
+  part(h, r.key);
+  part(h, r.value);
+  for (const hd of r.headers) {
+    part(h, Buffer.from(hd.key));
+    part(h, hd.value);
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,151 @@
+/**
+ * `drctl offsets translate`: translates consumer groups' source offsets to the target of a flow by one of four
+ * methods, per partition:
+ * - checkpoints: what RemoteClusterUtils.translateOffsets returns (MM2's checkpoints, last record wins);
+ * - syncs: MM2's algorithm over the offset syncs, applied to the group's committed offsets on the source;
+ * - exact: the downstream offset of the record the group reads next, found by record identity (needs the source);
+ * - auto: exact when the source is reachable (falling back to syncs per partition), else checkpoints.
+ */
+import { DrctlError, ExitCode } from '../errors.js';
+import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
+import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
+import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import { exactDownstream } from './exact-walk.js';
+import type { OffsetSyncStore } from './offset-sync-store.js';
+
+/** A translation method. */
+export type TranslateMethod = 'checkpoints' | 'syncs' | 'exact' | 'auto';
+
+/** One partition's translation (also a row of the table and of `--json`). */
+export interface PartitionTranslation {
+  group: string;
+  sourceTopic: string;
+  /** Target-side topic name. */
+  topic: string;
+  partition: number;
+  /** The group's offset on the source (committed, or the checkpoint's upstream offset). */
+  upstream: bigint;
+  /** The offset to commit on the target; null when it cannot be translated. */
+  downstream: bigint | null;
+  method: 'checkpoints' | 'syncs' | 'exact' | 'none';
+  /** Seconds since MM2 emitted the checkpoint used (checkpoints method). */
+  checkpointAgeSeconds: number | null;
+  /** The conservative (MM2) translation, when exact was computed. */
+  conservative: bigint | null;
+  /** Records the conservative translation would deliver again, compared with exact. */
+  expectedDuplicates: bigint | null;
+  note: string | null;
+}
+
+/** What the translation reads, prepared by the caller (I/O stays at the edge). */
+export interface TranslateInputs {
+  source: ClusterGateway | null;
+  target: ClusterGateway;
+  sourceAlias: string;
+  policy: ReplicationPolicy;
+  checkpoints: CheckpointSnapshot | null;
+  syncs: OffsetSyncStore | null;
+  /** Committed offsets on the source per group (null when the source is unreachable). */
+  committed: Map<string, PartitionOffset[]> | null;
+  /** Remote topics present on the target. */
+  targetTopics: Set<string>;
+  now: number;
+}
+
+const seconds = (now: number, at: number): number => Math.max(0, Math.round((now - at) / 100) / 10);
+
+/** Translate by checkpoints only, as RemoteClusterUtils.translateOffsets does. */
+export function byCheckpoints(group: string, inp: TranslateInputs): PartitionTranslation[] {
+  const cps = inp.checkpoints?.groups.get(group);
+  if (!cps) return [];
+  return [...cps.values()]
+    .map((c) => ({
+      group,
+      sourceTopic: inp.policy.upstreamTopic(c.topic) ?? c.topic,
+      topic: c.topic,
+      partition: c.partition,
+      upstream: c.upstreamOffset,
+      downstream: c.downstreamOffset,
+      method: 'checkpoints' as const,
+      checkpointAgeSeconds: seconds(inp.now, c.emittedAt),
+      conservative: null,
+      expectedDuplicates: null,
+      note: null,
+    }))
+    .sort(order);
+}
+
+/** Translate the group's committed source offsets with MM2's sync algorithm. */
+export function bySyncs(group: string, inp: TranslateInputs): PartitionTranslation[] {
+  return mirrored(group, inp).map((o) => {
+    const topic = inp.policy.formatRemoteTopic(inp.sourceAlias, o.topic);
+    const t = inp.syncs!.translate(o.topic, o.partition, o.offset);
+    const base = { group, sourceTopic: o.topic, topic, partition: o.partition, upstream: o.offset, checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null };
+    if (t.kind === 'no-syncs') return { ...base, downstream: null, method: 'none' as const, note: 'no offset sync for this partition yet' };
+    if (t.kind === 'older-than-syncs') return { ...base, downstream: null, method: 'none' as const, note: `offset is older than every offset sync (oldest ${t.oldestUpstream})` };
+    return { ...base, downstream: t.downstream, method: 'syncs' as const, note: null };
+  });
+}
+
+/** Exact translation per partition, falling back to the syncs value (with the reason) where it cannot be exact. */
+export async function byExact(group: string, inp: TranslateInputs): Promise<PartitionTranslation[]> {
+  const conservative = bySyncs(group, inp);
+  const out: PartitionTranslation[] = [];
+  for (const row of conservative) {
+    // Walk from MM2's own anchor (the newest copy run, fewest re-deliveries); only when MM2 has none at or below U
+    // (e.g. after a rewind) from the closest exact pair in the whole history.
+    const t = inp.syncs!.translate(row.sourceTopic, row.partition, row.upstream);
+    const anchor = t.kind === 'exact' || t.kind === 'plus-one' ? t.anchor : inp.syncs!.anchor(row.sourceTopic, row.partition, row.upstream);
+    if (!anchor) {
+      out.push(row);
+      continue;
+    }
+    const r = await exactDownstream(inp.source!, { topic: row.sourceTopic, partition: row.partition }, inp.target, { topic: row.topic, partition: row.partition }, anchor, row.upstream);
+    if (!r.exact) {
+      out.push({ ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` });
+      continue;
+    }
+    const notes = [
+      r.duplicatesSkipped > 0 ? `skipped ${r.duplicatesSkipped} duplicate(s) MM2 wrote` : '',
+      r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : '',
+    ].filter(Boolean);
+    if (row.downstream === null && row.note) notes.push(`MM2 cannot translate it: ${row.note}`);
+    out.push({ ...row, downstream: r.downstream, method: 'exact', conservative: row.downstream, expectedDuplicates: row.downstream === null ? null : r.downstream - row.downstream, note: notes.join('; ') || null });
+  }
+  return out;
+}
+
+function mirrored(group: string, inp: TranslateInputs): PartitionOffset[] {
+  return (inp.committed?.get(group) ?? [])
+    .filter((o) => inp.targetTopics.has(inp.policy.formatRemoteTopic(inp.sourceAlias, o.topic)))
+    .sort((a, b) => order({ topic: a.topic, partition: a.partition }, { topic: b.topic, partition: b.partition }));
+}
+
+function order(a: { topic: string; partition: number }, b: { topic: string; partition: number }): number {
+  return a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1;
+}
+
+/** Translate one group by `method`; `auto` picks exact when the source is reachable, else checkpoints. */
+export async function translateGroup(group: string, method: TranslateMethod, inp: TranslateInputs): Promise<PartitionTranslation[]> {
+  const needsSource = method === 'syncs' || method === 'exact';
+  if (needsSource && !inp.source) {
+    throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `--method ${method} needs the source cluster ${inp.sourceAlias}, which is unreachable`, { hint: 'use --method checkpoints (or auto) when the source is down' });
+  }
+  if (method === 'checkpoints') return byCheckpoints(group, inp);
+  if (method === 'syncs') return bySyncs(group, inp);
+  if (method === 'exact' || inp.source) {
+    const rows = await byExact(group, inp);
+    if (method === 'exact') return rows;
+    // auto: add checkpoint ages where MM2 has a checkpoint for the same partition
+    const cps = byCheckpoints(group, inp);
+    return rows.map((r) => ({ ...r, checkpointAgeSeconds: cps.find((c) => c.topic === r.topic && c.partition === r.partition)?.checkpointAgeSeconds ?? null }));
+  }
+  return byCheckpoints(group, inp);
+}
+
+/** CSV that `kafka-consumer-groups --reset-offsets --from-file` accepts on the target (no header). */
+export function toResetCsv(rows: readonly PartitionTranslation[]): string {
+  const translated = rows.filter((r) => r.downstream !== null);
+  const several = new Set(translated.map((r) => r.group)).size > 1;
+  return translated.map((r) => (several ? `${r.group},${r.topic},${r.partition},${r.downstream}` : `${r.topic},${r.partition},${r.downstream}`)).join('\n') + (translated.length ? '\n' : '');
+}
