@@ -131,3 +131,18 @@ export async function exactDownstream(
   }
   return { exact: false, reason: `more than ${maxSteps} records between the sync and the committed offset` };
 }
+
+/**
+ * An exact pair without an offset sync: when the target's first record is a copy of the source's first record
+ * (the topic was mirrored from its start and neither side lost its head), their offsets are a verified pair.
+ * Used when compaction of the offset-syncs topic has removed every sync at or below the committed offset.
+ */
+export async function logStartAnchor(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition): Promise<OffsetSync | undefined> {
+  const first = async (gw: ClusterGateway, tp: TopicPartition): Promise<KafkaRecord | undefined> => {
+    for await (const r of readRange(gw, tp)) return r;
+    return undefined;
+  };
+  const [s, t] = await Promise.all([first(source, sourceTp), first(target, targetTp)]);
+  if (!s || !t || recordIdentity(s) !== recordIdentity(t)) return undefined;
+  return { topic: sourceTp.topic, partition: sourceTp.partition, upstreamOffset: s.offset, downstreamOffset: t.offset };
+}

@@ -10,7 +10,7 @@ import { DrctlError, ExitCode } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
-import { exactDownstream } from './exact-walk.js';
+import { exactDownstream, logStartAnchor } from './exact-walk.js';
 import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** A translation method. */
@@ -95,12 +95,16 @@ export async function byExact(group: string, inp: TranslateInputs): Promise<Part
     // Walk from MM2's own anchor (the newest copy run, fewest re-deliveries); only when MM2 has none at or below U
     // (e.g. after a rewind) from the closest exact pair in the whole history.
     const t = inp.syncs!.translate(row.sourceTopic, row.partition, row.upstream);
-    const anchor = t.kind === 'exact' || t.kind === 'plus-one' ? t.anchor : inp.syncs!.anchor(row.sourceTopic, row.partition, row.upstream);
-    if (!anchor) {
+    const srcTp = { topic: row.sourceTopic, partition: row.partition };
+    const tgtTp = { topic: row.topic, partition: row.partition };
+    const anchor =
+      (t.kind === 'exact' || t.kind === 'plus-one' ? t.anchor : inp.syncs!.anchor(row.sourceTopic, row.partition, row.upstream)) ??
+      (await logStartAnchor(inp.source!, srcTp, inp.target, tgtTp));
+    if (!anchor || anchor.upstreamOffset > row.upstream) {
       out.push(row);
       continue;
     }
-    const r = await exactDownstream(inp.source!, { topic: row.sourceTopic, partition: row.partition }, inp.target, { topic: row.topic, partition: row.partition }, anchor, row.upstream);
+    const r = await exactDownstream(inp.source!, srcTp, inp.target, tgtTp, anchor, row.upstream);
     if (!r.exact) {
       out.push({ ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` });
       continue;

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ClusterGateway, PartitionOffset } from '../../src/kafka/gateway.js';
@@ -7,7 +9,7 @@ import { gatherTranslateInputs } from '../../src/translate/gather-inputs.js';
 import { translateGroup, type TranslateInputs } from '../../src/translate/translate-groups.js';
 import { produceTransactions } from '../helpers/app-consumer.js';
 import { allRecords, truthFor } from '../helpers/translation-truth.js';
-import { eventually, kafkaLibs, randomName, repoRoot, runCli, runProcess, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
+import { eventually, kafkaLibs, randomName, repoRoot, runCli, runKafkaTool, runProcess, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
 
 const flow = () => sandboxConfig().flows[0];
 
@@ -78,6 +80,15 @@ describe('offsets translate: checkpoints equal RemoteClusterUtils.translateOffse
     }
     const caught = JSON.parse((await runCli(['offsets', 'translate', '--group', caughtUp, '--method', 'exact', '--json'])).stdout);
     assert.deepEqual(caught.partitions.map((p: { downstream: string }) => p.downstream), ['30', '30', '30'], 'a caught-up group resumes at the end');
+    // --export is a reset file kafka-consumer-groups accepts on the target, with the same offsets.
+    const csv = await runCli(['offsets', 'translate', '--group', lagging, '--method', 'exact', '--export']);
+    assert.equal(csv.code, 0, csv.stderr);
+    const file = join(mkdtempSync(join(tmpdir(), 'drctl-export-')), 'reset.csv');
+    writeFileSync(file, csv.stdout);
+    const plan = await runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', sandboxConfig().clusters.LON.bootstrapServers[0], '--group', lagging, '--reset-offsets', '--from-file', file, '--dry-run']);
+    assert.equal(plan.code, 0, plan.stderr);
+    const planned = plan.stdout.split('\n').filter((l) => l.includes(`NYC.${topic}`)).map((l) => l.trim().split(/\s+/).slice(1).join(',')).sort();
+    assert.deepEqual(planned, csv.stdout.trim().split('\n').sort());
     const ign = JSON.parse((await runCli(['offsets', 'translate', '--group', ignored, '--json'])).stdout);
     assert.ok(ign.partitions.every((p: { method: string }) => p.method === 'exact'), 'auto translates a group without checkpoints exactly from the source');
   });

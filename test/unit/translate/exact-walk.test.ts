@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
-import { exactDownstream } from '../../../src/translate/exact-walk.js';
+import { exactDownstream, logStartAnchor } from '../../../src/translate/exact-walk.js';
 
 /** A source with records 0..n-1 (values v0..), and a target built by `copy` from them. */
 async function setup(n: number, copy: (tgt: FakeGateway, src: { value: string; timestamp: number }[]) => Promise<void>, gapsAt: number[] = []) {
@@ -55,5 +55,11 @@ describe('exactDownstream', () => {
     const r = await exactDownstream(src, STP, tgt, TTP, sync(0n, 0n), 2n);
     assert.equal(r.exact, false);
     assert.match(!r.exact ? r.reason : '', /matches no source record/);
+  });
+  it('finds a verified anchor at the log starts when no offset sync is left', async () => {
+    const { src, tgt } = await setup(4, async (t, recs) => { for (const r of recs) await put(t, r); }, [1]);
+    assert.deepEqual(await logStartAnchor(src, STP, tgt, TTP), sync(0n, 0n));
+    const other = await setup(4, async (t, recs) => { for (const r of recs.slice(1)) await put(t, r); });
+    assert.equal(await logStartAnchor(other.src, STP, other.tgt, TTP), undefined, 'the target lost its head: no pair');
   });
 });
