@@ -18,7 +18,7 @@ import { readSandboxState, sandboxDown, sandboxUp, sandboxStatus } from '../src/
 import { gatherTranslateInputs } from '../src/translate/gather-inputs.js';
 import { translateGroup } from '../src/translate/translate-groups.js';
 import { produceTransactions } from '../test/helpers/app-consumer.js';
-import { runProcess } from '../test/helpers/sandbox.js';
+import { runRemoteClusterUtils } from '../test/helpers/sandbox.js';
 import { allRecords, truthFor } from '../test/helpers/translation-truth.js';
 
 const arg = (name: string, dflt: number): number => {
@@ -114,11 +114,9 @@ async function main(): Promise<void> {
         const ms = (Date.now() - t0) / P;
         for (let p = 0; p < P; p++) add(method, truth[p], rows.find((r) => r.partition === p)?.downstream ?? null, ms);
       }
-      const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
       const t0 = Date.now();
-      const r = await runProcess(java, ['-cp', join(state.libs, '*'), `-Dlog4j2.configurationFile=${join(state.libs, '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(state.libs, '..', 'log4j.properties')}`, join(process.cwd(), 'test', 'fixtures', 'TranslateOffsets.java'), config.clusters.LON.bootstrapServers[0], 'NYC', g]);
+      const lines = (await runRemoteClusterUtils(config.clusters.LON.bootstrapServers[0], 'NYC', g, state.libs)).map((l) => l.split(' '));
       const ms = (Date.now() - t0) / P;
-      const lines = r.stdout.trim().split('\n').map((l) => l.split(' '));
       for (let p = 0; p < P; p++) {
         const hit = lines.find((l) => l[0] === `NYC.${topic}` && Number(l[1]) === p);
         add('RemoteClusterUtils', truth[p], hit ? BigInt(hit[2]) : null, ms);

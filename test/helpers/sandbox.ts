@@ -78,8 +78,18 @@ export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv =
 export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
   runProcess(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], { ...process.env, NO_COLOR: '1', ...env });
 
-/** Run a Kafka reference tool's main class from the sandbox's jars (e.g. kafka-consumer-groups). */
-export function runKafkaTool(mainClass: string, args: string[]): Promise<RunResult> {
+/**
+ * Run a Kafka reference tool from the sandbox's jars: a main class (e.g. kafka-consumer-groups' ConsumerGroupCommand)
+ * or a Java source file, which Java's single-file launcher compiles on the fly.
+ */
+export function runKafkaTool(mainClassOrSource: string, args: string[], libs = kafkaLibs()): Promise<RunResult> {
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  return runProcess(java, ['-Xmx256m', '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${join(kafkaLibs(), '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(kafkaLibs(), '..', 'log4j.properties')}`, '-cp', join(kafkaLibs(), '*'), mainClass, ...args]);
+  return runProcess(java, ['-Xmx256m', '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${join(libs, '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(libs, '..', 'log4j.properties')}`, '-cp', join(libs, '*'), mainClassOrSource, ...args]);
+}
+
+/** RemoteClusterUtils.translateOffsets(target, sourceAlias, group) as sorted "topic partition offset" lines. */
+export async function runRemoteClusterUtils(targetBootstrap: string, sourceAlias: string, group: string, libs = kafkaLibs()): Promise<string[]> {
+  const r = await runKafkaTool(join(repoRoot, 'test', 'fixtures', 'TranslateOffsets.java'), [targetBootstrap, sourceAlias, group], libs);
+  if (r.code !== 0) throw new Error(`RemoteClusterUtils failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n').filter(Boolean);
 }

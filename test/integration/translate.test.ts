@@ -9,17 +9,12 @@ import { gatherTranslateInputs } from '../../src/translate/gather-inputs.js';
 import { translateGroup, type TranslateInputs } from '../../src/translate/translate-groups.js';
 import { produceTransactions } from '../helpers/app-consumer.js';
 import { allRecords, truthFor } from '../helpers/translation-truth.js';
-import { eventually, kafkaLibs, randomName, repoRoot, runCli, runKafkaTool, runProcess, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
+import { eventually, randomName, runCli, runKafkaTool, runRemoteClusterUtils, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
 
 const flow = () => sandboxConfig().flows[0];
 
 /** RemoteClusterUtils.translateOffsets on the sandbox's LON, as "topic partition offset" lines. */
-async function remoteClusterUtils(group: string): Promise<string[]> {
-  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  const r = await runProcess(java, ['-cp', join(kafkaLibs(), '*'), `-Dlog4j2.configurationFile=${join(kafkaLibs(), '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(kafkaLibs(), '..', 'log4j.properties')}`, join(repoRoot, 'test', 'fixtures', 'TranslateOffsets.java'), sandboxConfig().clusters.LON.bootstrapServers[0], 'NYC', group]);
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim().split('\n').filter(Boolean);
-}
+const remoteClusterUtils = (group: string): Promise<string[]> => runRemoteClusterUtils(sandboxConfig().clusters.LON.bootstrapServers[0], 'NYC', group);
 
 /** Wait until MM2's checkpoints for `group` carry the given upstream offsets. */
 async function awaitCheckpoints(lon: ClusterGateway, group: string, committed: PartitionOffset[]): Promise<void> {
