@@ -258,6 +258,12 @@ function parseFlows(v: unknown, file: string, clusters: Record<string, ClusterCo
 
 function parsePolicy(v: unknown, file: string): ReplicationPolicyConfig {
   const m = obj(v, file, 'replicationPolicy');
+  const rules = m.internalTopicRules ?? 'kafka4';
+  if (rules !== 'kafka4' && rules !== 'kafka3') throw configError(file, 'replicationPolicy.internalTopicRules', `must be "kafka4" or "kafka3", not ${JSON.stringify(rules)}`);
+  return { ...parsePolicyType(m, file), internalTopicRules: rules };
+}
+
+function parsePolicyType(m: Record<string, unknown>, file: string): ReplicationPolicyConfig {
   if (m.type === undefined || m.type === 'default') {
     const separator = m.separator ?? '.';
     if (typeof separator !== 'string' || separator === '') throw configError(file, 'replicationPolicy.separator', 'must be a non-empty string');

@@ -36,9 +36,16 @@ export interface FlowConfig {
 }
 
 /** MM2's replication policy: how remote topics are named. */
-export type ReplicationPolicyConfig =
+export type ReplicationPolicyConfig = (
   | { type: 'default'; separator: string; internalTopicSeparatorEnabled: boolean }
-  | { type: 'identity'; sourceAlias?: string };
+  | { type: 'identity'; sourceAlias?: string }
+) & {
+  /** Which Kafka's internal-topic rules MM2 applies: 4.x (KIP-1074, the default) or 3.x. */
+  internalTopicRules?: InternalTopicRules;
+};
+
+/** Internal-topic detection differs between Kafka 3.x and 4.x (KIP-1074). */
+export type InternalTopicRules = 'kafka4' | 'kafka3';
 
 /** Where MM2 writes its offset syncs for a flow (`offset-syncs.topic.location`). */
 export type OffsetSyncsLocation = 'source' | 'target';

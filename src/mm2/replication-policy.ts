@@ -2,7 +2,7 @@
  * MM2's replication policies (DefaultReplicationPolicy with its separator, IdentityReplicationPolicy with a source
  * alias): remote and upstream topic names and internal-topic detection, with Java `String.split` semantics.
  */
-import type { ReplicationPolicyConfig } from '../config/types.js';
+import type { InternalTopicRules, ReplicationPolicyConfig } from '../config/types.js';
 
 /** The naming rules of one MM2 replication policy. */
 export interface ReplicationPolicy {
@@ -32,6 +32,7 @@ export class DefaultReplicationPolicy implements ReplicationPolicy {
   constructor(
     readonly separator = '.',
     readonly internalTopicSeparatorEnabled = true,
+    readonly internalTopicRules: InternalTopicRules = 'kafka4',
   ) {}
 
   private get internalSep(): string {
@@ -82,20 +83,26 @@ export class DefaultReplicationPolicy implements ReplicationPolicy {
     return topic.endsWith(`${this.internalSep}checkpoints${this.internalSep}internal`);
   }
 
-  /** Kafka 4.x (KIP-1074): `mm2*.internal` or a checkpoints topic. */
+  /** 4.x (KIP-1074): `mm2*.internal` or a checkpoints topic. 3.x: anything ending in `.internal`. */
   isMM2InternalTopic(topic: string): boolean {
+    if (this.internalTopicRules === 'kafka3') return topic.endsWith(`${this.internalSep}internal`);
     return (topic.startsWith('mm2') && topic.endsWith(`${this.internalSep}internal`)) || this.isCheckpointsTopic(topic);
   }
 
+  /** 4.x: MM2-internal, `__*` or `.*`. 3.x additionally any topic ending in `-internal` or `.internal`. */
   isInternalTopic(topic: string): boolean {
-    return this.isMM2InternalTopic(topic) || topic.startsWith('__') || topic.startsWith('.');
+    const common = this.isMM2InternalTopic(topic) || topic.startsWith('__') || topic.startsWith('.');
+    return this.internalTopicRules === 'kafka3' ? common || topic.endsWith('-internal') || topic.endsWith('.internal') : common;
   }
 }
 
 /** IdentityReplicationPolicy: remote topics keep their names (heartbeats still get the prefix). */
 export class IdentityReplicationPolicy extends DefaultReplicationPolicy {
-  constructor(readonly sourceAlias?: string) {
-    super('.', true);
+  constructor(
+    readonly sourceAlias?: string,
+    internalTopicRules: InternalTopicRules = 'kafka4',
+  ) {
+    super('.', true, internalTopicRules);
   }
 
   private looksLikeHeartbeat(topic: string): boolean {
@@ -117,5 +124,6 @@ export class IdentityReplicationPolicy extends DefaultReplicationPolicy {
 
 /** The policy object for a configured policy; identity needs the flow's source alias. */
 export function replicationPolicyFor(cfg: ReplicationPolicyConfig, flowSource?: string): ReplicationPolicy {
-  return cfg.type === 'identity' ? new IdentityReplicationPolicy(cfg.sourceAlias ?? flowSource) : new DefaultReplicationPolicy(cfg.separator, cfg.internalTopicSeparatorEnabled);
+  const rules = cfg.internalTopicRules ?? 'kafka4';
+  return cfg.type === 'identity' ? new IdentityReplicationPolicy(cfg.sourceAlias ?? flowSource, rules) : new DefaultReplicationPolicy(cfg.separator, cfg.internalTopicSeparatorEnabled, rules);
 }

@@ -50,7 +50,8 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   const checkpoints = method === 'checkpoints' || method === 'auto' ? await readCheckpoints(target, policy.checkpointsTopic(flow.source), req.timeoutMs) : null;
   if (checkpoints && !checkpoints.exists) warnings.push(`${checkpoints.topic} does not exist on ${flow.target}: MM2 has emitted no checkpoints for this flow`);
   let syncs = null;
-  if (useSource) {
+  // Without the source, offset syncs kept on the target still refine the checkpoints (auto).
+  if (useSource || (method === 'auto' && config.offsetSyncsLocation === 'target')) {
     const onTarget = config.offsetSyncsLocation === 'target';
     const snap = await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs);
     if (!snap.exists) warnings.push(`offset-syncs topic ${snap.topic} not found on ${onTarget ? flow.target : flow.source} (is offsetSyncs.location right?)`);

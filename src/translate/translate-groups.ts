@@ -4,7 +4,8 @@
  * - checkpoints: what RemoteClusterUtils.translateOffsets returns (MM2's checkpoints, last record wins);
  * - syncs: MM2's algorithm over the offset syncs, applied to the group's committed offsets on the source;
  * - exact: the downstream offset of the record the group reads next, found by record identity (needs the source);
- * - auto: exact when the source is reachable (falling back to syncs per partition), else checkpoints.
+ * - auto: exact when the source is reachable (falling back to syncs per partition), else checkpoints refined by
+ *   the offset syncs when those live on the target.
  */
 import { DrctlError, ExitCode } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
@@ -30,7 +31,7 @@ export interface PartitionTranslation {
   method: 'checkpoints' | 'syncs' | 'exact' | 'none';
   /** Seconds since MM2 emitted the checkpoint used (checkpoints method). */
   checkpointAgeSeconds: number | null;
-  /** The conservative (MM2) translation, when exact was computed. */
+  /** The conservative (MM2) translation, when exact was computed or a checkpoint was refined. */
   conservative: bigint | null;
   /** Records the conservative translation would deliver again, compared with exact. */
   expectedDuplicates: bigint | null;
@@ -144,7 +145,20 @@ export async function translateGroup(group: string, method: TranslateMethod, inp
     const cps = byCheckpoints(group, inp);
     return rows.map((r) => ({ ...r, checkpointAgeSeconds: cps.find((c) => c.topic === r.topic && c.partition === r.partition)?.checkpointAgeSeconds ?? null }));
   }
-  return byCheckpoints(group, inp);
+  return refineBySyncs(byCheckpoints(group, inp), inp);
+}
+
+/**
+ * Source down, syncs on the target: re-translate each checkpoint's upstream offset over every offset sync, which is
+ * never further back than MM2's checkpoint (its store keeps only 64 spaced syncs) and, like it, never past the truth.
+ */
+export function refineBySyncs(rows: PartitionTranslation[], inp: TranslateInputs): PartitionTranslation[] {
+  if (!inp.syncs) return rows;
+  return rows.map((r) => {
+    const t = inp.syncs!.translate(r.sourceTopic, r.partition, r.upstream);
+    if ((t.kind !== 'exact' && t.kind !== 'plus-one') || r.downstream === null || t.downstream <= r.downstream) return r;
+    return { ...r, downstream: t.downstream, method: 'syncs' as const, conservative: r.downstream, note: `checkpoint ${r.downstream} re-translated with the offset syncs on the target (${t.downstream - r.downstream} fewer re-reads)` };
+  });
 }
 
 /** CSV that `kafka-consumer-groups --reset-offsets --from-file` accepts on the target (no header). */

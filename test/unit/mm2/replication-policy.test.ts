@@ -49,3 +49,24 @@ describe('IdentityReplicationPolicy', () => {
     assert.equal(replicationPolicyFor({ type: 'identity' }, 'LON').topicSource('x'), 'LON');
   });
 });
+
+describe('internal-topic rules: Kafka 4.x (KIP-1074) and 3.x', () => {
+  const k4 = new DefaultReplicationPolicy('.', true, 'kafka4');
+  const k3 = new DefaultReplicationPolicy('.', true, 'kafka3');
+  const table: [string, boolean, boolean][] = [
+    ['mm2-offsets.NYC.internal', true, true],
+    ['NYC.checkpoints.internal', true, true],
+    ['__consumer_offsets', true, true],
+    ['.hidden', true, true],
+    ['orders.internal', false, true],
+    ['orders-internal', false, true],
+    ['orders', false, false],
+  ];
+  for (const [topic, in4, in3] of table) {
+    it(`${topic}: internal on 4.x ${in4}, on 3.x ${in3}`, () => {
+      assert.equal(k4.isInternalTopic(topic), in4);
+      assert.equal(k3.isInternalTopic(topic), in3);
+    });
+  }
+  it('is chosen in drctl.yaml', () => assert.equal(replicationPolicyFor({ type: 'default', separator: '.', internalTopicSeparatorEnabled: true, internalTopicRules: 'kafka3' }).isInternalTopic('x.internal'), true));
+});
