@@ -168,5 +168,10 @@ export class FakeGateway implements ClusterGateway {
     this.partition(tp).logStart = offset;
   }
 
+  async deleteRecords(offsets: readonly PartitionOffset[]): Promise<void> {
+    this.check();
+    for (const o of offsets) this.deleteRecordsBefore(o, o.offset);
+  }
+
   async close(): Promise<void> {}
 }

@@ -117,6 +117,8 @@ export interface ClusterGateway {
   commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void>;
   /** Read records of one partition from an offset with a fetch to its leader; no consumer group is involved. */
   readRecords(tp: TopicPartition, offset: bigint, options?: ReadOptions): Promise<ReadResult>;
+  /** Delete records below the given offsets (DeleteRecords): the log start moves up. Destructive; callers guard it. */
+  deleteRecords(offsets: readonly PartitionOffset[]): Promise<void>;
   /** Produce records (acks=all) and return where each landed, in input order. */
   produce(topic: string, records: readonly ProduceRecord[]): Promise<ProducedRecord[]>;
   /** Release connections. */

@@ -52,6 +52,7 @@ interface InternalBroker {
     maxBytes: number;
     topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
   }): Promise<{ responses: { topicName: string; partitions: InternalFetchPartition[] }[] }>;
+  deleteRecords(req: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
   offsetCommit(req: { groupId: string; groupGenerationId: number; memberId: string; retentionTime?: number; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
 }
 interface InternalFetchPartition {
@@ -320,6 +321,18 @@ export class KafkajsGateway implements ClusterGateway {
         });
       }
       return { records, nextOffset: next, highWatermark: BigInt(p.highWatermark), logStartOffset: BigInt(p.lastStartOffset) };
+    });
+  }
+
+  deleteRecords(offsets: readonly PartitionOffset[]): Promise<void> {
+    const target = new Map(offsets.map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    return this.run('delete records', async () => {
+      await this.perLeader(offsets, async (broker, topics) => {
+        await broker.deleteRecords({
+          topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, offset: target.get(`${t.topic}:${partition}`)!.toString() })) })),
+        });
+        return [];
+      });
     });
   }
 

@@ -1,0 +1,75 @@
+/**
+ * The journal: an append-only NDJSON file in the state dir recording every mutation (who, when, why, what) and its
+ * step timings; and offset backups, one JSON file each, saved before any offset change so `offsets restore` can undo
+ * it. Offsets are decimal strings on disk. No secrets are ever written (only aliases and cluster ids).
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { usageError } from '../errors.js';
+import type { PartitionOffset } from '../kafka/gateway.js';
+
+/** A saved set of committed offsets. */
+export interface OffsetBackup {
+  id: string;
+  createdAt: string;
+  cluster: string;
+  clusterId: string;
+  reason: string | null;
+  /** Group -> its committed offsets before the change. */
+  groups: Record<string, PartitionOffset[]>;
+}
+
+/** One journal line. */
+export interface JournalEntry {
+  at: string;
+  user: string;
+  command: string;
+  cluster?: string;
+  reason?: string | null;
+  [k: string]: unknown;
+}
+
+const safeUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+};
+
+const backupsDir = (stateDir: string): string => join(stateDir, 'backups');
+
+/** Append an entry to <state dir>/journal.ndjson. */
+export function appendJournal(stateDir: string, entry: Omit<JournalEntry, 'at' | 'user'>): void {
+  mkdirSync(stateDir, { recursive: true });
+  appendFileSync(join(stateDir, 'journal.ndjson'), `${JSON.stringify({ at: new Date().toISOString(), user: safeUser(), ...entry }, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+}
+
+/** Save a backup and return it (with its id). */
+export function saveBackup(stateDir: string, b: Omit<OffsetBackup, 'id' | 'createdAt'>): OffsetBackup & { file: string } {
+  const createdAt = new Date().toISOString();
+  const id = `${createdAt.replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const dir = backupsDir(stateDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${id}.json`);
+  const backup: OffsetBackup = { id, createdAt, ...b };
+  writeFileSync(file, `${JSON.stringify(backup, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  return { ...backup, file };
+}
+
+/** Load a backup by id (from the state dir) or by file path. */
+export function loadBackup(stateDir: string, idOrFile: string): OffsetBackup {
+  const file = existsSync(idOrFile) ? idOrFile : join(backupsDir(stateDir), `${idOrFile}.json`);
+  if (!existsSync(file)) throw usageError(`no backup "${idOrFile}"`, `backups are in ${backupsDir(stateDir)}; pass an id or a file`);
+  let raw: OffsetBackup;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw usageError(`${file}: not a drctl backup (${(e as Error).message})`);
+  }
+  if (!raw.groups || typeof raw.groups !== 'object' || !raw.cluster) throw usageError(`${file}: not a drctl backup`);
+  const groups = Object.fromEntries(Object.entries(raw.groups).map(([g, offs]) => [g, offs.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset as unknown as string) }))]));
+  return { ...raw, groups };
+}

@@ -1,0 +1,71 @@
+/**
+ * Executes an offset plan group by group: (1) save the groups' current offsets as a backup, (2) commit each planned
+ * group admin-style (the broker refuses a group that became active meanwhile), (3) read the offsets back and
+ * verify them, (4) journal everything with timings. Committing the same plan again is harmless (idempotent).
+ */
+import { isDrctlError } from '../errors.js';
+import type { ClusterGateway } from '../kafka/gateway.js';
+import { appendJournal, saveBackup } from '../journal/journal.js';
+import type { GroupPlan } from './reset-plan.js';
+
+/** What happened to one group. */
+export interface GroupOutcome {
+  group: string;
+  status: 'ok' | 'refused' | 'failed';
+  reason: string | null;
+  partitions: number;
+  ms: number;
+}
+
+/** The result of executing a plan. */
+export interface ExecuteResult {
+  backupId: string;
+  backupFile: string;
+  outcomes: GroupOutcome[];
+}
+
+/** Commit `groups` (plans) on `gw`. Refused groups in the plan are reported, not touched. */
+export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null): Promise<ExecuteResult> {
+  const planned = groups.filter((g) => g.status === 'planned' && g.partitions.length > 0);
+  const before: Record<string, Awaited<ReturnType<ClusterGateway['committedOffsets']>>> = {};
+  for (const g of planned) before[g.group] = await gw.committedOffsets(g.group);
+  const backup = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: before });
+  const outcomes: GroupOutcome[] = groups.filter((g) => g.status === 'refused').map((g) => ({ group: g.group, status: 'refused' as const, reason: g.reason, partitions: 0, ms: 0 }));
+  await Promise.all(
+    planned.map(async (g) => {
+      const t0 = Date.now();
+      try {
+        await gw.commitOffsets(g.group, g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
+        const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+        const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
+        outcomes.push(
+          wrong.length === 0
+            ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
+            : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 },
+        );
+      } catch (e) {
+        const refused = isDrctlError(e) && e.code === 'DRCTL_GROUP_ACTIVE';
+        outcomes.push({ group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), partitions: 0, ms: Date.now() - t0 });
+      }
+    }),
+  );
+  outcomes.sort((a, b) => (a.group < b.group ? -1 : 1));
+  appendJournal(stateDir, {
+    command,
+    cluster: clusterAlias,
+    clusterId,
+    reason,
+    backup: backup.id,
+    plan: groups.map((g) => ({ group: g.group, status: g.status, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, before: p.current, after: p.target })) })),
+    outcomes,
+  });
+  return { backupId: backup.id, backupFile: backup.file, outcomes };
+}
+
+/** Exit code for a run: 0 all ok; 3 nothing done because every group was refused; 5 some done, some not. */
+export function outcomeExitCode(statuses: ('ok' | 'planned' | 'refused' | 'failed')[]): number {
+  const good = statuses.filter((s) => s === 'ok' || s === 'planned').length;
+  if (good === statuses.length) return 0;
+  if (good > 0) return 5;
+  return statuses.every((s) => s === 'refused') ? 3 : 10;
+}
