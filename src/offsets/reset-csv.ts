@@ -24,10 +24,14 @@ export function parseResetCsv(text: string, file: string, singleGroup: boolean):
   });
 }
 
+/** Rows in the Java tool's CSV: 4 columns (with the group) when `severalGroups`, else 3. */
+export function formatResetCsv(rows: readonly { group: string; topic: string; partition: number; offset: bigint }[], severalGroups: boolean): string {
+  const lines = rows.map((r) => (severalGroups ? `${r.group},${r.topic},${r.partition},${r.offset}` : `${r.topic},${r.partition},${r.offset}`));
+  return lines.join('\n') + (lines.length ? '\n' : '');
+}
+
 /** The plan as the Java tool's --export CSV. */
 export function planToCsv(plan: OffsetResetPlan): string {
-  const planned = plan.groups.filter((g) => g.status === 'planned');
-  const several = plan.groups.length > 1;
-  const rows = planned.flatMap((g) => g.partitions.map((p) => (several ? `${g.group},${p.topic},${p.partition},${p.target}` : `${p.topic},${p.partition},${p.target}`)));
-  return rows.join('\n') + (rows.length ? '\n' : '');
+  const rows = plan.groups.filter((g) => g.status === 'planned').flatMap((g) => g.partitions.map((p) => ({ group: g.group, topic: p.topic, partition: p.partition, offset: p.target })));
+  return formatResetCsv(rows, plan.groups.length > 1);
 }

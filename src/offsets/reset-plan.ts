@@ -80,6 +80,15 @@ const INACTIVE: readonly GroupState[] = ['Empty', 'Dead'];
 /** Is a group inactive, so that its offsets may be changed? */
 export const isInactive = (state: GroupState): boolean => INACTIVE.includes(state);
 
+/** The plan entry for a group drctl will not touch because it is active. */
+export const refusedGroup = (g: GroupSnapshot): GroupPlan => ({
+  group: g.group,
+  state: g.state,
+  status: 'refused',
+  reason: `group is active (state ${g.state}, ${g.members} member${g.members === 1 ? '' : 's'})`,
+  partitions: [],
+});
+
 /** The partitions a group's plan covers (also tells the snapshot which offsets to read). */
 export function partitionsInScope(g: GroupSnapshot, scope: ResetScope, scenario: ResetScenario, partitionCounts: Map<string, number>): TopicPartition[] {
   if (scenario.kind === 'from-file') {
@@ -102,9 +111,7 @@ const clamp = (want: bigint, lo: bigint, hi: bigint): { target: bigint; note: st
 export function planOffsetReset(groups: GroupSnapshot[], scope: ResetScope, scenario: ResetScenario, partitionCounts: Map<string, number>, offsets: OffsetsSnapshot): OffsetResetPlan {
   const warnings: string[] = [];
   const plans = groups.map((g): GroupPlan => {
-    if (!isInactive(g.state)) {
-      return { group: g.group, state: g.state, status: 'refused', reason: `group is active (state ${g.state}, ${g.members} member${g.members === 1 ? '' : 's'})`, partitions: [] };
-    }
+    if (!isInactive(g.state)) return refusedGroup(g);
     const committed = new Map(g.committed.map((c) => [tpKey(c), c.offset]));
     const tps = partitionsInScope(g, scope, scenario, partitionCounts);
     if (scenario.kind === 'from-file' && tps.length === 0) warnings.push(`no reset plan for group ${g.group} in the file`);

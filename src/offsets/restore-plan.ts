@@ -4,13 +4,13 @@
  */
 import { tpKey, type PartitionOffset } from '../kafka/gateway.js';
 import type { OffsetBackup } from '../journal/journal.js';
-import { isInactive, type GroupPlan, type GroupSnapshot, type OffsetsSnapshot } from './reset-plan.js';
+import { isInactive, refusedGroup, type GroupPlan, type GroupSnapshot, type OffsetsSnapshot } from './reset-plan.js';
 
 /** The restore plan and its warnings. */
 export function planRestore(backup: OffsetBackup, groups: GroupSnapshot[], offsets: Pick<OffsetsSnapshot, 'earliest' | 'latest'>): { groups: GroupPlan[]; warnings: string[] } {
   const warnings: string[] = [];
   const plans = groups.map((g): GroupPlan => {
-    if (!isInactive(g.state)) return { group: g.group, state: g.state, status: 'refused', reason: `group is active (state ${g.state}, ${g.members} member${g.members === 1 ? '' : 's'})`, partitions: [] };
+    if (!isInactive(g.state)) return refusedGroup(g);
     const saved: PartitionOffset[] = backup.groups[g.group] ?? [];
     const now = new Map(g.committed.map((c) => [tpKey(c), c.offset]));
     const savedKeys = new Set(saved.map(tpKey));

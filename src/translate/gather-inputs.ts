@@ -4,6 +4,7 @@ import { DrctlError, ExitCode, isDrctlError, usageError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import type { TranslateInputs, TranslateMethod } from './translate-groups.js';
 
@@ -63,7 +64,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   let groups = [...new Set(req.groups)];
   if (req.allGroups) {
     const found = useSource
-      ? (await source.listGroups()).filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId)
+      ? await listConsumerGroups(source)
       : [...(checkpoints?.groups.keys() ?? [])];
     groups = found.filter((g) => flowMirrorsGroup(flow, g)).sort();
   }

@@ -11,6 +11,7 @@ import { DrctlError, ExitCode } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import { formatResetCsv } from '../offsets/reset-csv.js';
 import { exactDownstream, logStartAnchor } from './exact-walk.js';
 import type { OffsetSyncStore } from './offset-sync-store.js';
 
@@ -163,7 +164,6 @@ export function refineBySyncs(rows: PartitionTranslation[], inp: TranslateInputs
 
 /** CSV that `kafka-consumer-groups --reset-offsets --from-file` accepts on the target (no header). */
 export function toResetCsv(rows: readonly PartitionTranslation[]): string {
-  const translated = rows.filter((r) => r.downstream !== null);
-  const several = new Set(translated.map((r) => r.group)).size > 1;
-  return translated.map((r) => (several ? `${r.group},${r.topic},${r.partition},${r.downstream}` : `${r.topic},${r.partition},${r.downstream}`)).join('\n') + (translated.length ? '\n' : '');
+  const translated = rows.filter((r) => r.downstream !== null).map((r) => ({ group: r.group, topic: r.topic, partition: r.partition, offset: r.downstream! }));
+  return formatResetCsv(translated, new Set(translated.map((r) => r.group)).size > 1);
 }
