@@ -33,3 +33,31 @@ export async function produceTransactions(bootstrap: string[], topic: string, ba
     await producer.disconnect();
   }
 }
+
+/**
+ * Consume `topic` in `groupId` as an application, collecting values, until `enough(values)` holds; then commit and
+ * leave. Returns what it consumed, in order per partition.
+ */
+export async function consumeUntil(bootstrap: string[], groupId: string, topic: string, enough: (seen: { partition: number; offset: string; value: string }[]) => boolean, timeoutMs = 60_000): Promise<{ partition: number; offset: string; value: string }[]> {
+  const kafka = new kafkajs.Kafka({ clientId: 'test-app', brokers: bootstrap, logLevel: kafkajs.logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: 200 });
+  const seen: { partition: number; offset: string; value: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      if (enough(seen)) return;
+      seen.push({ partition, offset: message.offset, value: message.value?.toString() ?? '' });
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      if (enough(seen)) done();
+    },
+  });
+  const timer = setTimeout(done, timeoutMs);
+  await finished;
+  clearTimeout(timer);
+  await consumer.disconnect();
+  return seen;
+}

@@ -1,0 +1,101 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Flags } from '@oclif/core';
+import { BaseCommand, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
+import { canPrompt, confirm } from '../src/cli/confirm.js';
+import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
+import { palette } from '../src/cli/render.js';
+import { resolveFlow } from '../src/config/resolve-flow.js';
+import { usageError } from '../src/errors.js';
+import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
+import { checkDrift, executeFailover, planFailover, type FailoverResult, type StepTiming } from '../src/failover/run-failover.js';
+import { outcomeExitCode } from '../src/offsets/execute-reset.js';
+import { parseDateTime } from '../src/time/datetime.js';
+import { parseDuration } from '../src/time/duration.js';
+
+/** `drctl failover`. */
+export default class Failover extends BaseCommand {
+  static override summary = 'Move consumer groups to the DR cluster: planned (drain, catch up, exact) or unplanned (from checkpoints).';
+  static override description = `Planned (source reachable): waits until the groups are stopped on the source and MirrorMaker 2 has copied every record up to the source's log end, then translates exactly: no loss, no duplicates. Unplanned (source down): translates from MM2's checkpoints, refined by offset syncs on the target; partitions without a translation use --fallback (default: the group's last checkpoint time minus a skew margin).
+Shows preflight checks and the plan, asks before committing (or --yes; without a TTY --yes or --dry-run is required), backs up the target offsets (undo with drctl offsets restore), commits admin-style, verifies, runs the discovery switch command, and reports RPO and RTO.
+
+Exit codes: ${EXIT_CODES_HELP}`;
+  static override examples = [
+    { description: 'Planned failover of one group', command: '<%= config.bin %> failover --group orders-svc --to LON' },
+    { description: 'Review first, execute later (refused if anything drifted)', command: '<%= config.bin %> failover --all-groups --to LON --dry-run --plan-out plan.json\n<%= config.bin %> failover --plan plan.json --yes' },
+    { description: 'NYC is gone: fail over from checkpoints', command: '<%= config.bin %> failover --groups-regex "orders-.*" --to LON --unplanned --yes --reason INC-42' },
+  ];
+  static override flags = {
+    group: Flags.string({ char: 'g', description: 'consumer group (repeatable)', multiple: true }),
+    'groups-regex': Flags.string({ description: 'groups whose whole name matches this regex' }),
+    'all-groups': Flags.boolean({ description: 'every consumer group the flow mirrors' }),
+    to: Flags.string({ description: 'target cluster alias' }),
+    from: Flags.string({ description: 'source cluster alias (default: the flow into --to)' }),
+    planned: Flags.boolean({ description: 'require the source (drain, catch up, exact)', exclusive: ['unplanned'] }),
+    unplanned: Flags.boolean({ description: 'translate from what the target holds, even if the source answers' }),
+    fallback: Flags.string({ description: 'unplanned, partitions without translation: earliest | latest | timestamp:<datetime>', default: 'checkpoint-time' }),
+    'skew-margin': Flags.string({ description: 'subtracted from the last checkpoint time for the default fallback', default: '60s' }),
+    'dry-run': Flags.boolean({ description: 'show the plan and stop' }),
+    yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
+    'plan-out': Flags.string({ description: 'save the plan to this file (JSON)' }),
+    plan: Flags.string({ description: 'execute a saved plan, after checking it has not drifted' }),
+    reason: Flags.string({ description: 'why (journaled), e.g. an incident id' }),
+    'wait-timeout': Flags.string({ description: 'planned: how long to wait for the drain and the mirror', default: '2m' }),
+  };
+
+  async run(): Promise<{ plan: FailoverPlan; result: FailoverResult | null }> {
+    const { flags } = await this.parse(Failover);
+    const startedAt = Date.now();
+    const config = this.loadDrctlConfig(flags);
+    const timeoutMs = this.timeoutMs(flags);
+    if (!flags['dry-run'] && !flags.yes && (this.jsonEnabled() || !canPrompt())) {
+      throw usageError('refusing to fail over without confirmation', 'pass --yes to execute, or --dry-run to only plan (no TTY to ask on)');
+    }
+    let plan: FailoverPlan;
+    const timings: StepTiming[] = [];
+    if (flags.plan) {
+      try {
+        plan = reviveBigints(JSON.parse(readFileSync(flags.plan, 'utf8'))) as FailoverPlan;
+      } catch (e) {
+        throw usageError(`--plan ${flags.plan}: not a readable failover plan (${(e as Error).message.split('\n')[0]})`);
+      }
+      if (plan.version !== 1 || !Array.isArray(plan.groups)) throw usageError(`--plan ${flags.plan}: not a drctl failover plan`);
+    } else {
+      if (!flags.to) throw usageError('--to is required', 'name the cluster to fail over to, e.g. --to LON');
+      if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
+      const flow = resolveFlow(config, flags.from, flags.to);
+      plan = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) =>
+        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback: parseFallback(flags.fallback, flags['skew-margin']), timeoutMs, waitTimeoutMs: parseDuration(flags['wait-timeout'], '--wait-timeout') }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
+      );
+    }
+    if (flags['plan-out']) writeFileSync(flags['plan-out'], `${JSON.stringify(jsonSafe(plan), null, 2)}\n`);
+    if (!this.jsonEnabled()) this.log(renderFailoverPlan(plan));
+    if (flags['dry-run']) {
+      if (!this.jsonEnabled()) this.log(palette.dim(`dry run: nothing changed${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}`));
+      process.exitCode = outcomeExitCode(plan.groups.map((g) => g.status));
+      return { plan, result: null };
+    }
+    if (!flags.yes && !(await confirm(`Commit these offsets on ${plan.target}?`))) throw usageError('failover cancelled', 'nothing was changed');
+    const result = await this.gateways(config, [plan.target], timeoutMs, async (gws) => {
+      await checkDrift(plan, gws[plan.target]);
+      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, timings, startedAt);
+    });
+    if (!this.jsonEnabled()) this.log(renderFailoverResult(result));
+    process.exitCode = outcomeExitCode(result.outcomes.map((o) => o.status));
+    return { plan, result };
+  }
+}
+
+function parseFallback(v: string, skew: string): Fallback {
+  if (v === 'earliest' || v === 'latest') return { kind: v };
+  if (v === 'checkpoint-time') return { kind: 'checkpoint-time', skewMs: parseDuration(skew, '--skew-margin') };
+  if (v.startsWith('timestamp:')) return { kind: 'timestamp', timestamp: parseDateTime(v.slice('timestamp:'.length)) };
+  throw usageError(`--fallback "${v}" is not earliest, latest or timestamp:<datetime>`);
+}
+
+/** Offsets in a saved plan are decimal strings; turn the known offset fields back into bigints. */
+function reviveBigints(v: unknown): unknown {
+  const fields = new Set(['upstream', 'currentTarget', 'newOffset', 'expectedDuplicates', 'recordsAtRisk']);
+  if (Array.isArray(v)) return v.map(reviveBigints);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fields.has(k) && typeof x === 'string' ? BigInt(x) : reviveBigints(x)]));
+  return v;
+}

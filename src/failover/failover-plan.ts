@@ -1,0 +1,81 @@
+/**
+ * FailoverPlan: a serialisable value saying, per group and target partition, which offset the group gets on the
+ * target, how it was translated, the duplicates expected and the records at risk, plus the preflight checks. Built
+ * purely from translations and target-side facts; rendered, confirmed (or saved with --plan-out), then executed.
+ */
+import type { GroupState } from '../kafka/gateway.js';
+import type { PartitionTranslation } from '../translate/translate-groups.js';
+
+/** One preflight check. */
+export interface PreflightCheck {
+  name: string;
+  status: 'pass' | 'warn' | 'fail';
+  detail: string;
+}
+
+/** One target partition of a group's failover. */
+export interface FailoverPartition {
+  sourceTopic: string;
+  topic: string;
+  partition: number;
+  upstream: bigint | null;
+  currentTarget: bigint | null;
+  newOffset: bigint;
+  method: 'exact' | 'checkpoints' | 'syncs' | 'fallback';
+  expectedDuplicates: bigint | null;
+  /** Records the group consumed on the source that the target does not have (unknown when the source is down). */
+  recordsAtRisk: bigint | null;
+  note: string | null;
+}
+
+/** One group's failover. */
+export interface FailoverGroupPlan {
+  group: string;
+  targetState: GroupState;
+  status: 'planned' | 'refused';
+  reason: string | null;
+  partitions: FailoverPartition[];
+}
+
+/** The whole plan. */
+export interface FailoverPlan {
+  version: 1;
+  createdAt: string;
+  flow: string;
+  source: string;
+  target: string;
+  targetClusterId: string;
+  mode: 'planned' | 'unplanned';
+  preflight: PreflightCheck[];
+  groups: FailoverGroupPlan[];
+  warnings: string[];
+}
+
+/** Where a partition with no translation resumes (unplanned mode). */
+export type Fallback = { kind: 'earliest' } | { kind: 'latest' } | { kind: 'timestamp'; timestamp: number } | { kind: 'checkpoint-time'; skewMs: number };
+
+/** Build one group's partitions from translations; untranslated ones take the fallback offsets given. */
+export function groupPartitions(rows: PartitionTranslation[], current: Map<string, bigint>, fallback: Map<string, { offset: bigint; why: string }>): FailoverPartition[] {
+  return rows.map((r) => {
+    const key = `${r.topic}:${r.partition}`;
+    const currentTarget = current.get(key) ?? null;
+    if (r.downstream === null) {
+      const fb = fallback.get(key);
+      if (!fb) throw new Error(`no fallback for ${key}`);
+      return { sourceTopic: r.sourceTopic, topic: r.topic, partition: r.partition, upstream: r.upstream, currentTarget, newOffset: fb.offset, method: 'fallback', expectedDuplicates: null, recordsAtRisk: null, note: `${r.note ?? 'no translation'}; fallback: ${fb.why}` };
+    }
+    const atRisk = r.note && /(\d+) consumed record\(s\) not on the target/.exec(r.note);
+    return {
+      sourceTopic: r.sourceTopic,
+      topic: r.topic,
+      partition: r.partition,
+      upstream: r.upstream,
+      currentTarget,
+      newOffset: r.downstream,
+      method: r.method === 'none' ? 'fallback' : r.method,
+      expectedDuplicates: r.method === 'exact' ? 0n : r.expectedDuplicates,
+      recordsAtRisk: r.method === 'exact' ? (atRisk ? BigInt(atRisk[1]) : 0n) : null,
+      note: r.note,
+    };
+  });
+}

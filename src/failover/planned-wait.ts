@@ -1,0 +1,64 @@
+/**
+ * Planned failover waits for two conditions before translating: every group is inactive on the source (its
+ * consumers were stopped), and the mirror has copied every record up to the source's log end for the groups'
+ * partitions. Both are polled against the clusters until true or `timeoutMs` passes.
+ */
+import { DrctlError, ExitCode } from '../errors.js';
+import { tpKey, type ClusterGateway, type PartitionOffset } from '../kafka/gateway.js';
+import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import { exactDownstream } from '../translate/exact-walk.js';
+import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+import { isInactive } from '../offsets/reset-plan.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll until `check` returns null (done) or a string (what is still missing), within `timeoutMs`. */
+async function waitUntil(check: () => Promise<string | null>, timeoutMs: number, progress: (m: string) => void, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const missing = await check();
+    if (missing === null) return;
+    if (Date.now() > end) throw new DrctlError('DRCTL_TIMEOUT', ExitCode.precondition, `${what} did not happen within ${Math.round(timeoutMs / 1000)} s: ${missing}`, { hint: 'stop the consumers on the source, check MM2 (drctl status), or raise --timeout' });
+    progress(`waiting: ${missing}`);
+    await sleep(500);
+  }
+}
+
+/** Wait until the groups are inactive on the source. */
+export function awaitSourceDrained(source: ClusterGateway, groups: string[], timeoutMs: number, progress: (m: string) => void): Promise<void> {
+  return waitUntil(async () => {
+    const active = (await source.describeGroups(groups)).filter((g) => !isInactive(g.state));
+    return active.length === 0 ? null : `groups still active on ${source.alias}: ${active.map((g) => `${g.groupId} (${g.state})`).join(', ')}`;
+  }, timeoutMs, progress, 'the groups stopping on the source');
+}
+
+/** Wait until the target holds a copy of every source record below the source log end, for these partitions. */
+export function awaitMirrorCaughtUp(
+  source: ClusterGateway,
+  target: ClusterGateway,
+  partitions: PartitionOffset[],
+  policy: ReplicationPolicy,
+  sourceAlias: string,
+  readSyncs: () => Promise<OffsetSyncStore>,
+  timeoutMs: number,
+  progress: (m: string) => void,
+): Promise<void> {
+  const tps = [...new Map(partitions.map((p) => [tpKey(p), { topic: p.topic, partition: p.partition }])).values()];
+  return waitUntil(async () => {
+    const ends = await source.listOffsets(tps, 'latest');
+    const syncs = await readSyncs();
+    const behind: string[] = [];
+    for (const e of ends) {
+      const end = e.offset ?? 0n;
+      const anchor = syncs.anchor(e.topic, e.partition, end);
+      if (!anchor) {
+        behind.push(`${e.topic}-${e.partition} (no offset sync yet)`);
+        continue;
+      }
+      const r = await exactDownstream(source, e, target, { topic: policy.formatRemoteTopic(sourceAlias, e.topic), partition: e.partition }, anchor, end);
+      if (!r.exact) behind.push(`${e.topic}-${e.partition} (${r.reason})`);
+      else if (r.consumedNotReplicated > 0) behind.push(`${e.topic}-${e.partition} (${r.consumedNotReplicated} records to copy)`);
+    }
+    return behind.length === 0 ? null : `mirror behind on ${behind.join(', ')}`;
+  }, timeoutMs, progress, 'the mirror catching up');
+}

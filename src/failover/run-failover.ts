@@ -1,0 +1,240 @@
+/**
+ * Failover of consumer groups from the source to the target of an MM2 flow.
+ * 1. Resolve the groups and the mode: planned when the source is reachable (or --planned), else unplanned.
+ * 2. Preflight: target reachable with the expected cluster id, groups inactive on the target, MM2 heartbeat age.
+ * 3. Planned: wait until the groups are inactive on the source and the mirror has copied up to the source's log end,
+ *    then translate exactly. Unplanned: translate from checkpoints (refined by syncs on the target); partitions with
+ *    no translation take the fallback.
+ * 4. The plan is a value; executeFailover re-checks it for drift, backs up and commits (admin-style), verifies,
+ *    runs the discovery switch command, and journals every step with its timing.
+ */
+import { spawnSync } from 'node:child_process';
+import type { DrctlConfig, FlowConfig } from '../config/types.js';
+import { DrctlError, ExitCode, isDrctlError, preconditionError, usageError } from '../errors.js';
+import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
+import { newestTimestamp } from '../kafka/newest-record.js';
+import { readCheckpoints } from '../mm2/checkpoint-reader.js';
+import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { appendJournal } from '../journal/journal.js';
+import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.js';
+import { isInactive } from '../offsets/reset-plan.js';
+import { listConsumerGroups } from '../offsets/reset-snapshot.js';
+import { gatherTranslateInputs } from '../translate/gather-inputs.js';
+import { translateGroup, type PartitionTranslation } from '../translate/translate-groups.js';
+import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
+import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
+
+/** What the operator asked for. */
+export interface FailoverRequest {
+  flow: FlowConfig;
+  groups: string[];
+  allGroups: boolean;
+  groupsRegex?: string;
+  mode?: 'planned' | 'unplanned';
+  fallback: Fallback;
+  timeoutMs: number;
+  waitTimeoutMs: number;
+}
+
+/** Step timings (the RTO). */
+export interface StepTiming {
+  step: string;
+  ms: number;
+}
+
+const HEARTBEAT_STALE_S = 30;
+
+/** Compute the failover plan (reads only; may wait in planned mode). */
+export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, progress: (m: string) => void, timings: StepTiming[]): Promise<FailoverPlan> {
+  const { flow } = req;
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
+  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings.push({ step: name, ms: Date.now() - t0 });
+    }
+  };
+  const preflight: PreflightCheck[] = [];
+  const warnings: string[] = [];
+
+  const targetInfo = await step('preflight: target', () => target.describeCluster());
+  const expected = config.clusters[flow.target].clusterId;
+  if (expected && expected !== targetInfo.clusterId) {
+    throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${flow.target} is cluster ${targetInfo.clusterId}, but the config expects ${expected}`, 'the target address points at another cluster: fix the config before failing over');
+  }
+  preflight.push({ name: 'target reachable', status: 'pass', detail: `${flow.target} ${targetInfo.clusterId}${expected ? ' (expected id)' : ''}` });
+
+  let sourceReachable = true;
+  try {
+    await step('preflight: source', () => source.describeCluster());
+  } catch (e) {
+    if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+    sourceReachable = false;
+  }
+  const mode = req.mode ?? (sourceReachable ? 'planned' : 'unplanned');
+  if (mode === 'planned' && !sourceReachable) throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `planned failover needs the source ${flow.source}, which is unreachable`, { hint: 'use --unplanned to fail over from checkpoints' });
+  preflight.push({ name: 'source reachable', status: sourceReachable ? 'pass' : 'warn', detail: sourceReachable ? `${flow.source}: ${mode} failover` : `${flow.source} unreachable: unplanned failover from what ${flow.target} holds` });
+
+  const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
+  const hbInfo = (await target.listTopics()).find((t) => t.name === hbTopic);
+  const hb = hbInfo ? await newestTimestamp(target, hbTopic, hbInfo.partitions) : null;
+  const hbAge = hb === null ? null : (Date.now() - hb) / 1000;
+  preflight.push({ name: 'MM2 flow alive', status: hbAge !== null && hbAge <= HEARTBEAT_STALE_S ? 'pass' : 'warn', detail: hbAge === null ? `no ${hbTopic} on ${flow.target}` : `newest heartbeat ${hbAge.toFixed(1)} s old` });
+
+  // Groups.
+  let groups = [...new Set(req.groups)];
+  if (req.allGroups || req.groupsRegex) {
+    const found = sourceReachable ? await listConsumerGroups(source) : [...(await readCheckpoints(target, policy.checkpointsTopic(flow.source), req.timeoutMs)).groups.keys()];
+    let re: RegExp | undefined;
+    try {
+      re = req.groupsRegex ? new RegExp(`^(?:${req.groupsRegex})$`) : undefined;
+    } catch {
+      throw usageError(`--groups-regex: invalid regex "${req.groupsRegex}"`);
+    }
+    groups = found.filter((g) => !re || re.test(g));
+  }
+  if (groups.length === 0) throw usageError('no groups to fail over', 'pass --group NAME, --groups-regex R or --all-groups');
+
+  const targetStates = new Map((await target.describeGroups(groups)).map((g) => [g.groupId, g]));
+  const active = groups.filter((g) => !isInactive(targetStates.get(g)!.state));
+  preflight.push({ name: 'groups inactive on target', status: active.length ? 'fail' : 'pass', detail: active.length ? `active on ${flow.target}: ${active.join(', ')} (refused)` : `${groups.length} group(s)` });
+  const candidates = groups.filter((g) => !active.includes(g));
+
+  // Translation.
+  let rowsByGroup = new Map<string, PartitionTranslation[]>();
+  if (candidates.length > 0) {
+    if (mode === 'planned') {
+      await step('wait: groups inactive on source', () => awaitSourceDrained(source, candidates, req.waitTimeoutMs, progress));
+      const committed = (await Promise.all(candidates.map((g) => source.committedOffsets(g)))).flat();
+      const onTarget = config.offsetSyncsLocation === 'target';
+      const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
+      await step('wait: mirror caught up', () => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, progress));
+    }
+    rowsByGroup = await step('translate', async () => {
+      const g = await gatherTranslateInputs(config, { flow, method: mode === 'planned' ? 'exact' : 'auto', groups: candidates, allGroups: false, timeoutMs: req.timeoutMs }, source, target);
+      warnings.push(...g.warnings);
+      const out = new Map<string, PartitionTranslation[]>();
+      for (const group of g.groups) out.set(group, await translateGroup(group, mode === 'planned' ? 'exact' : 'auto', g.inputs));
+      if (mode === 'unplanned') await addUntranslatedPartitions(out, target);
+      return out;
+    });
+    const cpAges = [...rowsByGroup.values()].flat().map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
+    if (cpAges.length) preflight.push({ name: 'checkpoints fresh', status: Math.max(...cpAges) <= 120 ? 'pass' : 'warn', detail: `oldest checkpoint used ${Math.max(...cpAges).toFixed(1)} s old` });
+  }
+
+  const plans: FailoverGroupPlan[] = [];
+  for (const g of groups) {
+    const state = targetStates.get(g)!;
+    if (active.includes(g)) {
+      plans.push({ group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (state ${state.state}, ${state.members} member${state.members === 1 ? '' : 's'})`, partitions: [] });
+      continue;
+    }
+    const rows = rowsByGroup.get(g);
+    if (!rows) {
+      warnings.push(`group ${g}: nothing to translate (no committed offsets on ${flow.source}, no checkpoints on ${flow.target})`);
+      continue;
+    }
+    const current = new Map((await target.committedOffsets(g)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    const fallback = await fallbackOffsets(target, g, rows, req.fallback);
+    plans.push({ group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, current, fallback) });
+  }
+  return { version: 1, createdAt: new Date().toISOString(), flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, targetClusterId: targetInfo.clusterId, mode, preflight, groups: plans, warnings };
+}
+
+/** Unplanned: partitions of a checkpointed topic that have no checkpoint get a row with no translation. */
+async function addUntranslatedPartitions(rows: Map<string, PartitionTranslation[]>, target: ClusterGateway): Promise<void> {
+  const counts = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
+  for (const [group, list] of rows) {
+    const have = new Set(list.map((r) => `${r.topic}:${r.partition}`));
+    for (const topic of new Set(list.map((r) => r.topic))) {
+      const src = list.find((r) => r.topic === topic)!.sourceTopic;
+      for (let p = 0; p < (counts.get(topic) ?? 0); p++) {
+        if (!have.has(`${topic}:${p}`)) list.push({ group, sourceTopic: src, topic, partition: p, upstream: -1n, downstream: null, method: 'none', checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null, note: 'no checkpoint for this partition' });
+      }
+    }
+  }
+}
+
+/** The fallback offset of each untranslated partition. */
+async function fallbackOffsets(target: ClusterGateway, group: string, rows: PartitionTranslation[], fb: Fallback): Promise<Map<string, { offset: bigint; why: string }>> {
+  const missing = rows.filter((r) => r.downstream === null).map((r) => ({ topic: r.topic, partition: r.partition }));
+  const out = new Map<string, { offset: bigint; why: string }>();
+  if (missing.length === 0) return out;
+  let spec: 'earliest' | 'latest' | { timestamp: number };
+  let why: string;
+  if (fb.kind === 'earliest' || fb.kind === 'latest') {
+    spec = fb.kind;
+    why = fb.kind === 'earliest' ? 'the log start (everything re-read)' : 'the log end (records before it are skipped)';
+  } else {
+    const newestCp = Math.max(0, ...rows.map((r) => (r.checkpointAgeSeconds === null ? 0 : Date.now() - r.checkpointAgeSeconds * 1000)));
+    const ts = fb.kind === 'timestamp' ? fb.timestamp : newestCp > 0 ? newestCp - fb.skewMs : 0;
+    spec = { timestamp: ts };
+    why = fb.kind === 'timestamp' ? `the first record at/after ${new Date(ts).toISOString()}` : newestCp > 0 ? `the group's last checkpoint time minus ${fb.skewMs / 1000} s (${new Date(ts).toISOString()})` : 'the log start (the group has no checkpoint at all)';
+  }
+  const [found, ends] = await Promise.all([target.listOffsets(missing, spec), target.listOffsets(missing, 'latest')]);
+  found.forEach((f, i) => out.set(`${f.topic}:${f.partition}`, { offset: f.offset ?? ends[i].offset ?? 0n, why: f.offset === null ? `${why}; no such record, so the log end` : why }));
+  void group;
+  return out;
+}
+
+/** The result of executing a plan. */
+export interface FailoverResult {
+  plan: FailoverPlan;
+  outcomes: GroupOutcome[];
+  backupId: string | null;
+  switchCommand: { ran: boolean; exitCode: number | null };
+  rpo: { topic: string; records: string | null; seconds: number | null; note: string }[];
+  rto: { steps: StepTiming[]; totalMs: number };
+}
+
+/** Refuse a plan whose facts drifted: another cluster, a group now active, target offsets moved. */
+export async function checkDrift(plan: FailoverPlan, target: ClusterGateway): Promise<void> {
+  const info = await target.describeCluster();
+  if (info.clusterId !== plan.targetClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for cluster ${plan.targetClusterId}, but ${plan.target} is ${info.clusterId}`);
+  const planned = plan.groups.filter((g) => g.status === 'planned');
+  const states = await target.describeGroups(planned.map((g) => g.group));
+  const drift: string[] = states.filter((s) => !isInactive(s.state)).map((s) => `${s.groupId} is now ${s.state} on ${plan.target}`);
+  for (const g of planned) {
+    const now = new Map((await target.committedOffsets(g.group)).map((o) => [tpKey(o), o.offset]));
+    for (const p of g.partitions) {
+      const cur = now.get(tpKey(p)) ?? null;
+      if (cur !== p.currentTarget) drift.push(`${g.group} ${p.topic}-${p.partition}: target offset is now ${cur ?? 'none'}, the plan saw ${p.currentTarget ?? 'none'}`);
+    }
+  }
+  if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 're-plan with drctl failover (no --plan)');
+}
+
+/** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */
+export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, timings: StepTiming[], startedAt: number): Promise<FailoverResult> {
+  const t0 = Date.now();
+  const exec = await executeOffsetPlan(
+    target,
+    plan.target,
+    plan.targetClusterId,
+    plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
+    config.stateDir,
+    `failover ${plan.flow}`,
+    reason,
+  );
+  timings.push({ step: 'commit and verify', ms: Date.now() - t0 });
+  let switchCommand = { ran: false, exitCode: null as number | null };
+  if (config.switchCommand && exec.outcomes.some((o) => o.status === 'ok')) {
+    const t1 = Date.now();
+    const r = spawnSync(config.switchCommand, { shell: true, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DRCTL_FROM: plan.source, DRCTL_TO: plan.target } });
+    switchCommand = { ran: true, exitCode: r.status };
+    timings.push({ step: 'discovery switch', ms: Date.now() - t1 });
+  }
+  const topics = [...new Set(plan.groups.flatMap((g) => g.partitions.map((p) => p.sourceTopic)))];
+  const rpo = topics.map((topic) => {
+    const parts = plan.groups.flatMap((g) => g.partitions.filter((p) => p.sourceTopic === topic));
+    if (plan.mode === 'planned') return { topic, records: '0', seconds: 0, note: 'planned: the mirror had copied every record up to the source log end' };
+    const risk = parts.some((p) => p.method === 'fallback');
+    return { topic, records: null, seconds: null, note: `unplanned: the source's unreplicated tail is unknown while ${plan.source} is down${risk ? '; some partitions used the fallback' : ''}` };
+  });
+  const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: timings, totalMs: Date.now() - startedAt } };
+  appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo });
+  return result;
+}
