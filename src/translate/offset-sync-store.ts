@@ -49,7 +49,8 @@ export class OffsetSyncStore {
 
   /**
    * The exact pair closest below `upstream` from the whole history (rewinds included): the sync with the highest
-   * upstream offset <= `upstream`, the earliest in the log among equals (so a walk from it skips no copy).
+   * upstream offset <= `upstream`, the earliest in the log among equals (the first copy, so a walk from it skips
+   * no copy of a later record).
    */
   anchor(topic: string, partition: number, upstream: bigint): OffsetSync | undefined {
     let best: OffsetSync | undefined;

@@ -94,14 +94,12 @@ export async function byExact(group: string, inp: TranslateInputs): Promise<Part
   const conservative = bySyncs(group, inp);
   const out: PartitionTranslation[] = [];
   for (const row of conservative) {
-    // Walk from MM2's own anchor (the newest copy run, fewest re-deliveries); only when MM2 has none at or below U
-    // (e.g. after a rewind) from the closest exact pair in the whole history.
-    const t = inp.syncs!.translate(row.sourceTopic, row.partition, row.upstream);
+    // Walk from the earliest copy of the closest exact pair in the whole sync history: walking forward from there
+    // only ever skips copies of records already passed, so it cannot lose one. (MM2's newest sync epoch can start
+    // in a re-copy run that does not hold every later record.)
     const srcTp = { topic: row.sourceTopic, partition: row.partition };
     const tgtTp = { topic: row.topic, partition: row.partition };
-    const anchor =
-      (t.kind === 'exact' || t.kind === 'plus-one' ? t.anchor : inp.syncs!.anchor(row.sourceTopic, row.partition, row.upstream)) ??
-      (await logStartAnchor(inp.source!, srcTp, inp.target, tgtTp));
+    const anchor = inp.syncs!.anchor(row.sourceTopic, row.partition, row.upstream) ?? (await logStartAnchor(inp.source!, srcTp, inp.target, tgtTp));
     if (!anchor || anchor.upstreamOffset > row.upstream) {
       out.push(row);
       continue;
@@ -116,7 +114,9 @@ export async function byExact(group: string, inp: TranslateInputs): Promise<Part
       r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : '',
     ].filter(Boolean);
     if (row.downstream === null && row.note) notes.push(`MM2 cannot translate it: ${row.note}`);
-    out.push({ ...row, downstream: r.downstream, method: 'exact', conservative: row.downstream, expectedDuplicates: row.downstream === null ? null : r.downstream - row.downstream, note: notes.join('; ') || null });
+    const ahead = row.downstream !== null && row.downstream > r.downstream;
+    if (ahead) notes.push(`MM2's translation ${row.downstream} is ahead of the first copy of the next record (MM2 re-copied data); it may skip records`);
+    out.push({ ...row, downstream: r.downstream, method: 'exact', conservative: row.downstream, expectedDuplicates: row.downstream === null || ahead ? null : r.downstream - row.downstream, note: notes.join('; ') || null });
   }
   return out;
 }

@@ -212,7 +212,7 @@ describe('offsets translate: exact across upstream gaps and MM2 duplicates', () 
       const onTarget = new Set(tgt.map((r) => r.value?.toString()));
       const lost = src.filter((r) => r.offset >= u && onTarget.has(r.value?.toString()) && !fromAnswer.has(r.value?.toString()));
       assert.deepEqual(lost.map((r) => r.offset), [], `U=${u}: exact must not skip an unconsumed record`);
-      assert.ok(row.conservative === null || row.conservative <= row.downstream!, `U=${u}: conservative ${row.conservative} passes exact ${row.downstream}`);
+      if (row.conservative !== null && row.conservative > row.downstream!) assert.match(row.note ?? '', /MM2's translation .* is ahead/, `U=${u}: an MM2 value ahead of exact is reported`);
     }
   });
 });
