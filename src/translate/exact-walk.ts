@@ -73,6 +73,20 @@ export async function exactDownstream(
   const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, srcEnd.offset ?? 0n)[Symbol.asyncIterator]());
   const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd)[Symbol.asyncIterator]());
   const passed = new Set<string>();
+  // Copies of records from before the anchor appear when MM2 re-copies after a restart; they are duplicates of
+  // consumed records too. Their identities are read from the source only when an unknown record turns up.
+  let beforeAnchor: Set<string> | undefined;
+  const isCopyOfEarlier = async (id: string): Promise<boolean> => {
+    if (!beforeAnchor) {
+      beforeAnchor = new Set();
+      let n = 0;
+      for await (const r of readRange(source, sourceTp, srcStart.offset ?? 0n, anchor.upstreamOffset)) {
+        beforeAnchor.add(recordIdentity(r));
+        if (++n >= maxSteps) break;
+      }
+    }
+    return beforeAnchor.has(id);
+  };
   let duplicatesSkipped = 0;
   let sourceRecordsNotCopied = 0;
   for (let steps = 0; steps < maxSteps; steps++) {
@@ -82,7 +96,7 @@ export async function exactDownstream(
       // The group reads `cs` next: skip copies of records it already consumed, then we are there.
       const csId = cs ? recordIdentity(cs) : undefined;
       let t = tr;
-      while (t && recordIdentity(t) !== csId && passed.has(recordIdentity(t))) {
+      while (t && recordIdentity(t) !== csId && (passed.has(recordIdentity(t)) || (await isCopyOfEarlier(recordIdentity(t))))) {
         duplicatesSkipped++;
         tgt.shift();
         t = await tgt.peek();
@@ -107,7 +121,7 @@ export async function exactDownstream(
       tgt.shift();
       continue;
     }
-    if (passed.has(tid)) {
+    if (passed.has(tid) || (await isCopyOfEarlier(tid))) {
       duplicatesSkipped++;
       tgt.shift();
       continue;

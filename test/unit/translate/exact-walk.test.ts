@@ -63,3 +63,18 @@ describe('exactDownstream', () => {
     assert.equal(await logStartAnchor(other.src, STP, other.tgt, TTP), undefined, 'the target lost its head: no pair');
   });
 });
+
+describe('exactDownstream with re-copies of records before the anchor', () => {
+  it('skips them as duplicates of consumed records, at the end and in the middle', async () => {
+    const { src, tgt } = await setup(6, async (t, recs) => {
+      for (const i of [0, 1, 2, 3, 4, 5, 0, 1, 2]) await put(t, recs[i]); // MM2 re-copied 0..2 after the end
+    });
+    const end = await exactDownstream(src, STP, tgt, TTP, sync(4n, 4n), 6n);
+    assert.ok(end.exact && end.downstream === 9n && end.duplicatesSkipped === 3, JSON.stringify(end, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
+    const mid = await setup(6, async (t, recs) => {
+      for (const i of [0, 1, 2, 3, 0, 1, 4, 5]) await put(t, recs[i]);
+    });
+    const r = await exactDownstream(mid.src, STP, mid.tgt, TTP, sync(3n, 3n), 5n);
+    assert.ok(r.exact && r.downstream === 7n, JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
+  });
+});
