@@ -3,7 +3,7 @@ import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderTranslation } from '../../src/cli/translate-render.js';
 import { resolveFlow } from '../../src/config/resolve-flow.js';
 import { gatherTranslateInputs } from '../../src/translate/gather-inputs.js';
-import { toResetCsv, translateGroup, type PartitionTranslation, type TranslateMethod } from '../../src/translate/translate-groups.js';
+import { toResetCsv, translateGroups, type PartitionTranslation, type TranslateMethod } from '../../src/translate/translate-groups.js';
 
 /** The `--json` result of `drctl offsets translate`. */
 export interface TranslateResult {
@@ -49,8 +49,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const timeoutMs = this.timeoutMs(flags);
     const result = await this.gateways(config, [flow.source, flow.target], timeoutMs, async (gws) => {
       const g = await gatherTranslateInputs(config, { flow, method, groups: flags.group ?? [], allGroups: flags['all-groups'], timeoutMs }, gws[flow.source], gws[flow.target]);
-      const partitions: PartitionTranslation[] = [];
-      for (const group of g.groups) partitions.push(...(await translateGroup(group, method, g.inputs)));
+      const partitions: PartitionTranslation[] = [...(await translateGroups(g.groups, method, g.inputs)).values()].flat();
       return { flow: `${flow.source}->${flow.target}`, method, sourceReachable: g.sourceReachable, groups: g.groups, partitions, warnings: g.warnings };
     });
     if (flags.export) process.stdout.write(toResetCsv(result.partitions));

@@ -6,7 +6,7 @@
 import { DrctlError, ExitCode } from '../errors.js';
 import { tpKey, type ClusterGateway, type PartitionOffset } from '../kafka/gateway.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
-import { exactDownstream } from '../translate/exact-walk.js';
+import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
 import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
 import { isInactive } from '../offsets/reset-plan.js';
 
@@ -45,19 +45,23 @@ export function awaitMirrorCaughtUp(
 ): Promise<void> {
   const tps = [...new Map(partitions.map((p) => [tpKey(p), { topic: p.topic, partition: p.partition }])).values()];
   return waitUntil(async () => {
-    const ends = await source.listOffsets(tps, 'latest');
+    const [ends, starts, onTarget] = await Promise.all([source.listOffsets(tps, 'latest'), source.listOffsets(tps, 'earliest'), target.listTopics()]);
+    const remoteTopics = new Set(onTarget.map((t) => t.name));
     const syncs = await readSyncs();
     const behind: string[] = [];
-    for (const e of ends) {
-      const end = e.offset ?? 0n;
-      const anchor = syncs.anchor(e.topic, e.partition, end);
-      if (!anchor) {
-        behind.push(`${e.topic}-${e.partition} (no offset sync yet)`);
-        continue;
-      }
-      const r = await exactDownstream(source, e, target, { topic: policy.formatRemoteTopic(sourceAlias, e.topic), partition: e.partition }, anchor, end);
-      if (!r.exact) behind.push(`${e.topic}-${e.partition} (${r.reason})`);
-      else if (r.consumedNotReplicated > 0) behind.push(`${e.topic}-${e.partition} (${r.consumedNotReplicated} records to copy)`);
+    for (const t of new Set(tps.map((tp) => tp.topic))) {
+      if (!remoteTopics.has(policy.formatRemoteTopic(sourceAlias, t))) behind.push(`${t} (${policy.formatRemoteTopic(sourceAlias, t)} not created on ${target.alias} yet)`);
+    }
+    // A partition with no records left on the source has nothing to copy.
+    const start = new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n]));
+    const queries = ends.filter((e) => (e.offset ?? 0n) > (start.get(tpKey(e)) ?? 0n) && remoteTopics.has(policy.formatRemoteTopic(sourceAlias, e.topic))).map((e) => ({ sourceTp: { topic: e.topic, partition: e.partition }, targetTp: { topic: policy.formatRemoteTopic(sourceAlias, e.topic), partition: e.partition }, upstream: e.offset ?? 0n }));
+    const answers = await exactBatch(source, target, syncs, queries);
+    for (const q of queries) {
+      const r = answers.get(exactQueryKey(q));
+      const name = `${q.sourceTp.topic}-${q.sourceTp.partition}`;
+      if (!r) behind.push(`${name} (no offset sync yet)`);
+      else if (!r.exact) behind.push(`${name} (${r.reason})`);
+      else if (r.consumedNotReplicated > 0) behind.push(`${name} (${r.consumedNotReplicated} records to copy)`);
     }
     return behind.length === 0 ? null : `mirror behind on ${behind.join(', ')}`;
   }, timeoutMs, progress, 'the mirror catching up');

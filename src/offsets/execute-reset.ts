@@ -3,6 +3,7 @@
  * group admin-style (the broker refuses a group that became active meanwhile), (3) read the offsets back and
  * verify them, (4) journal everything with timings. Committing the same plan again is harmless (idempotent).
  */
+import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
@@ -27,28 +28,26 @@ export interface ExecuteResult {
 /** Commit `groups` (plans) on `gw`. Refused groups in the plan are reported, not touched. */
 export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null): Promise<ExecuteResult> {
   const planned = groups.filter((g) => g.status === 'planned' && g.partitions.length > 0);
-  const before: Record<string, Awaited<ReturnType<ClusterGateway['committedOffsets']>>> = {};
-  for (const g of planned) before[g.group] = await gw.committedOffsets(g.group);
+  const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
+  const before = Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]]));
   const backup = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: before });
   const outcomes: GroupOutcome[] = groups.filter((g) => g.status === 'refused').map((g) => ({ group: g.group, status: 'refused' as const, reason: g.reason, partitions: 0, ms: 0 }));
-  await Promise.all(
-    planned.map(async (g) => {
-      const t0 = Date.now();
-      try {
-        await gw.commitOffsets(g.group, g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
-        const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
-        const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
-        outcomes.push(
-          wrong.length === 0
-            ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
-            : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 },
-        );
-      } catch (e) {
-        const refused = isDrctlError(e) && e.code === 'DRCTL_GROUP_ACTIVE';
-        outcomes.push({ group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), partitions: 0, ms: Date.now() - t0 });
-      }
-    }),
-  );
+  await mapLimit(planned, GROUP_PARALLELISM, async (g) => {
+    const t0 = Date.now();
+    try {
+      await gw.commitOffsets(g.group, g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
+      const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+      const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
+      outcomes.push(
+        wrong.length === 0
+          ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
+          : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 },
+      );
+    } catch (e) {
+      const refused = isDrctlError(e) && e.code === 'DRCTL_GROUP_ACTIVE';
+      outcomes.push({ group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), partitions: 0, ms: Date.now() - t0 });
+    }
+  });
   outcomes.sort((a, b) => (a.group < b.group ? -1 : 1));
   appendJournal(stateDir, {
     command,

@@ -24,6 +24,8 @@ export type ExactResult =
       sourceRecordsNotCopied: number;
       /** Records the group consumed on the source that are not on the target yet (mirror behind the group). */
       consumedNotReplicated: number;
+      /** The source timestamp of the first of those records (present only when there are some). */
+      oldestNotReplicated?: number;
     }
   | { exact: false; reason: string };
 
@@ -51,6 +53,20 @@ class Cursor {
   }
 }
 
+/** The log bounds of the two partitions of a walk (read once per batch rather than once per walk). */
+export interface WalkBounds {
+  srcStart: bigint;
+  srcEnd: bigint;
+  tgtStart: bigint;
+  tgtEnd: bigint;
+}
+
+/** Read the bounds of one source/target partition pair. */
+export async function walkBounds(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition): Promise<WalkBounds> {
+  const [[se], [ss], [te], [ts]] = await Promise.all([source.listOffsets([sourceTp], 'latest'), source.listOffsets([sourceTp], 'earliest'), target.listOffsets([targetTp], 'latest'), target.listOffsets([targetTp], 'earliest')]);
+  return { srcStart: ss.offset ?? 0n, srcEnd: se.offset ?? 0n, tgtStart: ts.offset ?? 0n, tgtEnd: te.offset ?? 0n };
+}
+
 /** Walk from `anchor` to the committed source offset `upstream`. */
 export async function exactDownstream(
   source: ClusterGateway,
@@ -61,16 +77,35 @@ export async function exactDownstream(
   upstream: bigint,
   limits: WalkLimits = {},
 ): Promise<ExactResult> {
+  return (await exactDownstreams(source, sourceTp, target, targetTp, anchor, [upstream], limits))[0];
+}
+
+/**
+ * One walk from `anchor` answering every committed offset in `upstreams` (ascending, none below the anchor), so that
+ * many groups on one partition cost one pass over its records. Answers in the order of `upstreams`.
+ */
+export async function exactDownstreams(
+  source: ClusterGateway,
+  sourceTp: TopicPartition,
+  target: ClusterGateway,
+  targetTp: TopicPartition,
+  anchor: OffsetSync,
+  upstreams: readonly bigint[],
+  limits: WalkLimits = {},
+  known?: WalkBounds,
+): Promise<ExactResult[]> {
   const maxSteps = limits.maxSteps ?? 200_000;
   const lookahead = limits.lookahead ?? 1_000;
-  const [srcEnd] = await source.listOffsets([sourceTp], 'latest');
-  const [tgtEnd] = await target.listOffsets([targetTp], 'latest');
-  const [srcStart] = await source.listOffsets([sourceTp], 'earliest');
-  const [tgtStart] = await target.listOffsets([targetTp], 'earliest');
-  if ((srcStart.offset ?? 0n) > anchor.upstreamOffset) return { exact: false, reason: `the source no longer holds the sync's record (log start ${srcStart.offset} > ${anchor.upstreamOffset})` };
-  if ((tgtStart.offset ?? 0n) > anchor.downstreamOffset) return { exact: false, reason: `the target no longer holds the sync's record (log start ${tgtStart.offset} > ${anchor.downstreamOffset})` };
-  const targetEnd = tgtEnd.offset ?? 0n;
-  const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, srcEnd.offset ?? 0n)[Symbol.asyncIterator]());
+  const b = known ?? (await walkBounds(source, sourceTp, target, targetTp));
+  const out: ExactResult[] = [];
+  const failAll = (reason: string): ExactResult[] => {
+    while (out.length < upstreams.length) out.push({ exact: false, reason });
+    return out;
+  };
+  if (b.srcStart > anchor.upstreamOffset) return failAll(`the source no longer holds the sync's record (log start ${b.srcStart} > ${anchor.upstreamOffset})`);
+  if (b.tgtStart > anchor.downstreamOffset) return failAll(`the target no longer holds the sync's record (log start ${b.tgtStart} > ${anchor.downstreamOffset})`);
+  const targetEnd = b.tgtEnd;
+  const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd)[Symbol.asyncIterator]());
   const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd)[Symbol.asyncIterator]());
   const passed = new Set<string>();
   // Copies of records from before the anchor appear when MM2 re-copies after a restart; they are duplicates of
@@ -80,7 +115,7 @@ export async function exactDownstream(
     if (!beforeAnchor) {
       beforeAnchor = new Set();
       let n = 0;
-      for await (const r of readRange(source, sourceTp, srcStart.offset ?? 0n, anchor.upstreamOffset)) {
+      for await (const r of readRange(source, sourceTp, b.srcStart, anchor.upstreamOffset)) {
         beforeAnchor.add(recordIdentity(r));
         if (++n >= maxSteps) break;
       }
@@ -91,27 +126,32 @@ export async function exactDownstream(
   let sourceRecordsNotCopied = 0;
   for (let steps = 0; steps < maxSteps; steps++) {
     const cs = await src.peek();
-    const tr = await tgt.peek();
-    if (!cs || cs.offset >= upstream) {
-      // The group reads `cs` next: skip copies of records it already consumed, then we are there.
+    let tr = await tgt.peek();
+    while (out.length < upstreams.length && (!cs || cs.offset >= upstreams[out.length])) {
+      // The group reads `cs` next: skip copies of records it already consumed (the walk would skip them anyway),
+      // then we are there.
       const csId = cs ? recordIdentity(cs) : undefined;
-      let t = tr;
-      while (t && recordIdentity(t) !== csId && (passed.has(recordIdentity(t)) || (await isCopyOfEarlier(recordIdentity(t))))) {
+      while (tr && recordIdentity(tr) !== csId && (passed.has(recordIdentity(tr)) || (await isCopyOfEarlier(recordIdentity(tr))))) {
         duplicatesSkipped++;
         tgt.shift();
-        t = await tgt.peek();
+        tr = await tgt.peek();
       }
-      return { exact: true, downstream: t ? t.offset : targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: 0 };
+      out.push({ exact: true, downstream: tr ? tr.offset : targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: 0 });
     }
+    if (out.length === upstreams.length) return out;
+    if (!cs) return out; // unreachable: an exhausted source answers every remaining offset above
     if (!tr) {
-      // The group consumed records the mirror has not copied yet.
-      let consumedNotReplicated = 0;
-      for (let i = 0; ; i++) {
+      // The groups consumed records the mirror has not copied yet.
+      let notReplicated = 0;
+      const oldest = cs.timestamp;
+      for (let i = 0; out.length < upstreams.length; i++) {
         const r = await src.peek(i);
-        if (!r || r.offset >= upstream) break;
-        consumedNotReplicated++;
+        while (out.length < upstreams.length && (!r || r.offset >= upstreams[out.length])) {
+          out.push({ exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: notReplicated, ...(notReplicated > 0 ? { oldestNotReplicated: oldest } : {}) });
+        }
+        notReplicated++;
       }
-      return { exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated };
+      return out;
     }
     const tid = recordIdentity(tr);
     const cid = recordIdentity(cs);
@@ -135,15 +175,19 @@ export async function exactDownstream(
         break;
       }
     }
-    if (k < 0) return { exact: false, reason: `target record at offset ${tr.offset} matches no source record after upstream ${cs.offset}` };
+    if (k < 0) return failAll(`target record at offset ${tr.offset} matches no source record after upstream ${cs.offset}`);
     for (let i = 0; i < k; i++) {
       const r = (await src.peek(0))!;
-      if (r.offset < upstream) sourceRecordsNotCopied++;
+      // Records skipped here that lie before the next committed offset were never copied (e.g. aborted).
+      if (r.offset < upstreams[out.length]) sourceRecordsNotCopied++;
       passed.add(recordIdentity(r));
       src.shift();
+      // A committed offset inside the skipped run is answered at the top of the loop with these counts.
+      const nxt = await src.peek(0);
+      if (nxt && out.length < upstreams.length && nxt.offset >= upstreams[out.length]) break;
     }
   }
-  return { exact: false, reason: `more than ${maxSteps} records between the sync and the committed offset` };
+  return failAll(`more than ${maxSteps} records between the sync and the committed offset`);
 }
 
 /**

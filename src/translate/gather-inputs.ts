@@ -1,6 +1,7 @@
 /** Reads what a translation needs from the clusters of a flow: checkpoints, offset syncs, committed offsets, groups. */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, ExitCode, isDrctlError, usageError } from '../errors.js';
+import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
@@ -15,6 +16,8 @@ export interface TranslateRequest {
   groups: string[];
   allGroups: boolean;
   timeoutMs: number;
+  /** Translate from the target's checkpoints and syncs only, without asking the source (unplanned failover). */
+  targetOnly?: boolean;
 }
 
 /** Inputs plus the resolved group list and the warnings of the reads. */
@@ -38,7 +41,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   const targetTopics = new Set((await target.listTopics()).map((t) => t.name));
 
   let sourceReachable = false;
-  if (method !== 'checkpoints') {
+  if (method !== 'checkpoints' && !req.targetOnly) {
     try {
       await source.describeCluster();
       sourceReachable = true;
@@ -72,8 +75,8 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
 
   let committed: Map<string, PartitionOffset[]> | null = null;
   if (useSource) {
-    committed = new Map();
-    for (const g of groups) committed.set(g, await source.committedOffsets(g));
+    const offsets = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
+    committed = new Map(groups.map((g, i) => [g, offsets[i]]));
   }
   const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g));
   const unknown = groups.filter((g) => !known.includes(g));

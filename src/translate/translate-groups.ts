@@ -12,7 +12,7 @@ import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { formatResetCsv } from '../offsets/reset-csv.js';
-import { exactDownstream, logStartAnchor } from './exact-walk.js';
+import { exactBatch, exactQueryKey } from './exact-batch.js';
 import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** A translation method. */
@@ -91,32 +91,34 @@ export function bySyncs(group: string, inp: TranslateInputs): PartitionTranslati
 
 /** Exact translation per partition, falling back to the syncs value (with the reason) where it cannot be exact. */
 export async function byExact(group: string, inp: TranslateInputs): Promise<PartitionTranslation[]> {
-  const conservative = bySyncs(group, inp);
-  const out: PartitionTranslation[] = [];
-  for (const row of conservative) {
-    // Walk from the earliest copy of the closest exact pair in the whole sync history: walking forward from there
-    // only ever skips copies of records already passed, so it cannot lose one. (MM2's newest sync epoch can start
-    // in a re-copy run that does not hold every later record.)
-    const srcTp = { topic: row.sourceTopic, partition: row.partition };
-    const tgtTp = { topic: row.topic, partition: row.partition };
-    const anchor = inp.syncs!.anchor(row.sourceTopic, row.partition, row.upstream) ?? (await logStartAnchor(inp.source!, srcTp, inp.target, tgtTp));
-    if (!anchor || anchor.upstreamOffset > row.upstream) {
-      out.push(row);
-      continue;
-    }
-    const r = await exactDownstream(inp.source!, srcTp, inp.target, tgtTp, anchor, row.upstream);
-    if (!r.exact) {
-      out.push({ ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` });
-      continue;
-    }
-    const notes = [
-      r.duplicatesSkipped > 0 ? `skipped ${r.duplicatesSkipped} duplicate(s) MM2 wrote` : '',
-      r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : '',
-    ].filter(Boolean);
-    if (row.downstream === null && row.note) notes.push(`MM2 cannot translate it: ${row.note}`);
-    const ahead = row.downstream !== null && row.downstream > r.downstream;
-    if (ahead) notes.push(`MM2's translation ${row.downstream} is ahead of the first copy of the next record (MM2 re-copied data); it may skip records`);
-    out.push({ ...row, downstream: r.downstream, method: 'exact', conservative: row.downstream, expectedDuplicates: row.downstream === null || ahead ? null : r.downstream - row.downstream, note: notes.join('; ') || null });
+  return (await byExactMany([group], inp)).get(group)!;
+}
+
+/**
+ * Exact translation of many groups at once: one walk per source partition answers every group committed on it.
+ * Each walk starts from the earliest copy of the closest exact pair in the whole sync history: walking forward from
+ * there only ever skips copies of records already passed, so it cannot lose one. (MM2's newest sync epoch can start
+ * in a re-copy run that does not hold every later record.)
+ */
+export async function byExactMany(groups: readonly string[], inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
+  const conservative = new Map(groups.map((g) => [g, bySyncs(g, inp)]));
+  const query = (row: PartitionTranslation) => ({ sourceTp: { topic: row.sourceTopic, partition: row.partition }, targetTp: { topic: row.topic, partition: row.partition }, upstream: row.upstream });
+  const answers = await exactBatch(inp.source!, inp.target, inp.syncs, [...conservative.values()].flat().map(query));
+  const out = new Map<string, PartitionTranslation[]>();
+  for (const [group, rows] of conservative) {
+    out.set(group, rows.map((row) => {
+      const r = answers.get(exactQueryKey(query(row)));
+      if (!r) return row;
+      if (!r.exact) return { ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` };
+      const notes = [
+        r.duplicatesSkipped > 0 ? `skipped ${r.duplicatesSkipped} duplicate(s) MM2 wrote` : '',
+        r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : '',
+      ].filter(Boolean);
+      if (row.downstream === null && row.note) notes.push(`MM2 cannot translate it: ${row.note}`);
+      const ahead = row.downstream !== null && row.downstream > r.downstream;
+      if (ahead) notes.push(`MM2's translation ${row.downstream} is ahead of the first copy of the next record (MM2 re-copied data); it may skip records`);
+      return { ...row, downstream: r.downstream, method: 'exact' as const, conservative: row.downstream, expectedDuplicates: row.downstream === null || ahead ? null : r.downstream - row.downstream, note: notes.join('; ') || null };
+    }));
   }
   return out;
 }
@@ -133,20 +135,28 @@ function order(a: { topic: string; partition: number }, b: { topic: string; part
 
 /** Translate one group by `method`; `auto` picks exact when the source is reachable, else checkpoints. */
 export async function translateGroup(group: string, method: TranslateMethod, inp: TranslateInputs): Promise<PartitionTranslation[]> {
+  return (await translateGroups([group], method, inp)).get(group)!;
+}
+
+/** Translate many groups by `method` (exact walks are shared between groups on the same partitions). */
+export async function translateGroups(groups: readonly string[], method: TranslateMethod, inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
   const needsSource = method === 'syncs' || method === 'exact';
   if (needsSource && !inp.source) {
     throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `--method ${method} needs the source cluster ${inp.sourceAlias}, which is unreachable`, { hint: 'use --method checkpoints (or auto) when the source is down' });
   }
-  if (method === 'checkpoints') return byCheckpoints(group, inp);
-  if (method === 'syncs') return bySyncs(group, inp);
+  const each = (f: (g: string) => PartitionTranslation[]) => new Map(groups.map((g) => [g, f(g)]));
+  if (method === 'checkpoints') return each((g) => byCheckpoints(g, inp));
+  if (method === 'syncs') return each((g) => bySyncs(g, inp));
   if (method === 'exact' || inp.source) {
-    const rows = await byExact(group, inp);
-    if (method === 'exact') return rows;
+    const exact = await byExactMany(groups, inp);
+    if (method === 'exact') return exact;
     // auto: add checkpoint ages where MM2 has a checkpoint for the same partition
-    const cps = byCheckpoints(group, inp);
-    return rows.map((r) => ({ ...r, checkpointAgeSeconds: cps.find((c) => c.topic === r.topic && c.partition === r.partition)?.checkpointAgeSeconds ?? null }));
+    return each((g) => {
+      const ages = new Map(byCheckpoints(g, inp).map((c) => [`${c.topic}:${c.partition}`, c.checkpointAgeSeconds]));
+      return exact.get(g)!.map((r) => ({ ...r, checkpointAgeSeconds: ages.get(`${r.topic}:${r.partition}`) ?? null }));
+    });
   }
-  return refineBySyncs(byCheckpoints(group, inp), inp);
+  return each((g) => refineBySyncs(byCheckpoints(g, inp), inp));
 }
 
 /**
@@ -157,8 +167,12 @@ export function refineBySyncs(rows: PartitionTranslation[], inp: TranslateInputs
   if (!inp.syncs) return rows;
   return rows.map((r) => {
     const t = inp.syncs!.translate(r.sourceTopic, r.partition, r.upstream);
-    if ((t.kind !== 'exact' && t.kind !== 'plus-one') || r.downstream === null || t.downstream <= r.downstream) return r;
-    return { ...r, downstream: t.downstream, method: 'syncs' as const, conservative: r.downstream, note: `checkpoint ${r.downstream} re-translated with the offset syncs on the target (${t.downstream - r.downstream} fewer re-reads)` };
+    if ((t.kind !== 'exact' && t.kind !== 'plus-one') || r.downstream === null || t.downstream < r.downstream) return r;
+    // Only copies of the source records between the sync's record and the committed offset can come again, so
+    // that many at most (fewer where some offsets were markers), unless MM2 itself re-copied data.
+    const atMost = t.kind === 'exact' ? 0n : r.upstream - t.anchor.upstreamOffset - 1n;
+    if (t.downstream === r.downstream) return { ...r, expectedDuplicates: atMost };
+    return { ...r, downstream: t.downstream, method: 'syncs' as const, conservative: r.downstream, expectedDuplicates: atMost, note: `checkpoint ${r.downstream} re-translated with the offset syncs on the target (${t.downstream - r.downstream} fewer re-reads; at most ${atMost} duplicate(s))` };
   });
 }
 

@@ -1,0 +1,75 @@
+/**
+ * Exact translation of many (partition, committed offset) queries at once, as a failover of hundreds of groups
+ * needs: the log bounds of every partition are listed in one request per broker, each partition is walked once for
+ * all the offsets committed on it (walks of different partitions run in parallel), and an offset whose shared walk
+ * failed is retried alone from its own closest anchor, so batching never answers worse than one walk per offset.
+ */
+import { mapLimit } from '../async/map-limit.js';
+import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
+import type { OffsetSync } from '../mm2/codecs.js';
+import { exactDownstreams, logStartAnchor, type ExactResult, type WalkBounds } from './exact-walk.js';
+import type { OffsetSyncStore } from './offset-sync-store.js';
+
+/** One question: where does the record at `upstream` of `sourceTp` sit in `targetTp`? */
+export interface ExactQuery {
+  sourceTp: TopicPartition;
+  targetTp: TopicPartition;
+  upstream: bigint;
+}
+
+/** The key of a query's answer. */
+export const exactQueryKey = (q: { sourceTp: TopicPartition; upstream: bigint }): string => `${tpKey(q.sourceTp)}@${q.upstream}`;
+
+/** Walks of one partition start afresh when the next offset's own anchor is this many offsets further on. */
+const REWALK_GAP = 20_000n;
+const PARALLEL_WALKS = 8;
+
+/**
+ * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
+ * no shared log start), so the caller keeps the conservative translation.
+ */
+export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: OffsetSyncStore | null, queries: readonly ExactQuery[]): Promise<Map<string, ExactResult | null>> {
+  const parts = [...new Map(queries.map((q) => [tpKey(q.sourceTp), { sourceTp: q.sourceTp, targetTp: q.targetTp }])).values()];
+  const upstreamsOf = new Map<string, Set<bigint>>();
+  for (const q of queries) upstreamsOf.set(tpKey(q.sourceTp), (upstreamsOf.get(tpKey(q.sourceTp)) ?? new Set()).add(q.upstream));
+  const srcTps = parts.map((p) => p.sourceTp);
+  const tgtTps = parts.map((p) => p.targetTp);
+  const [se, ss, te, ts] = await Promise.all([source.listOffsets(srcTps, 'latest'), source.listOffsets(srcTps, 'earliest'), target.listOffsets(tgtTps, 'latest'), target.listOffsets(tgtTps, 'earliest')]);
+  const index = (list: { topic: string; partition: number; offset: bigint | null }[]) => new Map(list.map((x) => [tpKey(x), x.offset ?? 0n]));
+  const [srcEnd, srcStart, tgtEnd, tgtStart] = [index(se), index(ss), index(te), index(ts)];
+  const at = (m: Map<string, bigint>, tp: TopicPartition) => m.get(tpKey(tp)) ?? 0n;
+  const out = new Map<string, ExactResult | null>();
+  await mapLimit(parts, PARALLEL_WALKS, async ({ sourceTp, targetTp }) => {
+    const bounds: WalkBounds = { srcStart: at(srcStart, sourceTp), srcEnd: at(srcEnd, sourceTp), tgtStart: at(tgtStart, targetTp), tgtEnd: at(tgtEnd, targetTp) };
+    const ups = [...upstreamsOf.get(tpKey(sourceTp))!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let logStart: Promise<OffsetSync | undefined> | undefined;
+    const anchorOf = async (u: bigint): Promise<OffsetSync | undefined> => {
+      const a = syncs?.anchor(sourceTp.topic, sourceTp.partition, u) ?? (await (logStart ??= logStartAnchor(source, sourceTp, target, targetTp)));
+      return a && a.upstreamOffset <= u ? a : undefined;
+    };
+    // Consecutive offsets share a walk from the first one's anchor unless their own anchor is far ahead.
+    const walks: { anchor: OffsetSync; ups: bigint[] }[] = [];
+    for (const u of ups) {
+      const a = await anchorOf(u);
+      if (!a) {
+        out.set(exactQueryKey({ sourceTp, upstream: u }), null);
+        continue;
+      }
+      const last = walks.at(-1);
+      if (last && a.upstreamOffset - last.anchor.upstreamOffset < REWALK_GAP) last.ups.push(u);
+      else walks.push({ anchor: a, ups: [u] });
+    }
+    for (const w of walks) {
+      const results = await exactDownstreams(source, sourceTp, target, targetTp, w.anchor, w.ups, {}, bounds);
+      for (let i = 0; i < w.ups.length; i++) {
+        let r = results[i];
+        if (!r.exact && w.ups.length > 1) {
+          const own = (await anchorOf(w.ups[i]))!;
+          r = (await exactDownstreams(source, sourceTp, target, targetTp, own, [w.ups[i]], {}, bounds))[0];
+        }
+        out.set(exactQueryKey({ sourceTp, upstream: w.ups[i] }), r);
+      }
+    }
+  });
+  return out;
+}

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
+import { exactBatch, exactQueryKey } from '../../../src/translate/exact-batch.js';
+import { exactDownstream, exactDownstreams } from '../../../src/translate/exact-walk.js';
+import { OffsetSyncStore } from '../../../src/translate/offset-sync-store.js';
+
+const STP = { topic: 't', partition: 0 };
+const TTP = { topic: 'NYC.t', partition: 0 };
+const sync = (u: bigint, d: bigint) => ({ topic: 't', partition: 0, upstreamOffset: u, downstreamOffset: d });
+
+/**
+ * Source records v0..v(n-1) with markers before the records in `gapsAt`; the target holds copies in the order given
+ * by `copies` (indexes into the source records: repeats are MM2 duplicates, missing ones were never copied).
+ */
+async function scenario(n: number, copies: number[], gapsAt: number[] = []) {
+  const src = new FakeGateway('NYC');
+  const tgt = new FakeGateway('LON');
+  await src.createTopic('t', 1);
+  await tgt.createTopic('NYC.t', 1);
+  const recs = Array.from({ length: n }, (_, i) => ({ value: `v${i}`, timestamp: 1000 + i }));
+  for (let i = 0; i < n; i++) {
+    if (gapsAt.includes(i)) src.skipOffsets(STP, 1n);
+    await src.produce('t', [{ ...recs[i], partition: 0 }]);
+  }
+  for (const i of copies) await tgt.produce('NYC.t', [{ ...recs[i], partition: 0 }]);
+  const [end] = await src.listOffsets([STP], 'latest');
+  return { src, tgt, end: end.offset! };
+}
+
+const scenarios: [string, number, number[], number[]][] = [
+  ['dense copy with markers', 10, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [3, 7]],
+  ['duplicates after a restart', 8, [0, 1, 2, 3, 1, 2, 3, 4, 5, 6, 7], []],
+  ['aborted records never copied', 9, [0, 2, 3, 6, 8], [2, 5]],
+  ['the mirror is behind', 9, [0, 1, 2, 3, 4], [4]],
+  ['duplicates, gaps and a tail not yet copied', 12, [0, 1, 2, 1, 2, 3, 5, 6, 7], [1, 6]],
+];
+
+describe('exactDownstreams: one walk answers many committed offsets', () => {
+  for (const [name, n, copies, gaps] of scenarios) {
+    it(`gives the same answer as one walk per offset: ${name}`, async () => {
+      const { src, tgt, end } = await scenario(n, copies, gaps);
+      const ups = Array.from({ length: Number(end) + 1 }, (_, i) => BigInt(i));
+      const one = await Promise.all(ups.map((u) => exactDownstream(src, STP, tgt, TTP, sync(0n, 0n), u)));
+      const many = await exactDownstreams(src, STP, tgt, TTP, sync(0n, 0n), ups);
+      assert.deepEqual(many, one);
+    });
+  }
+  it('a divergent target makes every offset say why', async () => {
+    const { src, tgt } = await scenario(3, []);
+    await tgt.produce('NYC.t', [{ value: 'alien', timestamp: 1, partition: 0 }]);
+    const r = await exactDownstreams(src, STP, tgt, TTP, sync(0n, 0n), [1n, 2n]);
+    assert.equal(r.length, 2);
+    assert.ok(r.every((x) => !x.exact && /matches no source record/.test(x.reason)));
+  });
+});
+
+describe('exactBatch', () => {
+  it('answers each (partition, offset) as a walk from its own closest anchor does, and null without any anchor', async () => {
+    const { src, tgt } = await scenario(12, [0, 1, 2, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11], [1, 6]);
+    // Syncs: v3 (source offset 4) copied at 5; v8 (source offset 10) at 9.
+    const syncs = OffsetSyncStore.fromLog([sync(4n, 5n), sync(10n, 9n)]);
+    const queries = [2n, 4n, 5n, 9n, 10n, 13n, 14n].map((upstream) => ({ sourceTp: STP, targetTp: TTP, upstream }));
+    const got = await exactBatch(src, tgt, syncs, queries);
+    for (const q of queries) {
+      const anchor = syncs.anchor('t', 0, q.upstream);
+      const want = anchor ? await exactDownstream(src, STP, tgt, TTP, anchor, q.upstream) : null;
+      if (want === null) {
+        // No sync at or below offset 2: the shared log start (v0 at 0 on both) is the anchor.
+        assert.deepEqual(got.get(exactQueryKey(q)), await exactDownstream(src, STP, tgt, TTP, sync(0n, 0n), q.upstream));
+      } else {
+        const g = got.get(exactQueryKey(q));
+        assert.ok(g && g.exact && want.exact, `offset ${q.upstream}`);
+        assert.equal(g.downstream, want.downstream, `offset ${q.upstream}`);
+      }
+    }
+  });
+  it('gives null where no exact pair exists at or below the offset', async () => {
+    const { src, tgt } = await scenario(4, [1, 2, 3]); // the target lost the head: no shared log start
+    const syncs = OffsetSyncStore.fromLog([sync(2n, 1n)]);
+    const got = await exactBatch(src, tgt, syncs, [{ sourceTp: STP, targetTp: TTP, upstream: 1n }, { sourceTp: STP, targetTp: TTP, upstream: 3n }]);
+    assert.equal(got.get(exactQueryKey({ sourceTp: STP, upstream: 1n })), null);
+    assert.deepEqual(got.get(exactQueryKey({ sourceTp: STP, upstream: 3n })), { exact: true, downstream: 2n, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0 });
+  });
+});
