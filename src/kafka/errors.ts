@@ -101,7 +101,8 @@ export async function withDeadline<T>(fn: () => Promise<T>, ms: number, alias: s
       })),
       ms,
     );
-    timer.unref();
+    // Not unref'd: while a call is pending the process must stay alive. kafkajs can leave nothing but unref'd
+    // timers behind during a retry, and Node would then exit with code 13 mid-command, silently.
   });
   try {
     return await Promise.race([fn(), deadline]);

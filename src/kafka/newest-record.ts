@@ -9,11 +9,12 @@ const TAIL_WINDOW = 32n;
 export async function newestRecords(gw: ClusterGateway, topic: string, partitions: number): Promise<(KafkaRecord & TopicPartition)[]> {
   const tps = Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
   const [ends, starts] = await Promise.all([gw.listOffsets(tps, 'latest'), gw.listOffsets(tps, 'earliest')]);
+  const startOf = new Map(starts.map((s) => [s.partition, s.offset ?? 0n]));
   const out: (KafkaRecord & TopicPartition)[] = [];
   await Promise.all(
-    ends.map(async (e, i) => {
+    ends.map(async (e) => {
       const end = e.offset ?? 0n;
-      const start = starts[i].offset ?? 0n;
+      const start = startOf.get(e.partition) ?? 0n;
       if (end <= start) return;
       let last: KafkaRecord | undefined;
       for await (const rec of readRange(gw, e, end - TAIL_WINDOW > start ? end - TAIL_WINDOW : start, end)) last = rec;
