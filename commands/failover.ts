@@ -94,7 +94,7 @@ function parseFallback(v: string, skew: string): Fallback {
 
 /** Offsets in a saved plan are decimal strings; turn the known offset fields back into bigints. */
 function reviveBigints(v: unknown): unknown {
-  const fields = new Set(['upstream', 'currentTarget', 'newOffset', 'expectedDuplicates', 'recordsAtRisk']);
+  const fields = new Set(['upstream', 'currentTarget', 'newOffset', 'expectedDuplicates', 'recordsAtRisk', 'records']);
   if (Array.isArray(v)) return v.map(reviveBigints);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fields.has(k) && typeof x === 'string' ? BigInt(x) : reviveBigints(x)]));
   return v;

@@ -5,6 +5,7 @@
  */
 import type { GroupState } from '../kafka/gateway.js';
 import type { PartitionTranslation } from '../translate/translate-groups.js';
+import type { TopicRpo } from './failover-rpo.js';
 
 /** One preflight check. */
 export interface PreflightCheck {
@@ -48,6 +49,8 @@ export interface FailoverPlan {
   mode: 'planned' | 'unplanned';
   preflight: PreflightCheck[];
   groups: FailoverGroupPlan[];
+  /** Per source topic, what the target does not have when the plan was made (see failover-rpo). */
+  rpo: TopicRpo[];
   warnings: string[];
 }
 

@@ -9,6 +9,7 @@
  *    runs the discovery switch command, and journals every step with its timing.
  */
 import { spawnSync } from 'node:child_process';
+import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, ExitCode, isDrctlError, preconditionError, usageError } from '../errors.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
@@ -21,9 +22,11 @@ import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.j
 import { isInactive } from '../offsets/reset-plan.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
-import { translateGroup, type PartitionTranslation } from '../translate/translate-groups.js';
+import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
+import { measureRpo, type TopicRpo } from './failover-rpo.js';
+import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
 
 /** What the operator asked for. */
 export interface FailoverRequest {
@@ -105,19 +108,21 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
 
   // Translation.
   let rowsByGroup = new Map<string, PartitionTranslation[]>();
+  let syncs: OffsetSyncStore | null = null;
   if (candidates.length > 0) {
     if (mode === 'planned') {
       await step('wait: groups inactive on source', () => awaitSourceDrained(source, candidates, req.waitTimeoutMs, progress));
-      const committed = (await Promise.all(candidates.map((g) => source.committedOffsets(g)))).flat();
+      const committed = (await mapLimit(candidates, GROUP_PARALLELISM, (g) => source.committedOffsets(g))).flat();
       const onTarget = config.offsetSyncsLocation === 'target';
       const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
       await step('wait: mirror caught up', () => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, progress));
     }
     rowsByGroup = await step('translate', async () => {
-      const g = await gatherTranslateInputs(config, { flow, method: mode === 'planned' ? 'exact' : 'auto', groups: candidates, allGroups: false, timeoutMs: req.timeoutMs }, source, target);
+      // Unplanned translates from what the target holds even when the source answers (it may be split-brained).
+      const g = await gatherTranslateInputs(config, { flow, method: mode === 'planned' ? 'exact' : 'auto', groups: candidates, allGroups: false, timeoutMs: req.timeoutMs, targetOnly: mode === 'unplanned' }, source, target);
       warnings.push(...g.warnings);
-      const out = new Map<string, PartitionTranslation[]>();
-      for (const group of g.groups) out.set(group, await translateGroup(group, mode === 'planned' ? 'exact' : 'auto', g.inputs));
+      syncs = g.inputs.syncs;
+      const out = await translateGroups(g.groups, mode === 'planned' ? 'exact' : 'auto', g.inputs);
       if (mode === 'unplanned') await addUntranslatedPartitions(out, target);
       return out;
     });
@@ -125,23 +130,32 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     if (cpAges.length) preflight.push({ name: 'checkpoints fresh', status: Math.max(...cpAges) <= 120 ? 'pass' : 'warn', detail: `oldest checkpoint used ${Math.max(...cpAges).toFixed(1)} s old` });
   }
 
-  const plans: FailoverGroupPlan[] = [];
-  for (const g of groups) {
+  const rpoTopics = [...new Set([...rowsByGroup.values()].flat().map((r) => r.sourceTopic))].sort();
+  const rpo = await step('measure RPO', async () => {
+    if (!sourceReachable) return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
+    try {
+      return await measureRpo(source, target, policy, flow.source, syncs, rpoTopics);
+    } catch (e) {
+      if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+      warnings.push(`${flow.source} stopped answering while the RPO was measured: ${e.message}`);
+      return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
+    }
+  });
+  const plans = await mapLimit(groups, GROUP_PARALLELISM, async (g): Promise<FailoverGroupPlan | null> => {
     const state = targetStates.get(g)!;
     if (active.includes(g)) {
-      plans.push({ group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (state ${state.state}, ${state.members} member${state.members === 1 ? '' : 's'})`, partitions: [] });
-      continue;
+      return { group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (state ${state.state}, ${state.members} member${state.members === 1 ? '' : 's'})`, partitions: [] };
     }
     const rows = rowsByGroup.get(g);
     if (!rows) {
       warnings.push(`group ${g}: nothing to translate (no committed offsets on ${flow.source}, no checkpoints on ${flow.target})`);
-      continue;
+      return null;
     }
     const current = new Map((await target.committedOffsets(g)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
-    const fallback = await fallbackOffsets(target, g, rows, req.fallback);
-    plans.push({ group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, current, fallback) });
-  }
-  return { version: 1, createdAt: new Date().toISOString(), flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, targetClusterId: targetInfo.clusterId, mode, preflight, groups: plans, warnings };
+    const fallback = await fallbackOffsets(target, rows, req.fallback);
+    return { group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, current, fallback) };
+  });
+  return { version: 1, createdAt: new Date().toISOString(), flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, targetClusterId: targetInfo.clusterId, mode, preflight, groups: plans.filter((x): x is FailoverGroupPlan => x !== null), rpo, warnings };
 }
 
 /** Unplanned: partitions of a checkpointed topic that have no checkpoint get a row with no translation. */
@@ -159,7 +173,7 @@ async function addUntranslatedPartitions(rows: Map<string, PartitionTranslation[
 }
 
 /** The fallback offset of each untranslated partition. */
-async function fallbackOffsets(target: ClusterGateway, group: string, rows: PartitionTranslation[], fb: Fallback): Promise<Map<string, { offset: bigint; why: string }>> {
+async function fallbackOffsets(target: ClusterGateway, rows: PartitionTranslation[], fb: Fallback): Promise<Map<string, { offset: bigint; why: string }>> {
   const missing = rows.filter((r) => r.downstream === null).map((r) => ({ topic: r.topic, partition: r.partition }));
   const out = new Map<string, { offset: bigint; why: string }>();
   if (missing.length === 0) return out;
@@ -175,8 +189,8 @@ async function fallbackOffsets(target: ClusterGateway, group: string, rows: Part
     why = fb.kind === 'timestamp' ? `the first record at/after ${new Date(ts).toISOString()}` : newestCp > 0 ? `the group's last checkpoint time minus ${fb.skewMs / 1000} s (${new Date(ts).toISOString()})` : 'the log start (the group has no checkpoint at all)';
   }
   const [found, ends] = await Promise.all([target.listOffsets(missing, spec), target.listOffsets(missing, 'latest')]);
-  found.forEach((f, i) => out.set(`${f.topic}:${f.partition}`, { offset: f.offset ?? ends[i].offset ?? 0n, why: f.offset === null ? `${why}; no such record, so the log end` : why }));
-  void group;
+  const end = new Map(ends.map((e) => [tpKey(e), e.offset]));
+  found.forEach((f) => out.set(`${f.topic}:${f.partition}`, { offset: f.offset ?? end.get(tpKey(f)) ?? 0n, why: f.offset === null ? `${why}; no such record, so the log end` : why }));
   return out;
 }
 
@@ -186,22 +200,27 @@ export interface FailoverResult {
   outcomes: GroupOutcome[];
   backupId: string | null;
   switchCommand: { ran: boolean; exitCode: number | null };
-  rpo: { topic: string; records: string | null; seconds: number | null; note: string }[];
+  rpo: TopicRpo[];
   rto: { steps: StepTiming[]; totalMs: number };
 }
 
-/** Refuse a plan whose facts drifted: another cluster, a group now active, target offsets moved. */
+/**
+ * Refuse a plan whose facts drifted: another cluster, a group now active, target offsets moved (except to the
+ * planned offsets themselves, so that a saved plan whose execution was interrupted can be run again to finish).
+ */
 export async function checkDrift(plan: FailoverPlan, target: ClusterGateway): Promise<void> {
   const info = await target.describeCluster();
   if (info.clusterId !== plan.targetClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for cluster ${plan.targetClusterId}, but ${plan.target} is ${info.clusterId}`);
   const planned = plan.groups.filter((g) => g.status === 'planned');
   const states = await target.describeGroups(planned.map((g) => g.group));
   const drift: string[] = states.filter((s) => !isInactive(s.state)).map((s) => `${s.groupId} is now ${s.state} on ${plan.target}`);
-  for (const g of planned) {
-    const now = new Map((await target.committedOffsets(g.group)).map((o) => [tpKey(o), o.offset]));
+  const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => target.committedOffsets(g.group));
+  for (const [i, g] of planned.entries()) {
+    const now = new Map(offsets[i].map((o) => [tpKey(o), o.offset]));
     for (const p of g.partitions) {
       const cur = now.get(tpKey(p)) ?? null;
-      if (cur !== p.currentTarget) drift.push(`${g.group} ${p.topic}-${p.partition}: target offset is now ${cur ?? 'none'}, the plan saw ${p.currentTarget ?? 'none'}`);
+      // Already at the planned offset is not drift: it is an interrupted run of this plan being resumed.
+      if (cur !== p.currentTarget && cur !== p.newOffset) drift.push(`${g.group} ${p.topic}-${p.partition}: target offset is now ${cur ?? 'none'}, the plan saw ${p.currentTarget ?? 'none'}`);
     }
   }
   if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 're-plan with drctl failover (no --plan)');
@@ -227,13 +246,7 @@ export async function executeFailover(plan: FailoverPlan, target: ClusterGateway
     switchCommand = { ran: true, exitCode: r.status };
     timings.push({ step: 'discovery switch', ms: Date.now() - t1 });
   }
-  const topics = [...new Set(plan.groups.flatMap((g) => g.partitions.map((p) => p.sourceTopic)))];
-  const rpo = topics.map((topic) => {
-    const parts = plan.groups.flatMap((g) => g.partitions.filter((p) => p.sourceTopic === topic));
-    if (plan.mode === 'planned') return { topic, records: '0', seconds: 0, note: 'planned: the mirror had copied every record up to the source log end' };
-    const risk = parts.some((p) => p.method === 'fallback');
-    return { topic, records: null, seconds: null, note: `unplanned: the source's unreplicated tail is unknown while ${plan.source} is down${risk ? '; some partitions used the fallback' : ''}` };
-  });
+  const rpo = plan.rpo ?? [];
   const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: timings, totalMs: Date.now() - startedAt } };
   appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo });
   return result;
