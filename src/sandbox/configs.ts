@@ -89,6 +89,9 @@ export function mirrorProperties(m: MirrorSpec): string {
     'offset.lag.max = 10',
     `sync.group.offsets.enabled = ${m.syncGroupOffsets}`,
     'sync.group.offsets.interval.seconds = 1',
+    // Without it MM2 copies records of aborted (and still open) transactions as plain records, which consumers on the
+    // target would then read: Kafka's docs recommend it for any source with transactional producers.
+    `${s}.consumer.isolation.level = read_committed`,
     `${s}.offset.flush.interval.ms = 1000`,
     `${t}.offset.flush.interval.ms = 1000`,
     'sync.topic.acls.enabled = false',

@@ -3,11 +3,40 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { consumeUntil, startAppConsumer } from '../helpers/app-consumer.js';
+import { consumeUntil, produceTransactions, startAppConsumer } from '../helpers/app-consumer.js';
 import { allRecords } from '../helpers/translation-truth.js';
+import type { ClusterGateway } from '../../src/kafka/gateway.js';
 import { eventually, randomName, runCli, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drctl-failover-'));
+type Seen = { partition: number; offset: string; value: string };
+
+/**
+ * What the group has still to read on NYC, per partition, in order: NYC's records at or after its committed offset
+ * (a partition it never committed starts from the beginning on either cluster: fromBeginning), minus `skip` values.
+ */
+async function unreadOnNyc(nyc: ClusterGateway, topic: string, partitions: number, group: string, skip: (v: string) => boolean = () => false): Promise<Map<number, string[]>> {
+  const committed = await nyc.committedOffsets(group);
+  const out = new Map<number, string[]>();
+  for (let partition = 0; partition < partitions; partition++) {
+    const from = committed.find((c) => c.topic === topic && c.partition === partition)?.offset ?? 0n;
+    out.set(partition, (await allRecords(nyc, { topic, partition })).filter((x) => x.offset >= from).map((x) => x.value!.toString()).filter((v) => !skip(v)));
+  }
+  return out;
+}
+
+/** Run `drctl failover --yes --json` for groups and return the parsed result (asserting the exit code). */
+async function failover(groups: string[], code = 0, extra: string[] = []) {
+  const r = await runCli(['failover', ...groups.flatMap((g) => ['--group', g]), '--to', 'LON', '--yes', '--json', ...extra]);
+  assert.equal(r.code, code, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+/** A consumer in `group` on LON reads until it has seen the last expected record of every partition. */
+async function consumeOnLon(group: string, topic: string, expected: Map<number, string[]>): Promise<Seen[]> {
+  const last = new Map([...expected].filter(([, v]) => v.length > 0).map(([p, v]) => [p, v.at(-1)!]));
+  return consumeUntil(lonBootstrap(), group, `NYC.${topic}`, (seen) => [...last].every(([p, v]) => seen.some((x) => x.partition === p && x.value === v)));
+}
 const nycBootstrap = () => sandboxConfig().clusters.NYC.bootstrapServers;
 const lonBootstrap = () => sandboxConfig().clusters.LON.bootstrapServers;
 
@@ -94,6 +123,90 @@ describe('drctl failover, planned, with real consumers on both sides', () => {
       assert.match(r.stdout, /refused: .*group is active on LON/);
     } finally {
       await app.disconnect();
+    }
+  });
+
+  it('transactions: committed ones arrive exactly once on LON, aborted ones never, markers cost nothing', async () => {
+    const topic = randomName('payments');
+    const group = randomName('payments-svc');
+    await nyc.createTopic(topic, 1);
+    const batches = Array.from({ length: 8 }, (_, b) => ({ values: Array.from({ length: 25 }, (_, i) => `${b % 3 === 1 ? 'aborted' : 'tx'}-${b}-${i}`), commit: b % 3 !== 1 }));
+    await nyc.produce(topic, Array.from({ length: 30 }, (_, i) => ({ value: `plain-${i}`, partition: 0 })));
+    await produceTransactions(nycBootstrap(), topic, batches);
+    await nyc.produce(topic, Array.from({ length: 30 }, (_, i) => ({ value: `tail-${i}`, partition: 0 })));
+    // A read-committed application stops part-way, inside the transactional stretch.
+    const consumed = await consumeUntil(nycBootstrap(), group, topic, (seen) => seen.length >= 95);
+    assert.ok(consumed.every((x) => !x.value.startsWith('aborted')), 'the application never saw aborted records');
+    const expected = await unreadOnNyc(nyc, topic, 1, group, (v) => v.startsWith('aborted'));
+
+    const res = await failover([group]);
+    assert.equal(res.plan.mode, 'planned');
+    assert.deepEqual(res.plan.groups[0].partitions.map((p: { method: string; expectedDuplicates: string }) => [p.method, p.expectedDuplicates]), [['exact', '0']]);
+    const onLon = await consumeOnLon(group, topic, expected);
+    assert.deepEqual(onLon.map((x) => x.value), expected.get(0), 'record by record: the rest of the committed stream, once each');
+    const consumedOnNyc = new Set(consumed.map((x) => x.value));
+    assert.ok(onLon.every((x) => !consumedOnNyc.has(x.value)), 'nothing consumed on NYC comes again');
+  });
+
+  it('a compacted topic: the group resumes at the right record despite the cleaner\'s gaps on both clusters', async () => {
+    const topic = randomName('accounts');
+    const group = randomName('accounts-svc');
+    await nyc.createTopic(topic, 1, { 'cleanup.policy': 'compact', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0.001', 'delete.retention.ms': '100', 'min.compaction.lag.ms': '0' });
+    await nyc.produce(topic, Array.from({ length: 60 }, (_, i) => ({ key: `acct-${i % 6}`, value: `v${i}`, partition: 0 })));
+    await eventually(async () => {
+      await nyc.produce(topic, [{ key: `roll-${Date.now()}`, value: `roll-${Date.now()}`, partition: 0 }]);
+      return (await allRecords(nyc, { topic, partition: 0 })).length < 40;
+    }, 90_000, 'compaction on NYC');
+    // Let both cleaners settle, so that what the group has left to read no longer changes under the test.
+    let last = '';
+    let sameFor = 0;
+    await eventually(async () => {
+      const sig = JSON.stringify([(await allRecords(nyc, { topic, partition: 0 })).map((r) => r.offset.toString()), (await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).map((r) => r.offset.toString())]);
+      sameFor = sig === last ? sameFor + 1 : 0;
+      last = sig;
+      return sameFor >= 6;
+    }, 90_000, 'both logs to stop changing');
+    const onNyc = (await allRecords(nyc, { topic, partition: 0 })).map((r) => r.value!.toString());
+    const consumed = await consumeUntil(nycBootstrap(), group, topic, (seen) => seen.length >= Math.floor(onNyc.length / 2));
+    const expected = await unreadOnNyc(nyc, topic, 1, group);
+    assert.ok(expected.get(0)!.length > 0);
+
+    const res = await failover([group]);
+    assert.equal(res.plan.groups[0].partitions[0].method, 'exact');
+    const onLon = (await consumeOnLon(group, topic, expected)).map((x) => x.value);
+    // LON's cleaner may not yet have removed older versions that NYC's did: those are superseded values, not
+    // records the group read. Everything NYC still holds must come, in order, and nothing the group consumed.
+    const stillOnNyc = new Set(onNyc);
+    assert.deepEqual(onLon.filter((v) => stillOnNyc.has(v)), expected.get(0), 'record by record: what NYC holds after the committed offset');
+    const consumedOnNyc = new Set(consumed.map((x) => x.value));
+    assert.ok(onLon.every((v) => !consumedOnNyc.has(v)), 'nothing consumed on NYC comes again');
+  });
+
+  it('a partial failure (one group active on LON), then a re-run finishes the job without touching what was done', async () => {
+    const topic = randomName('shipments');
+    const groups = [0, 1, 2].map((i) => randomName(`ship-${i}`));
+    await nyc.createTopic(topic, 2);
+    await nyc.produce(topic, Array.from({ length: 120 }, (_, i) => ({ value: `s${i}`, partition: i % 2 })));
+    for (const [i, g] of groups.entries()) await nyc.commitOffsets(g, [{ topic, partition: 0, offset: BigInt(10 + i * 15) }, { topic, partition: 1, offset: BigInt(5 + i * 20) }]);
+    await eventually(async () => (await lon.listOffsets([{ topic: `NYC.${topic}`, partition: 0 }], 'latest'))[0].offset === 60n, 60_000, 'the remote topic');
+    const busy = await startAppConsumer(lonBootstrap(), groups[1], `NYC.${topic}`);
+    let first;
+    try {
+      first = await failover(groups, 5);
+    } finally {
+      await busy.disconnect();
+    }
+    assert.deepEqual(first.result.outcomes.map((o: { group: string; status: string }) => [o.group, o.status]), [[groups[0], 'ok'], [groups[1], 'refused'], [groups[2], 'ok']].sort());
+    const done = await Promise.all([groups[0], groups[2]].map((g) => lon.committedOffsets(g)));
+
+    const second = await failover(groups);
+    assert.deepEqual(second.result.outcomes.map((o: { status: string }) => o.status), ['ok', 'ok', 'ok']);
+    assert.deepEqual(await Promise.all([groups[0], groups[2]].map((g) => lon.committedOffsets(g))), done, 'the groups already failed over kept their offsets');
+    // The resumed group is where the record it reads next was copied: the values match on both clusters.
+    for (const [partition, u] of [[0, 25n], [1, 25n]] as const) {
+      const next = (await allRecords(nyc, { topic, partition })).find((r) => r.offset === u)!.value!.toString();
+      const at = (await lon.committedOffsets(groups[1])).find((o) => o.partition === partition)!.offset;
+      assert.equal((await allRecords(lon, { topic: `NYC.${topic}`, partition })).find((r) => r.offset === at)?.value?.toString(), next);
     }
   });
 });

@@ -1,9 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
-import { eventually, randomName, runCli, sandboxGateway } from '../helpers/sandbox.js';
+import { consumeUntil } from '../helpers/app-consumer.js';
+import { eventually, randomName, runCli, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
+import { allRecords } from '../helpers/translation-truth.js';
 
 // Runs last (files run one at a time, in name order) and leaves the sandbox as it found it.
+
+/**
+ * Start NYC again after a kill -9, then restart MirrorMaker 2: Connect leaves the connectors whose source vanished
+ * unresponsive ("failed to properly shut down"), and MM2 stops checkpointing until its process restarts.
+ */
+async function restartKilledSource(): Promise<void> {
+  for (const args of [['start', 'NYC'], ['stop', 'mirror'], ['start', 'mirror']]) {
+    const r = await runCli(['sandbox', ...args]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+}
 describe('drctl sandbox stop/start: faults on demand', () => {
   it('kill -9 of LON makes status exit 4; start brings it back with its data', async () => {
     const before = JSON.parse((await runCli(['status', '--json'])).stdout);
@@ -72,7 +85,83 @@ describe('offsets translate with the source down', () => {
       const exactOnly = await runCli(['offsets', 'translate', '--group', group, '--method', 'exact', '--timeout', '3s']);
       assert.equal(exactOnly.code, 4, 'exact needs the source');
     } finally {
-      assert.equal((await runCli(['sandbox', 'start', 'NYC'])).code, 0);
+      await restartKilledSource();
+    }
+  });
+});
+
+describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
+  it('loses nothing that reached LON, and re-delivers no more than the plan predicted', async () => {
+    const { NYC, LON } = sandboxConfig().clusters;
+    const nyc = sandboxGateway('NYC');
+    const lon = sandboxGateway('LON');
+    const topic = randomName('clicks');
+    const group = randomName('clicks-svc');
+    const remote = `NYC.${topic}`;
+    let consumed: { partition: number; value: string }[];
+    const produced: string[] = [];
+    try {
+      await nyc.createTopic(topic, 2);
+      await nyc.produce(topic, Array.from({ length: 300 }, (_, i) => ({ value: `c${i}`, partition: i % 2 })));
+      // The application reads part of both partitions, commits, and stops.
+      consumed = await consumeUntil(NYC.bootstrapServers, group, topic, (seen) => [0, 1].every((p) => seen.filter((x) => x.partition === p).length >= 60));
+      const committed = await nyc.committedOffsets(group);
+      await eventually(async () => {
+        const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
+        return committed.every((c) => cps?.get(`${remote}:${c.partition}`)?.upstreamOffset === c.offset);
+      }, 60_000, 'checkpoints of the group');
+      // Traffic keeps flowing into NYC while it dies.
+      let stop = false;
+      const producing = (async () => {
+        for (let i = 0; !stop; i++) {
+          try {
+            await nyc.produce(topic, [{ value: `live${i}`, partition: i % 2 }]);
+            produced.push(`live${i}`);
+          } catch {
+            return;
+          }
+        }
+      })();
+      await eventually(async () => produced.length >= 200, 60_000, 'live traffic');
+      assert.equal((await runCli(['sandbox', 'stop', 'NYC', '--kill'])).code, 0);
+      stop = true;
+      await producing;
+    } finally {
+      await nyc.close();
+    }
+    try {
+      const r = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--timeout', '3s', '--reason', 'NYC lost']);
+      assert.equal(r.code, 0, r.stderr);
+      const res = JSON.parse(r.stdout);
+      assert.equal(res.plan.mode, 'unplanned');
+      assert.equal(res.plan.preflight.find((c: { name: string }) => c.name === 'source reachable').status, 'warn');
+      const [rpo] = res.result.rpo;
+      assert.equal(rpo.records, null, 'the unreplicated count is unknown with NYC down');
+      assert.ok(rpo.seconds >= 0 && rpo.seconds < 120, `the newest copy is ${rpo.seconds} s old`);
+      const parts: { partition: number; newOffset: string; method: string; expectedDuplicates: string | null }[] = res.plan.groups[0].partitions;
+      assert.deepEqual(parts.map((p) => p.partition).sort(), [0, 1]);
+      assert.ok(parts.every((p) => ['checkpoints', 'syncs'].includes(p.method) && p.expectedDuplicates !== null), JSON.stringify(parts));
+
+      // Everything LON holds after the group's new offsets, it must deliver; what the group had consumed may come
+      // again, but no more of it than predicted.
+      const onLon = new Map<number, string[]>();
+      for (const p of [0, 1]) onLon.set(p, (await allRecords(lon, { topic: remote, partition: p })).map((x) => x.value!.toString()));
+      const ends = await lon.listOffsets([0, 1].map((partition) => ({ topic: remote, partition })), 'latest');
+      const toRead = ends.filter((e) => BigInt(parts.find((p) => p.partition === e.partition)!.newOffset) < (e.offset ?? 0n));
+      const got = await consumeUntil(LON.bootstrapServers, group, remote, (seen) => toRead.every((e) => seen.some((x) => x.partition === e.partition && BigInt(x.offset) === (e.offset ?? 0n) - 1n)));
+      const consumedOnNyc = new Set(consumed.map((x) => x.value));
+      for (const p of [0, 1]) {
+        const delivered = new Set(got.filter((x) => x.partition === p).map((x) => x.value));
+        const lost = onLon.get(p)!.filter((v) => !consumedOnNyc.has(v) && !delivered.has(v));
+        assert.deepEqual(lost, [], `partition ${p}: records on LON the group had not read must all be delivered`);
+        const again = [...delivered].filter((v) => consumedOnNyc.has(v)).length;
+        const predicted = Number(parts.find((x) => x.partition === p)!.expectedDuplicates);
+        assert.ok(again <= predicted, `partition ${p}: ${again} re-delivered, predicted at most ${predicted}`);
+      }
+      assert.ok(produced.some((v) => onLon.get(0)!.includes(v) || onLon.get(1)!.includes(v)), 'traffic after the group stopped reached LON');
+    } finally {
+      await lon.close();
+      await restartKilledSource();
     }
   });
 });
