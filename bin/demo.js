@@ -1,49 +1,72 @@
 #!/usr/bin/env node
-// `npm run demo`: a small DR drill on the sandbox. Brings NYC and LON up with MirrorMaker 2, produces orders on
-// NYC, lets an "orders-svc" group commit, waits until LON has the data and the group's checkpoint, then shows
-// `drctl status`. The sandbox keeps running afterwards; `drctl sandbox down` (or `node bin/run.js sandbox down`)
-// stops it. Later issues grow this into a full failover drill.
+// `npm run demo`: a DR drill on the sandbox.
+//  1. brings NYC and LON up with MirrorMaker 2 between them (`drctl sandbox up`);
+//  2. traffic: 600 orders on NYC;
+//  3. the orders-svc application (a real consumer group member) processes part of them on NYC and stops;
+//  4. `drctl failover --group orders-svc --to LON`: planned, so drctl waits for the mirror, translates exactly,
+//     commits on LON and reports RPO and RTO;
+//  5. orders-svc starts on LON and finishes the stream; the drill checks, order by order, that nothing was lost
+//     and nothing was processed twice.
+// The sandbox keeps running afterwards; `node bin/run.js sandbox down` stops it. Each run uses fresh names.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (m) => process.stderr.write(`\n== ${m}\n`);
 const drctl = (...args) => {
-  process.stderr.write(`\n$ drctl ${args.join(' ')}\n`);
+  process.stderr.write(`\n$ drctl ${args.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ')}\n`);
   const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  if (r.status !== 0) {
+    process.stderr.write(`drill failed: drctl ${args[0]} exited with ${r.status}\n`);
+    process.exit(r.status ?? 1);
+  }
 };
 const { loadConfig } = await import(join(root, 'dist/src/config/load.js'));
 const { KafkajsGateway } = await import(join(root, 'dist/src/kafka/kafkajs-gateway.js'));
 const { readRange } = await import(join(root, 'dist/src/kafka/read-range.js'));
+const { consumeUntil } = await import(join(root, 'dist/test/helpers/app-consumer.js'));
 
 drctl('sandbox', 'up');
 const config = loadConfig({});
 const nyc = new KafkajsGateway(config.clusters.NYC);
 const lon = new KafkajsGateway(config.clusters.LON);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const until = async (check, what) => {
-  for (const end = Date.now() + 60000; Date.now() < end; await sleep(250)) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-};
+const run = Date.now().toString(36).slice(-5);
+const topic = `orders-${run}`;
+const group = `orders-svc-${run}`;
+let processedOnNyc;
+let toDo;
 try {
-  await nyc.createTopic('orders', 3);
-  process.stderr.write('\nproducing 300 orders on NYC ...\n');
-  await nyc.produce('orders', Array.from({ length: 300 }, (_, i) => ({ key: `order-${i}`, value: JSON.stringify({ id: i, amount: (i * 7) % 100 }), partition: i % 3 })));
-  // orders-svc has processed 80 records per partition (an admin-style commit stands in for the application).
-  await nyc.commitOffsets('orders-svc', [0, 1, 2].map((partition) => ({ topic: 'orders', partition, offset: 80n })));
-  const tps = [0, 1, 2].map((partition) => ({ topic: 'NYC.orders', partition }));
-  await until(async () => (await lon.listTopics()).some((t) => t.name === 'NYC.orders') && (await lon.listOffsets(tps, 'latest')).every((o) => o.offset === 100n), 'NYC.orders on LON');
-  process.stderr.write('LON has all 300 orders in NYC.orders; waiting for the orders-svc checkpoint ...\n');
-  await until(async () => {
-    for await (const rec of readRange(lon, { topic: 'NYC.checkpoints.internal', partition: 0 })) {
-      if (rec.key?.includes(Buffer.from('orders-svc'))) return true;
-    }
-    return false;
-  }, 'the orders-svc checkpoint');
+  say(`traffic: 600 orders on NYC topic ${topic} (3 partitions)`);
+  await nyc.createTopic(topic, 3);
+  await nyc.produce(topic, Array.from({ length: 600 }, (_, i) => ({ key: `order-${i}`, value: JSON.stringify({ id: i, amount: (i * 7) % 100 }), partition: i % 3 })));
+  say(`the application: ${group} processes 250 orders on NYC, commits, and is stopped for the drill`);
+  processedOnNyc = await consumeUntil(config.clusters.NYC.bootstrapServers, group, topic, (seen) => seen.length >= 250);
+  const committed = await nyc.committedOffsets(group);
+  toDo = [];
+  for (const partition of [0, 1, 2]) {
+    const from = committed.find((c) => c.partition === partition)?.offset ?? 0n;
+    for await (const r of readRange(nyc, { topic, partition }, from)) toDo.push(r.value.toString());
+  }
+  process.stderr.write(`processed ${processedOnNyc.length} on NYC; ${toDo.length} orders still to process\n`);
 } finally {
   await Promise.all([nyc.close(), lon.close()]);
 }
+
+say('planned failover of the group to LON');
+drctl('failover', '--group', group, '--to', 'LON', '--yes', '--reason', 'demo drill');
+
+say(`the application starts on LON (same group, reading NYC.${topic}) and finishes the stream`);
+const want = new Set(toDo);
+const onLon = await consumeUntil(config.clusters.LON.bootstrapServers, group, `NYC.${topic}`, (seen) => seen.length >= toDo.length, 60_000);
+const done = new Set(processedOnNyc.map((x) => x.value));
+const twice = onLon.filter((x) => done.has(x.value)).length;
+const missing = toDo.filter((v) => !onLon.some((x) => x.value === v)).length;
+const extra = onLon.filter((x) => !want.has(x.value)).length;
+process.stderr.write(`LON processed ${onLon.length} orders: ${missing} missing, ${twice} processed twice, ${extra} unexpected\n`);
+
 drctl('status');
-process.stderr.write('\nThe sandbox is still running. Try `node bin/run.js status --json`, `node bin/run.js sandbox stop mirror`;\nstop it with `node bin/run.js sandbox down`.\n');
-process.exit(0);
+const ok = missing === 0 && twice === 0 && extra === 0;
+say(ok ? 'drill passed: no order lost, none processed twice' : 'drill FAILED');
+process.stderr.write('\nThe sandbox is still running: try `node bin/run.js status --json` or `node bin/run.js sandbox stop NYC --kill`\nfollowed by `node bin/run.js failover --all-groups --to LON --dry-run`; stop it with `node bin/run.js sandbox down`.\n');
+process.exit(ok ? 0 : 1);
