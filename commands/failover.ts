@@ -5,7 +5,9 @@ import { canPrompt, confirm } from '../src/cli/confirm.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
 import { palette } from '../src/cli/render.js';
 import { resolveFlow } from '../src/config/resolve-flow.js';
-import { usageError } from '../src/errors.js';
+import { ExitCode, isDrctlError, usageError } from '../src/errors.js';
+import type { ClusterGateway } from '../src/kafka/gateway.js';
+import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
 import { checkDrift, executeFailover, planFailover, type FailoverResult, type StepTiming } from '../src/failover/run-failover.js';
 import { outcomeExitCode } from '../src/offsets/execute-reset.js';
@@ -16,7 +18,8 @@ import { parseDuration } from '../src/time/duration.js';
 export default class Failover extends BaseCommand {
   static override summary = 'Move consumer groups to the DR cluster: planned (drain, catch up, exact) or unplanned (from checkpoints).';
   static override description = `Planned (source reachable): waits until the groups are stopped on the source and MirrorMaker 2 has copied every record up to the source's log end, then translates exactly: no loss, no duplicates. Unplanned (source down): translates from MM2's checkpoints, refined by offset syncs on the target; partitions without a translation use --fallback (default: the group's last checkpoint time minus a skew margin).
-Shows preflight checks and the plan, asks before committing (or --yes; without a TTY --yes or --dry-run is required), backs up the target offsets (undo with drctl offsets restore), commits admin-style, verifies, runs the discovery switch command, and reports RPO and RTO.
+Shows preflight checks, the plan and the RPO (per topic: records the target lacks and the age of the oldest, measured by record identity when the source answers; the age of the target's newest copy when it does not). Asks before committing (or --yes; without a TTY --yes or --dry-run is required), backs up the target offsets (undo with drctl offsets restore), commits admin-style, verifies, runs the discovery switch command, and reports RPO and RTO (each step timed).
+Re-running the same command after a partial failure (exit 5) moves the rest; groups already moved keep their offsets.
 
 Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -75,13 +78,26 @@ Exit codes: ${EXIT_CODES_HELP}`;
       return { plan, result: null };
     }
     if (!flags.yes && !(await confirm(`Commit these offsets on ${plan.target}?`))) throw usageError('failover cancelled', 'nothing was changed');
-    const result = await this.gateways(config, [plan.target], timeoutMs, async (gws) => {
-      await checkDrift(plan, gws[plan.target]);
+    const result = await this.gateways(config, [plan.source, plan.target], timeoutMs, async (gws) => {
+      // A plan made in this run is fresh; a saved one is checked against everything it was computed from.
+      if (flags.plan) await checkDrift(plan, gws[plan.target], { source: await reachable(gws[plan.source]), checkpointsTopic: replicationPolicyFor(config.replicationPolicy, plan.source).checkpointsTopic(plan.source), timeoutMs });
+      else await checkDrift(plan, gws[plan.target]);
       return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, timings, startedAt);
     });
     if (!this.jsonEnabled()) this.log(renderFailoverResult(result));
     process.exitCode = outcomeExitCode(result.outcomes.map((o) => o.status));
     return { plan, result };
+  }
+}
+
+/** The gateway, or null when the cluster does not answer. */
+async function reachable(gw: ClusterGateway): Promise<ClusterGateway | null> {
+  try {
+    await gw.describeCluster();
+    return gw;
+  } catch (e) {
+    if (isDrctlError(e) && e.exitCode === ExitCode.unreachable) return null;
+    throw e;
   }
 }
 

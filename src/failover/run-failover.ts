@@ -204,11 +204,20 @@ export interface FailoverResult {
   rto: { steps: StepTiming[]; totalMs: number };
 }
 
+/** What checkDrift reads besides the target: the source (null when unreachable) and the checkpoints topic. */
+export interface DriftSources {
+  source: ClusterGateway | null;
+  checkpointsTopic: string;
+  timeoutMs: number;
+}
+
 /**
  * Refuse a plan whose facts drifted: another cluster, a group now active, target offsets moved (except to the
- * planned offsets themselves, so that a saved plan whose execution was interrupted can be run again to finish).
+ * planned offsets themselves, so that a saved plan whose execution was interrupted can be run again to finish), and
+ * the offsets it translated moved: new commits on the source (planned) or new checkpoints (unplanned). A source
+ * that stopped answering since a planned plan is not drift: the exact translation still holds.
  */
-export async function checkDrift(plan: FailoverPlan, target: ClusterGateway): Promise<void> {
+export async function checkDrift(plan: FailoverPlan, target: ClusterGateway, from?: DriftSources): Promise<void> {
   const info = await target.describeCluster();
   if (info.clusterId !== plan.targetClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for cluster ${plan.targetClusterId}, but ${plan.target} is ${info.clusterId}`);
   const planned = plan.groups.filter((g) => g.status === 'planned');
@@ -223,7 +232,35 @@ export async function checkDrift(plan: FailoverPlan, target: ClusterGateway): Pr
       if (cur !== p.currentTarget && cur !== p.newOffset) drift.push(`${g.group} ${p.topic}-${p.partition}: target offset is now ${cur ?? 'none'}, the plan saw ${p.currentTarget ?? 'none'}`);
     }
   }
+  if (from) drift.push(...(await upstreamDrift(plan, planned, target, from)));
   if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 're-plan with drctl failover (no --plan)');
+}
+
+/** The upstream offsets the plan translated, compared with the source's commits (planned) or the checkpoints. */
+async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], target: ClusterGateway, from: DriftSources): Promise<string[]> {
+  const upstreamNow = new Map<string, bigint>();
+  if (plan.mode === 'planned') {
+    if (!from.source) return [];
+    try {
+      const committed = await mapLimit(planned, GROUP_PARALLELISM, (g) => from.source!.committedOffsets(g.group));
+      planned.forEach((g, i) => committed[i].forEach((o) => upstreamNow.set(`${g.group}/${o.topic}:${o.partition}`, o.offset)));
+    } catch (e) {
+      if (isDrctlError(e) && e.exitCode === ExitCode.unreachable) return [];
+      throw e;
+    }
+  } else {
+    const cps = await readCheckpoints(target, from.checkpointsTopic, from.timeoutMs);
+    for (const g of planned) for (const c of cps.groups.get(g.group)?.values() ?? []) upstreamNow.set(`${g.group}/${c.topic}:${c.partition}`, c.upstreamOffset);
+  }
+  const out: string[] = [];
+  for (const g of planned) {
+    for (const p of g.partitions) {
+      if (p.method === 'fallback') continue;
+      const now = upstreamNow.get(`${g.group}/${plan.mode === 'planned' ? p.sourceTopic : p.topic}:${p.partition}`);
+      if (now !== undefined && now !== p.upstream) out.push(`${g.group} ${p.sourceTopic}-${p.partition}: ${plan.mode === 'planned' ? `committed offset on ${plan.source}` : 'checkpoint'} is now ${now}, the plan translated ${p.upstream}`);
+    }
+  }
+  return out;
 }
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { FailoverPlan } from '../../../src/failover/failover-plan.js';
 import { checkDrift } from '../../../src/failover/run-failover.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
+import { encodeCheckpoint } from '../../../src/mm2/codecs.js';
 
 async function setup() {
   const lon = new FakeGateway('LON');
@@ -29,5 +30,32 @@ describe('checkDrift', () => {
     fresh.lon.setMembers('g', 1);
     await assert.rejects(() => checkDrift(fresh.plan, fresh.lon), /g is now \w+ on LON/);
     await assert.rejects(() => checkDrift({ ...fresh.plan, targetClusterId: 'other' }, fresh.lon), (e: { exitCode: number }) => e.exitCode === 3);
+  });
+  it('a saved planned plan: refuses new commits on the source; a source that went down is not drift', async () => {
+    const { lon, plan } = await setup();
+    const nyc = new FakeGateway('NYC');
+    await nyc.createTopic('t', 2);
+    await nyc.commitOffsets('g', [{ topic: 't', partition: 0, offset: 10n }, { topic: 't', partition: 1, offset: 10n }]);
+    const from = { source: nyc, checkpointsTopic: 'NYC.checkpoints.internal', timeoutMs: 1000 };
+    await checkDrift(plan, lon, from);
+    await nyc.commitOffsets('g', [{ topic: 't', partition: 1, offset: 12n }]);
+    await assert.rejects(() => checkDrift(plan, lon, from), /g t-1: committed offset on NYC is now 12, the plan translated 10/);
+    nyc.unreachable = true;
+    await checkDrift(plan, lon, from);
+  });
+  it('a saved unplanned plan: refuses a checkpoint that moved', async () => {
+    const { lon, plan } = await setup();
+    const unplanned: FailoverPlan = { ...plan, mode: 'unplanned', groups: plan.groups.map((g) => ({ ...g, partitions: g.partitions.map((p) => ({ ...p, method: 'checkpoints' as const })) })) };
+    await lon.createTopic('NYC.checkpoints.internal', 1);
+    const put = (partition: number, upstream: bigint) => {
+      const { key, value } = encodeCheckpoint({ group: 'g', topic: 'NYC.t', partition, upstreamOffset: upstream, downstreamOffset: 5n, metadata: '' });
+      return lon.produce('NYC.checkpoints.internal', [{ key, value, partition: 0 }]);
+    };
+    await put(0, 10n);
+    await put(1, 10n);
+    const from = { source: null, checkpointsTopic: 'NYC.checkpoints.internal', timeoutMs: 1000 };
+    await checkDrift(unplanned, lon, from);
+    await put(0, 14n);
+    await assert.rejects(() => checkDrift(unplanned, lon, from), /g t-0: checkpoint is now 14, the plan translated 10/);
   });
 });
