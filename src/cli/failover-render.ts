@@ -1,6 +1,6 @@
 /** Rendering of failover plans and results. */
 import type { FailoverPlan } from '../failover/failover-plan.js';
-import type { TopicRpo } from '../failover/failover-rpo.js';
+import type { TopicRpo } from '../report/rpo.js';
 import type { FailoverResult } from '../failover/run-failover.js';
 import { palette, renderTable } from './render.js';
 

@@ -5,7 +5,7 @@
  */
 import type { GroupState } from '../kafka/gateway.js';
 import type { PartitionTranslation } from '../translate/translate-groups.js';
-import type { TopicRpo } from './failover-rpo.js';
+import type { TopicRpo } from '../report/rpo.js';
 
 /** One preflight check. */
 export interface PreflightCheck {

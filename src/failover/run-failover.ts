@@ -25,7 +25,7 @@ import { gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
-import { measureRpo, type TopicRpo } from './failover-rpo.js';
+import { measureRpo, type TopicRpo } from '../report/rpo.js';
 import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
 
 /** What the operator asked for. */

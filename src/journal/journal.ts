@@ -47,6 +47,22 @@ export function appendJournal(stateDir: string, entry: Omit<JournalEntry, 'at' |
   appendFileSync(join(stateDir, 'journal.ndjson'), `${JSON.stringify({ at: new Date().toISOString(), user: safeUser(), ...entry }, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
 }
 
+/** Every journal line, oldest first (none when there is no journal yet). A torn last line is skipped. */
+export function readJournal(stateDir: string): JournalEntry[] {
+  const file = join(stateDir, 'journal.ndjson');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JournalEntry];
+      } catch {
+        return [];
+      }
+    });
+}
+
 /** Save a backup and return it (with its id). */
 export function saveBackup(stateDir: string, b: Omit<OffsetBackup, 'id' | 'createdAt'>): OffsetBackup & { file: string } {
   const createdAt = new Date().toISOString();

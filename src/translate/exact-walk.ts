@@ -24,8 +24,9 @@ export type ExactResult =
       sourceRecordsNotCopied: number;
       /** Records the group consumed on the source that are not on the target yet (mirror behind the group). */
       consumedNotReplicated: number;
-      /** The source timestamp of the first of those records (present only when there are some). */
+      /** The source timestamp and offset of the first of those records (present only when there are some). */
       oldestNotReplicated?: number;
+      firstNotReplicatedOffset?: bigint;
     }
   | { exact: false; reason: string };
 
@@ -147,7 +148,7 @@ export async function exactDownstreams(
       for (let i = 0; out.length < upstreams.length; i++) {
         const r = await src.peek(i);
         while (out.length < upstreams.length && (!r || r.offset >= upstreams[out.length])) {
-          out.push({ exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: notReplicated, ...(notReplicated > 0 ? { oldestNotReplicated: oldest } : {}) });
+          out.push({ exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: notReplicated, ...(notReplicated > 0 ? { oldestNotReplicated: oldest, firstNotReplicatedOffset: cs.offset } : {}) });
         }
         notReplicated++;
       }

@@ -42,6 +42,11 @@ export class OffsetSyncStore {
     }
   }
 
+  /** The newest sync read for a source partition: MM2's latest claim of how far it has copied. */
+  latest(topic: string, partition: number): OffsetSync | undefined {
+    return this.history.get(key(topic, partition))?.at(-1);
+  }
+
   /** Number of syncs kept for a source partition. */
   size(topic: string, partition: number): number {
     return this.byPartition.get(key(topic, partition))?.length ?? 0;

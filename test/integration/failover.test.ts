@@ -84,6 +84,15 @@ describe('drctl failover, planned, with real consumers on both sides', () => {
     const consumedOnNyc = new Set(consumed.map((x) => x.value));
     assert.ok(onLon.every((x) => !consumedOnNyc.has(x.value)), 'no record consumed on NYC is delivered again on LON');
 
+    // The drill is in the RTO history, per step, and gated by the objective.
+    const rto = await runCli(['report', 'rto', '--flow', 'NYC->LON', '--objective', '10m', '--json']);
+    assert.equal(rto.code, 0, rto.stderr);
+    const rtoJson = JSON.parse(rto.stdout);
+    assert.equal(rtoJson.latest.totalMs, res.result.rto.totalMs);
+    assert.deepEqual(rtoJson.latest.steps, res.result.rto.steps);
+    assert.ok(rtoJson.runs >= 1 && rtoJson.total.max >= rtoJson.total.min);
+    assert.equal((await runCli(['report', 'rto', '--flow', 'NYC->LON', '--objective', '0s'])).code, 1, 'over the objective: exit 1');
+
     // Undo is offered and works.
     const undo = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--execute']);
     assert.equal(undo.code, 0, undo.stderr);

@@ -159,6 +159,17 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
         assert.ok(again <= predicted, `partition ${p}: ${again} re-delivered, predicted at most ${predicted}`);
       }
       assert.ok(produced.some((v) => onLon.get(0)!.includes(v) || onLon.get(1)!.includes(v)), 'traffic after the group stopped reached LON');
+
+      // The RPO report says what LON alone proves, and a records objective cannot be met while it is unknown.
+      const rep = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--group', group, '--max-records', '0', '--json', '--timeout', '3s']);
+      assert.equal(rep.code, 1, rep.stderr);
+      const flow = JSON.parse(rep.stdout).flows[0];
+      assert.equal(flow.sourceReachable, false);
+      const t = flow.topics.find((x: { topic: string }) => x.topic === topic);
+      assert.equal(t.records, null);
+      assert.ok(t.seconds !== null && t.seconds >= 0);
+      assert.match(JSON.parse(rep.stdout).breaches.join('\n'), new RegExp(`${topic}: records at risk unknown`));
+      assert.equal(flow.groups[0].group, group);
     } finally {
       await lon.close();
       await restartKilledSource();

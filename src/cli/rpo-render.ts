@@ -1,0 +1,57 @@
+/** Rendering of `drctl report rpo`: terminal tables, or Markdown for incident documents. */
+import type { RpoReport } from '../report/rpo-report.js';
+import { formatAge, palette, renderTable } from './render.js';
+
+const n = (v: bigint | number | null): string => (v === null ? '?' : v.toString());
+
+/** Rows of the three tables, shared by both formats. */
+function sections(r: RpoReport) {
+  return r.flows.map((f) => ({
+    title: `${f.flow}: ${f.sourceReachable ? 'measured against the source' : `${f.source} unreachable`}, MM2 heartbeat ${formatAge(f.heartbeatAgeSeconds)} old`,
+    topics: { head: ['topic', 'records at risk', 'seconds at risk', 'note'], rows: f.topics.map((t) => [t.topic, n(t.records), n(t.seconds), t.note]) },
+    partitions: {
+      head: ['topic', 'partition', 'source end', 'replicated below', 'unreplicated', 'seconds', 'newest copy', 'mm2 synced', 'note'],
+      rows: f.partitions.map((p) => [p.topic, p.partition, n(p.sourceEnd), n(p.replicatedBelow), n(p.records), n(p.seconds), p.newestOnTarget === null ? '-' : new Date(p.newestOnTarget).toISOString(), n(p.mm2SyncedUpstream), p.note ?? '']),
+    },
+    groups: {
+      head: ['group', 'checkpoint age', 'partitions', 'no checkpoint', 'older than syncs', 'duplicates on failover'],
+      rows: f.groups.map((g) => [g.group, formatAge(g.checkpointAgeSeconds), g.partitions, g.withoutCheckpoint, g.olderThanSyncs, g.expectedDuplicates === null ? '?' : `${g.duplicatesExact ? '' : '<= '}${g.expectedDuplicates}`]),
+    },
+    warnings: f.warnings,
+  }));
+}
+
+function verdict(r: RpoReport): string {
+  const o = r.objectives;
+  const goals = [o.maxSeconds !== undefined ? `${o.maxSeconds} s` : '', o.maxRecords !== undefined ? `${o.maxRecords} records` : ''].filter(Boolean).join(', ');
+  if (!goals) return 'no RPO objective set (config objectives.rpoSeconds, --max-seconds, --max-records)';
+  return r.ok ? `RPO objective (${goals}) met` : `RPO objective (${goals}) NOT met: ${r.breaches.join('; ')}`;
+}
+
+/** Tables for a terminal. */
+export function renderRpoReport(r: RpoReport): string {
+  const out: string[] = [];
+  for (const s of sections(r)) {
+    out.push(palette.bold(s.title), renderTable(s.topics.head, s.topics.rows), '', renderTable(s.partitions.head, s.partitions.rows));
+    if (s.groups.rows.length) out.push('', renderTable(s.groups.head, s.groups.rows));
+    out.push(...s.warnings.map((w) => palette.warn(`warning: ${w}`)), '');
+  }
+  const v = verdict(r);
+  out.push(r.ok ? palette.ok(v) : palette.bad(v));
+  return out.join('\n');
+}
+
+const mdTable = (head: string[], rows: (string | number)[][]): string =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+
+/** Markdown for incident documents. */
+export function renderRpoMarkdown(r: RpoReport): string {
+  const out = [`# RPO report, ${r.generatedAt}`, ''];
+  for (const s of sections(r)) {
+    out.push(`## ${s.title}`, '', mdTable(s.topics.head, s.topics.rows), '', '### Partitions', '', mdTable(s.partitions.head, s.partitions.rows), '');
+    if (s.groups.rows.length) out.push('### Consumer groups', '', mdTable(s.groups.head, s.groups.rows), '');
+    out.push(...s.warnings.map((w) => `> warning: ${w}`));
+  }
+  out.push('', `**${verdict(r)}**`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,179 @@
+/**
+ * `drctl report rpo`: per flow, the data at risk per topic and partition (see rpo.ts), MM2's liveness, and per
+ * consumer group what a failover now would cost: checkpoint age, partitions with no checkpoint, partitions whose
+ * offset is older than every offset sync (MM2 cannot translate them), and the records an unplanned failover would
+ * deliver again compared with exact. Objectives (seconds and records) make it a gate: any breach, or a figure that
+ * cannot be known while an objective is set, fails it.
+ */
+import type { DrctlConfig, FlowConfig } from '../config/types.js';
+import { ExitCode, isDrctlError } from '../errors.js';
+import type { ClusterGateway } from '../kafka/gateway.js';
+import { newestTimestamp } from '../kafka/newest-record.js';
+import { readCheckpoints } from '../mm2/checkpoint-reader.js';
+import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { gatherTranslateInputs } from '../translate/gather-inputs.js';
+import { byCheckpoints, refineBySyncs, translateGroups } from '../translate/translate-groups.js';
+import { measurePartitionRpo, topicRpo, type PartitionRpo, type TopicRpo } from './rpo.js';
+
+/** One group's failover exposure. */
+export interface GroupRpo {
+  group: string;
+  /** Age of the oldest checkpoint the group's failover would use. */
+  checkpointAgeSeconds: number | null;
+  partitions: number;
+  withoutCheckpoint: number;
+  olderThanSyncs: number;
+  /** Records an unplanned failover (checkpoints refined by syncs) would deliver again compared with exact; when the
+   * source is down, the upper bound the syncs give. Null when unknown. */
+  expectedDuplicates: bigint | null;
+  duplicatesExact: boolean;
+}
+
+/** One flow's report. */
+export interface FlowRpo {
+  flow: string;
+  source: string;
+  target: string;
+  sourceReachable: boolean;
+  heartbeatAgeSeconds: number | null;
+  topics: TopicRpo[];
+  partitions: PartitionRpo[];
+  groups: GroupRpo[];
+  warnings: string[];
+}
+
+/** The objectives the report is checked against (undefined: not checked). */
+export interface RpoObjectives {
+  maxSeconds?: number;
+  maxRecords?: bigint;
+}
+
+/** The whole report (also the `--json` output). */
+export interface RpoReport {
+  generatedAt: string;
+  objectives: RpoObjectives;
+  flows: FlowRpo[];
+  breaches: string[];
+  ok: boolean;
+}
+
+/** What to report on. */
+export interface RpoRequest {
+  flows: FlowConfig[];
+  groups?: string[];
+  objectives: RpoObjectives;
+  timeoutMs: number;
+}
+
+const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round((now - ts) / 100) / 10);
+
+/** Measure one flow. */
+export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, groupsWanted: string[] | undefined, timeoutMs: number, now = Date.now()): Promise<FlowRpo> {
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
+  const warnings: string[] = [];
+  let reachable: ClusterGateway | null = source;
+  try {
+    await source.describeCluster();
+  } catch (e) {
+    if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+    reachable = null;
+    warnings.push(`${flow.source} is unreachable (${e.message}): records at risk are unknown; seconds are the age of the newest copy on ${flow.target}`);
+  }
+  const targetTopics = await target.listTopics();
+  const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
+  const hbInfo = targetTopics.find((t) => t.name === hbTopic);
+  const hb = hbInfo ? await newestTimestamp(target, hbTopic, hbInfo.partitions) : null;
+  // Mirrored topics: remote topics of this source on the target, MM2's own internal topics left out.
+  const topics = targetTopics
+    .filter((t) => policy.topicSource(t.name) === flow.source && !policy.isInternalTopic(t.name) && !policy.isHeartbeatsTopic(t.name))
+    .map((t) => policy.upstreamTopic(t.name)!)
+    .sort();
+  const onTarget = config.offsetSyncsLocation === 'target';
+  let syncs = null;
+  if (onTarget || reachable) {
+    const snap = await readOffsetSyncs(onTarget ? target : reachable!, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs);
+    syncs = snap.store;
+    warnings.push(...snap.warnings);
+  }
+  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now);
+  const groups = await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
+  return { flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, warnings };
+}
+
+async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway | null, target: ClusterGateway, wanted: string[] | undefined, timeoutMs: number, now: number, warnings: string[]): Promise<GroupRpo[]> {
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
+  const cps = await readCheckpoints(target, policy.checkpointsTopic(flow.source), timeoutMs);
+  const groups = (wanted?.length ? wanted : [...cps.groups.keys()]).sort();
+  if (groups.length === 0) return [];
+  let g;
+  try {
+    g = await gatherTranslateInputs(config, { flow, method: source ? 'exact' : 'checkpoints', groups, allGroups: false, timeoutMs }, source ?? target, target);
+  } catch (e) {
+    if (isDrctlError(e) && e.code === 'DRCTL_UNKNOWN_GROUP') {
+      warnings.push(e.message);
+      return [];
+    }
+    throw e;
+  }
+  // The target-only view (what an unplanned failover would commit) needs the syncs even when exact was gathered.
+  const syncsOnTarget = config.offsetSyncsLocation === 'target' ? (await readOffsetSyncs(target, policy.offsetSyncsTopic(flow.source), timeoutMs)).store : null;
+  const targetOnly = { ...g.inputs, checkpoints: cps, syncs: syncsOnTarget, source: null, now };
+  const syncStore = source ? g.inputs.syncs : syncsOnTarget;
+  const exact = source ? await translateGroups(g.groups, 'exact', g.inputs) : null;
+  const counts = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
+  return g.groups.map((group) => {
+    const unplanned = refineBySyncs(byCheckpoints(group, targetOnly), targetOnly);
+    const ages = unplanned.map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
+    const topics = [...new Set([...unplanned.map((r) => r.topic), ...(exact?.get(group) ?? []).map((r) => r.topic)])];
+    const partitions = topics.reduce((n, t) => n + (counts.get(t) ?? 0), 0);
+    const known = new Set(unplanned.map((r) => `${r.topic}:${r.partition}`));
+    const rows = exact?.get(group) ?? unplanned;
+    const olderThanSyncs = rows.filter((r) => syncStore?.translate(r.sourceTopic, r.partition, r.upstream).kind === 'older-than-syncs').length;
+    let duplicates: bigint | null = 0n;
+    for (const row of exact?.get(group) ?? []) {
+      const cp = unplanned.find((u) => u.topic === row.topic && u.partition === row.partition);
+      if (duplicates !== null && cp && cp.downstream !== null && row.method === 'exact' && row.downstream !== null) duplicates += row.downstream - cp.downstream > 0n ? row.downstream - cp.downstream : 0n;
+    }
+    if (!exact) {
+      duplicates = unplanned.some((r) => r.expectedDuplicates === null) ? null : unplanned.reduce((n, r) => n + (r.expectedDuplicates ?? 0n), 0n);
+    }
+    return {
+      group,
+      checkpointAgeSeconds: ages.length ? Math.max(...ages) : null,
+      partitions,
+      withoutCheckpoint: partitions - known.size,
+      olderThanSyncs,
+      expectedDuplicates: duplicates,
+      duplicatesExact: exact !== null,
+    };
+  });
+}
+
+/** Check every topic of every flow against the objectives. */
+export function rpoBreaches(flows: FlowRpo[], o: RpoObjectives): string[] {
+  const out: string[] = [];
+  for (const f of flows) {
+    for (const t of f.topics) {
+      const name = `${f.flow} ${t.topic}`;
+      if (o.maxSeconds !== undefined) {
+        if (t.seconds === null) out.push(`${name}: seconds of data at risk unknown (objective ${o.maxSeconds} s)`);
+        else if (t.seconds > o.maxSeconds) out.push(`${name}: ${t.seconds} s of data at risk > ${o.maxSeconds} s`);
+      }
+      if (o.maxRecords !== undefined) {
+        if (t.records === null) out.push(`${name}: records at risk unknown (objective ${o.maxRecords})`);
+        else if (t.records > o.maxRecords) out.push(`${name}: ${t.records} records at risk > ${o.maxRecords}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The report over the requested flows, through one gateway per alias. */
+export async function buildRpoReport(config: DrctlConfig, req: RpoRequest, gateways: Record<string, ClusterGateway>): Promise<RpoReport> {
+  const now = Date.now();
+  const flows: FlowRpo[] = [];
+  for (const f of req.flows) flows.push(await flowRpo(config, f, gateways[f.source], gateways[f.target], req.groups, req.timeoutMs, now));
+  const breaches = rpoBreaches(flows, req.objectives);
+  return { generatedAt: new Date(now).toISOString(), objectives: req.objectives, flows, breaches, ok: breaches.length === 0 };
+}

@@ -1,0 +1,104 @@
+/**
+ * RPO: the records, and the seconds of data, on the source of a flow that the target does not have.
+ * With the source reachable it is exact, per partition: the walk that exact translation uses, asked about the
+ * source's log end, finds the first source record with no copy on the target (record identity, so markers, gaps and
+ * MM2's duplicates cannot fool it); the records from there to the end are at risk, and their age is now minus the
+ * first one's timestamp. MM2's own view (its newest offset sync per partition) is shown beside it as a cross-check.
+ * With the source down, only what the target proves is known: how old its newest copy of each partition is.
+ */
+import type { ClusterGateway } from '../kafka/gateway.js';
+import { newestRecords } from '../kafka/newest-record.js';
+import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
+import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+
+/** One source partition's RPO. Null figures are unknown (see `note`). */
+export interface PartitionRpo {
+  topic: string;
+  partition: number;
+  /** The source log end (null when the source is unreachable). */
+  sourceEnd: bigint | null;
+  /** Every source record below this offset has a copy on the target. */
+  replicatedBelow: bigint | null;
+  records: bigint | null;
+  seconds: number | null;
+  /** Timestamp of the newest record of the remote partition on the target. */
+  newestOnTarget: number | null;
+  /** The upstream offset of MM2's newest offset sync for the partition (MM2's own claim of progress). */
+  mm2SyncedUpstream: bigint | null;
+  note: string | null;
+}
+
+/** One topic's RPO. `records` null means unknown; `seconds` is then the age of the target's newest copy. */
+export interface TopicRpo {
+  topic: string;
+  records: bigint | null;
+  seconds: number | null;
+  exact: boolean;
+  note: string;
+}
+
+const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round((now - ts) / 100) / 10);
+
+/** Measure each partition of `topics` (source names). `source` null means the source is unreachable. */
+export async function measurePartitionRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now()): Promise<PartitionRpo[]> {
+  if (topics.length === 0) return [];
+  const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
+  const onTarget = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
+  const newest = new Map<string, number>();
+  await Promise.all(topics.filter((t) => onTarget.has(remote(t))).map(async (t) => {
+    for (const r of await newestRecords(target, remote(t), onTarget.get(remote(t))!)) newest.set(`${t}:${r.partition}`, r.timestamp);
+  }));
+  const synced = (t: string, p: number) => syncs?.latest(t, p)?.upstreamOffset ?? null;
+  if (!source) {
+    return topics.flatMap((topic) => Array.from({ length: onTarget.get(remote(topic)) ?? 0 }, (_, partition) => {
+      const ts = newest.get(`${topic}:${partition}`) ?? null;
+      return { topic, partition, sourceEnd: null, replicatedBelow: null, records: null, seconds: ts === null ? null : secondsSince(now, ts), newestOnTarget: ts, mm2SyncedUpstream: synced(topic, partition), note: `${sourceAlias} is unreachable: ${ts === null ? 'the target holds no record of this partition' : 'what came after the newest copy is unknown'}` };
+    }));
+  }
+  const counts = new Map((await source.listTopics()).map((t) => [t.name, t.partitions]));
+  const tps = topics.flatMap((topic) => Array.from({ length: counts.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })));
+  const [ends, starts] = await Promise.all([source.listOffsets(tps, 'latest'), source.listOffsets(tps, 'earliest')]);
+  const endOf = new Map(ends.map((e) => [`${e.topic}:${e.partition}`, e.offset ?? 0n]));
+  const startOf = new Map(starts.map((s) => [`${s.topic}:${s.partition}`, s.offset ?? 0n]));
+  const queries = tps
+    .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
+    .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
+  const answers = await exactBatch(source, target, syncs, queries);
+  return tps.map(({ topic, partition }) => {
+    const k = `${topic}:${partition}`;
+    const sourceEnd = endOf.get(k)!;
+    const base = { topic, partition, sourceEnd, newestOnTarget: newest.get(k) ?? null, mm2SyncedUpstream: synced(topic, partition) };
+    if (sourceEnd <= startOf.get(k)!) return { ...base, replicatedBelow: sourceEnd, records: 0n, seconds: 0, note: 'no records on the source' };
+    if (!onTarget.has(remote(topic))) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `${remote(topic)} does not exist on ${target.alias}: nothing of it is mirrored yet` };
+    const r = answers.get(exactQueryKey({ sourceTp: { topic, partition }, upstream: sourceEnd }));
+    if (!r) return { ...base, replicatedBelow: null, records: null, seconds: null, note: 'no offset sync and no common first record: not measurable (mirrored at all yet?)' };
+    if (!r.exact) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `not measurable: ${r.reason}` };
+    const missing = BigInt(r.consumedNotReplicated);
+    return { ...base, replicatedBelow: r.firstNotReplicatedOffset ?? sourceEnd, records: missing, seconds: r.oldestNotReplicated === undefined ? 0 : secondsSince(now, r.oldestNotReplicated), note: null };
+  });
+}
+
+/** Per topic: the sum of the records and the oldest data at risk; unknown if any partition is. */
+export function topicRpo(parts: readonly PartitionRpo[], sourceAlias: string): TopicRpo[] {
+  const topics = [...new Set(parts.map((p) => p.topic))];
+  return topics.map((topic) => {
+    const ps = parts.filter((p) => p.topic === topic);
+    const unknown = ps.filter((p) => p.records === null);
+    if (ps.every((p) => p.sourceEnd === null)) {
+      const ages = ps.map((p) => p.seconds).filter((s): s is number => s !== null);
+      if (ages.length === 0) return { topic, records: null, seconds: null, exact: false, note: `${sourceAlias} is unreachable and the target holds no records of ${topic}: everything is at risk` };
+      const age = Math.min(...ages);
+      return { topic, records: null, seconds: age, exact: false, note: `${sourceAlias} is unreachable: the newest copied record is ${age} s old; how many records came after it is unknown` };
+    }
+    const records = ps.reduce((n, p) => n + (p.records ?? 0n), 0n);
+    const seconds = Math.max(0, ...ps.map((p) => p.seconds ?? 0));
+    if (unknown.length) return { topic, records: null, seconds: null, exact: false, note: `not measurable on ${unknown.map((p) => `${topic}-${p.partition} (${p.note})`).join(', ')}; ${records} record(s) missing elsewhere` };
+    return { topic, records, seconds, exact: true, note: records === 0n ? 'the target holds every record of the source' : `the oldest record the target does not have is ${seconds} s old` };
+  });
+}
+
+/** Measure the RPO of `topics` per topic (what a failover reports). */
+export async function measureRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now()): Promise<TopicRpo[]> {
+  return topicRpo(await measurePartitionRpo(source, target, policy, sourceAlias, syncs, topics, now), sourceAlias);
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { eventually, randomName, runCli, sandboxGateway } from '../helpers/sandbox.js';
+
+type Report = { ok: boolean; breaches: string[]; flows: { sourceReachable: boolean; topics: { topic: string; records: string | null; seconds: number | null }[]; partitions: { topic: string; partition: number; sourceEnd: string; replicatedBelow: string | null; records: string | null; seconds: number | null }[] }[] };
+
+async function report(args: string[] = [], code = 0): Promise<Report> {
+  const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json', ...args]);
+  assert.equal(r.code, code, r.stderr);
+  return JSON.parse(r.stdout);
+}
+const topicOf = (r: Report, topic: string) => r.flows[0].topics.find((t) => t.topic === topic)!;
+
+describe('drctl report rpo', () => {
+  const nyc = sandboxGateway('NYC');
+  after(() => nyc.close());
+
+  it('with MM2 stopped, the RPO grows with exactly what was produced since; once MM2 is back it returns to 0', async () => {
+    const topic = randomName('rpo');
+    await nyc.createTopic(topic, 2);
+    await nyc.produce(topic, Array.from({ length: 100 }, (_, i) => ({ value: `before-${i}`, partition: i % 2 })));
+    await eventually(async () => topicOf(await report(), topic)?.records === '0', 60_000, 'the topic replicated');
+
+    assert.equal((await runCli(['sandbox', 'stop', 'mirror'])).code, 0);
+    try {
+      const first = Date.now();
+      await nyc.produce(topic, [...Array.from({ length: 37 }, (_, i) => ({ value: `after-${i}`, partition: 0 })), ...Array.from({ length: 21 }, (_, i) => ({ value: `after-p1-${i}`, partition: 1 }))]);
+      const r = await report();
+      const t = topicOf(r, topic);
+      assert.equal(t.records, '58', 'records at risk: exactly what was produced after MM2 stopped');
+      const parts = r.flows[0].partitions.filter((p) => p.topic === topic).sort((a, b) => a.partition - b.partition);
+      assert.deepEqual(parts.map((p) => [p.sourceEnd, p.replicatedBelow, p.records]), [['87', '50', '37'], ['71', '50', '21']]);
+      const bound = (Date.now() - first) / 1000 + 0.2;
+      assert.ok(t.seconds! >= 0 && t.seconds! <= bound, `seconds at risk ${t.seconds} within the ${bound.toFixed(1)} s since the first unreplicated record`);
+      // It keeps growing while nothing is copied, and the gate fails.
+      await eventually(async () => (topicOf(await report(), topic).seconds ?? 0) > t.seconds! + 1, 30_000, 'the RPO in seconds to grow');
+      const gate = await report(['--max-records', '10', '--max-seconds', '3600'], 1);
+      assert.equal(gate.ok, false);
+      assert.ok(gate.breaches.some((b) => b.includes(`${topic}: 58 records at risk > 10`)), gate.breaches.join('\n'));
+    } finally {
+      assert.equal((await runCli(['sandbox', 'start', 'mirror'])).code, 0);
+    }
+    await eventually(async () => {
+      const t = topicOf(await report(), topic);
+      return t.records === '0' && t.seconds === 0;
+    }, 60_000, 'the RPO back to 0 after MM2 restarts');
+  });
+
+  it('refuses an unknown flow (exit 2)', async () => {
+    const r = await runCli(['report', 'rpo', '--flow', 'NYC->PAR']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: unknown flow "NYC->PAR"\nhint: configured flows: NYC->LON/);
+  });
+});
