@@ -4,12 +4,14 @@ import { formatAge, palette, renderTable } from '../src/cli/render.js';
 import { collectStatus, type StatusReport } from '../src/status/status.js';
 import { ExitCode } from '../src/errors.js';
 import { selectClusters } from '../src/config/select-clusters.js';
+import { parseDuration } from '../src/time/duration.js';
 
 /** `drctl status`: clusters and MM2 flows at a glance. */
 export default class Status extends BaseCommand {
   static override summary = 'Show clusters (reachable, id, brokers) and MirrorMaker 2 flows (heartbeat age, checkpoints, remote topics).';
-  static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nExit codes: ${EXIT_CODES_HELP}`;
+  static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nReadiness: GO / NO-GO per flow (target reachable, a heartbeat newer than --max-heartbeat-age) and, with --group or --all-groups, per group (inactive on the target; no stale or missing checkpoint; no fewer partitions on the target than on the source; a retention on the target longer than the group's lag), with the reasons. Exit 1 on NO-GO.\n\nExit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
+    { description: 'GO / NO-GO for two groups (a CI gate: exit 1 on NO-GO)', command: '<%= config.bin %> status --group orders-svc --group billing --json' },
     { description: 'Status of the configured clusters (or the running sandbox)', command: '<%= config.bin %> status' },
     { description: 'As JSON, for scripts and CI', command: '<%= config.bin %> status --json' },
     { description: 'From an MM2 properties file, giving up on a dead cluster after 3 seconds', command: '<%= config.bin %> status --mm2-config connect-mirror-maker.properties --timeout 3s' },
@@ -17,14 +19,21 @@ export default class Status extends BaseCommand {
   ];
   static override flags = {
     cluster: Flags.string({ description: 'only this cluster alias (repeatable)', multiple: true }),
+    group: Flags.string({ char: 'g', description: 'also judge this consumer group GO / NO-GO (repeatable)', multiple: true }),
+    'all-groups': Flags.boolean({ description: 'judge every group that has checkpoints on the target' }),
+    'max-heartbeat-age': Flags.string({ description: 'older MM2 heartbeat = mirror stalled (NO-GO)', default: '30s' }),
+    'max-checkpoint-age': Flags.string({ description: "a checkpoint older than this, while the group has moved on the source, is stale (NO-GO)", default: '3m' }),
   };
 
   async run(): Promise<StatusReport> {
     const { flags } = await this.parse(Status);
     const config = selectClusters(this.loadDrctlConfig(flags), flags.cluster);
-    const report = await this.gateways(config, Object.keys(config.clusters), this.timeoutMs(flags), (gws) => collectStatus(config, gws));
+    const timeoutMs = this.timeoutMs(flags);
+    const limits = { maxHeartbeatAgeSeconds: parseDuration(flags['max-heartbeat-age'], '--max-heartbeat-age') / 1000, maxCheckpointAgeSeconds: parseDuration(flags['max-checkpoint-age'], '--max-checkpoint-age') / 1000 };
+    const report = await this.gateways(config, Object.keys(config.clusters), timeoutMs, (gws) => collectStatus(config, gws, Date.now, { groups: flags.group ?? [], allGroups: flags['all-groups'], limits, timeoutMs }));
     if (!this.jsonEnabled()) this.log(renderStatus(report));
     if (!report.ok) process.exitCode = ExitCode.unreachable;
+    else if (!report.ready) process.exitCode = ExitCode.checkFailed;
     return report;
   }
 }
@@ -50,5 +59,6 @@ function renderStatus(r: StatusReport): string {
       f.error ? palette.warn(f.error) : '',
     ]),
   );
-  return `${clusters}\n\n${flows}\n${palette.dim(`config: ${r.config}`)}`;
+  const verdicts = r.readiness.map((v) => `${v.go ? palette.ok('GO   ') : palette.bad('NO-GO')}  ${v.flow}${v.group ? ` group ${v.group}` : ''}${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}${v.skipped.length ? palette.dim(` (not checked: ${v.skipped.join('; ')})`) : ''}`);
+  return `${clusters}\n\n${flows}\n\n${palette.bold('READINESS')}\n${verdicts.join('\n') || palette.dim('no flows')}\n${palette.dim(`config: ${r.config}`)}`;
 }

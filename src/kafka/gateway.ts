@@ -102,6 +102,8 @@ export interface ClusterGateway {
   listTopics(): Promise<TopicInfo[]>;
   /** Create a topic unless it exists; true when it was created. */
   createTopic(name: string, partitions: number, configs?: Record<string, string>): Promise<boolean>;
+  /** The effective value of `configNames` (defaults included) for each topic. */
+  topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>>;
   /** Offsets for many partitions at once: one ListOffsets request per leader broker and spec. */
   listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]>;
   /** A group's committed offsets (partitions without a commit are left out). */

@@ -26,7 +26,7 @@ import type {
   TopicPartition,
 } from './gateway.js';
 
-const { Kafka, logLevel, Partitioners } = kafkajs;
+const { Kafka, logLevel, Partitioners, ConfigResourceTypes } = kafkajs;
 
 /** ListOffsets timestamps with special meaning. */
 const LATEST = -1;
@@ -180,6 +180,14 @@ export class KafkajsGateway implements ClusterGateway {
         waitForLeaders: true,
         topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1, configEntries: Object.entries(configs).map(([n, v]) => ({ name: n, value: v })) }],
       });
+    });
+  }
+
+  topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    return this.run('describe topic configs', async () => {
+      if (topics.length === 0) return new Map();
+      const res = await (await this.getAdmin()).describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: [...configNames] })) });
+      return new Map(res.resources.map((r) => [r.resourceName, Object.fromEntries(r.configEntries.map((e) => [e.configName, e.configValue]))]));
     });
   }
 

@@ -8,6 +8,7 @@ import { isDrctlError } from '../errors.js';
 import type { ClusterGateway, TopicInfo } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
 
 /** One cluster's line of the status. */
 export interface ClusterStatus {
@@ -46,6 +47,18 @@ export interface StatusReport {
   flows: FlowStatus[];
   /** Every configured cluster reachable with the expected id. */
   ok: boolean;
+  /** GO / NO-GO per flow, and per group when groups were asked for. */
+  readiness: Verdict[];
+  /** Every verdict is GO. */
+  ready: boolean;
+}
+
+/** Which groups to judge, and the limits. */
+export interface ReadinessRequest {
+  groups: string[];
+  allGroups: boolean;
+  limits: ReadinessLimits;
+  timeoutMs: number;
 }
 
 const message = (e: unknown): string => (isDrctlError(e) ? e.message : e instanceof Error ? e.message : String(e));
@@ -53,7 +66,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 const age = (ms: number | null, now: number): number | null => (ms === null ? null : Math.max(0, Math.round((now - ms) / 100) / 10));
 
 /** Collect the status through one gateway per configured cluster. */
-export async function collectStatus(config: DrctlConfig, gateways: Record<string, ClusterGateway>, now: () => number = Date.now): Promise<StatusReport> {
+export async function collectStatus(config: DrctlConfig, gateways: Record<string, ClusterGateway>, now: () => number = Date.now, readinessReq: ReadinessRequest = { groups: [], allGroups: false, limits: DEFAULT_READINESS, timeoutMs: 10_000 }): Promise<StatusReport> {
   const topicsByAlias = new Map<string, TopicInfo[]>();
   const clusters = await Promise.all(
     Object.values(config.clusters).map(async (c): Promise<ClusterStatus> => {
@@ -77,12 +90,23 @@ export async function collectStatus(config: DrctlConfig, gateways: Record<string
     }),
   );
   const flows = await Promise.all(config.flows.map((f) => flowStatus(config, f, gateways[f.target], topicsByAlias.get(f.target), now)));
+  const readiness: Verdict[] = [];
+  for (const f of flows) {
+    const cfg = config.flows.find((x) => `${x.source}->${x.target}` === f.flow)!;
+    const reachable = clusters.find((c) => c.alias === f.target)?.reachable ?? false;
+    readiness.push(flowVerdict(f.flow, f.target, reachable, f.heartbeatAgeSeconds, readinessReq.limits));
+    if (reachable && (readinessReq.allGroups || readinessReq.groups.length)) {
+      readiness.push(...(await groupVerdicts(config, cfg, gateways[cfg.source], gateways[cfg.target], readinessReq.groups, readinessReq.limits, readinessReq.timeoutMs, now())));
+    }
+  }
   return {
     generatedAt: new Date(now()).toISOString(),
     config: config.source,
     clusters,
     flows,
     ok: clusters.every((c) => c.reachable && c.clusterIdMatches !== false),
+    readiness,
+    ready: readiness.every((v) => v.go),
   };
 }
 

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
+import { startAppConsumer } from '../helpers/app-consumer.js';
+import { eventually, randomName, runCli, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
+
+type Verdict = { flow: string; group: string | null; go: boolean; reasons: string[] };
+
+async function readiness(group: string, maxCheckpointAge = '2s'): Promise<{ code: number; group: Verdict }> {
+  const r = await runCli(['status', '--group', group, '--max-checkpoint-age', maxCheckpointAge, '--json']);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  const v = (JSON.parse(r.stdout).readiness as Verdict[]).find((x) => x.group === group)!;
+  return { code: r.code, group: v };
+}
+
+describe('drctl status: GO / NO-GO readiness', () => {
+  const nyc = sandboxGateway('NYC');
+  const lon = sandboxGateway('LON');
+  after(() => Promise.all([nyc.close(), lon.close()]));
+
+  it('GO when checkpointed; NO-GO when active on LON, and when the checkpoint goes stale behind the group', async () => {
+    const topic = randomName('ready');
+    const group = randomName('ready-svc');
+    await nyc.createTopic(topic, 1);
+    await nyc.produce(topic, Array.from({ length: 100 }, (_, i) => ({ value: `r${i}`, partition: 0 })));
+    await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 50n }]);
+    await eventually(async () => (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group)?.get(`NYC.${topic}:0`)?.upstreamOffset === 50n, 60_000, 'the checkpoint');
+    const go = await readiness(group);
+    assert.deepEqual([go.code, go.group.go, go.group.reasons], [0, true, []]);
+
+    const app = await startAppConsumer(sandboxConfig().clusters.LON.bootstrapServers, group, `NYC.${topic}`);
+    try {
+      const busy = await readiness(group);
+      assert.equal(busy.code, 1);
+      assert.match(busy.group.reasons.join('\n'), /^active on LON \(Stable, 1 member\)/m);
+    } finally {
+      await app.disconnect();
+    }
+
+    assert.equal((await runCli(['sandbox', 'stop', 'mirror'])).code, 0);
+    try {
+      await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 80n }]);
+      const stale = await eventually(async () => {
+        const r = await readiness(group);
+        return r.group.go ? undefined : r;
+      }, 30_000, 'the checkpoint to go stale');
+      assert.equal(stale.code, 1);
+      assert.match(stale.group.reasons.join('\n'), new RegExp(`stale checkpoint for ${topic}-0: [0-9.]+ s old at offset 50, the group has committed 80 on NYC since`));
+    } finally {
+      assert.equal((await runCli(['sandbox', 'start', 'mirror'])).code, 0);
+    }
+    await eventually(async () => (await readiness(group)).group.go, 60_000, 'GO again once MM2 checkpoints the new offset');
+  });
+
+  it('NO-GO when the target keeps records for less time than the group lags behind', async () => {
+    const topic = randomName('slow');
+    const group = randomName('slow-svc');
+    // LON's copy already exists with a 1-hour retention (MM2 keeps an existing topic's config until its next sync).
+    await lon.createTopic(`NYC.${topic}`, 1, { 'retention.ms': '3600000' });
+    await nyc.createTopic(topic, 1, { 'retention.ms': '-1' });
+    const old = Date.now() - 2 * 3600_000;
+    await nyc.produce(topic, Array.from({ length: 10 }, (_, i) => ({ value: `s${i}`, partition: 0, timestamp: old + i })));
+    await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 4n }]);
+    const r = await eventually(async () => {
+      const x = await readiness(group, '10m');
+      return x.group.reasons.some((m) => m.includes('retention.ms')) ? x : undefined;
+    }, 60_000, 'the retention verdict');
+    assert.equal(r.code, 1);
+    assert.match(r.group.reasons.join('\n'), new RegExp(`retention.ms of NYC.${topic} on LON is 3600000, but the group's next record in ${topic}-0 is [0-9.]+ s old`));
+  });
+});
