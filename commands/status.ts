@@ -11,6 +11,7 @@ export default class Status extends BaseCommand {
   static override summary = 'Show clusters (reachable, id, brokers) and MirrorMaker 2 flows (heartbeat age, checkpoints, remote topics).';
   static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nReadiness: GO / NO-GO per flow (target reachable, a heartbeat newer than --max-heartbeat-age) and, with --group or --all-groups, per group (inactive on the target; no stale or missing checkpoint; no fewer partitions on the target than on the source; a retention on the target longer than the group's lag), with the reasons. Exit 1 on NO-GO.\n\nExit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
+    { description: 'Record an RPO sample, e.g. from cron every minute', command: '<%= config.bin %> status --record' },
     { description: 'GO / NO-GO for two groups (a CI gate: exit 1 on NO-GO)', command: '<%= config.bin %> status --group orders-svc --group billing --json' },
     { description: 'Status of the configured clusters (or the running sandbox)', command: '<%= config.bin %> status' },
     { description: 'As JSON, for scripts and CI', command: '<%= config.bin %> status --json' },
@@ -22,6 +23,7 @@ export default class Status extends BaseCommand {
     group: Flags.string({ char: 'g', description: 'also judge this consumer group GO / NO-GO (repeatable)', multiple: true }),
     'all-groups': Flags.boolean({ description: 'judge every group that has checkpoints on the target' }),
     'max-heartbeat-age': Flags.string({ description: 'older MM2 heartbeat = mirror stalled (NO-GO)', default: '30s' }),
+    record: Flags.boolean({ description: 'also measure each flow\'s RPO and append it to the history (see report rpo --since)' }),
     'max-checkpoint-age': Flags.string({ description: "a checkpoint older than this, while the group has moved on the source, is stale (NO-GO)", default: '3m' }),
   };
 
@@ -30,7 +32,7 @@ export default class Status extends BaseCommand {
     const config = selectClusters(this.loadDrctlConfig(flags), flags.cluster);
     const timeoutMs = this.timeoutMs(flags);
     const limits = { maxHeartbeatAgeSeconds: parseDuration(flags['max-heartbeat-age'], '--max-heartbeat-age') / 1000, maxCheckpointAgeSeconds: parseDuration(flags['max-checkpoint-age'], '--max-checkpoint-age') / 1000 };
-    const report = await this.gateways(config, Object.keys(config.clusters), timeoutMs, (gws) => collectStatus(config, gws, Date.now, { groups: flags.group ?? [], allGroups: flags['all-groups'], limits, timeoutMs }));
+    const report = await this.gateways(config, Object.keys(config.clusters), timeoutMs, (gws) => collectStatus(config, gws, Date.now, { groups: flags.group ?? [], allGroups: flags['all-groups'], limits, timeoutMs, record: flags.record }));
     if (!this.jsonEnabled()) this.log(renderStatus(report));
     if (!report.ok) process.exitCode = ExitCode.unreachable;
     else if (!report.ready) process.exitCode = ExitCode.checkFailed;

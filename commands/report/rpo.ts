@@ -3,6 +3,7 @@ import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderRpoMarkdown, renderRpoReport } from '../../src/cli/rpo-render.js';
 import { parseFlowName } from '../../src/config/load.js';
 import { ExitCode, usageError } from '../../src/errors.js';
+import { readRpoSamples, rpoTrend } from '../../src/report/rpo-history.js';
 import { buildRpoReport, type RpoReport } from '../../src/report/rpo-report.js';
 import { parseDuration } from '../../src/time/duration.js';
 
@@ -17,6 +18,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
     { description: 'Every flow, as tables', command: '<%= config.bin %> report rpo' },
     { description: 'A CI gate: fail when more than 30 s or 1000 records are at risk', command: '<%= config.bin %> report rpo --flow NYC->LON --max-seconds 30 --max-records 1000 --json' },
+    { description: 'The last day, as recorded by drctl status --record', command: '<%= config.bin %> report rpo --since 24h' },
     { description: 'For the incident document', command: '<%= config.bin %> report rpo --group orders-svc --format markdown > rpo.md' },
   ];
   static override flags = {
@@ -24,6 +26,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     group: Flags.string({ char: 'g', description: 'consumer groups to assess (default: every group with checkpoints)', multiple: true }),
     'max-seconds': Flags.string({ description: 'RPO objective in seconds of data (or a duration such as 30s, 5m); default objectives.rpoSeconds' }),
     'max-records': Flags.integer({ description: 'RPO objective in records per topic', min: 0 }),
+    since: Flags.string({ description: 'also show the recorded history over this window (e.g. 24h) as a chart and a summary' }),
     format: Flags.string({ description: 'output format', options: ['table', 'markdown'], default: 'table' }),
   };
 
@@ -44,6 +47,12 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const aliases = [...new Set(selected.flatMap((f) => [f.source, f.target]))];
     const timeoutMs = this.timeoutMs(flags);
     const report = await this.gateways(config, aliases, timeoutMs, (gws) => buildRpoReport(config, { flows: selected, groups: flags.group, objectives, timeoutMs }, gws));
+    if (flags.since) {
+      const now = Date.now();
+      const since = now - parseDuration(flags.since, '--since');
+      const samples = readRpoSamples(config.stateDir, since);
+      report.history = selected.map((f) => rpoTrend(`${f.source}->${f.target}`, samples, since, now));
+    }
     if (!this.jsonEnabled()) this.log(flags.format === 'markdown' ? renderRpoMarkdown(report) : renderRpoReport(report));
     if (!report.ok) process.exitCode = ExitCode.checkFailed;
     return report;

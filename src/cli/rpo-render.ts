@@ -1,4 +1,5 @@
 /** Rendering of `drctl report rpo`: terminal tables, or Markdown for incident documents. */
+import type { RpoTrend } from '../report/rpo-history.js';
 import type { RpoReport } from '../report/rpo-report.js';
 import { formatAge, palette, renderTable } from './render.js';
 
@@ -36,9 +37,20 @@ export function renderRpoReport(r: RpoReport): string {
     if (s.groups.rows.length) out.push('', renderTable(s.groups.head, s.groups.rows));
     out.push(...s.warnings.map((w) => palette.warn(`warning: ${w}`)), '');
   }
+  for (const h of r.history ?? []) out.push(...historyLines(h), '');
   const v = verdict(r);
   out.push(r.ok ? palette.ok(v) : palette.bad(v));
   return out.join('\n');
+}
+
+/** The trend of one flow: a chart of the seconds at risk over the window, and the summary. */
+function historyLines(h: RpoTrend): string[] {
+  if (h.samples === 0) return [palette.bold(`history ${h.flow}`), palette.dim('no samples in the window (record them with drctl status --record)')];
+  return [
+    palette.bold(`history ${h.flow}: ${h.samples} sample(s), ${h.from} .. ${h.to}`),
+    `  seconds at risk  |${h.chart}|  max ${n(h.maxSeconds)} s, median ${n(h.medianSeconds)} s`,
+    `  records at risk: max ${h.maxRecords ?? '?'}${h.unknown ? `, unknown in ${h.unknown} sample(s) (source down)` : ''}; latest ${h.latest?.records ?? '?'} records, ${n(h.latest?.seconds ?? null)} s`,
+  ];
 }
 
 const mdTable = (head: string[], rows: (string | number)[][]): string =>
@@ -52,6 +64,7 @@ export function renderRpoMarkdown(r: RpoReport): string {
     if (s.groups.rows.length) out.push('### Consumer groups', '', mdTable(s.groups.head, s.groups.rows), '');
     out.push(...s.warnings.map((w) => `> warning: ${w}`));
   }
+  for (const h of r.history ?? []) out.push(`## History ${h.flow}`, '', '```', ...historyLines(h), '```', '');
   out.push('', `**${verdict(r)}**`, '');
   return out.join('\n');
 }

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
 import type { ClusterConfig } from '../config/types.js';
+import { isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
 import type {
   ClusterGateway,
@@ -176,10 +177,22 @@ export class KafkajsGateway implements ClusterGateway {
   createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
     return this.run(`create topic ${name}`, async () => {
       const admin = await this.getAdmin();
-      return admin.createTopics({
-        waitForLeaders: true,
+      // kafkajs's own wait for leaders gives up on the transient "unknown topic" a broker answers right after the
+      // creation of a topic with many partitions; wait here until every partition has a leader that answers.
+      const created = await admin.createTopics({
+        waitForLeaders: false,
         topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1, configEntries: Object.entries(configs).map(([n, v]) => ({ name: n, value: v })) }],
       });
+      const tps = Array.from({ length: partitions }, (_, partition) => ({ topic: name, partition }));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.listOffsets(tps, 'latest');
+          return created;
+        } catch (e) {
+          if (!isDrctlError(e) || !(e.code === 'DRCTL_UNKNOWN_TOPIC' || e.retriable) || attempt >= 100) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
     });
   }
 

@@ -15,6 +15,7 @@ import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { byCheckpoints, refineBySyncs, translateGroups } from '../translate/translate-groups.js';
 import { measurePartitionRpo, topicRpo, type PartitionRpo, type TopicRpo } from './rpo.js';
+import type { RpoSample, RpoTrend } from './rpo-history.js';
 
 /** One group's failover exposure. */
 export interface GroupRpo {
@@ -52,6 +53,8 @@ export interface RpoObjectives {
 /** The whole report (also the `--json` output). */
 export interface RpoReport {
   generatedAt: string;
+  /** With --since: the recorded history per flow. */
+  history?: RpoTrend[];
   objectives: RpoObjectives;
   flows: FlowRpo[];
   breaches: string[];
@@ -69,7 +72,7 @@ export interface RpoRequest {
 const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round((now - ts) / 100) / 10);
 
 /** Measure one flow. */
-export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, groupsWanted: string[] | undefined, timeoutMs: number, now = Date.now()): Promise<FlowRpo> {
+export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, groupsWanted: string[] | undefined | null, timeoutMs: number, now = Date.now()): Promise<FlowRpo> {
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const warnings: string[] = [];
   let reachable: ClusterGateway | null = source;
@@ -97,7 +100,8 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
     warnings.push(...snap.warnings);
   }
   const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now);
-  const groups = await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
+  // null: the caller wants the data at risk only (status --record), not the groups' exposure.
+  const groups = groupsWanted === null ? [] : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
   return { flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, warnings };
 }
 
@@ -148,6 +152,19 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
       duplicatesExact: exact !== null,
     };
   });
+}
+
+/** A flow's totals over its topics, as one history sample. */
+export function rpoSample(f: FlowRpo, at: string, by: string): RpoSample {
+  const unknown = f.topics.some((t) => t.records === null);
+  const secs = f.topics.map((t) => t.seconds).filter((s): s is number => s !== null);
+  return {
+    at,
+    flow: f.flow,
+    records: unknown ? null : f.topics.reduce((n, t) => n + (t.records ?? 0n), 0n).toString(),
+    seconds: f.sourceReachable ? (secs.length ? Math.max(...secs) : 0) : secs.length ? Math.min(...secs) : null,
+    by,
+  };
 }
 
 /** Check every topic of every flow against the objectives. */

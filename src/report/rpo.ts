@@ -7,7 +7,7 @@
  * With the source down, only what the target proves is known: how old its newest copy of each partition is.
  */
 import type { ClusterGateway } from '../kafka/gateway.js';
-import { newestRecords } from '../kafka/newest-record.js';
+import { newestRecordsOf } from '../kafka/newest-record.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
 import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
@@ -22,7 +22,8 @@ export interface PartitionRpo {
   replicatedBelow: bigint | null;
   records: bigint | null;
   seconds: number | null;
-  /** Timestamp of the newest record of the remote partition on the target. */
+  /** Timestamp of the newest record of the remote partition on the target (read where data is at risk, or all when
+   * the source is down). */
   newestOnTarget: number | null;
   /** The upstream offset of MM2's newest offset sync for the partition (MM2's own claim of progress). */
   mm2SyncedUpstream: bigint | null;
@@ -45,10 +46,14 @@ export async function measurePartitionRpo(source: ClusterGateway | null, target:
   if (topics.length === 0) return [];
   const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
   const onTarget = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
+  // The newest copy per partition: for every partition when the source is down (it is all there is to know), else
+  // only where data is at risk (a caught-up partition's newest copy is the source's newest record).
   const newest = new Map<string, number>();
-  await Promise.all(topics.filter((t) => onTarget.has(remote(t))).map(async (t) => {
-    for (const r of await newestRecords(target, remote(t), onTarget.get(remote(t))!)) newest.set(`${t}:${r.partition}`, r.timestamp);
-  }));
+  const upstreamOf = new Map(topics.map((t) => [remote(t), t]));
+  const readNewest = async (tps: { topic: string; partition: number }[]) => {
+    for (const r of await newestRecordsOf(target, tps)) newest.set(`${upstreamOf.get(r.topic)}:${r.partition}`, r.timestamp);
+  };
+  if (!source) await readNewest(topics.filter((t) => onTarget.has(remote(t))).flatMap((t) => Array.from({ length: onTarget.get(remote(t))! }, (_, partition) => ({ topic: remote(t), partition }))));
   const synced = (t: string, p: number) => syncs?.latest(t, p)?.upstreamOffset ?? null;
   if (!source) {
     return topics.flatMap((topic) => Array.from({ length: onTarget.get(remote(topic)) ?? 0 }, (_, partition) => {
@@ -65,6 +70,7 @@ export async function measurePartitionRpo(source: ClusterGateway | null, target:
     .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
     .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
   const answers = await exactBatch(source, target, syncs, queries);
+  await readNewest(queries.filter((q) => { const r = answers.get(exactQueryKey(q)); return !r || !r.exact || r.consumedNotReplicated > 0; }).map((q) => q.targetTp));
   return tps.map(({ topic, partition }) => {
     const k = `${topic}:${partition}`;
     const sourceEnd = endOf.get(k)!;

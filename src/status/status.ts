@@ -8,6 +8,8 @@ import { isDrctlError } from '../errors.js';
 import type { ClusterGateway, TopicInfo } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { appendRpoSamples, type RpoSample } from '../report/rpo-history.js';
+import { flowRpo, rpoSample } from '../report/rpo-report.js';
 import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
 
 /** One cluster's line of the status. */
@@ -51,6 +53,8 @@ export interface StatusReport {
   readiness: Verdict[];
   /** Every verdict is GO. */
   ready: boolean;
+  /** With --record: the RPO samples appended to the history. */
+  recorded?: RpoSample[];
 }
 
 /** Which groups to judge, and the limits. */
@@ -59,6 +63,8 @@ export interface ReadinessRequest {
   allGroups: boolean;
   limits: ReadinessLimits;
   timeoutMs: number;
+  /** Measure each flow's RPO and append it to the history (status --record). */
+  record?: boolean;
 }
 
 const message = (e: unknown): string => (isDrctlError(e) ? e.message : e instanceof Error ? e.message : String(e));
@@ -99,6 +105,16 @@ export async function collectStatus(config: DrctlConfig, gateways: Record<string
       readiness.push(...(await groupVerdicts(config, cfg, gateways[cfg.source], gateways[cfg.target], readinessReq.groups, readinessReq.limits, readinessReq.timeoutMs, now())));
     }
   }
+  let recorded: RpoSample[] | undefined;
+  if (readinessReq.record) {
+    const at = new Date(now()).toISOString();
+    recorded = [];
+    for (const f of config.flows) {
+      if (!clusters.find((c) => c.alias === f.target)?.reachable) continue;
+      recorded.push(rpoSample(await flowRpo(config, f, gateways[f.source], gateways[f.target], null, readinessReq.timeoutMs, now()), at, 'status --record'));
+    }
+    appendRpoSamples(config.stateDir, recorded);
+  }
   return {
     generatedAt: new Date(now()).toISOString(),
     config: config.source,
@@ -107,6 +123,7 @@ export async function collectStatus(config: DrctlConfig, gateways: Record<string
     ok: clusters.every((c) => c.reachable && c.clusterIdMatches !== false),
     readiness,
     ready: readiness.every((v) => v.go),
+    ...(recorded ? { recorded } : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 import { mapLimit } from '../async/map-limit.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import type { OffsetSync } from '../mm2/codecs.js';
-import { exactDownstreams, logStartAnchor, type ExactResult, type WalkBounds } from './exact-walk.js';
+import { exactDownstreams, UNVERIFIED_ANCHOR, type ExactResult, type WalkBounds } from './exact-walk.js';
 import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** One question: where does the record at `upstream` of `sourceTp` sit in `targetTp`? */
@@ -22,7 +22,7 @@ export const exactQueryKey = (q: { sourceTp: TopicPartition; upstream: bigint })
 
 /** Walks of one partition start afresh when the next offset's own anchor is this many offsets further on. */
 const REWALK_GAP = 20_000n;
-const PARALLEL_WALKS = 8;
+const PARALLEL_WALKS = 32;
 
 /**
  * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
@@ -42,15 +42,17 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
   await mapLimit(parts, PARALLEL_WALKS, async ({ sourceTp, targetTp }) => {
     const bounds: WalkBounds = { srcStart: at(srcStart, sourceTp), srcEnd: at(srcEnd, sourceTp), tgtStart: at(tgtStart, targetTp), tgtEnd: at(tgtEnd, targetTp) };
     const ups = [...upstreamsOf.get(tpKey(sourceTp))!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let logStart: Promise<OffsetSync | undefined> | undefined;
-    const anchorOf = async (u: bigint): Promise<OffsetSync | undefined> => {
-      const a = syncs?.anchor(sourceTp.topic, sourceTp.partition, u) ?? (await (logStart ??= logStartAnchor(source, sourceTp, target, targetTp)));
-      return a && a.upstreamOffset <= u ? a : undefined;
+    // Without a sync at or below an offset, the two log starts are tried as the anchor; the walk itself checks that
+    // they hold the same record (no extra reads), and says so otherwise.
+    const logStart: OffsetSync = { topic: sourceTp.topic, partition: sourceTp.partition, upstreamOffset: bounds.srcStart, downstreamOffset: bounds.tgtStart };
+    const anchorOf = (u: bigint): OffsetSync | undefined => {
+      const a = syncs?.anchor(sourceTp.topic, sourceTp.partition, u) ?? logStart;
+      return a.upstreamOffset <= u ? a : undefined;
     };
     // Consecutive offsets share a walk from the first one's anchor unless their own anchor is far ahead.
     const walks: { anchor: OffsetSync; ups: bigint[] }[] = [];
     for (const u of ups) {
-      const a = await anchorOf(u);
+      const a = anchorOf(u);
       if (!a) {
         out.set(exactQueryKey({ sourceTp, upstream: u }), null);
         continue;
@@ -60,14 +62,15 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
       else walks.push({ anchor: a, ups: [u] });
     }
     for (const w of walks) {
-      const results = await exactDownstreams(source, sourceTp, target, targetTp, w.anchor, w.ups, {}, bounds);
+      const limits = { verifyAnchor: w.anchor === logStart };
+      const results = await exactDownstreams(source, sourceTp, target, targetTp, w.anchor, w.ups, limits, bounds);
       for (let i = 0; i < w.ups.length; i++) {
         let r = results[i];
-        if (!r.exact && w.ups.length > 1) {
-          const own = (await anchorOf(w.ups[i]))!;
-          r = (await exactDownstreams(source, sourceTp, target, targetTp, own, [w.ups[i]], {}, bounds))[0];
+        const own = anchorOf(w.ups[i])!;
+        if (!r.exact && (own !== w.anchor || (w.ups.length > 1 && r.reason !== UNVERIFIED_ANCHOR))) {
+          r = (await exactDownstreams(source, sourceTp, target, targetTp, own, [w.ups[i]], { verifyAnchor: own === logStart }, bounds))[0];
         }
-        out.set(exactQueryKey({ sourceTp, upstream: w.ups[i] }), r);
+        out.set(exactQueryKey({ sourceTp, upstream: w.ups[i] }), !r.exact && r.reason === UNVERIFIED_ANCHOR ? null : r);
       }
     }
   });

@@ -34,7 +34,12 @@ export type ExactResult =
 export interface WalkLimits {
   maxSteps?: number;
   lookahead?: number;
+  /** The anchor is unverified (the two log starts): the first records must be copies of each other. */
+  verifyAnchor?: boolean;
 }
+
+/** The reason a walk gives when `verifyAnchor` finds that the two first records differ. */
+export const UNVERIFIED_ANCHOR = 'the two log starts do not hold the same record';
 
 /** A pull-based cursor over an async iterator with a look-ahead buffer. */
 class Cursor {
@@ -108,6 +113,10 @@ export async function exactDownstreams(
   const targetEnd = b.tgtEnd;
   const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd)[Symbol.asyncIterator]());
   const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd)[Symbol.asyncIterator]());
+  if (limits.verifyAnchor) {
+    const [s, t] = [await src.peek(), await tgt.peek()];
+    if (!s || !t || recordIdentity(s) !== recordIdentity(t)) return failAll(UNVERIFIED_ANCHOR);
+  }
   const passed = new Set<string>();
   // Copies of records from before the anchor appear when MM2 re-copies after a restart; they are duplicates of
   // consumed records too. Their identities are read from the source only when an unknown record turns up.
@@ -189,19 +198,4 @@ export async function exactDownstreams(
     }
   }
   return failAll(`more than ${maxSteps} records between the sync and the committed offset`);
-}
-
-/**
- * An exact pair without an offset sync: when the target's first record is a copy of the source's first record
- * (the topic was mirrored from its start and neither side lost its head), their offsets are a verified pair.
- * Used when compaction of the offset-syncs topic has removed every sync at or below the committed offset.
- */
-export async function logStartAnchor(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition): Promise<OffsetSync | undefined> {
-  const first = async (gw: ClusterGateway, tp: TopicPartition): Promise<KafkaRecord | undefined> => {
-    for await (const r of readRange(gw, tp)) return r;
-    return undefined;
-  };
-  const [s, t] = await Promise.all([first(source, sourceTp), first(target, targetTp)]);
-  if (!s || !t || recordIdentity(s) !== recordIdentity(t)) return undefined;
-  return { topic: sourceTp.topic, partition: sourceTp.partition, upstreamOffset: s.offset, downstreamOffset: t.offset };
 }

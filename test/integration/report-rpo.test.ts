@@ -34,6 +34,10 @@ describe('drctl report rpo', () => {
       assert.ok(t.seconds! >= 0 && t.seconds! <= bound, `seconds at risk ${t.seconds} within the ${bound.toFixed(1)} s since the first unreplicated record`);
       // It keeps growing while nothing is copied, and the gate fails.
       await eventually(async () => (topicOf(await report(), topic).seconds ?? 0) > t.seconds! + 1, 30_000, 'the RPO in seconds to grow');
+      const rec = await runCli(['status', '--record', '--json']);
+      assert.ok(rec.code === 0 || rec.code === 1, rec.stderr);
+      const sample = JSON.parse(rec.stdout).recorded[0];
+      assert.ok(sample.records !== null && BigInt(sample.records) >= 58n, `recorded ${sample.records}`);
       const gate = await report(['--max-records', '10', '--max-seconds', '3600'], 1);
       assert.equal(gate.ok, false);
       assert.ok(gate.breaches.some((b) => b.includes(`${topic}: 58 records at risk > 10`)), gate.breaches.join('\n'));
@@ -44,6 +48,15 @@ describe('drctl report rpo', () => {
       const t = topicOf(await report(), topic);
       return t.records === '0' && t.seconds === 0;
     }, 60_000, 'the RPO back to 0 after MM2 restarts');
+    // The history shows the outage: a chart and a summary over the window.
+    assert.equal((await runCli(['status', '--record'])).code, 0);
+    const hist = await report(['--since', '1h']) as Report & { history: { flow: string; samples: number; maxRecords: string; chart: string }[] };
+    assert.equal(hist.history[0].flow, 'NYC->LON');
+    assert.ok(hist.history[0].samples >= 2 && BigInt(hist.history[0].maxRecords) >= 58n, JSON.stringify(hist.history[0]));
+    assert.match(hist.history[0].chart, /[▁▂▃▄▅▆▇█]/);
+    const text = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--since', '1h']);
+    assert.match(text.stdout, /history NYC->LON: \d+ sample\(s\)/);
+    assert.match(text.stdout, /seconds at risk {2}\|.*\| {2}max [0-9.]+ s/);
   });
 
   it('refuses an unknown flow (exit 2)', async () => {

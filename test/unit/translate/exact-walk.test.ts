@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
-import { exactDownstream, logStartAnchor } from '../../../src/translate/exact-walk.js';
+import { exactBatch, exactQueryKey } from '../../../src/translate/exact-batch.js';
+import { exactDownstream } from '../../../src/translate/exact-walk.js';
 
 /** A source with records 0..n-1 (values v0..), and a target built by `copy` from them. */
 async function setup(n: number, copy: (tgt: FakeGateway, src: { value: string; timestamp: number }[]) => Promise<void>, gapsAt: number[] = []) {
@@ -56,11 +57,13 @@ describe('exactDownstream', () => {
     assert.equal(r.exact, false);
     assert.match(!r.exact ? r.reason : '', /matches no source record/);
   });
-  it('finds a verified anchor at the log starts when no offset sync is left', async () => {
+  it('uses the log starts as the anchor when no offset sync is left, only if they hold the same record', async () => {
+    const q = (upstream: bigint) => ({ sourceTp: STP, targetTp: TTP, upstream });
     const { src, tgt } = await setup(4, async (t, recs) => { for (const r of recs) await put(t, r); }, [1]);
-    assert.deepEqual(await logStartAnchor(src, STP, tgt, TTP), sync(0n, 0n));
+    const got = await exactBatch(src, tgt, null, [q(3n)]); // offset 3 holds v2 (a marker at 1)
+    assert.deepEqual(got.get(exactQueryKey(q(3n))), { exact: true, downstream: 2n, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0 });
     const other = await setup(4, async (t, recs) => { for (const r of recs.slice(1)) await put(t, r); });
-    assert.equal(await logStartAnchor(other.src, STP, other.tgt, TTP), undefined, 'the target lost its head: no pair');
+    assert.equal((await exactBatch(other.src, other.tgt, null, [q(2n)])).get(exactQueryKey(q(2n))), null, 'the target lost its head: no pair');
   });
 });
 

@@ -1,0 +1,111 @@
+/**
+ * bench/rpo: how long `drctl report rpo` takes for T topics x P partitions (default 50 x 40 = 2,000) mirrored
+ * NYC -> LON, and how many ListOffsets requests it sends (counted from kafkajs's debug log: the target is one round
+ * trip per broker and offset spec, not one per partition). For scale, in the same run: Kafka's GetOffsetShell listing
+ * the log-end offsets of the same partitions on both clusters (offsets only, no record identity).
+ * Target: the report under 2 s. Uses the running sandbox (DRCTL_STATE_DIR) or brings one up and tears it down.
+ * Usage: npm run bench:rpo [-- --topics 50 --partitions 40 --records 3 --runs 3]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/load.js';
+import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
+import { readSandboxState, sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
+import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
+
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const T = arg('topics', 50);
+const P = arg('partitions', 40);
+const R = arg('records', 3);
+const RUNS = arg('runs', 3);
+
+async function until(check: () => Promise<boolean>, what: string, ms = 600_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function main(): Promise<void> {
+  let stateDir = process.env.DRCTL_STATE_DIR;
+  const own = !stateDir || !sandboxStatus(stateDir).up;
+  if (own) {
+    stateDir = mkdtempSync(join(tmpdir(), 'drctl-bench-'));
+    process.stderr.write('bringing a sandbox up ...\n');
+    await sandboxUp({ stateDir, log: (m) => process.stderr.write(`${m}\n`) });
+  }
+  const env = { ...process.env, DRCTL_STATE_DIR: stateDir, NO_COLOR: '1' };
+  const config = loadConfig({ env });
+  const { libs, kafkaVersion } = readSandboxState(stateDir!)!;
+  const nyc = new KafkajsGateway(config.clusters.NYC, { timeoutMs: 60000 });
+  const lon = new KafkajsGateway(config.clusters.LON, { timeoutMs: 60000 });
+  try {
+    const run = `brpo${Date.now().toString(36)}`;
+    const topics = Array.from({ length: T }, (_, i) => `${run}-t${i}`);
+    process.stderr.write(`creating ${T} topics x ${P} partitions on NYC, ${R} records per partition ...\n`);
+    for (const t of topics) await nyc.createTopic(t, P);
+    await Promise.all(topics.map((t) => nyc.produce(t, Array.from({ length: R * P }, (_, i) => ({ value: `${t}/${i}`, partition: i % P })))));
+    process.stderr.write('waiting until LON has every record ...\n');
+    const remote = topics.flatMap((t) => Array.from({ length: P }, (_, partition) => ({ topic: `NYC.${t}`, partition })));
+    await until(async () => {
+      const names = new Set((await lon.listTopics()).map((t) => t.name));
+      if (!topics.every((t) => names.has(`NYC.${t}`))) return false;
+      return (await lon.listOffsets(remote, 'latest')).every((e) => (e.offset ?? 0n) >= BigInt(R));
+    }, 'replication');
+
+    const partitionsTotal = (await lon.listTopics()).filter((t) => t.name.startsWith('NYC.') && !t.name.includes('internal') && t.name !== 'NYC.heartbeats').reduce((n, t) => n + t.partitions, 0);
+    const times: number[] = [];
+    let measured = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = Date.now();
+      const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json'], env);
+      times.push(Date.now() - t0);
+      if (r.code !== 0) throw new Error(`report rpo failed (${r.code}): ${r.stderr}`);
+      const flow = JSON.parse(r.stdout).flows[0];
+      measured = flow.partitions.length;
+      const bad = flow.partitions.filter((p: { topic: string; records: string | null }) => p.topic.startsWith(run) && p.records !== '0');
+      if (bad.length) throw new Error(`report rpo: ${bad.length} bench partitions not at 0 records at risk`);
+    }
+    // One more run with kafkajs's debug log, to count the requests per broker.
+    const dbg = await runCli(['report', 'rpo', '--flow', 'NYC->LON'], { ...env, DRCTL_DEBUG: '1' });
+    const requests = (api: string) => {
+      const per = new Map<string, number>();
+      for (const line of `${dbg.stdout}\n${dbg.stderr}`.split('\n')) {
+        if (!line.includes(`"[Connection] Request ${api}(`)) continue;
+        const broker = /"broker":"([^"]+)"/.exec(line)?.[1] ?? '?';
+        per.set(broker, (per.get(broker) ?? 0) + 1);
+      }
+      return [...per].map(([b, n]) => `${b === config.clusters.NYC.bootstrapServers[0] ? 'NYC' : b === config.clusters.LON.bootstrapServers[0] ? 'LON' : b} ${n}`).join(', ');
+    };
+
+    process.stderr.write('GetOffsetShell on both clusters ...\n');
+    const t1 = Date.now();
+    for (const c of [config.clusters.NYC, config.clusters.LON]) {
+      const g = await runKafkaTool('org.apache.kafka.tools.GetOffsetShell', ['--bootstrap-server', c.bootstrapServers[0], '--topic-partitions', c.alias === 'NYC' ? `${run}-.*` : `NYC\\.${run}-.*`], libs);
+      if (g.code !== 0) throw new Error(`GetOffsetShell: ${g.stderr}`);
+    }
+    const javaMs = Date.now() - t1;
+
+    const sorted = [...times].sort((a, b) => a - b);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)];
+    console.log(`\nbench/rpo: report rpo over ${measured} partitions (${partitionsTotal} mirrored, ${T * P} of them the bench's ${T} topics x ${P}), Kafka ${kafkaVersion}\n`);
+    console.log(`drctl report rpo (one process, record identity)   median ${(median / 1000).toFixed(2)} s   runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
+    console.log(`   ListOffsets requests per broker: ${requests('ListOffsets')}`);
+    console.log(`   Fetch requests per broker:       ${requests('Fetch')}`);
+    console.log(`GetOffsetShell, NYC then LON (log ends only)       ${(javaMs / 1000).toFixed(2)} s   (for scale: it does not match records)`);
+    const ok = median < 2000;
+    console.log(`target (report under 2 s): ${ok ? 'met' : 'NOT met'}`);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await Promise.all([nyc.close(), lon.close()]);
+    if (own) {
+      await sandboxDown(stateDir!, true);
+      rmSync(stateDir!, { recursive: true, force: true });
+    }
+  }
+}
+
+await main();
+process.exit(process.exitCode ?? 0);
