@@ -17,6 +17,7 @@ export function renderPlan(groups: GroupPlan[]): string {
     ]),
   );
   const out = [rows.length ? renderTable(['group', 'topic', 'partition', 'current', 'new', 'delta', 'note'], rows) : palette.dim('no partitions to change')];
+  for (const g of groups.filter((x) => x.deleteGroup && x.status === 'planned')) out.push(palette.warn(`delete group ${g.group}: ${g.reason}`));
   for (const g of groups.filter((x) => x.status === 'refused')) out.push(palette.bad(`refused: ${g.group}: ${g.reason}`));
   return out.join('\n');
 }

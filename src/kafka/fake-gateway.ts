@@ -134,12 +134,25 @@ export class FakeGateway implements ClusterGateway {
     this.groups.set(groupId, g);
   }
 
+  async deleteGroup(groupId: string): Promise<void> {
+    this.check();
+    const g = this.groups.get(groupId);
+    if (g && g.members > 0) throw new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${this.alias}: delete group ${groupId}: group is active (NON_EMPTY_GROUP)`);
+    this.groups.delete(groupId);
+  }
+
   /** Test helper: give a group live members (state Stable) or none (Empty). */
   setMembers(groupId: string, members: number): void {
     const g = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
     g.members = members;
     g.state = members > 0 ? 'Stable' : 'Empty';
     this.groups.set(groupId, g);
+  }
+
+  async readRecordsMany(reads: readonly { tp: TopicPartition; offset: bigint }[], options: ReadOptions = {}): Promise<Map<string, ReadResult>> {
+    const out = new Map<string, ReadResult>();
+    for (const r of reads) out.set(tpKey(r.tp), await this.readRecords(r.tp, r.offset, options));
+    return out;
   }
 
   async readRecords(tp: TopicPartition, offset: bigint, options: ReadOptions = {}): Promise<ReadResult> {

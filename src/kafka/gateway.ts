@@ -119,6 +119,13 @@ export interface ClusterGateway {
   commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void>;
   /** Read records of one partition from an offset with a fetch to its leader; no consumer group is involved. */
   readRecords(tp: TopicPartition, offset: bigint, options?: ReadOptions): Promise<ReadResult>;
+  /** Delete an inactive group and its committed offsets (refused as DRCTL_GROUP_ACTIVE while it has members). */
+  deleteGroup(groupId: string): Promise<void>;
+  /**
+   * One read for each of many partitions, in one Fetch request per leader broker (`options.maxBytes` is per
+   * partition). A partition the broker left out of a full response comes back with no records: read it again alone.
+   */
+  readRecordsMany(reads: readonly { tp: TopicPartition; offset: bigint }[], options?: ReadOptions): Promise<Map<string, ReadResult>>;
   /** Delete records below the given offsets (DeleteRecords): the log start moves up. Destructive; callers guard it. */
   deleteRecords(offsets: readonly PartitionOffset[]): Promise<void>;
   /** Produce records (acks=all) and return where each landed, in input order. */

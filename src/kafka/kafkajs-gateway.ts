@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
 import type { ClusterConfig } from '../config/types.js';
-import { isDrctlError } from '../errors.js';
+import { DrctlError, ExitCode, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
+import { tpKey } from './gateway.js';
 import type {
   ClusterGateway,
   ClusterInfo,
@@ -104,6 +105,29 @@ function clientConfig(c: ClusterConfig, clientId: string) {
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
     logLevel: process.env.DRCTL_DEBUG ? logLevel.DEBUG : logLevel.NOTHING,
   };
+}
+
+/** Partitions per Fetch request in readRecordsMany. */
+const FETCH_CHUNK = 500;
+
+/** A fetched partition as a ReadResult: data records at or after `offset`, and where the next read starts. */
+function toReadResult(p: InternalFetchPartition, offset: bigint): ReadResult {
+  const records: KafkaRecord[] = [];
+  let next = offset;
+  for (const m of p.messages) {
+    const batchEnd = BigInt(m.batchContext.firstOffset) + BigInt(m.batchContext.lastOffsetDelta) + 1n;
+    if (batchEnd > next) next = batchEnd;
+    const o = BigInt(m.offset);
+    if (o < offset || m.isControlRecord) continue; // a batch may start before the requested offset
+    records.push({
+      offset: o,
+      timestamp: Number(m.timestamp),
+      key: m.key,
+      value: m.value,
+      headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ key, value: value ?? null }))),
+    });
+  }
+  return { records, nextOffset: next, highWatermark: BigInt(p.highWatermark), logStartOffset: BigInt(p.lastStartOffset) };
 }
 
 /** ClusterGateway over kafkajs 2.2.4. */
@@ -312,36 +336,46 @@ export class KafkajsGateway implements ClusterGateway {
     });
   }
 
-  readRecords(tp: TopicPartition, offset: bigint, options: ReadOptions = {}): Promise<ReadResult> {
+  async readRecords(tp: TopicPartition, offset: bigint, options: ReadOptions = {}): Promise<ReadResult> {
+    return (await this.readRecordsMany([{ tp, offset }], options)).get(tpKey(tp))!;
+  }
+
+  readRecordsMany(reads: readonly { tp: TopicPartition; offset: bigint }[], options: ReadOptions = {}): Promise<Map<string, ReadResult>> {
     const maxBytes = options.maxBytes ?? 1024 * 1024;
-    return this.run(`read ${tp.topic}-${tp.partition}`, async () => {
-      const [p] = await this.perLeader([tp], async (broker, topics) => {
-        const res = await broker.fetch({
-          replicaId: -1,
-          isolationLevel: options.isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
-          maxWaitTime: options.maxWaitMs ?? 0,
-          minBytes: 1,
-          maxBytes,
-          topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, fetchOffset: offset.toString(), maxBytes })) })),
+    const offsetOf = new Map(reads.map((r) => [tpKey(r.tp), r.offset]));
+    const op = reads.length === 1 ? `read ${reads[0].tp.topic}-${reads[0].tp.partition}` : `read ${reads.length} partitions`;
+    return this.run(op, async () => {
+      const out = new Map<string, ReadResult>();
+      // At most FETCH_CHUNK partitions per request keeps a response within FETCH_CHUNK x maxBytes.
+      for (let i = 0; i < reads.length; i += FETCH_CHUNK) {
+        const chunk = reads.slice(i, i + FETCH_CHUNK).map((r) => r.tp);
+        const parts = await this.perLeader(chunk, async (broker, topics) => {
+          const res = await broker.fetch({
+            replicaId: -1,
+            isolationLevel: options.isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
+            maxWaitTime: options.maxWaitMs ?? 0,
+            minBytes: 1,
+            maxBytes: maxBytes * topics.reduce((n, t) => n + t.partitions.length, 0),
+            topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, fetchOffset: offsetOf.get(tpKey({ topic: t.topic, partition }))!.toString(), maxBytes })) })),
+          });
+          return res.responses.flatMap((r) => r.partitions.map((p) => ({ topic: r.topicName, p })));
         });
-        return res.responses.flatMap((r) => r.partitions);
-      });
-      const records: KafkaRecord[] = [];
-      let next = offset;
-      for (const m of p.messages) {
-        const batchEnd = BigInt(m.batchContext.firstOffset) + BigInt(m.batchContext.lastOffsetDelta) + 1n;
-        if (batchEnd > next) next = batchEnd;
-        const o = BigInt(m.offset);
-        if (o < offset || m.isControlRecord) continue; // a batch may start before the requested offset
-        records.push({
-          offset: o,
-          timestamp: Number(m.timestamp),
-          key: m.key,
-          value: m.value,
-          headers: Object.entries(m.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((value) => ({ key, value: value ?? null }))),
-        });
+        for (const { topic, p } of parts) out.set(tpKey({ topic, partition: p.partition }), toReadResult(p, offsetOf.get(tpKey({ topic, partition: p.partition }))!));
       }
-      return { records, nextOffset: next, highWatermark: BigInt(p.highWatermark), logStartOffset: BigInt(p.lastStartOffset) };
+      return out;
+    });
+  }
+
+  deleteGroup(groupId: string): Promise<void> {
+    return this.run(`delete group ${groupId}`, async () => {
+      const [r] = await (await this.getAdmin()).deleteGroups([groupId]).catch((e: { groups?: { groupId: string; error?: { type?: string } }[] }) => {
+        // kafkajs rejects with the per-group results attached; an already absent group is what we want.
+        const g = e.groups?.find((x) => x.groupId === groupId);
+        if (g?.error?.type === 'GROUP_ID_NOT_FOUND') return [{ groupId, errorCode: 0 }];
+        if (g?.error?.type === 'NON_EMPTY_GROUP') throw new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${this.alias}: delete group ${groupId}: group is active (NON_EMPTY_GROUP)`);
+        throw e;
+      });
+      void r;
     });
   }
 

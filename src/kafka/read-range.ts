@@ -1,16 +1,20 @@
 /** Reading a partition range through the gateway, batch by batch, without a consumer group. */
-import type { ClusterGateway, KafkaRecord, ReadOptions, TopicPartition } from './gateway.js';
+import type { ClusterGateway, KafkaRecord, ReadOptions, ReadResult, TopicPartition } from './gateway.js';
 
 /**
  * Yield the data records of one partition from `from` (default: the log start) up to `to` (exclusive; default: the
  * high watermark when the read starts). Loops because a fetch returns at most one log segment, and stops when the
- * broker returns nothing new (e.g. only transaction markers remain before `to`).
+ * broker returns nothing new (e.g. only transaction markers remain before `to`). `first`, when given, is a read at
+ * `from` done earlier (e.g. batched with other partitions by readRecordsMany) and is used instead of the first fetch.
  */
-export async function* readRange(gw: ClusterGateway, tp: TopicPartition, from?: bigint, to?: bigint, options?: ReadOptions): AsyncGenerator<KafkaRecord> {
+export async function* readRange(gw: ClusterGateway, tp: TopicPartition, from?: bigint, to?: bigint, options?: ReadOptions, first?: ReadResult): AsyncGenerator<KafkaRecord> {
   const start = from ?? (await gw.listOffsets([tp], 'earliest'))[0].offset ?? 0n;
   const end = to ?? (await gw.listOffsets([tp], 'latest'))[0].offset ?? 0n;
+  // An empty prefetched read may just be a partition the broker left out of a full response: fetch it again.
+  let pre = first && first.records.length > 0 ? first : undefined;
   for (let offset = start; offset < end; ) {
-    const r = await gw.readRecords(tp, offset, options);
+    const r = pre ?? (await gw.readRecords(tp, offset, options));
+    pre = undefined;
     for (const rec of r.records) {
       if (rec.offset >= end) return;
       yield rec;

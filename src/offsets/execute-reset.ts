@@ -27,7 +27,7 @@ export interface ExecuteResult {
 
 /** Commit `groups` (plans) on `gw`. Refused groups in the plan are reported, not touched. */
 export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null): Promise<ExecuteResult> {
-  const planned = groups.filter((g) => g.status === 'planned' && g.partitions.length > 0);
+  const planned = groups.filter((g) => g.status === 'planned' && (g.partitions.length > 0 || g.deleteGroup));
   const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
   const before = Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]]));
   const backup = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: before });
@@ -35,6 +35,12 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
   await mapLimit(planned, GROUP_PARALLELISM, async (g) => {
     const t0 = Date.now();
     try {
+      if (g.deleteGroup) {
+        await gw.deleteGroup(g.group);
+        const left = await gw.committedOffsets(g.group);
+        outcomes.push(left.length === 0 ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms: Date.now() - t0 } : { group: g.group, status: 'failed', reason: `${left.length} offset(s) still there after deleting the group`, partitions: 0, ms: Date.now() - t0 });
+        return;
+      }
       await gw.commitOffsets(g.group, g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
       const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
       const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
@@ -55,7 +61,7 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
     clusterId,
     reason,
     backup: backup.id,
-    plan: groups.map((g) => ({ group: g.group, status: g.status, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, before: p.current, after: p.target })) })),
+    plan: groups.map((g) => ({ group: g.group, status: g.status, ...(g.deleteGroup ? { deleteGroup: true } : {}), partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, before: p.current, after: p.target })) })),
     outcomes,
   });
   return { backupId: backup.id, backupFile: backup.file, outcomes };

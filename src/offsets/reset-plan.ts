@@ -66,6 +66,8 @@ export interface GroupPlan {
   status: 'planned' | 'refused';
   reason: string | null;
   partitions: PlannedPartition[];
+  /** Restore only: the group had no offsets before, so undoing means deleting the group (and its offsets). */
+  deleteGroup?: boolean;
 }
 
 /** The plan (a value: rendered, confirmed, then executed). */

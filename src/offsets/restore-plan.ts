@@ -12,6 +12,8 @@ export function planRestore(backup: OffsetBackup, groups: GroupSnapshot[], offse
   const plans = groups.map((g): GroupPlan => {
     if (!isInactive(g.state)) return refusedGroup(g);
     const saved: PartitionOffset[] = backup.groups[g.group] ?? [];
+    // No offsets before the change: the state to go back to is "no such group", which only deleting it restores.
+    if (saved.length === 0 && g.committed.length > 0) return { group: g.group, state: g.state, status: 'planned', reason: `had no offsets before: delete the group and its ${g.committed.length} offset(s)`, partitions: [], deleteGroup: true };
     const now = new Map(g.committed.map((c) => [tpKey(c), c.offset]));
     const savedKeys = new Set(saved.map(tpKey));
     const extra = g.committed.filter((c) => !savedKeys.has(tpKey(c)));

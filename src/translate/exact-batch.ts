@@ -1,8 +1,9 @@
 /**
  * Exact translation of many (partition, committed offset) queries at once, as a failover of hundreds of groups
- * needs: the log bounds of every partition are listed in one request per broker, each partition is walked once for
- * all the offsets committed on it (walks of different partitions run in parallel), and an offset whose shared walk
- * failed is retried alone from its own closest anchor, so batching never answers worse than one walk per offset.
+ * needs: the log bounds of every partition are listed in one request per broker, the first read of every walk goes
+ * out in one Fetch per broker, each partition is walked once for all the offsets committed on it (walks of different
+ * partitions run in parallel), and an offset whose shared walk failed is retried alone from its own closest anchor,
+ * so batching never answers worse than one walk per offset.
  */
 import { mapLimit } from '../async/map-limit.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
@@ -23,6 +24,8 @@ export const exactQueryKey = (q: { sourceTp: TopicPartition; upstream: bigint })
 /** Walks of one partition start afresh when the next offset's own anchor is this many offsets further on. */
 const REWALK_GAP = 20_000n;
 const PARALLEL_WALKS = 32;
+/** Bytes per partition of the batched first read: a small partition is read whole, a big one goes on alone. */
+const PREFETCH_BYTES = 64 * 1024;
 
 /**
  * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
@@ -39,7 +42,9 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
   const [srcEnd, srcStart, tgtEnd, tgtStart] = [index(se), index(ss), index(te), index(ts)];
   const at = (m: Map<string, bigint>, tp: TopicPartition) => m.get(tpKey(tp)) ?? 0n;
   const out = new Map<string, ExactResult | null>();
-  await mapLimit(parts, PARALLEL_WALKS, async ({ sourceTp, targetTp }) => {
+  // Plan the walks of every partition first, so that the first read of each walk, on both sides, can go out in one
+  // Fetch request per broker instead of one per partition.
+  const plans = parts.map(({ sourceTp, targetTp }) => {
     const bounds: WalkBounds = { srcStart: at(srcStart, sourceTp), srcEnd: at(srcEnd, sourceTp), tgtStart: at(tgtStart, targetTp), tgtEnd: at(tgtEnd, targetTp) };
     const ups = [...upstreamsOf.get(tpKey(sourceTp))!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     // Without a sync at or below an offset, the two log starts are tried as the anchor; the walk itself checks that
@@ -61,9 +66,19 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
       if (last && a.upstreamOffset - last.anchor.upstreamOffset < REWALK_GAP) last.ups.push(u);
       else walks.push({ anchor: a, ups: [u] });
     }
-    for (const w of walks) {
+    return { sourceTp, targetTp, bounds, logStart, anchorOf, walks };
+  });
+  const firstWalks = plans.filter((p) => p.walks.length > 0);
+  const readsOf = (side: 'source' | 'target') => firstWalks
+    .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
+    .filter((r) => r.offset < r.end);
+  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: PREFETCH_BYTES })]);
+
+  await mapLimit(plans, PARALLEL_WALKS, async ({ sourceTp, targetTp, bounds, logStart, anchorOf, walks }) => {
+    for (const [wi, w] of walks.entries()) {
       const limits = { verifyAnchor: w.anchor === logStart };
-      const results = await exactDownstreams(source, sourceTp, target, targetTp, w.anchor, w.ups, limits, bounds);
+      const prefetched = wi === 0 ? { source: srcFirst.get(tpKey(sourceTp)), target: tgtFirst.get(tpKey(targetTp)) } : undefined;
+      const results = await exactDownstreams(source, sourceTp, target, targetTp, w.anchor, w.ups, limits, bounds, prefetched);
       for (let i = 0; i < w.ups.length; i++) {
         let r = results[i];
         const own = anchorOf(w.ups[i])!;

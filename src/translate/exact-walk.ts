@@ -8,7 +8,7 @@
  * When the source cursor reaches the committed offset U, the target cursor is the answer. Anything it cannot
  * explain makes it say why, so the caller falls back to the conservative translation.
  */
-import type { ClusterGateway, KafkaRecord, TopicPartition } from '../kafka/gateway.js';
+import type { ClusterGateway, KafkaRecord, ReadResult, TopicPartition } from '../kafka/gateway.js';
 import { readRange } from '../kafka/read-range.js';
 import type { OffsetSync } from '../mm2/codecs.js';
 import { recordIdentity } from './record-identity.js';
@@ -99,6 +99,7 @@ export async function exactDownstreams(
   upstreams: readonly bigint[],
   limits: WalkLimits = {},
   known?: WalkBounds,
+  prefetched?: { source?: ReadResult; target?: ReadResult },
 ): Promise<ExactResult[]> {
   const maxSteps = limits.maxSteps ?? 200_000;
   const lookahead = limits.lookahead ?? 1_000;
@@ -111,8 +112,8 @@ export async function exactDownstreams(
   if (b.srcStart > anchor.upstreamOffset) return failAll(`the source no longer holds the sync's record (log start ${b.srcStart} > ${anchor.upstreamOffset})`);
   if (b.tgtStart > anchor.downstreamOffset) return failAll(`the target no longer holds the sync's record (log start ${b.tgtStart} > ${anchor.downstreamOffset})`);
   const targetEnd = b.tgtEnd;
-  const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd)[Symbol.asyncIterator]());
-  const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd)[Symbol.asyncIterator]());
+  const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd, undefined, prefetched?.source)[Symbol.asyncIterator]());
+  const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd, undefined, prefetched?.target)[Symbol.asyncIterator]());
   if (limits.verifyAnchor) {
     const [s, t] = [await src.peek(), await tgt.peek()];
     if (!s || !t || recordIdentity(s) !== recordIdentity(t)) return failAll(UNVERIFIED_ANCHOR);

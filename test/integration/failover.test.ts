@@ -93,9 +93,11 @@ describe('drctl failover, planned, with real consumers on both sides', () => {
     assert.ok(rtoJson.runs >= 1 && rtoJson.total.max >= rtoJson.total.min);
     assert.equal((await runCli(['report', 'rto', '--flow', 'NYC->LON', '--objective', '0s'])).code, 1, 'over the objective: exit 1');
 
-    // Undo is offered and works.
+    // Undo is complete: the group had no offsets on LON before, so restoring deletes it there.
     const undo = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--execute']);
     assert.equal(undo.code, 0, undo.stderr);
+    assert.match(undo.stdout, new RegExp(`delete group ${group}: had no offsets before`));
+    assert.deepEqual(await lon.committedOffsets(group), [], 'after the undo LON holds no offsets for the group, as before the failover');
   });
 
   it('a dry run changes nothing; a saved plan that drifted is refused (exit 3)', async () => {
