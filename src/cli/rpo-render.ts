@@ -11,8 +11,8 @@ function sections(r: RpoReport) {
     title: `${f.flow}: ${f.sourceReachable ? 'measured against the source' : `${f.source} unreachable`}, MM2 heartbeat ${formatAge(f.heartbeatAgeSeconds)} old`,
     topics: { head: ['topic', 'records at risk', 'seconds at risk', 'note'], rows: f.topics.map((t) => [t.topic, n(t.records), n(t.seconds), t.note]) },
     partitions: {
-      head: ['topic', 'partition', 'source end', 'replicated below', 'unreplicated', 'seconds', 'newest copy', 'mm2 synced', 'note'],
-      rows: f.partitions.map((p) => [p.topic, p.partition, n(p.sourceEnd), n(p.replicatedBelow), n(p.records), n(p.seconds), p.newestOnTarget === null ? '-' : new Date(p.newestOnTarget).toISOString(), n(p.mm2SyncedUpstream), p.note ?? '']),
+      head: ['topic', 'partition', 'source end', 'replicated below', 'unreplicated', 'seconds', 'newest copy', 'mm2 synced', 'mm2 copied below', 'note'],
+      rows: f.partitions.map((p) => [p.topic, p.partition, n(p.sourceEnd), n(p.replicatedBelow), n(p.records), n(p.seconds), p.newestOnTarget === null ? '-' : new Date(p.newestOnTarget).toISOString(), n(p.mm2SyncedUpstream), n(p.mm2CopiedBelow), p.note ?? '']),
     },
     groups: {
       head: ['group', 'checkpoint age', 'partitions', 'no checkpoint', 'older than syncs', 'duplicates on failover'],

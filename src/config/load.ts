@@ -80,7 +80,7 @@ export function loadConfig(src: ConfigSources = {}): DrctlConfig {
 
 const firstLine = (s: string): string => s.split('\n')[0];
 
-const KNOWN_TOP = new Set(['clusters', 'flows', 'replicationPolicy', 'offsetSyncs', 'objectives', 'stateDir', 'mm2Config', 'discovery']);
+const KNOWN_TOP = new Set(['clusters', 'flows', 'replicationPolicy', 'offsetSyncs', 'objectives', 'stateDir', 'mm2Config', 'discovery', 'groupPrincipals']);
 
 /** Validate a parsed drctl.yaml document (merged over an MM2 import) into a DrctlConfig. Exported for unit tests. */
 export function validate(raw: Record<string, unknown>, file: string, baseDir: string, env: NodeJS.ProcessEnv, mm2?: Mm2Import): DrctlConfig {
@@ -120,6 +120,10 @@ export function validate(raw: Record<string, unknown>, file: string, baseDir: st
   const discovery = obj(raw.discovery, file, 'discovery');
   if (discovery.switchCommand !== undefined && typeof discovery.switchCommand !== 'string') throw configError(file, 'discovery.switchCommand', 'must be a string');
   if (raw.stateDir !== undefined && typeof raw.stateDir !== 'string') throw configError(file, 'stateDir', 'must be a path');
+  const groupPrincipals = obj(raw.groupPrincipals, file, 'groupPrincipals');
+  for (const [g, p] of Object.entries(groupPrincipals)) {
+    if (typeof p !== 'string' || !/^[A-Za-z]+:.+$/.test(p)) throw configError(file, `groupPrincipals.${g}`, 'must be a principal such as User:orders-svc', 'map a group name (or "*" for every group) to the principal its consumers use');
+  }
   const stateDir = env.DRCTL_STATE_DIR ? expandPath(env.DRCTL_STATE_DIR) : typeof raw.stateDir === 'string' ? expandPath(raw.stateDir, baseDir) : defaultStateDir({});
 
   return {
@@ -131,6 +135,7 @@ export function validate(raw: Record<string, unknown>, file: string, baseDir: st
     objectives: objectives as DrctlConfig['objectives'],
     stateDir,
     switchCommand: discovery.switchCommand as string | undefined,
+    groupPrincipals: groupPrincipals as Record<string, string>,
   };
 }
 

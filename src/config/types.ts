@@ -68,6 +68,8 @@ export interface DrctlConfig {
   stateDir: string;
   /** A command run after a failover to switch clients over (e.g. a DNS update); gets DRCTL_FROM / DRCTL_TO. */
   switchCommand?: string;
+  /** The principal each group's consumers authenticate as (key "*": every other group), for readiness ACL checks. */
+  groupPrincipals?: Record<string, string>;
 }
 
 /** The MM2 defaults for the topic and group filters (Kafka 4.x). */

@@ -5,6 +5,7 @@
  */
 import { DrctlError, ExitCode } from '../errors.js';
 import {
+  type AclBinding,
   tpKey,
   type ClusterGateway,
   type ClusterInfo,
@@ -132,6 +133,14 @@ export class FakeGateway implements ClusterGateway {
     }
     g.state = 'Empty';
     this.groups.set(groupId, g);
+  }
+
+  /** ACLs on this fake cluster; null means no authorizer (the default). */
+  acls: AclBinding[] | null = null;
+
+  async listAcls(): Promise<AclBinding[] | null> {
+    this.check();
+    return this.acls;
   }
 
   async deleteGroup(groupId: string): Promise<void> {

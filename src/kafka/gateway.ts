@@ -69,6 +69,17 @@ export interface ReadResult {
   logStartOffset: bigint;
 }
 
+/** One ACL binding, as the cluster describes it. */
+export interface AclBinding {
+  resourceType: 'topic' | 'group' | 'other';
+  resourceName: string;
+  patternType: 'literal' | 'prefixed' | 'other';
+  principal: string;
+  host: string;
+  operation: 'read' | 'all' | 'other';
+  permission: 'allow' | 'deny';
+}
+
 /** Options for reading a partition. */
 export interface ReadOptions {
   maxBytes?: number;
@@ -119,6 +130,8 @@ export interface ClusterGateway {
   commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void>;
   /** Read records of one partition from an offset with a fetch to its leader; no consumer group is involved. */
   readRecords(tp: TopicPartition, offset: bigint, options?: ReadOptions): Promise<ReadResult>;
+  /** Every ACL binding on the cluster, or null when no authorizer is configured (SECURITY_DISABLED). */
+  listAcls(): Promise<AclBinding[] | null>;
   /** Delete an inactive group and its committed offsets (refused as DRCTL_GROUP_ACTIVE while it has members). */
   deleteGroup(groupId: string): Promise<void>;
   /**

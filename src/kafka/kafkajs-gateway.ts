@@ -12,6 +12,7 @@ import { DrctlError, ExitCode, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
 import { tpKey } from './gateway.js';
 import type {
+  AclBinding,
   ClusterGateway,
   ClusterInfo,
   GroupInfo,
@@ -28,7 +29,7 @@ import type {
   TopicPartition,
 } from './gateway.js';
 
-const { Kafka, logLevel, Partitioners, ConfigResourceTypes } = kafkajs;
+const { Kafka, logLevel, Partitioners, ConfigResourceTypes, AclResourceTypes, ResourcePatternTypes, AclOperationTypes, AclPermissionTypes } = kafkajs;
 
 /** ListOffsets timestamps with special meaning. */
 const LATEST = -1;
@@ -363,6 +364,27 @@ export class KafkajsGateway implements ClusterGateway {
         for (const { topic, p } of parts) out.set(tpKey({ topic, partition: p.partition }), toReadResult(p, offsetOf.get(tpKey({ topic, partition: p.partition }))!));
       }
       return out;
+    });
+  }
+
+  listAcls(): Promise<AclBinding[] | null> {
+    return this.run('describe ACLs', async () => {
+      try {
+        const res = await (await this.getAdmin()).describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
+        return res.resources.flatMap((r) => r.acls.map((a): AclBinding => ({
+          resourceType: r.resourceType === AclResourceTypes.TOPIC ? 'topic' : r.resourceType === AclResourceTypes.GROUP ? 'group' : 'other',
+          resourceName: r.resourceName,
+          patternType: r.resourcePatternType === ResourcePatternTypes.LITERAL ? 'literal' : r.resourcePatternType === ResourcePatternTypes.PREFIXED ? 'prefixed' : 'other',
+          principal: a.principal,
+          host: a.host,
+          operation: a.operation === AclOperationTypes.READ ? 'read' : a.operation === AclOperationTypes.ALL ? 'all' : 'other',
+          permission: a.permissionType === AclPermissionTypes.DENY ? 'deny' : 'allow',
+        })));
+      } catch (e) {
+        // No authorizer configured: there are no ACLs to compare.
+        if ((e as { type?: string }).type === 'SECURITY_DISABLED' || /security features are disabled|SECURITY_DISABLED|No Authorizer/i.test((e as Error).message ?? '')) return null;
+        throw e;
+      }
     });
   }
 

@@ -10,6 +10,7 @@ import { ExitCode, isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
+import { connectOffsetsTopic, readConnectOffsets } from '../mm2/connect-offsets.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
@@ -99,7 +100,9 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
     syncs = snap.store;
     warnings.push(...snap.warnings);
   }
-  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now);
+  const connect = await readConnectOffsets(target, flow.source);
+  if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
+  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now, connect);
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
   const groups = groupsWanted === null ? [] : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
   return { flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, warnings };

@@ -3,7 +3,8 @@
  * With the source reachable it is exact, per partition: the walk that exact translation uses, asked about the
  * source's log end, finds the first source record with no copy on the target (record identity, so markers, gaps and
  * MM2's duplicates cannot fool it); the records from there to the end are at risk, and their age is now minus the
- * first one's timestamp. MM2's own view (its newest offset sync per partition) is shown beside it as a cross-check.
+ * first one's timestamp. MM2's own view (its newest offset sync and its Connect offsets per partition) is shown beside
+ * it as a cross-check.
  * With the source down, only what the target proves is known: how old its newest copy of each partition is.
  */
 import type { ClusterGateway } from '../kafka/gateway.js';
@@ -25,8 +26,10 @@ export interface PartitionRpo {
   /** Timestamp of the newest record of the remote partition on the target (read where data is at risk, or all when
    * the source is down). */
   newestOnTarget: number | null;
-  /** The upstream offset of MM2's newest offset sync for the partition (MM2's own claim of progress). */
+  /** The upstream offset of MM2's newest offset sync for the partition. */
   mm2SyncedUpstream: bigint | null;
+  /** The offset after the last record MM2's Connect offsets say it copied (MM2's own claim of progress). */
+  mm2CopiedBelow: bigint | null;
   note: string | null;
 }
 
@@ -42,7 +45,7 @@ export interface TopicRpo {
 const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round((now - ts) / 100) / 10);
 
 /** Measure each partition of `topics` (source names). `source` null means the source is unreachable. */
-export async function measurePartitionRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now()): Promise<PartitionRpo[]> {
+export async function measurePartitionRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now(), connect: Map<string, bigint> | null = null): Promise<PartitionRpo[]> {
   if (topics.length === 0) return [];
   const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
   const onTarget = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
@@ -55,10 +58,11 @@ export async function measurePartitionRpo(source: ClusterGateway | null, target:
   };
   if (!source) await readNewest(topics.filter((t) => onTarget.has(remote(t))).flatMap((t) => Array.from({ length: onTarget.get(remote(t))! }, (_, partition) => ({ topic: remote(t), partition }))));
   const synced = (t: string, p: number) => syncs?.latest(t, p)?.upstreamOffset ?? null;
+  const copied = (t: string, p: number) => connect?.get(`${t}:${p}`) ?? null;
   if (!source) {
     return topics.flatMap((topic) => Array.from({ length: onTarget.get(remote(topic)) ?? 0 }, (_, partition) => {
       const ts = newest.get(`${topic}:${partition}`) ?? null;
-      return { topic, partition, sourceEnd: null, replicatedBelow: null, records: null, seconds: ts === null ? null : secondsSince(now, ts), newestOnTarget: ts, mm2SyncedUpstream: synced(topic, partition), note: `${sourceAlias} is unreachable: ${ts === null ? 'the target holds no record of this partition' : 'what came after the newest copy is unknown'}` };
+      return { topic, partition, sourceEnd: null, replicatedBelow: null, records: null, seconds: ts === null ? null : secondsSince(now, ts), newestOnTarget: ts, mm2SyncedUpstream: synced(topic, partition), mm2CopiedBelow: copied(topic, partition), note: `${sourceAlias} is unreachable: ${ts === null ? 'the target holds no record of this partition' : 'what came after the newest copy is unknown'}` };
     }));
   }
   const counts = new Map((await source.listTopics()).map((t) => [t.name, t.partitions]));
@@ -74,14 +78,18 @@ export async function measurePartitionRpo(source: ClusterGateway | null, target:
   return tps.map(({ topic, partition }) => {
     const k = `${topic}:${partition}`;
     const sourceEnd = endOf.get(k)!;
-    const base = { topic, partition, sourceEnd, newestOnTarget: newest.get(k) ?? null, mm2SyncedUpstream: synced(topic, partition) };
+    const base = { topic, partition, sourceEnd, newestOnTarget: newest.get(k) ?? null, mm2SyncedUpstream: synced(topic, partition), mm2CopiedBelow: copied(topic, partition) };
     if (sourceEnd <= startOf.get(k)!) return { ...base, replicatedBelow: sourceEnd, records: 0n, seconds: 0, note: 'no records on the source' };
     if (!onTarget.has(remote(topic))) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `${remote(topic)} does not exist on ${target.alias}: nothing of it is mirrored yet` };
     const r = answers.get(exactQueryKey({ sourceTp: { topic, partition }, upstream: sourceEnd }));
     if (!r) return { ...base, replicatedBelow: null, records: null, seconds: null, note: 'no offset sync and no common first record: not measurable (mirrored at all yet?)' };
     if (!r.exact) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `not measurable: ${r.reason}` };
     const missing = BigInt(r.consumedNotReplicated);
-    return { ...base, replicatedBelow: r.firstNotReplicatedOffset ?? sourceEnd, records: missing, seconds: r.oldestNotReplicated === undefined ? 0 : secondsSince(now, r.oldestNotReplicated), note: null };
+    const below = r.firstNotReplicatedOffset ?? sourceEnd;
+    // MM2 commits its progress after the copies are written, so it should never claim more than the target holds.
+    const claim = base.mm2CopiedBelow;
+    const note = claim !== null && claim > below ? `MM2's Connect offsets say it copied below ${claim}, but the target holds copies only below ${below}` : null;
+    return { ...base, replicatedBelow: below, records: missing, seconds: r.oldestNotReplicated === undefined ? 0 : secondsSince(now, r.oldestNotReplicated), note };
   });
 }
 

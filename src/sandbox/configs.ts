@@ -19,6 +19,9 @@ export interface BrokerSpec {
   port: number;
   controllerPort: number;
   dataDir: string;
+  /** Run Kafka's StandardAuthorizer. Every sandbox client is User:ANONYMOUS, a super user, so nothing is refused,
+   * but ACLs can be created and described (readiness compares them). */
+  authorizer?: boolean;
 }
 
 /** server.properties for a single-node combined broker+controller with a static quorum. */
@@ -46,6 +49,7 @@ export function brokerProperties(b: BrokerSpec): string {
     'group.initial.rebalance.delay.ms=0',
     'log.segment.bytes=16777216',
     'log.cleaner.backoff.ms=1000', // compaction within seconds, so tests can await it
+    ...(b.authorizer ? ['authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'super.users=User:ANONYMOUS'] : []),
     '',
   ].join('\n');
 }

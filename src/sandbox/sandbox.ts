@@ -203,7 +203,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
         log: join(dir, alias, 'broker.log'),
       };
       mkdirSync(b.dataDir, { recursive: true });
-      writeFileSync(b.props, brokerProperties({ alias, ...b }));
+      writeFileSync(b.props, brokerProperties({ alias, ...b, authorizer: alias === 'LON' }));
       clusters[alias] = b;
     }
     s = {

@@ -6,11 +6,13 @@
  *   the group has committed further on the source since, or when the group has committed on a partition for longer
  *   than the limit without any checkpoint); and no topic drift that would break it on the target: fewer partitions
  *   than the source, or a retention on the target shorter than the group's lag (the records it has yet to read would
- *   be gone). ACLs are not compared yet (the verdict says so under `skipped`).
+ *   be gone); and, when the target has an authorizer and the config names the group's principal (groupPrincipals),
+ *   READ on the group and on each of its topics there. Checks that cannot run are listed under `skipped`.
  */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { ExitCode, isDrctlError } from '../errors.js';
-import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
+import type { AclBinding, ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
+import { missingReads } from './acl-check.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { isInactive } from '../offsets/reset-plan.js';
@@ -44,7 +46,7 @@ export function flowVerdict(flow: string, target: string, targetReachable: boole
   if (!targetReachable) reasons.push(`the target ${target} is unreachable`);
   else if (heartbeatAgeSeconds === null) reasons.push(`no MM2 heartbeat on ${target}: the mirror has never run for this flow`);
   else if (heartbeatAgeSeconds > limits.maxHeartbeatAgeSeconds) reasons.push(`the mirror has stalled: newest heartbeat ${heartbeatAgeSeconds} s old (limit ${limits.maxHeartbeatAgeSeconds} s)`);
-  return { flow, group: null, go: reasons.length === 0, reasons, skipped: ['ACLs: not compared (drctl does not know the principals of the groups)'] };
+  return { flow, group: null, go: reasons.length === 0, reasons, skipped: [] };
 }
 
 /** Verdicts for `groups` (every group with checkpoints when empty) of a flow whose target answers. */
@@ -68,6 +70,13 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
   const committed = src ? await mapLimit(names, GROUP_PARALLELISM, (g) => src!.committedOffsets(g)) : names.map(() => [] as PartitionOffset[]);
   const remoteTopics = [...new Set(committed.flat().map((o) => policy.formatRemoteTopic(f.source, o.topic)).filter((t) => targetCount.has(t)))];
   const retention = await target.topicConfigs(remoteTopics, ['retention.ms']);
+  let acls: AclBinding[] | null = null;
+  let aclProblem: string | null = null;
+  try {
+    acls = await target.listAcls();
+  } catch (e) {
+    aclProblem = `ACLs: cannot read them on ${f.target} (${isDrctlError(e) ? e.message : String(e)})`;
+  }
 
   return Promise.all(names.map(async (group, i): Promise<Verdict> => {
     const reasons: string[] = [];
@@ -100,6 +109,16 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
         if (sp !== undefined && tp !== undefined && tp < sp) reasons.push(`${remote} has ${tp} partitions on ${f.target}, ${t} has ${sp} on ${f.source}: consumers would miss partitions`);
       }
       reasons.push(...(await retentionDrift(src, committed[i], retention, policy.formatRemoteTopic.bind(policy, f.source), f.target, now)));
+    }
+    // ACLs: only with an authorizer on the target, and only for a group whose principal the config names.
+    const topicsOnTarget = [...new Set([...committed[i].map((o) => policy.formatRemoteTopic(f.source, o.topic)), ...[...(groupCps?.values() ?? [])].map((c) => c.topic)])].filter((t) => targetCount.has(t));
+    const principal = config.groupPrincipals?.[group] ?? config.groupPrincipals?.['*'];
+    if (aclProblem) skipped.push(aclProblem);
+    else if (acls === null) skipped.push(`ACLs: no authorizer on ${f.target}`);
+    else if (!principal) skipped.push(`ACLs: no principal configured for ${group} (groupPrincipals in drctl.yaml)`);
+    else {
+      const missing = missingReads(acls, principal, group, topicsOnTarget);
+      if (missing.length) reasons.push(`${principal} lacks ${missing.join(', ')} on ${f.target}: its consumers would be refused there`);
     }
     return { flow, group, go: reasons.length === 0, reasons, skipped };
   }));

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import kafkajs from 'kafkajs';
 import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
 import { startAppConsumer } from '../helpers/app-consumer.js';
 import { eventually, randomName, runCli, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
 
-type Verdict = { flow: string; group: string | null; go: boolean; reasons: string[] };
+type Verdict = { flow: string; group: string | null; go: boolean; reasons: string[]; skipped: string[] };
 
-async function readiness(group: string, maxCheckpointAge = '2s'): Promise<{ code: number; group: Verdict }> {
-  const r = await runCli(['status', '--group', group, '--max-checkpoint-age', maxCheckpointAge, '--json']);
+async function readiness(group: string, maxCheckpointAge = '2s', extra: string[] = []): Promise<{ code: number; group: Verdict }> {
+  const r = await runCli(['status', '--group', group, '--max-checkpoint-age', maxCheckpointAge, '--json', ...extra]);
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
   const v = (JSON.parse(r.stdout).readiness as Verdict[]).find((x) => x.group === group)!;
   return { code: r.code, group: v };
@@ -67,5 +71,43 @@ describe('drctl status: GO / NO-GO readiness', () => {
     }, 60_000, 'the retention verdict');
     assert.equal(r.code, 1);
     assert.match(r.group.reasons.join('\n'), new RegExp(`retention.ms of NYC.${topic} on LON is 3600000, but the group's next record in ${topic}-0 is [0-9.]+ s old`));
+  });
+
+  it('with an authorizer on LON: NO-GO until the group\'s principal may read its group and topics there', async () => {
+    const topic = randomName('secure');
+    const group = randomName('secure-svc');
+    await nyc.createTopic(topic, 1);
+    await nyc.produce(topic, Array.from({ length: 10 }, (_, i) => ({ value: `x${i}`, partition: 0 })));
+    await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 5n }]);
+    await eventually(async () => (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group)?.get(`NYC.${topic}:0`)?.upstreamOffset === 5n, 60_000, 'the checkpoint');
+    const unnamed = await readiness(group, '10m');
+    assert.ok(unnamed.group.skipped.some((s) => s.includes(`no principal configured for ${group}`)), unnamed.group.skipped.join('\n'));
+
+    // The same sandbox config, plus the principal the group's consumers use.
+    const file = join(mkdtempSync(join(tmpdir(), 'drctl-acl-')), 'drctl.yaml');
+    writeFileSync(file, `${readFileSync(sandboxConfig().source, 'utf8')}\ngroupPrincipals:\n  ${group}: User:alice\n`);
+    const none = await readiness(group, '10m', ['--config', file]);
+    assert.equal(none.code, 1);
+    assert.ok(none.group.reasons.includes(`User:alice lacks READ on group ${group}, READ on topic NYC.${topic} on LON: its consumers would be refused there`), none.group.reasons.join('\n'));
+
+    const admin = new kafkajs.Kafka({ clientId: 'test-acl', brokers: sandboxConfig().clusters.LON.bootstrapServers, logLevel: kafkajs.logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const allow = { principal: 'User:alice', host: '*', operation: kafkajs.AclOperationTypes.READ, permissionType: kafkajs.AclPermissionTypes.ALLOW };
+      await admin.createAcls({ acl: [{ ...allow, resourceType: kafkajs.AclResourceTypes.TOPIC, resourceName: `NYC.${topic}`, resourcePatternType: kafkajs.ResourcePatternTypes.LITERAL }] });
+      const half = await eventually(async () => {
+        const r = await readiness(group, '10m', ['--config', file]);
+        return r.group.reasons.some((m) => m.includes(`READ on topic`)) ? undefined : r;
+      }, 30_000, 'the topic ACL to be seen');
+      assert.ok(half.group.reasons.includes(`User:alice lacks READ on group ${group} on LON: its consumers would be refused there`), half.group.reasons.join('\n'));
+      await admin.createAcls({ acl: [{ ...allow, resourceType: kafkajs.AclResourceTypes.GROUP, resourceName: group.split('-')[0], resourcePatternType: kafkajs.ResourcePatternTypes.PREFIXED }] });
+      const ok = await eventually(async () => {
+        const r = await readiness(group, '10m', ['--config', file]);
+        return r.group.go ? r : undefined;
+      }, 30_000, 'GO once the prefixed group ACL exists');
+      assert.equal(ok.code, 0);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { eventually, randomName, runCli, sandboxGateway } from '../helpers/sandbox.js';
 
-type Report = { ok: boolean; breaches: string[]; flows: { sourceReachable: boolean; topics: { topic: string; records: string | null; seconds: number | null }[]; partitions: { topic: string; partition: number; sourceEnd: string; replicatedBelow: string | null; records: string | null; seconds: number | null }[] }[] };
+type Report = { ok: boolean; breaches: string[]; flows: { sourceReachable: boolean; topics: { topic: string; records: string | null; seconds: number | null }[]; partitions: { topic: string; partition: number; sourceEnd: string; replicatedBelow: string | null; records: string | null; seconds: number | null; mm2CopiedBelow: string | null; note: string | null }[] }[] };
 
 async function report(args: string[] = [], code = 0): Promise<Report> {
   const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json', ...args]);
@@ -30,6 +30,8 @@ describe('drctl report rpo', () => {
       assert.equal(t.records, '58', 'records at risk: exactly what was produced after MM2 stopped');
       const parts = r.flows[0].partitions.filter((p) => p.topic === topic).sort((a, b) => a.partition - b.partition);
       assert.deepEqual(parts.map((p) => [p.sourceEnd, p.replicatedBelow, p.records]), [['87', '50', '37'], ['71', '50', '21']]);
+      // MM2's own record of progress (its Connect offsets) agrees: nothing past 50 was copied.
+      assert.ok(parts.every((p) => p.mm2CopiedBelow !== null && BigInt(p.mm2CopiedBelow) <= 50n && p.note === null), JSON.stringify(parts));
       const bound = (Date.now() - first) / 1000 + 0.2;
       assert.ok(t.seconds! >= 0 && t.seconds! <= bound, `seconds at risk ${t.seconds} within the ${bound.toFixed(1)} s since the first unreplicated record`);
       // It keeps growing while nothing is copied, and the gate fails.
@@ -45,9 +47,11 @@ describe('drctl report rpo', () => {
       assert.equal((await runCli(['sandbox', 'start', 'mirror'])).code, 0);
     }
     await eventually(async () => {
-      const t = topicOf(await report(), topic);
-      return t.records === '0' && t.seconds === 0;
-    }, 60_000, 'the RPO back to 0 after MM2 restarts');
+      const r = await report();
+      const t = topicOf(r, topic);
+      const parts = r.flows[0].partitions.filter((p) => p.topic === topic);
+      return t.records === '0' && t.seconds === 0 && parts.every((p) => p.mm2CopiedBelow === p.sourceEnd);
+    }, 60_000, 'the RPO back to 0 after MM2 restarts, and MM2 saying so too');
     // The history shows the outage: a chart and a summary over the window.
     assert.equal((await runCli(['status', '--record'])).code, 0);
     const hist = await report(['--since', '1h']) as Report & { history: { flow: string; samples: number; maxRecords: string; chart: string }[] };

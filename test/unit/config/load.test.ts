@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     assert.equal(c.clusters.NYC.clusterId, 'abc');
     assert.deepEqual(c.flows.map((f) => [f.source, f.target, f.groupsExclude.length]), [['NYC', 'LON', 3]]);
     assert.equal(c.objectives.rpoSeconds, 30);
+    assert.deepEqual(c.groupPrincipals, {});
     assert.equal(c.stateDir, '/var/drctl');
     assert.equal(c.offsetSyncsLocation, 'source');
   });
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
     ['a malformed flow', 'clusters:\n  NYC: { bootstrap: n:1 }\nflows: ["NYC to LON"]', /flows\[0\]\.flow: must look like "NYC->LON"/],
     ['a bad policy type', 'clusters:\n  NYC: { bootstrap: n:1 }\nreplicationPolicy: { type: fancy }', /replicationPolicy\.type/],
     ['a negative objective', 'clusters:\n  NYC: { bootstrap: n:1 }\nobjectives: { rpoSeconds: -1 }', /objectives\.rpoSeconds/],
+    ['a group principal without a type', 'clusters:\n  NYC: { bootstrap: n:1 }\ngroupPrincipals: { orders-svc: orders }', /groupPrincipals\.orders-svc: must be a principal such as User:orders-svc/],
     ['YAML syntax errors', 'clusters: [', /bad\.yaml: \(syntax\)/],
     ['no clusters', 'flows: []', /clusters: no clusters are defined/],
   ];

@@ -1,0 +1,40 @@
+/**
+ * MirrorMaker 2's own record of progress: the Kafka Connect offsets its source connector commits, in dedicated mode
+ * in `mm2-offsets.<source>.internal` on the target. Each record's key is `["MirrorSourceConnector", {"cluster":
+ * <source alias>, "topic": <topic>, "partition": <n>}]` (JSON) and its value `{"offset": <last source offset copied>}`;
+ * the last record per key wins, a tombstone removes it. Used as a cross-check of what the target actually holds.
+ */
+import type { ClusterGateway } from '../kafka/gateway.js';
+import { readRange } from '../kafka/read-range.js';
+import { mapLimit } from '../async/map-limit.js';
+
+/** The Connect offsets topic of a flow's source, as MM2 names it in dedicated mode. */
+export const connectOffsetsTopic = (sourceAlias: string): string => `mm2-offsets.${sourceAlias}.internal`;
+
+/**
+ * For each source partition (key `topic:partition`), the offset after the last record MM2 says it copied; null when
+ * the topic does not exist (MM2 runs in a Connect cluster with another offsets topic).
+ */
+export async function readConnectOffsets(target: ClusterGateway, sourceAlias: string): Promise<Map<string, bigint> | null> {
+  const topic = connectOffsetsTopic(sourceAlias);
+  const info = (await target.listTopics()).find((t) => t.name === topic);
+  if (!info) return null;
+  const out = new Map<string, bigint>();
+  const perPartition = await mapLimit(Array.from({ length: info.partitions }, (_, p) => p), 8, async (partition) => {
+    const entries: [string, bigint | null][] = [];
+    for await (const r of readRange(target, { topic, partition })) {
+      try {
+        const [connector, part] = JSON.parse(r.key?.toString() ?? 'null') as [string, { cluster?: string; topic?: string; partition?: number }];
+        if (connector !== 'MirrorSourceConnector' || part?.cluster !== sourceAlias || typeof part.topic !== 'string') continue;
+        const value = r.value === null ? null : (JSON.parse(r.value.toString()) as { offset?: number }).offset;
+        entries.push([`${part.topic}:${part.partition}`, typeof value === 'number' ? BigInt(value) + 1n : null]);
+      } catch {
+        // not a record of MM2's source connector
+      }
+    }
+    return entries;
+  });
+  // A key always lands on the same partition, so log order within it is the order of commits.
+  for (const entries of perPartition) for (const [k, v] of entries) (v === null ? out.delete(k) : out.set(k, v));
+  return out;
+}
