@@ -19,6 +19,7 @@ function sections(r: RpoReport) {
       rows: f.groups.map((g) => [g.group, formatAge(g.checkpointAgeSeconds), g.partitions, g.withoutCheckpoint, g.olderThanSyncs, g.expectedDuplicates === null ? '?' : `${g.duplicatesExact ? '' : '<= '}${g.expectedDuplicates}`]),
     },
     warnings: f.warnings,
+    lastMeasured: f.sourceReachable ? null : f.lastMeasured ? `last measured while ${f.source} answered: ${f.lastMeasured.records} records, ${n(f.lastMeasured.seconds)} s, at ${f.lastMeasured.at} (${f.lastMeasured.by})` : `no earlier measurement in the history (record them with drctl status --record)`,
   }));
 }
 
@@ -33,7 +34,7 @@ function verdict(r: RpoReport): string {
 export function renderRpoReport(r: RpoReport): string {
   const out: string[] = [];
   for (const s of sections(r)) {
-    out.push(palette.bold(s.title), renderTable(s.topics.head, s.topics.rows), '', renderTable(s.partitions.head, s.partitions.rows));
+    out.push(palette.bold(s.title), ...(s.lastMeasured ? [palette.warn(s.lastMeasured)] : []), renderTable(s.topics.head, s.topics.rows), '', renderTable(s.partitions.head, s.partitions.rows));
     if (s.groups.rows.length) out.push('', renderTable(s.groups.head, s.groups.rows));
     out.push(...s.warnings.map((w) => palette.warn(`warning: ${w}`)), '');
   }
@@ -60,7 +61,7 @@ const mdTable = (head: string[], rows: (string | number)[][]): string =>
 export function renderRpoMarkdown(r: RpoReport): string {
   const out = [`# RPO report, ${r.generatedAt}`, ''];
   for (const s of sections(r)) {
-    out.push(`## ${s.title}`, '', mdTable(s.topics.head, s.topics.rows), '', '### Partitions', '', mdTable(s.partitions.head, s.partitions.rows), '');
+    out.push(`## ${s.title}`, '', ...(s.lastMeasured ? [`> ${s.lastMeasured}`, ''] : []), mdTable(s.topics.head, s.topics.rows), '', '### Partitions', '', mdTable(s.partitions.head, s.partitions.rows), '');
     if (s.groups.rows.length) out.push('### Consumer groups', '', mdTable(s.groups.head, s.groups.rows), '');
     out.push(...s.warnings.map((w) => `> warning: ${w}`));
   }

@@ -16,7 +16,7 @@ import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { byCheckpoints, refineBySyncs, translateGroups } from '../translate/translate-groups.js';
 import { measurePartitionRpo, topicRpo, type PartitionRpo, type TopicRpo } from './rpo.js';
-import type { RpoSample, RpoTrend } from './rpo-history.js';
+import { readRpoSamples, type RpoSample, type RpoTrend } from './rpo-history.js';
 
 /** One group's failover exposure. */
 export interface GroupRpo {
@@ -42,6 +42,8 @@ export interface FlowRpo {
   topics: TopicRpo[];
   partitions: PartitionRpo[];
   groups: GroupRpo[];
+  /** With the source unreachable: the last RPO measured while it answered (from the history), if any. */
+  lastMeasured: RpoSample | null;
   warnings: string[];
 }
 
@@ -105,7 +107,9 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now, connect);
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
   const groups = groupsWanted === null ? [] : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
-  return { flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, warnings };
+  const name = `${flow.source}->${flow.target}`;
+  const lastMeasured = reachable ? null : (readRpoSamples(config.stateDir, 0).filter((s) => s.flow === name && s.records !== null).at(-1) ?? null);
+  return { flow: name, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, lastMeasured, warnings };
 }
 
 async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway | null, target: ClusterGateway, wanted: string[] | undefined, timeoutMs: number, now: number, warnings: string[]): Promise<GroupRpo[]> {

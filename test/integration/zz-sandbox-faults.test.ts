@@ -123,6 +123,8 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
         }
       })();
       await eventually(async () => produced.length >= 200, 60_000, 'live traffic');
+      const sample = await runCli(['status', '--record', '--json']);
+      assert.ok(JSON.parse(sample.stdout).recorded[0].records !== null, 'an RPO sample while NYC answers');
       assert.equal((await runCli(['sandbox', 'stop', 'NYC', '--kill'])).code, 0);
       stop = true;
       await producing;
@@ -170,6 +172,7 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
       assert.ok(t.seconds !== null && t.seconds >= 0);
       assert.match(JSON.parse(rep.stdout).breaches.join('\n'), new RegExp(`${topic}: records at risk unknown`));
       assert.equal(flow.groups[0].group, group);
+      assert.ok(flow.lastMeasured !== null && flow.lastMeasured.records !== null, 'the last lag measured before NYC died, from the history');
     } finally {
       await lon.close();
       await restartKilledSource();
