@@ -93,3 +93,13 @@ export async function runRemoteClusterUtils(targetBootstrap: string, sourceAlias
   if (r.code !== 0) throw new Error(`RemoteClusterUtils failed: ${r.stderr}`);
   return r.stdout.trim().split('\n').filter(Boolean);
 }
+
+/** drctl as a long-running child process (e.g. a continuous canary), with its output collected as it comes. */
+export function startDrctl(args: string[]) {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], { env: { ...process.env, DRCTL_STATE_DIR: sandboxStateDir(), NO_COLOR: '1' } });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => (out.stdout += d));
+  child.stderr.on('data', (d) => (out.stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out, exited };
+}

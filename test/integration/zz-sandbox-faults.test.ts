@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
 import { consumeUntil } from '../helpers/app-consumer.js';
-import { eventually, randomName, runCli, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
+import { eventually, randomName, runCli, sandboxConfig, sandboxGateway, startDrctl } from '../helpers/sandbox.js';
 import { allRecords } from '../helpers/translation-truth.js';
 
 // Runs last (files run one at a time, in name order) and leaves the sandbox as it found it.
@@ -177,5 +177,24 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
       await lon.close();
       await restartKilledSource();
     }
+  });
+});
+
+describe('drctl canary, continuous, through a restart of LON', () => {
+  it('keeps running while LON is down, reconnects, and counts the outage honestly', async () => {
+    const c = startDrctl(['canary', '--interval', '1s', '--timeout', '5s', '--topic', randomName('canary')]);
+    try {
+      await eventually(async () => (/round 1: 3\/3 seen/.test(c.out.stderr) ? true : undefined), 60_000, 'a first healthy round');
+      assert.equal((await runCli(['sandbox', 'stop', 'LON', '--kill'])).code, 0);
+      await eventually(async () => (/round \d+: LON: /.test(c.out.stderr) ? true : undefined), 60_000, 'a round failing on LON');
+      for (const args of [['start', 'LON'], ['stop', 'mirror'], ['start', 'mirror']]) assert.equal((await runCli(['sandbox', ...args])).code, 0);
+      const mark = c.out.stderr.length;
+      await eventually(async () => (/round \d+: 3\/3 seen/.test(c.out.stderr.slice(mark)) ? true : undefined), 90_000, 'healthy rounds again after the restart');
+      assert.equal(c.child.exitCode, null, 'the canary is still running');
+    } finally {
+      c.child.kill('SIGTERM');
+    }
+    assert.equal(await c.exited, 0, c.out.stderr);
+    assert.match(c.out.stdout, /round\(s\) failed: a cluster was unreachable/);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * One canary round through a flow: produce one sequence-numbered record per partition to the canary topic on the
+ * source, then read the remote topic on the target (group-less fetches from the run's cursor, so no consumer group is
+ * ever created) until every record of the round has been seen, or the timeout passes.
+ */
+import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
+import type { Seen, Sent } from './accounting.js';
+
+/** The canary record's value. */
+interface CanaryValue {
+  drctlCanary: 1;
+  seq: number;
+  partition: number;
+  sentAt: number;
+}
+
+/** What one round sent and saw. */
+export interface RoundRecords {
+  sent: Sent[];
+  seen: Seen[];
+}
+
+/** Create the canary topic on the source if it does not exist; return its partition count. */
+export async function ensureCanaryTopic(source: ClusterGateway, topic: string, partitions: number): Promise<number> {
+  const existing = (await source.listTopics()).find((t) => t.name === topic);
+  if (existing) return existing.partitions;
+  await source.createTopic(topic, partitions, { 'retention.ms': String(24 * 3600_000) });
+  return partitions;
+}
+
+/**
+ * Where reading the remote topic starts for a run: its log end now (so that earlier runs' records are not counted),
+ * or its start when it does not exist yet. The same map is the cursor of every round of the run.
+ */
+export async function startCursor(target: ClusterGateway, remoteTopic: string, partitions: number): Promise<Map<number, bigint>> {
+  const from = new Map<number, bigint>();
+  if (!(await target.listTopics()).some((t) => t.name === remoteTopic)) return from;
+  const tps = Array.from({ length: partitions }, (_, partition) => ({ topic: remoteTopic, partition }));
+  for (const e of await target.listOffsets(tps, 'latest')) from.set(e.partition, e.offset ?? 0n);
+  return from;
+}
+
+/** Parse a canary value; null for anything else. */
+export function parseCanary(value: Buffer | null): CanaryValue | null {
+  if (!value) return null;
+  try {
+    const v = JSON.parse(value.toString()) as CanaryValue;
+    return v && v.drctlCanary === 1 && Number.isInteger(v.seq) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Run one round with sequence number `seq` on `partitions` partitions. After every record is seen, reading goes on for
+ * a short grace period so that duplicates arriving right behind are counted too.
+ */
+export async function runRound(source: ClusterGateway, target: ClusterGateway, topic: string, remoteTopic: string, partitions: number, seq: number, timeoutMs: number, from: Map<number, bigint>, graceMs = 300): Promise<RoundRecords> {
+  const tps: TopicPartition[] = Array.from({ length: partitions }, (_, partition) => ({ topic: remoteTopic, partition }));
+  const sent: Sent[] = [];
+  for (let partition = 0; partition < partitions; partition++) {
+    const value: CanaryValue = { drctlCanary: 1, seq, partition, sentAt: Date.now() };
+    await source.produce(topic, [{ key: 'drctl-canary', value: JSON.stringify(value), partition, headers: { 'drctl-canary-seq': String(seq) } }]);
+    sent.push({ seq, partition, ackedAt: Date.now() });
+  }
+  const seen: Seen[] = [];
+  const deadline = Date.now() + timeoutMs;
+  let allSeenAt: number | null = null;
+  while (Date.now() < deadline && (allSeenAt === null || Date.now() < allSeenAt + graceMs)) {
+    if ((await target.listTopics()).some((t) => t.name === remoteTopic)) {
+      const reads = tps.map((tp) => ({ tp, offset: from.get(tp.partition) ?? 0n }));
+      const got = await target.readRecordsMany(reads, { maxBytes: 64 * 1024 });
+      const now = Date.now();
+      for (const tp of tps) {
+        const r = got.get(tpKey(tp));
+        if (!r) continue;
+        for (const rec of r.records) {
+          const v = parseCanary(rec.value);
+          if (v) seen.push({ seq: v.seq, partition: tp.partition, seenAt: now });
+        }
+        if (r.nextOffset > (from.get(tp.partition) ?? 0n)) from.set(tp.partition, r.nextOffset);
+      }
+    }
+    if (allSeenAt === null && sent.every((s) => seen.some((x) => x.seq === s.seq && x.partition === s.partition))) allSeenAt = Date.now();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { sent, seen };
+}
