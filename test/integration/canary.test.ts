@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readRpoSamples } from '../../src/report/rpo-history.js';
 import { eventually, randomName, runCli, sandboxConfig, sandboxGateway, startDrctl } from '../helpers/sandbox.js';
 
@@ -25,6 +28,14 @@ describe('drctl canary through the sandbox mirror', () => {
     // The round is a sample of the history that report rpo --since draws.
     const mine = readRpoSamples(sandboxConfig().stateDir, Date.now() - 60_000).filter((x) => x.by === 'canary');
     assert.ok(mine.length >= 1 && mine.at(-1)!.records === '0', JSON.stringify(mine.at(-1)));
+  });
+
+  it('a source that does not answer: exit 4 with a one-line error', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'drctl-canary-')), 'drctl.yaml');
+    writeFileSync(file, `clusters:\n  NYC: { bootstrap: "127.0.0.1:1" }\n  LON: { bootstrap: "${sandboxConfig().clusters.LON.bootstrapServers[0]}" }\nflows: ["NYC->LON"]\n`);
+    const r = await runCli(['canary', '--once', '--config', file, '--timeout', '3s']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /^error: NYC: /);
   });
 
   it('with MM2 stopped, every record is lost: exit 1', async () => {
