@@ -3,6 +3,7 @@
  * source, then read the remote topic on the target (group-less fetches from the run's cursor, so no consumer group is
  * ever created) until every record of the round has been seen, or the timeout passes.
  */
+import { ExitCode, isDrctlError } from '../errors.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import type { Seen, Sent } from './accounting.js';
 
@@ -36,7 +37,12 @@ export async function startCursor(target: ClusterGateway, remoteTopic: string, p
   const from = new Map<number, bigint>();
   if (!(await target.listTopics()).some((t) => t.name === remoteTopic)) return from;
   const tps = Array.from({ length: partitions }, (_, partition) => ({ topic: remoteTopic, partition }));
-  for (const e of await target.listOffsets(tps, 'latest')) from.set(e.partition, e.offset ?? 0n);
+  try {
+    for (const e of await target.listOffsets(tps, 'latest')) from.set(e.partition, e.offset ?? 0n);
+  } catch (e) {
+    // Just created by MM2, no leader yet: it holds nothing of this run, so reading from its start is right.
+    if (!isDrctlError(e) || e.exitCode === ExitCode.unreachable || !(e.retriable || e.code === 'DRCTL_UNKNOWN_TOPIC')) throw e;
+  }
   return from;
 }
 
@@ -69,7 +75,15 @@ export async function runRound(source: ClusterGateway, target: ClusterGateway, t
   while (Date.now() < deadline && (allSeenAt === null || Date.now() < allSeenAt + graceMs)) {
     if ((await target.listTopics()).some((t) => t.name === remoteTopic)) {
       const reads = tps.map((tp) => ({ tp, offset: from.get(tp.partition) ?? 0n }));
-      const got = await target.readRecordsMany(reads, { maxBytes: 64 * 1024 });
+      let got;
+      try {
+        got = await target.readRecordsMany(reads, { maxBytes: 64 * 1024 });
+      } catch (e) {
+        // MM2 may have just created the remote topic and its leaders are not elected yet: poll again.
+        if (!isDrctlError(e) || e.exitCode === ExitCode.unreachable || !(e.retriable || e.code === 'DRCTL_UNKNOWN_TOPIC')) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
       const now = Date.now();
       for (const tp of tps) {
         const r = got.get(tpKey(tp));

@@ -40,7 +40,7 @@ describe('drctl canary through the sandbox mirror', () => {
 
   it('with MM2 stopped, every record is lost: exit 1', async () => {
     const topic = randomName('canary');
-    assert.equal((await runCli(['canary', '--once', '--topic', topic])).code, 0, 'the remote topic exists and the flow works first');
+    { const first = await runCli(['canary', '--once', '--topic', topic]); assert.equal(first.code, 0, `the flow works first: ${first.stderr}`); }
     assert.equal((await runCli(['sandbox', 'stop', 'mirror'])).code, 0);
     try {
       const r = await runCli(['canary', '--once', '--topic', topic, '--timeout', '3s', '--json']);
@@ -79,7 +79,7 @@ describe('drctl canary through the sandbox mirror', () => {
 
   it('a record produced twice is counted as a duplicate', async () => {
     const topic = randomName('canary');
-    assert.equal((await runCli(['canary', '--once', '--topic', topic])).code, 0, 'the remote topic exists first');
+    { const first = await runCli(['canary', '--once', '--topic', topic]); assert.equal(first.code, 0, `the remote topic exists first: ${first.stderr}`); }
     const c = startCanary(['--count', '2', '--interval', '6s', '--seq', '1000', '--topic', topic, '--json']);
     await eventually(async () => (/round 1:/.test(c.out.stderr) ? true : undefined), 60_000, 'the first round');
     // The producer "retried": the record of round 1 on partition 0 is written a second time.
