@@ -14,18 +14,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
+import { arg, until, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import type { ClusterGateway, KafkaRecord } from '../src/kafka/gateway.js';
 import { readCheckpoints } from '../src/mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../src/mm2/offset-sync-reader.js';
-import { readSandboxState, sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
+import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { repoRoot, runCli, runProcess } from '../test/helpers/sandbox.js';
 import { allRecords, truthFor } from '../test/helpers/translation-truth.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const G = arg('groups', 200);
 const P = arg('partitions', 16);
 const T = Math.min(arg('topics', 20), G);
@@ -33,24 +30,14 @@ const R = arg('records', 40);
 let seed = arg('seed', 7);
 const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
-async function until(check: () => Promise<boolean>, what: string, ms = 300_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
 async function main(): Promise<void> {
-  let stateDir = process.env.DRCTL_STATE_DIR;
-  const own = !stateDir || !sandboxStatus(stateDir).up;
-  if (own) {
-    stateDir = mkdtempSync(join(tmpdir(), 'drctl-bench-'));
-    process.stderr.write('bringing a sandbox up ...\n');
-    await sandboxUp({ stateDir, log: (m) => process.stderr.write(`${m}\n`) });
-  }
+  const { stateDir, release } = await benchSandbox();
   const env = { ...process.env, DRCTL_STATE_DIR: stateDir, NO_COLOR: '1' };
   const config = loadConfig({ env });
-  const { libs, kafkaVersion } = readSandboxState(stateDir!)!;
+  const { libs, kafkaVersion } = readSandboxState(stateDir)!;
   const nyc: ClusterGateway = new KafkajsGateway(config.clusters.NYC, { timeoutMs: 60000 });
   const lon: ClusterGateway = new KafkajsGateway(config.clusters.LON, { timeoutMs: 60000 });
   const work = mkdtempSync(join(tmpdir(), 'drctl-bench-failover-'));
@@ -177,10 +164,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([nyc.close(), lon.close()]);
     rmSync(work, { recursive: true, force: true });
-    if (own) {
-      await sandboxDown(stateDir!, true);
-      rmSync(stateDir!, { recursive: true, force: true });
-    }
+    await release();
   }
 }
 

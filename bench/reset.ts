@@ -5,32 +5,21 @@
  * same offsets. Uses the running sandbox (DRCTL_STATE_DIR) or brings one up and tears it down.
  * Usage: npm run bench:reset [-- --groups 100 --partitions 12]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
+import { arg, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
-import { readSandboxState, sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
+import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const G = arg('groups', 100);
 const P = arg('partitions', 12);
 
 async function main(): Promise<void> {
-  let stateDir = process.env.DRCTL_STATE_DIR;
-  const own = !stateDir || !sandboxStatus(stateDir).up;
-  if (own) {
-    stateDir = mkdtempSync(join(tmpdir(), 'drctl-bench-'));
-    await sandboxUp({ stateDir, log: (m) => process.stderr.write(`${m}\n`) });
-  }
+  const { stateDir, release } = await benchSandbox();
   const env = { ...process.env, DRCTL_STATE_DIR: stateDir, NO_COLOR: '1' };
   const config = loadConfig({ env });
   const lon = new KafkajsGateway(config.clusters.LON, { timeoutMs: 60000 });
-  const libs = readSandboxState(stateDir!)!.libs;
+  const libs = readSandboxState(stateDir)!.libs;
   try {
     const topic = `bench-reset-${Date.now()}`;
     const base = Date.now() - 3_600_000;
@@ -66,7 +55,7 @@ async function main(): Promise<void> {
     const javaMs = Date.now() - t1;
     await check('kafka-consumer-groups');
 
-    console.log(`\nbench/reset: ${G} groups x ${P} partitions reset to a datetime with --execute (Kafka ${readSandboxState(stateDir!)!.kafkaVersion})\n`);
+    console.log(`\nbench/reset: ${G} groups x ${P} partitions reset to a datetime with --execute (Kafka ${readSandboxState(stateDir)!.kafkaVersion})\n`);
     console.log(`drctl (one process)                     ${(drctlMs / 1000).toFixed(2).padStart(8)} s`);
     console.log(`kafka-consumer-groups (one per group)   ${(javaMs / 1000).toFixed(2).padStart(8)} s`);
     console.log(`ratio                                   ${(javaMs / drctlMs).toFixed(1).padStart(8)} x   (target: >= 10x)`);
@@ -74,10 +63,7 @@ async function main(): Promise<void> {
     process.exitCode = javaMs / drctlMs >= 10 ? 0 : 1;
   } finally {
     await lon.close();
-    if (own) {
-      await sandboxDown(stateDir!, true);
-      rmSync(stateDir!, { recursive: true, force: true });
-    }
+    await release();
   }
 }
 

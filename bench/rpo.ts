@@ -6,39 +6,23 @@
  * Target: the report under 2 s. Uses the running sandbox (DRCTL_STATE_DIR) or brings one up and tears it down.
  * Usage: npm run bench:rpo [-- --topics 50 --partitions 40 --records 3 --runs 3]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
+import { arg, until, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
-import { readSandboxState, sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
+import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const T = arg('topics', 50);
 const P = arg('partitions', 40);
 const R = arg('records', 3);
 const RUNS = arg('runs', 3);
 
-async function until(check: () => Promise<boolean>, what: string, ms = 600_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 1000))) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function main(): Promise<void> {
-  let stateDir = process.env.DRCTL_STATE_DIR;
-  const own = !stateDir || !sandboxStatus(stateDir).up;
-  if (own) {
-    stateDir = mkdtempSync(join(tmpdir(), 'drctl-bench-'));
-    process.stderr.write('bringing a sandbox up ...\n');
-    await sandboxUp({ stateDir, log: (m) => process.stderr.write(`${m}\n`) });
-  }
+  const { stateDir, release } = await benchSandbox();
   const env = { ...process.env, DRCTL_STATE_DIR: stateDir, NO_COLOR: '1' };
   const config = loadConfig({ env });
-  const { libs, kafkaVersion } = readSandboxState(stateDir!)!;
+  const { libs, kafkaVersion } = readSandboxState(stateDir)!;
   const nyc = new KafkajsGateway(config.clusters.NYC, { timeoutMs: 60000 });
   const lon = new KafkajsGateway(config.clusters.LON, { timeoutMs: 60000 });
   try {
@@ -100,10 +84,7 @@ async function main(): Promise<void> {
     process.exitCode = ok ? 0 : 1;
   } finally {
     await Promise.all([nyc.close(), lon.close()]);
-    if (own) {
-      await sandboxDown(stateDir!, true);
-      rmSync(stateDir!, { recursive: true, force: true });
-    }
+    await release();
   }
 }
 

@@ -6,44 +6,28 @@
  * Uses the running sandbox (DRCTL_STATE_DIR) or brings one up in a temporary state dir and tears it down.
  * Usage: npm run bench:translate [-- --records 20000 --partitions 4 --groups 8]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
+import { arg, until, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import type { ClusterGateway, KafkaRecord } from '../src/kafka/gateway.js';
 import { readCheckpoints } from '../src/mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../src/mm2/offset-sync-reader.js';
-import { readSandboxState, sandboxDown, sandboxUp, sandboxStatus } from '../src/sandbox/sandbox.js';
+import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { gatherTranslateInputs } from '../src/translate/gather-inputs.js';
 import { translateGroup } from '../src/translate/translate-groups.js';
 import { produceTransactions } from '../test/helpers/app-consumer.js';
 import { runRemoteClusterUtils } from '../test/helpers/sandbox.js';
 import { allRecords, truthFor } from '../test/helpers/translation-truth.js';
 
-const arg = (name: string, dflt: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const N = arg('records', 20000);
 const P = arg('partitions', 4);
 const G = arg('groups', 8);
 let seed = arg('seed', 42);
 const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 
-async function until(check: () => Promise<boolean>, what: string, ms = 180_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) if (await check()) return;
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function main(): Promise<void> {
-  let stateDir = process.env.DRCTL_STATE_DIR;
-  const own = !stateDir || !sandboxStatus(stateDir).up;
-  if (own) {
-    stateDir = mkdtempSync(join(tmpdir(), 'drctl-bench-'));
-    process.stderr.write('bringing a sandbox up ...\n');
-    await sandboxUp({ stateDir, log: (m) => process.stderr.write(`${m}\n`) });
-  }
+  const { stateDir, release } = await benchSandbox();
   const env = { ...process.env, DRCTL_STATE_DIR: stateDir };
   const config = loadConfig({ env });
   const nyc: ClusterGateway = new KafkajsGateway(config.clusters.NYC, { timeoutMs: 60000 });
@@ -104,7 +88,7 @@ async function main(): Promise<void> {
       else if (got < truth) t.duplicates += truth - got;
       else t.loss += got - truth;
     };
-    const state = readSandboxState(stateDir!)!;
+    const state = readSandboxState(stateDir)!;
     for (const g of groups) {
       const truth = committed.get(g)!.map((c) => truthFor(src[c.partition], tgt[c.partition], tgtEnds[c.partition].offset ?? 0n, c.offset));
       for (const method of ['checkpoints', 'syncs', 'exact'] as const) {
@@ -134,10 +118,7 @@ async function main(): Promise<void> {
     process.exitCode = ok ? 0 : 1;
   } finally {
     await Promise.all([nyc.close(), lon.close()]);
-    if (own) {
-      await sandboxDown(stateDir!, true);
-      rmSync(stateDir!, { recursive: true, force: true });
-    }
+    await release();
   }
 }
 

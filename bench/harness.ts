@@ -1,0 +1,33 @@
+/** What every bench script shares: numeric flags, waiting on a condition, and the sandbox it runs on. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
+
+/** `--name N` from the command line, or the default. */
+export const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+
+/** Poll `check` every `everyMs` until it holds; fail after `ms`. */
+export async function until(check: () => Promise<boolean>, what: string, ms = 600_000, everyMs = 1000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, everyMs))) if (await check()) return;
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The running sandbox (DRCTL_STATE_DIR), or one brought up in a temporary state dir; `release` tears down only that. */
+export async function benchSandbox(): Promise<{ stateDir: string; release: () => Promise<void> }> {
+  const given = process.env.DRCTL_STATE_DIR;
+  if (given && sandboxStatus(given).up) return { stateDir: given, release: async () => {} };
+  const stateDir = mkdtempSync(join(tmpdir(), 'drctl-bench-'));
+  process.stderr.write('bringing a sandbox up ...\n');
+  await sandboxUp({ stateDir, log: (m) => process.stderr.write(`${m}\n`) });
+  return {
+    stateDir,
+    release: async () => {
+      await sandboxDown(stateDir, true);
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
