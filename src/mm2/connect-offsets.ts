@@ -20,9 +20,14 @@ export async function readConnectOffsets(target: ClusterGateway, sourceAlias: st
   const info = (await target.listTopics()).find((t) => t.name === topic);
   if (!info) return null;
   const out = new Map<string, bigint>();
-  const perPartition = await mapLimit(Array.from({ length: info.partitions }, (_, p) => p), 8, async (partition) => {
+  // The bounds of all its partitions in one ListOffsets per broker and spec, not two per partition.
+  const tps = Array.from({ length: info.partitions }, (_, partition) => ({ topic, partition }));
+  const [starts, ends] = await Promise.all([target.listOffsets(tps, 'earliest'), target.listOffsets(tps, 'latest')]);
+  const startOf = new Map(starts.map((s) => [s.partition, s.offset ?? 0n]));
+  const endOf = new Map(ends.map((e) => [e.partition, e.offset ?? 0n]));
+  const perPartition = await mapLimit(tps.map((tp) => tp.partition), 8, async (partition) => {
     const entries: [string, bigint | null][] = [];
-    for await (const r of readRange(target, { topic, partition })) {
+    for await (const r of readRange(target, { topic, partition }, startOf.get(partition) ?? 0n, endOf.get(partition) ?? 0n)) {
       try {
         const [connector, part] = JSON.parse(r.key?.toString() ?? 'null') as [string, { cluster?: string; topic?: string; partition?: number }];
         if (connector !== 'MirrorSourceConnector' || part?.cluster !== sourceAlias || typeof part.topic !== 'string') continue;
