@@ -2,6 +2,14 @@ import { usageError } from '../errors.js';
 import { clusterByAlias } from './cluster-by-alias.js';
 import { MM2_DEFAULT_FILTERS, type DrctlConfig, type FlowConfig } from './types.js';
 
+/** MM2's default topic and group filters, as a fresh copy. */
+export const defaultFlowFilters = (): Pick<FlowConfig, 'topics' | 'topicsExclude' | 'groups' | 'groupsExclude'> => ({
+  topics: [...MM2_DEFAULT_FILTERS.topics],
+  topicsExclude: [...MM2_DEFAULT_FILTERS.topicsExclude],
+  groups: [...MM2_DEFAULT_FILTERS.groups],
+  groupsExclude: [...MM2_DEFAULT_FILTERS.groupsExclude],
+});
+
 /**
  * The flow from `from` to `to`: the configured one, or (when both aliases exist but no such flow is configured) one
  * with MM2's default filters. With neither given and exactly one flow configured, that flow.
@@ -13,7 +21,7 @@ export function resolveFlow(config: DrctlConfig, from?: string, to?: string): Fl
   if (candidates.length === 1) return candidates[0];
   if (from && to) {
     if (from === to) throw usageError(`--from and --to are both ${from}`);
-    return { source: from, target: to, ...structuredClone({ topics: [...MM2_DEFAULT_FILTERS.topics], topicsExclude: [...MM2_DEFAULT_FILTERS.topicsExclude], groups: [...MM2_DEFAULT_FILTERS.groups], groupsExclude: [...MM2_DEFAULT_FILTERS.groupsExclude] }) };
+    return { source: from, target: to, ...defaultFlowFilters() };
   }
   throw usageError(
     candidates.length === 0 ? 'no configured flow matches' : `several flows match: ${candidates.map((f) => `${f.source}->${f.target}`).join(', ')}`,

@@ -74,6 +74,14 @@ export class FakeGateway implements ClusterGateway {
 
   private readonly configs = new Map<string, Record<string, string>>();
 
+  async deleteTopics(names: readonly string[]): Promise<void> {
+    this.check();
+    for (const n of names) {
+      this.topics.delete(n);
+      this.configs.delete(n);
+    }
+  }
+
   async topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>> {
     this.check();
     const defaults: Record<string, string> = { 'retention.ms': '604800000', 'cleanup.policy': 'delete' };
@@ -186,7 +194,7 @@ export class FakeGateway implements ClusterGateway {
         timestamp: r.timestamp ?? this.now(),
         key: toBuf(r.key),
         value: toBuf(r.value),
-        headers: Object.entries(r.headers ?? {}).map(([key, v]) => ({ key, value: toBuf(v) })),
+        headers: Object.entries(r.headers ?? {}).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((x) => ({ key, value: toBuf(x) }))),
       });
       p.nextOffset = offset + 1n;
       return { topic, partition, offset };

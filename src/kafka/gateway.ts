@@ -93,7 +93,8 @@ export interface ReadOptions {
 export interface ProduceRecord {
   key?: Buffer | string | null;
   value: Buffer | string | null;
-  headers?: Record<string, Buffer | string>;
+  /** Header values; an array repeats the key, in order. */
+  headers?: Record<string, Buffer | string | (Buffer | string)[]>;
   timestamp?: number;
   partition?: number;
 }
@@ -141,6 +142,8 @@ export interface ClusterGateway {
   readRecordsMany(reads: readonly { tp: TopicPartition; offset: bigint }[], options?: ReadOptions): Promise<Map<string, ReadResult>>;
   /** Delete records below the given offsets (DeleteRecords): the log start moves up. Destructive; callers guard it. */
   deleteRecords(offsets: readonly PartitionOffset[]): Promise<void>;
+  /** Delete whole topics (absent ones are skipped) and wait until the brokers no longer list them. Destructive; callers guard it. */
+  deleteTopics(names: readonly string[]): Promise<void>;
   /** Produce records (acks=all) and return where each landed, in input order. */
   produce(topic: string, records: readonly ProduceRecord[]): Promise<ProducedRecord[]>;
   /** Release connections. */

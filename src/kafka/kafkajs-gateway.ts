@@ -221,6 +221,22 @@ export class KafkajsGateway implements ClusterGateway {
     });
   }
 
+  deleteTopics(names: readonly string[]): Promise<void> {
+    return this.run('delete topics', async () => {
+      const admin = await this.getAdmin();
+      const existing = new Set(await admin.listTopics());
+      const doomed = names.filter((n) => existing.has(n));
+      if (doomed.length === 0) return;
+      await admin.deleteTopics({ topics: doomed, timeout: this.timeoutMs });
+      // The controller answers before every broker has dropped the topic: wait until the metadata no longer lists it.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const left = new Set(await admin.listTopics());
+        if (!doomed.some((n) => left.has(n))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+  }
+
   topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>> {
     return this.run('describe topic configs', async () => {
       if (topics.length === 0) return new Map();
@@ -421,15 +437,22 @@ export class KafkajsGateway implements ClusterGateway {
         return p;
       })();
       const producer = await this.producer;
-      // One send per record keeps the returned offsets exact even when records go to several partitions.
+      const message = (r: ProduceRecord) => ({ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition, timestamp: r.timestamp === undefined ? undefined : String(r.timestamp) });
       const out: ProducedRecord[] = [];
-      for (const r of records) {
-        const [meta] = await producer.send({
-          topic,
-          acks: -1,
-          messages: [{ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition, timestamp: r.timestamp === undefined ? undefined : String(r.timestamp) }],
-        });
-        out.push({ topic, partition: meta.partition, offset: BigInt(meta.baseOffset ?? meta.offset ?? '-1') });
+      // With every partition given, one send per chunk: a partition's records keep their order, so each lands at its
+      // partition's base offset plus its position among them. Otherwise one send per record keeps the offsets exact.
+      const chunk = records.every((r) => r.partition !== undefined) ? PRODUCE_CHUNK : 1;
+      for (let i = 0; i < records.length; i += chunk) {
+        const part = records.slice(i, i + chunk);
+        const meta = await producer.send({ topic, acks: -1, messages: part.map(message) });
+        const base = new Map(meta.map((m) => [m.partition, BigInt(m.baseOffset ?? m.offset ?? '-1')]));
+        const seen = new Map<number, bigint>();
+        for (const r of part) {
+          const p = r.partition ?? meta[0].partition;
+          const n = seen.get(p) ?? 0n;
+          seen.set(p, n + 1n);
+          out.push({ topic, partition: p, offset: base.get(p)! + n });
+        }
       }
       return out;
     });
@@ -447,6 +470,9 @@ export class KafkajsGateway implements ClusterGateway {
     await Promise.all(closers);
   }
 }
+
+/** Records per send when the caller chose every partition. */
+const PRODUCE_CHUNK = 500;
 
 const STATES: readonly GroupState[] = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead'];
 function normaliseState(s: string): GroupState {

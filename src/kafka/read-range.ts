@@ -6,20 +6,28 @@ import type { ClusterGateway, KafkaRecord, ReadOptions, ReadResult, TopicPartiti
  * high watermark when the read starts). Loops because a fetch returns at most one log segment, and stops when the
  * broker returns nothing new (e.g. only transaction markers remain before `to`). `first`, when given, is a read at
  * `from` done earlier (e.g. batched with other partitions by readRecordsMany) and is used instead of the first fetch.
+ * `reached`, when given, is kept at the offset reading has got to, so a caller can tell whether `to` was reached
+ * (read_committed stops early at an open transaction).
  */
-export async function* readRange(gw: ClusterGateway, tp: TopicPartition, from?: bigint, to?: bigint, options?: ReadOptions, first?: ReadResult): AsyncGenerator<KafkaRecord> {
+export async function* readRange(gw: ClusterGateway, tp: TopicPartition, from?: bigint, to?: bigint, options?: ReadOptions, first?: ReadResult, reached?: { offset: bigint }): AsyncGenerator<KafkaRecord> {
   const start = from ?? (await gw.listOffsets([tp], 'earliest'))[0].offset ?? 0n;
   const end = to ?? (await gw.listOffsets([tp], 'latest'))[0].offset ?? 0n;
   // An empty prefetched read may just be a partition the broker left out of a full response: fetch it again.
   let pre = first && first.records.length > 0 ? first : undefined;
+  if (reached) reached.offset = start;
   for (let offset = start; offset < end; ) {
     const r = pre ?? (await gw.readRecords(tp, offset, options));
     pre = undefined;
     for (const rec of r.records) {
-      if (rec.offset >= end) return;
+      if (rec.offset >= end) {
+        if (reached) reached.offset = end;
+        return;
+      }
+      if (reached) reached.offset = rec.offset + 1n;
       yield rec;
     }
     if (r.nextOffset <= offset) return;
     offset = r.nextOffset;
+    if (reached) reached.offset = offset < end ? offset : end;
   }
 }

@@ -4,6 +4,8 @@
  * points drctl at the sandbox. Pure functions, unit-tested.
  */
 import { randomBytes } from 'node:crypto';
+import { defaultFlowFilters } from '../config/resolve-flow.js';
+import { renderMirrorProperties } from '../mm2/mirror-config.js';
 
 /** A KRaft cluster id like `kafka-storage random-uuid` prints: 16 random bytes, base64url, never starting with "-". */
 export function newClusterId(): string {
@@ -63,44 +65,40 @@ export interface MirrorSpec {
 }
 
 /**
- * mm2.properties for dedicated mode. The reverse herder (LON->NYC, disabled) keeps emitting heartbeats into NYC,
- * which is what makes `NYC.heartbeats` appear on LON for heartbeat-based flow checks.
+ * mm2.properties for dedicated mode: drctl's generic MM2 config for the flow (see mirror-config.ts) with the
+ * sandbox's replication factors of 1 and intervals of a second or two, so tests see syncs and checkpoints quickly.
+ * The opposite herder (disabled) keeps emitting heartbeats into the source, which is what makes
+ * `<target>.heartbeats` appear there.
  */
 export function mirrorProperties(m: MirrorSpec): string {
   const s = m.source.alias;
   const t = m.target.alias;
-  return [
-    `# drctl sandbox: MirrorMaker 2, ${s}->${t}`,
-    `clusters = ${s}, ${t}`,
-    `${s}.bootstrap.servers = 127.0.0.1:${m.source.port}`,
-    `${t}.bootstrap.servers = 127.0.0.1:${m.target.port}`,
-    `${s}->${t}.enabled = true`,
-    `${s}->${t}.topics = .*`,
-    `${t}->${s}.enabled = false`,
-    'groups = .*',
-    'replication.factor = 1',
-    'checkpoints.topic.replication.factor = 1',
-    'heartbeats.topic.replication.factor = 1',
-    'offset-syncs.topic.replication.factor = 1',
-    'config.storage.replication.factor = 1',
-    'offset.storage.replication.factor = 1',
-    'status.storage.replication.factor = 1',
-    'offset-syncs.topic.location = target',
-    'emit.checkpoints.interval.seconds = 1',
-    'emit.heartbeats.interval.seconds = 1',
-    'refresh.topics.interval.seconds = 2',
-    'refresh.groups.interval.seconds = 2',
-    'offset.lag.max = 10',
-    `sync.group.offsets.enabled = ${m.syncGroupOffsets}`,
-    'sync.group.offsets.interval.seconds = 1',
-    // Without it MM2 copies records of aborted (and still open) transactions as plain records, which consumers on the
-    // target would then read: Kafka's docs recommend it for any source with transactional producers.
-    `${s}.consumer.isolation.level = read_committed`,
-    `${s}.offset.flush.interval.ms = 1000`,
-    `${t}.offset.flush.interval.ms = 1000`,
-    'sync.topic.acls.enabled = false',
-    '',
-  ].join('\n');
+  return renderMirrorProperties({
+    title: `drctl sandbox: MirrorMaker 2, ${s}->${t}`,
+    clusters: [m.source, m.target].map((c) => ({ alias: c.alias, bootstrapServers: [`127.0.0.1:${c.port}`] })),
+    flow: { source: s, target: t, ...defaultFlowFilters() },
+    replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
+    offsetSyncsLocation: 'target',
+    syncGroupOffsets: m.syncGroupOffsets,
+    tuning: {
+      'replication.factor': '1',
+      'checkpoints.topic.replication.factor': '1',
+      'heartbeats.topic.replication.factor': '1',
+      'offset-syncs.topic.replication.factor': '1',
+      'config.storage.replication.factor': '1',
+      'offset.storage.replication.factor': '1',
+      'status.storage.replication.factor': '1',
+      'emit.checkpoints.interval.seconds': '1',
+      'emit.heartbeats.interval.seconds': '1',
+      'refresh.topics.interval.seconds': '2',
+      'refresh.groups.interval.seconds': '2',
+      'offset.lag.max': '10',
+      'sync.group.offsets.interval.seconds': '1',
+      [`${s}.offset.flush.interval.ms`]: '1000',
+      [`${t}.offset.flush.interval.ms`]: '1000',
+      'sync.topic.acls.enabled': 'false',
+    },
+  });
 }
 
 /** log4j2 (Kafka 4.x) and log4j 1 / reload4j (3.x) configs: warnings and errors to stderr, i.e. the log file. */

@@ -39,7 +39,8 @@ export interface SandboxState {
   libs: string;
   createdAt: string;
   clusters: Record<string, BrokerState>;
-  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean };
+  /** `flow` is absent in sandboxes made before failback existed: NYC->LON. */
+  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string } };
 }
 
 /** One row of `drctl sandbox status`. */
@@ -141,10 +142,14 @@ async function brokerReady(s: SandboxState, alias: string, timeoutMs: number): P
   }, timeoutMs, `${alias} to accept requests`, 300);
 }
 
+/** The direction the sandbox's MM2 replicates. */
+export const sandboxMirrorFlow = (s: SandboxState): { source: string; target: string } => s.mirror.flow ?? { source: SANDBOX_SOURCE, target: SANDBOX_TARGET };
+
 /** MM2 replicates when a heartbeat newer than `since` has arrived on the target in `<source>.heartbeats`. */
 async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: number): Promise<void> {
-  const topic = `${SANDBOX_SOURCE}.heartbeats`;
-  const g = probeGateway(s, SANDBOX_TARGET);
+  const flow = sandboxMirrorFlow(s);
+  const topic = `${flow.source}.heartbeats`;
+  const g = probeGateway(s, flow.target);
   try {
     await waitFor(async () => {
       if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
@@ -246,7 +251,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   const brokersReadyMs = Date.now() - t0;
   const mirrorStart = Date.now();
   if (!isOurProcess(state.mirror.pid, state.mirror.props)) {
-    log(`starting MirrorMaker 2 ${SANDBOX_SOURCE}->${SANDBOX_TARGET} ...`);
+    log(`starting MirrorMaker 2 ${sandboxMirrorFlow(state).source}->${sandboxMirrorFlow(state).target} ...`);
     startMirror(state, java);
     writeState(o.stateDir, state);
   }
@@ -287,6 +292,33 @@ export async function sandboxStart(stateDir: string, component: SandboxComponent
     await brokerReady(s, component, timeoutMs);
   }
   return sandboxStatus(stateDir);
+}
+
+/**
+ * Point the sandbox's MM2 the other way (failback): stop it, rewrite its properties for `flow`, start it and wait
+ * until it replicates; the sandbox's drctl.yaml then names `flow` as its flow. False when MM2 already ran `flow`.
+ */
+export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: string; target: string }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
+  const s = requireState(stateDir);
+  const current = sandboxMirrorFlow(s);
+  const running = isOurProcess(s.mirror.pid, s.mirror.props);
+  if (current.source === flow.source && current.target === flow.target && running) return false;
+  const java = requireJava17(env);
+  await stopProcess(s.mirror.pid, s.mirror.props);
+  writeFileSync(s.mirror.props, mirrorProperties({ source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port }, syncGroupOffsets: s.mirror.syncGroupOffsets }));
+  s.mirror.flow = { source: flow.source, target: flow.target };
+  writeFileSync(sandboxConfigPath(stateDir), sandboxDrctlYaml([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })), flow));
+  const since = Date.now();
+  startMirror(s, java);
+  writeState(stateDir, s);
+  await mirrorReplicating(s, since, timeoutMs);
+  return true;
+}
+
+/** Does this config point at the sandbox in `stateDir` (both clusters at its addresses)? */
+export function isSandboxCluster(stateDir: string, clusters: readonly { alias: string; bootstrapServers: string[] }[]): boolean {
+  const s = readSandboxState(stateDir);
+  return !!s && clusters.every((c) => s.clusters[c.alias] && c.bootstrapServers.length === 1 && c.bootstrapServers[0] === `127.0.0.1:${s.clusters[c.alias].port}`);
 }
 
 /** Stop every component (MM2 first) and remove the sandbox's data and config. */

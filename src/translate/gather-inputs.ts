@@ -30,6 +30,9 @@ export interface GatheredInputs {
 
 const fullMatch = (patterns: readonly string[], s: string): boolean => patterns.some((p) => new RegExp(`^(?:${p})$`).test(s));
 
+/** Is a topic mirrored by this flow (MM2's topic filter)? */
+export const flowMirrorsTopic = (flow: FlowConfig, topic: string): boolean => fullMatch(flow.topics, topic) && !fullMatch(flow.topicsExclude, topic);
+
 /** Is a group mirrored by this flow (MM2's group filter)? */
 export const flowMirrorsGroup = (flow: FlowConfig, group: string): boolean => fullMatch(flow.groups, group) && !fullMatch(flow.groupsExclude, group);
 

@@ -1,0 +1,34 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { parseFlowName } from '../../src/config/load.js';
+import { resolveFlow } from '../../src/config/resolve-flow.js';
+import { usageError } from '../../src/errors.js';
+import { renderMirrorProperties, saslPasswordEnv } from '../../src/mm2/mirror-config.js';
+
+/** `drctl mirror config`. */
+export default class MirrorConfig extends BaseCommand {
+  static override summary = 'Print MirrorMaker 2 properties for a flow, e.g. the reversed flow after a failback.';
+  static override description = `Dedicated-mode properties (connect-mirror-maker.sh) for the flow: both clusters with their TLS/SASL client settings, the flow enabled with its topic and group filters, the opposite direction disabled, the replication policy and offset-sync location drctl is configured with, checkpoints on, MM2's group-offset sync off (drctl moves groups), and read_committed on the source. SASL passwords are never printed: they are \${env:...} references that MM2 resolves from its environment (${saslPasswordEnv('<ALIAS>')}).
+
+Exit codes: ${EXIT_CODES_HELP}`;
+  static override examples = [
+    { description: 'The reverse flow after failing over NYC to LON', command: '<%= config.bin %> mirror config --flow LON->NYC > mm2-LON-NYC.properties' },
+  ];
+  static override flags = {
+    flow: Flags.string({ description: 'SOURCE->TARGET (default: the only configured flow)' }),
+  };
+
+  async run(): Promise<{ flow: string; properties: string }> {
+    const { flags } = await this.parse(MirrorConfig);
+    const config = this.loadDrctlConfig(flags);
+    let flow;
+    if (flags.flow) {
+      const f = parseFlowName(flags.flow);
+      if (!f) throw usageError(`--flow "${flags.flow}" is not SOURCE->TARGET`, 'e.g. --flow LON->NYC');
+      flow = resolveFlow(config, f.source, f.target);
+    } else flow = resolveFlow(config);
+    const properties = renderMirrorProperties({ clusters: [config.clusters[flow.source], config.clusters[flow.target]], flow, replicationPolicy: config.replicationPolicy, offsetSyncsLocation: config.offsetSyncsLocation, syncGroupOffsets: false });
+    if (!this.jsonEnabled()) process.stdout.write(properties);
+    return { flow: `${flow.source}->${flow.target}`, properties };
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * Planning a failback (reads only). The old primary's topics in scope are its local topics the flow to the new
+ * primary mirrors (MM2's filters; not internal, not heartbeats, not copies from the new primary), optionally narrowed
+ * by a regex. Per partition, the unreplicated tail starts at the first record the new primary has no copy of, found
+ * by record identity (the RPO walk at the log end); a topic never mirrored, or a partition that cannot be measured, is
+ * all tail from its log start (salvaging too much is safe, too little is not). Failed-over groups are those a drctl
+ * failover of this flow moved (the journal), or that have offsets on the new primary for the remote topics.
+ */
+import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
+import { resolveFlow } from '../config/resolve-flow.js';
+import type { DrctlConfig } from '../config/types.js';
+import { preconditionError, usageError } from '../errors.js';
+import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
+import { newestRecordsOf, newestTimestamp } from '../kafka/newest-record.js';
+import { readJournal } from '../journal/journal.js';
+import { renderMirrorProperties } from '../mm2/mirror-config.js';
+import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { isInactive } from '../offsets/reset-plan.js';
+import { listConsumerGroups } from '../offsets/reset-snapshot.js';
+import { measurePartitionRpo } from '../report/rpo.js';
+import { flowMirrorsTopic } from '../translate/gather-inputs.js';
+import type { PreflightCheck } from '../failover/failover-plan.js';
+import type { FailbackGroup, FailbackPlan, SalvageTarget, TailPartition } from './failback-plan.js';
+
+/** What the operator asked for. */
+export interface FailbackRequest {
+  oldPrimary: string;
+  newPrimary: string;
+  /** Only topics whose whole name matches. */
+  topicsRegex?: string;
+  cleanup: 'truncate' | 'delete-topics';
+  salvage: SalvageTarget | null;
+  /** Refuse when the old primary's newest record is younger than this (0: not checked). */
+  quietPeriodMs: number;
+  allowActiveGroups: boolean;
+  /** The sandbox runs both clusters: drctl reverses its MM2 itself. */
+  sandbox: boolean;
+  timeoutMs: number;
+}
+
+const HEARTBEAT_STALE_S = 30;
+
+/** Compute the plan. */
+export async function planFailback(config: DrctlConfig, req: FailbackRequest, old: ClusterGateway, neu: ClusterGateway, now = Date.now()): Promise<FailbackPlan> {
+  const flow = resolveFlow(config, req.oldPrimary, req.newPrimary);
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
+  const [oldInfo, newInfo] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
+  for (const [alias, info] of [[req.oldPrimary, oldInfo], [req.newPrimary, newInfo]] as const) {
+    const expected = config.clusters[alias].clusterId;
+    if (expected && expected !== info.clusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${alias} is cluster ${info.clusterId}, but the config expects ${expected}`, 'the address points at another cluster: fix the config before failing back');
+  }
+  let re: RegExp | undefined;
+  try {
+    re = req.topicsRegex ? new RegExp(`^(?:${req.topicsRegex})$`) : undefined;
+  } catch {
+    throw usageError(`--topics: invalid regex "${req.topicsRegex}"`);
+  }
+  const [oldTopics, newTopics] = await Promise.all([old.listTopics(), neu.listTopics()]);
+  const remoteNames = new Set(newTopics.map((t) => t.name));
+  const scoped = oldTopics
+    .filter((t) => !policy.isInternalTopic(t.name) && !policy.isHeartbeatsTopic(t.name) && policy.topicSource(t.name) !== req.newPrimary && flowMirrorsTopic(flow, t.name) && (!re || re.test(t.name)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (re && scoped.length === 0) throw usageError(`--topics "${req.topicsRegex}" matches no topic ${flow.source}->${flow.target} mirrors on ${req.oldPrimary}`);
+  const mirrored = scoped.filter((t) => remoteNames.has(policy.formatRemoteTopic(flow.source, t.name))).map((t) => t.name);
+  const tps: TopicPartition[] = scoped.flatMap((t) => Array.from({ length: t.partitions }, (_, partition) => ({ topic: t.name, partition })));
+
+  // The tail of every partition.
+  const [starts, ends] = await Promise.all([old.listOffsets(tps, 'earliest'), old.listOffsets(tps, 'latest')]);
+  const startOf = new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n]));
+  const endOf = new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n]));
+  const syncs = config.offsetSyncsLocation === 'target' ? (await readOffsetSyncs(neu, policy.offsetSyncsTopic(flow.source), req.timeoutMs)).store : null;
+  const rpo = new Map((await measurePartitionRpo(old, neu, policy, flow.source, syncs, mirrored, now)).map((r) => [tpKey(r), r]));
+  const partitions: TailPartition[] = tps.map((tp) => {
+    const logStart = startOf.get(tpKey(tp))!;
+    const logEnd = endOf.get(tpKey(tp))!;
+    const r = rpo.get(tpKey(tp));
+    const base = { ...tp, logStart, logEnd, firstTimestamp: null, lastTimestamp: null };
+    if (logEnd <= logStart) return { ...base, tailFrom: logEnd, unreplicated: 0n, note: null };
+    if (!mirrored.includes(tp.topic)) return { ...base, tailFrom: logStart, unreplicated: null, note: `${policy.formatRemoteTopic(flow.source, tp.topic)} does not exist on ${req.newPrimary}: every record is salvaged` };
+    if (!r || r.replicatedBelow === null) return { ...base, tailFrom: logStart, unreplicated: null, note: `not measurable (${r?.note ?? 'no answer'}): every record is salvaged` };
+    const from = r.replicatedBelow < logStart ? logStart : r.replicatedBelow;
+    return { ...base, tailFrom: from, unreplicated: r.records, note: null };
+  });
+  await tailTimes(old, partitions);
+
+  // Groups.
+  const evidence = journaledFailovers(config.stateDir, `${flow.source}->${flow.target}`);
+  const groupIds = await listConsumerGroups(old);
+  const committed = await mapLimit(groupIds, GROUP_PARALLELISM, (g) => old.committedOffsets(g));
+  const scopeNames = new Set(scoped.map((t) => t.name));
+  const inScope = groupIds.filter((_, i) => committed[i].some((o) => scopeNames.has(o.topic)));
+  const states = new Map((await old.describeGroups(re ? inScope : groupIds)).map((s) => [s.groupId, s]));
+  const groups: FailbackGroup[] = await mapLimit(inScope, GROUP_PARALLELISM, async (g) => {
+    const s = states.get(g)!;
+    let why = evidence.get(g) ?? null;
+    if (!why) {
+      const remote = (await neu.committedOffsets(g)).find((o) => policy.topicSource(o.topic) === flow.source && scopeNames.has(policy.upstreamTopic(o.topic) ?? ''));
+      if (remote) why = `has offsets on ${req.newPrimary} for ${remote.topic}`;
+    }
+    return { group: g, state: s.state, members: s.members, failedOver: why };
+  });
+  const active = [...states.values()].filter((s) => !isInactive(s.state));
+
+  // Checks.
+  const checks: PreflightCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${oldInfo.clusterId}, ${req.newPrimary} ${newInfo.clusterId}` }];
+  checks.push(
+    active.length === 0
+      ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${states.size} consumer group(s) checked${re ? ' (those with offsets on the topics in scope)' : ''}` }
+      : { name: `no active groups on ${req.oldPrimary}`, status: req.allowActiveGroups ? 'warn' : 'fail', detail: `active: ${active.map((s) => `${s.groupId} (${s.state}, ${s.members} member(s))`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}` },
+  );
+  const newest = await newestRecordsOf(old, tps.filter((tp) => endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!));
+  const last = newest.reduce<(typeof newest)[number] | null>((a, b) => (a === null || b.timestamp > a.timestamp ? b : a), null);
+  const ageS = last ? (now - last.timestamp) / 1000 : null;
+  const quietS = req.quietPeriodMs / 1000;
+  if (req.quietPeriodMs <= 0) checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'warn', detail: `not checked (--quiet-period 0)${ageS === null ? '' : `; newest record ${ageS.toFixed(1)} s old`}` });
+  else if (ageS !== null && ageS < quietS) checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'fail', detail: `${last!.topic}-${last!.partition} was written ${ageS.toFixed(1)} s ago (< --quiet-period ${quietS} s): a producer may still use ${req.oldPrimary}` });
+  else checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'pass', detail: ageS === null ? 'no records in scope' : `newest record ${ageS.toFixed(1)} s old (>= ${quietS} s)` });
+  const tailCount = partitions.filter((p) => p.tailFrom < p.logEnd).length;
+  if (tailCount === 0) checks.push({ name: 'salvage', status: 'pass', detail: 'no unreplicated records: nothing to salvage' });
+  else if (!req.salvage) checks.push({ name: 'salvage', status: 'fail', detail: `${tailCount} partition(s) have an unreplicated tail: pass --salvage-dir DIR or --salvage-topic TOPIC (or --waive-salvage --reason TEXT)` });
+  else if (req.salvage.kind === 'waived') checks.push({ name: 'salvage', status: 'warn', detail: `WAIVED: the tail of ${tailCount} partition(s) will be deleted unsalvaged (reason: ${req.salvage.reason})` });
+  else checks.push({ name: 'salvage', status: 'pass', detail: req.salvage.kind === 'dir' ? `to directory ${req.salvage.dir}` : `to topic ${req.salvage.topic} on ${req.newPrimary}` });
+  const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
+  const hbInfo = newTopics.find((t) => t.name === hbTopic);
+  const hb = hbInfo ? await newestTimestamp(neu, hbTopic, hbInfo.partitions) : null;
+  const hbAge = hb === null ? null : (now - hb) / 1000;
+  checks.push(
+    hbAge !== null && hbAge <= HEARTBEAT_STALE_S
+      ? { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'warn', detail: `a heartbeat ${hbAge.toFixed(1)} s old: MM2 still copies ${flow.source} to ${flow.target}; it is stopped when the flow is reversed` }
+      : { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'pass', detail: hbAge === null ? `no ${hbTopic} on ${req.newPrimary}` : `newest heartbeat ${hbAge.toFixed(1)} s old` },
+  );
+
+  const warnings: string[] = [];
+  const kept = groups.filter((g) => g.failedOver === null);
+  if (kept.length && req.cleanup === 'truncate') warnings.push(`group(s) not failed over keep their offsets on ${req.oldPrimary}, which will point below the log start after the truncation: ${kept.map((g) => g.group).join(', ')}`);
+  const back = resolveFlow(config, req.newPrimary, req.oldPrimary);
+  const properties = renderMirrorProperties({ clusters: [config.clusters[req.newPrimary], config.clusters[req.oldPrimary]], flow: back, replicationPolicy: config.replicationPolicy, offsetSyncsLocation: config.offsetSyncsLocation, syncGroupOffsets: false });
+  const backName = `${back.source}->${back.target}`;
+  const steps = req.sandbox
+    ? [`drctl stops the sandbox's MirrorMaker 2 (${flow.source}->${flow.target}) and starts it as ${backName}`, `drctl runs a canary round ${backName}`]
+    : [
+        `stop MirrorMaker 2 ${flow.source}->${flow.target} (it must not copy ${flow.source} into ${flow.target} again)`,
+        `deploy the properties (drctl mirror config --flow ${backName} > mm2-${back.source}-${back.target}.properties) and start MM2 with them (connect-mirror-maker.sh)`,
+        `wait for ${policy.formatRemoteTopic(back.source, policy.heartbeatsTopic())} on ${back.target}, then verify: drctl canary --flow ${backName} --once`,
+        `make ${backName} the flow in drctl.yaml (flows: ["${backName}"])`,
+      ];
+  const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
+  const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
+  return {
+    version: 1,
+    createdAt: new Date(now).toISOString(),
+    oldPrimary: req.oldPrimary,
+    newPrimary: req.newPrimary,
+    oldPrimaryClusterId: oldInfo.clusterId,
+    newPrimaryClusterId: newInfo.clusterId,
+    topics: scoped.map((t) => t.name),
+    partitions,
+    tail: { partitions: tail.length, offsets: sum(tail.map((p) => p.logEnd - p.tailFrom)), unreplicated: tail.some((p) => p.unreplicated === null) ? null : sum(tail.map((p) => p.unreplicated!)) },
+    groups,
+    cleanup: req.cleanup,
+    deletions: scoped.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)) })),
+    salvage: req.salvage,
+    reverse: { flow: backName, sandbox: req.sandbox, properties, steps },
+    checks,
+    warnings,
+  };
+}
+
+/** The timestamps of the first and the last record of each tail. */
+async function tailTimes(old: ClusterGateway, partitions: TailPartition[]): Promise<void> {
+  const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
+  if (tail.length === 0) return;
+  const first = await old.readRecordsMany(tail.map((p) => ({ tp: p, offset: p.tailFrom })), { maxBytes: 64 * 1024 });
+  const last = new Map((await newestRecordsOf(old, tail)).map((r) => [tpKey(r), r.timestamp]));
+  await mapLimit(tail, 32, async (p) => {
+    let r = first.get(tpKey(p));
+    // A partition the broker left out of a full response: read it alone.
+    if (!r || r.records.length === 0) r = await old.readRecords(p, p.tailFrom, { maxBytes: 64 * 1024 });
+    p.firstTimestamp = r.records.find((x) => x.offset >= p.tailFrom)?.timestamp ?? null;
+    p.lastTimestamp = last.get(tpKey(p)) ?? null;
+  });
+}
+
+/** Groups a journaled drctl failover of `flow` moved, with when. */
+function journaledFailovers(stateDir: string, flow: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readJournal(stateDir)) {
+    if (e.command !== 'failover' || e.flow !== flow || !Array.isArray(e.outcomes)) continue;
+    for (const o of e.outcomes as { group: string; status: string }[]) if (o.status === 'ok') out.set(o.group, `drctl failover ${flow} at ${e.at}`);
+  }
+  return out;
+}

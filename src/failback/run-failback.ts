@@ -1,0 +1,177 @@
+/**
+ * Executing a failback plan, step by step, each step timed and journaled:
+ *   salvage -> verify salvage -> no new writes -> delete failed-over groups (after a backup) -> truncate or delete
+ *   topics -> reverse the flow -> canary round through the reversed flow.
+ * Nothing is deleted unless the salvage verified (or was waived with a reason) and the old primary received no
+ * record since the plan. Every step looks at the clusters to see whether it is already done, so running failback
+ * again after an interruption finishes the job: the new plan has an empty tail where records were deleted, no group
+ * that was deleted, and a salvage that is found, not written twice.
+ */
+import { randomBytes } from 'node:crypto';
+import type { DrctlConfig } from '../config/types.js';
+import { DrctlError, ExitCode, preconditionError } from '../errors.js';
+import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
+import { newestTimestamp } from '../kafka/newest-record.js';
+import { appendJournal, saveBackup } from '../journal/journal.js';
+import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { isInactive } from '../offsets/reset-plan.js';
+import { account } from '../canary/accounting.js';
+import { ensureCanaryTopic, runRound, startCursor } from '../canary/canary-round.js';
+import { summarise, type CanarySummary } from '../canary/summary.js';
+import { failedOverGroups, tailRanges, type FailbackPlan } from './failback-plan.js';
+import { salvageToDir, verifySalvageDir, type RangeSalvage } from './salvage-dir.js';
+import { salvageToTopic, verifySalvageTopic } from './salvage-topic.js';
+
+/** One executed step. */
+export interface FailbackStep {
+  step: string;
+  status: 'done' | 'already done' | 'waived' | 'pending';
+  detail: string;
+  ms: number;
+}
+
+/** The result of a run. */
+export interface FailbackResult {
+  runId: string;
+  steps: FailbackStep[];
+  salvage: RangeSalvage[];
+  backupId: string | null;
+  canary: CanarySummary | null;
+  /** Every step done (nothing left for the operator). */
+  complete: boolean;
+  totalMs: number;
+}
+
+/** What the caller provides besides the plan. */
+export interface FailbackExecution {
+  config: DrctlConfig;
+  reason: string | null;
+  /** Reverses the MM2 flow where drctl runs MM2 (the sandbox); true when it changed anything. */
+  reverseFlow?: () => Promise<boolean>;
+  canaryTopic: string;
+  canaryTimeoutMs: number;
+  progress: (m: string) => void;
+}
+
+const HEARTBEAT_STALE_S = 30;
+
+/** Execute the plan against the old (`old`) and new (`neu`) primaries. */
+export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, neu: ClusterGateway, x: FailbackExecution): Promise<FailbackResult> {
+  const t0 = Date.now();
+  const runId = `${new Date(t0).toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+  const failed = plan.checks.filter((c) => c.status === 'fail');
+  if (failed.length) throw preconditionError('DRCTL_PRECONDITION', `failback refused: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, 'nothing was changed; see the plan (drctl failback without --execute)');
+  const result: FailbackResult = { runId, steps: [], salvage: [], backupId: null, canary: null, complete: false, totalMs: 0 };
+  const journal = (entry: Record<string, unknown>) => appendJournal(x.config.stateDir, { command: 'failback', cluster: plan.oldPrimary, reason: x.reason, runId, flow: `${plan.oldPrimary}->${plan.newPrimary}`, ...entry });
+  const step = async (name: string, fn: () => Promise<Omit<FailbackStep, 'step' | 'ms'>>): Promise<void> => {
+    x.progress(`${name} ...`);
+    const s0 = Date.now();
+    try {
+      const r = await fn();
+      const s = { step: name, ...r, ms: Date.now() - s0 };
+      result.steps.push(s);
+      journal({ step: name, status: s.status, detail: s.detail, ms: s.ms });
+      x.progress(`${name}: ${s.status} (${s.detail})`);
+    } catch (e) {
+      journal({ step: name, status: 'failed', detail: (e as Error).message, ms: Date.now() - s0 });
+      throw e;
+    }
+  };
+  const ranges = tailRanges(plan);
+  const sv = plan.salvage;
+
+  await step('salvage', async () => {
+    if (ranges.length === 0) return { status: 'already done', detail: 'no unreplicated records to salvage' };
+    if (!sv) throw preconditionError('DRCTL_PRECONDITION', 'no salvage target', 'pass --salvage-dir or --salvage-topic');
+    if (sv.kind === 'waived') return { status: 'waived', detail: `${ranges.length} partition(s), ${plan.tail.offsets} offsets deleted unsalvaged: ${sv.reason}` };
+    result.salvage = sv.kind === 'dir' ? await salvageToDir(old, sv.dir, plan.oldPrimaryClusterId, ranges) : await salvageToTopic(old, neu, sv.topic, ranges);
+    const fresh = result.salvage.filter((r) => r.status === 'salvaged');
+    const n = result.salvage.reduce((a, r) => a + r.records, 0);
+    journal({ step: 'salvage', status: 'detail', ranges: result.salvage.map((r) => ({ topic: r.topic, partition: r.partition, from: r.from, to: r.to, records: r.records, sha256: r.sha256, where: r.where, status: r.status })) });
+    return { status: fresh.length ? 'done' : 'already done', detail: `${n} record(s) of ${ranges.length} partition(s) ${sv.kind === 'dir' ? `in ${sv.dir}` : `in ${plan.newPrimary} ${sv.topic}`}` };
+  });
+
+  await step('verify salvage', async () => {
+    if (ranges.length === 0 || !sv || sv.kind === 'waived') return { status: sv?.kind === 'waived' && ranges.length ? 'waived' : 'already done', detail: sv?.kind === 'waived' && ranges.length ? 'salvage waived' : 'nothing to verify' };
+    const v = sv.kind === 'dir' ? await verifySalvageDir(old, sv.dir, plan.oldPrimaryClusterId, ranges) : await verifySalvageTopic(old, neu, sv.topic, ranges);
+    return { status: 'done', detail: `${v.records} record(s) of ${v.ranges} partition(s) match ${plan.oldPrimary} (count and SHA-256)` };
+  });
+
+  await step(`no new writes on ${plan.oldPrimary}`, async () => {
+    const live = plan.partitions.filter((p) => plan.topics.includes(p.topic));
+    const existing = new Set((await old.listTopics()).map((t) => t.name));
+    const now = await old.listOffsets(live.filter((p) => existing.has(p.topic)), 'latest');
+    const planned = new Map(live.map((p) => [tpKey(p), p.logEnd]));
+    const grown = now.filter((e) => (e.offset ?? 0n) > planned.get(tpKey(e))!);
+    if (grown.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary} received records since the plan: ${grown.slice(0, 3).map((e) => `${e.topic}-${e.partition} ${planned.get(tpKey(e))} -> ${e.offset}`).join(', ')}`, `nothing was deleted; stop every producer on ${plan.oldPrimary} and run failback again`);
+    return { status: 'done', detail: `${now.length} partition(s) end where the plan saw them` };
+  });
+
+  await step(`delete failed-over groups on ${plan.oldPrimary}`, async () => {
+    const groups = failedOverGroups(plan).map((g) => g.group);
+    if (groups.length === 0) return { status: 'already done', detail: 'no failed-over group left' };
+    const states = await old.describeGroups(groups);
+    const active = states.filter((s) => !isInactive(s.state)).map((s) => s.groupId);
+    const doomed = states.filter((s) => s.state !== 'Dead' && isInactive(s.state)).map((s) => s.groupId);
+    if (doomed.length) {
+      const offsets = Object.fromEntries(await Promise.all(doomed.map(async (g) => [g, await old.committedOffsets(g)] as const)));
+      const b = saveBackup(x.config.stateDir, { cluster: plan.oldPrimary, clusterId: plan.oldPrimaryClusterId, reason: x.reason ?? `failback ${runId}`, groups: offsets });
+      result.backupId = b.id;
+      for (const g of doomed) await old.deleteGroup(g);
+    }
+    const left = (await old.describeGroups(doomed)).filter((s) => s.state !== 'Dead');
+    if (left.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary}: group(s) still there after deletion: ${left.map((s) => s.groupId).join(', ')}`);
+    const note = active.length ? `; kept, active: ${active.join(', ')}` : '';
+    return { status: doomed.length ? 'done' : 'already done', detail: `${doomed.length} deleted${doomed.length ? ` (offsets backed up: ${result.backupId})` : ''}${note}` };
+  });
+
+  if (plan.cleanup === 'truncate') {
+    await step(`truncate topics on ${plan.oldPrimary}`, async () => {
+      const existing = new Set((await old.listTopics()).map((t) => t.name));
+      const parts = plan.partitions.filter((p) => existing.has(p.topic));
+      const starts = new Map((await old.listOffsets(parts, 'earliest')).map((s) => [tpKey(s), s.offset ?? 0n]));
+      const todo = parts.filter((p) => starts.get(tpKey(p))! < p.logEnd);
+      if (todo.length) await old.deleteRecords(todo.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.logEnd })));
+      const after = new Map((await old.listOffsets(parts, 'earliest')).map((s) => [tpKey(s), s.offset ?? 0n]));
+      const short = parts.filter((p) => after.get(tpKey(p))! < p.logEnd);
+      if (short.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary}: log start still below the planned end on ${short.slice(0, 3).map((p) => `${p.topic}-${p.partition}`).join(', ')}`);
+      const deleted = todo.reduce((n, p) => n + (p.logEnd - starts.get(tpKey(p))!), 0n);
+      return { status: todo.length ? 'done' : 'already done', detail: `${todo.length} partition(s) of ${plan.topics.length} topic(s) truncated to their log end (${deleted} offsets deleted)` };
+    });
+  } else {
+    await step(`delete topics on ${plan.oldPrimary}`, async () => {
+      const existing = new Set((await old.listTopics()).map((t) => t.name));
+      const doomed = plan.topics.filter((t) => existing.has(t));
+      await old.deleteTopics(doomed);
+      return { status: doomed.length ? 'done' : 'already done', detail: `${doomed.length} topic(s) deleted` };
+    });
+  }
+
+  const back = plan.reverse.flow;
+  await step(`reverse flow ${back}`, async () => {
+    if (!x.reverseFlow) return { status: 'pending', detail: `the operator: ${plan.reverse.steps.join('; ')}` };
+    const changed = await x.reverseFlow();
+    return { status: changed ? 'done' : 'already done', detail: changed ? `MirrorMaker 2 restarted as ${back} and replicating` : `MirrorMaker 2 already runs ${back}` };
+  });
+
+  await step(`canary ${back}`, async () => {
+    const policy = replicationPolicyFor(x.config.replicationPolicy, plan.newPrimary);
+    const hbTopic = policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic());
+    const hbInfo = (await old.listTopics()).find((t) => t.name === hbTopic);
+    const hb = hbInfo ? await newestTimestamp(old, hbTopic, hbInfo.partitions) : null;
+    if (!x.reverseFlow && (hb === null || (Date.now() - hb) / 1000 > HEARTBEAT_STALE_S)) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow ${back} --once` };
+    const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
+    const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
+    const cursor = await startCursor(old, remote, partitions);
+    const r = await runRound(neu, old, x.canaryTopic, remote, partitions, Date.now(), x.canaryTimeoutMs, cursor);
+    result.canary = summarise(back, x.canaryTopic, remote, [account(r.sent, r.seen, x.canaryTimeoutMs)], null, 1);
+    if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', ExitCode.checkFailed, `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow ${back} --once` });
+    const all = result.canary.rows.find((row) => row.partition === 'all');
+    return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
+  });
+
+  result.complete = result.steps.every((s) => s.status !== 'pending');
+  result.totalMs = Date.now() - t0;
+  journal({ step: 'summary', status: result.complete ? 'complete' : 'pending', steps: result.steps, backup: result.backupId, tail: plan.tail, salvage: plan.salvage });
+  return result;
+}
