@@ -228,6 +228,11 @@ export class KafkajsGateway implements ClusterGateway {
       const doomed = names.filter((n) => existing.has(n));
       if (doomed.length === 0) return;
       await admin.deleteTopics({ topics: doomed, timeout: this.timeoutMs });
+      // The fetch/list-offsets client keeps refreshing metadata for every topic it ever used, and one deleted topic
+      // fails every later request: start it afresh.
+      const stale = this.cluster;
+      this.cluster = undefined;
+      await stale?.then((c) => c.disconnect()).catch(() => {});
       // The controller answers before every broker has dropped the topic: wait until the metadata no longer lists it.
       for (let attempt = 0; attempt < 100; attempt++) {
         const left = new Set(await admin.listTopics());

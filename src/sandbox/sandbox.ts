@@ -295,8 +295,9 @@ export async function sandboxStart(stateDir: string, component: SandboxComponent
 }
 
 /**
- * Point the sandbox's MM2 the other way (failback): stop it, rewrite its properties for `flow`, start it and wait
- * until it replicates; the sandbox's drctl.yaml then names `flow` as its flow. False when MM2 already ran `flow`.
+ * Point the sandbox's MM2 the other way (failback): stop it, remove the old direction's connector configs, rewrite its
+ * properties for `flow`, start it and wait until it replicates; the sandbox's drctl.yaml then names `flow` as its
+ * flow. False when MM2 already ran `flow`.
  */
 export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: string; target: string }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
   const s = requireState(stateDir);
@@ -305,6 +306,15 @@ export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: str
   if (current.source === flow.source && current.target === flow.target && running) return false;
   const java = requireJava17(env);
   await stopProcess(s.mirror.pid, s.mirror.props);
+  // The old direction's connector configs live on in its Connect config topic, and a restarted MM2 runs their tasks
+  // for a few seconds before it applies enabled=false: long enough to copy the old primary into the new one again.
+  // Without the topic, the disabled herder starts from the configs of this file alone.
+  const g = probeGateway(s, current.target, 15000);
+  try {
+    await g.deleteTopics([`mm2-configs.${current.source}.internal`]);
+  } finally {
+    await g.close();
+  }
   writeFileSync(s.mirror.props, mirrorProperties({ source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port }, syncGroupOffsets: s.mirror.syncGroupOffsets }));
   s.mirror.flow = { source: flow.source, target: flow.target };
   writeFileSync(sandboxConfigPath(stateDir), sandboxDrctlYaml([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })), flow));
