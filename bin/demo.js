@@ -6,8 +6,12 @@
 //  4. `drctl failover --group orders-svc --to LON`: planned, so drctl waits for the mirror, translates exactly,
 //     commits on LON and reports RPO and RTO;
 //  5. orders-svc starts on LON and finishes the stream; the drill checks, order by order, that nothing was lost
-//     and nothing was processed twice.
-// The sandbox keeps running afterwards; `node bin/run.js sandbox down` stops it. Each run uses fresh names.
+//     and nothing was processed twice;
+//  6. MM2 stops and a stray producer still writes 5 orders to NYC: the tail only NYC holds;
+//  7. `drctl failback --old-primary NYC --new-primary LON`: the 5 orders are salvaged to a directory and checked
+//     against NYC, NYC's topic and group are cleaned, MM2 runs LON->NYC, and a canary round passes through it.
+// The sandbox keeps running afterwards (mirroring LON->NYC; a new demo points it back at NYC->LON);
+// `node bin/run.js sandbox down` stops it. Each run uses fresh names.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +30,12 @@ const { loadConfig } = await import(join(root, 'dist/src/config/load.js'));
 const { KafkajsGateway } = await import(join(root, 'dist/src/kafka/kafkajs-gateway.js'));
 const { readRange } = await import(join(root, 'dist/src/kafka/read-range.js'));
 const { consumeUntil } = await import(join(root, 'dist/test/helpers/app-consumer.js'));
+const { sandboxSetMirrorFlow } = await import(join(root, 'dist/src/sandbox/sandbox.js'));
+const { parseSalvageLine } = await import(join(root, 'dist/src/failback/salvage-lines.js'));
 
 drctl('sandbox', 'up');
+// An earlier demo failed back: point MM2 at NYC->LON again.
+if (await sandboxSetMirrorFlow(loadConfig({}).stateDir, { source: 'NYC', target: 'LON' })) process.stderr.write('MirrorMaker 2 points NYC->LON again\n');
 const config = loadConfig({});
 const nyc = new KafkajsGateway(config.clusters.NYC);
 const lon = new KafkajsGateway(config.clusters.LON);
@@ -65,8 +73,26 @@ const missing = toDo.filter((v) => !onLon.some((x) => x.value === v)).length;
 const extra = onLon.filter((x) => !want.has(x.value)).length;
 process.stderr.write(`LON processed ${onLon.length} orders: ${missing} missing, ${twice} processed twice, ${extra} unexpected\n`);
 
+say('MM2 stops, and a stray producer still writes 5 orders to NYC after the failover: records only NYC holds');
+drctl('sandbox', 'stop', 'mirror');
+const late = Array.from({ length: 5 }, (_, i) => ({ key: `late-${i}`, value: JSON.stringify({ id: 600 + i, late: true }), partition: i % 3 }));
+const nyc2 = new KafkajsGateway(config.clusters.NYC);
+try {
+  await nyc2.produce(topic, late);
+} finally {
+  await nyc2.close();
+}
+
+say('fail back: salvage what only NYC holds, clean NYC, mirror LON->NYC (the drill wrote to NYC seconds ago, so it waives the 60 s quiet period)');
+const salvageDir = join(config.stateDir, `salvage-${run}`);
+drctl('failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', topic, '--salvage-dir', salvageDir, '--quiet-period', '0', '--execute', '--reason', 'demo drill');
+const { readdirSync, readFileSync } = await import('node:fs');
+const salvaged = readdirSync(salvageDir).filter((f) => f.endsWith('.jsonl')).flatMap((f) => readFileSync(join(salvageDir, f), 'utf8').trim().split('\n').map(parseSalvageLine));
+const lateMissing = late.filter((l) => !salvaged.some((x) => x.value.toString() === l.value)).length;
+process.stderr.write(`salvaged ${salvaged.length} record(s) to ${salvageDir}: ${lateMissing} of the 5 stray orders missing\n`);
+
 drctl('status');
-const ok = missing === 0 && twice === 0 && extra === 0;
-say(ok ? 'drill passed: no order lost, none processed twice' : 'drill FAILED');
-process.stderr.write('\nThe sandbox is still running: try `node bin/run.js status --json` or `node bin/run.js sandbox stop NYC --kill`\nfollowed by `node bin/run.js failover --all-groups --to LON --dry-run`; stop it with `node bin/run.js sandbox down`.\n');
+const ok = missing === 0 && twice === 0 && extra === 0 && lateMissing === 0 && salvaged.length === late.length;
+say(ok ? 'drill passed: no order lost, none processed twice, the stray orders salvaged, NYC mirrors LON' : 'drill FAILED');
+process.stderr.write('\nThe sandbox is still running (MM2 LON->NYC): try `node bin/run.js status --json` or `node bin/run.js canary --once`;\nstop it with `node bin/run.js sandbox down`.\n');
 process.exit(ok ? 0 : 1);

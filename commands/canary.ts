@@ -1,9 +1,8 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { palette, renderTable } from '../src/cli/render.js';
-import { parseFlowName } from '../src/config/load.js';
-import { resolveFlow } from '../src/config/resolve-flow.js';
-import { ExitCode, isDrctlError, usageError } from '../src/errors.js';
+import { flowFromFlag } from '../src/config/resolve-flow.js';
+import { ExitCode, isDrctlError } from '../src/errors.js';
 import { account, type PartitionAccount, type Seen, type Sent } from '../src/canary/accounting.js';
 import { ensureCanaryTopic, runRound, startCursor } from '../src/canary/canary-round.js';
 import { CanaryMetrics } from '../src/canary/metrics.js';
@@ -42,12 +41,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
   async run(): Promise<CanarySummary> {
     const { flags } = await this.parse(Canary);
     const config = this.loadDrctlConfig(flags);
-    let flow;
-    if (flags.flow) {
-      const f = parseFlowName(flags.flow);
-      if (!f) throw usageError(`--flow "${flags.flow}" is not SOURCE->TARGET`, 'e.g. --flow NYC->LON');
-      flow = resolveFlow(config, f.source, f.target);
-    } else flow = resolveFlow(config);
+    const flow = flowFromFlag(config, flags.flow);
     const name = `${flow.source}->${flow.target}`;
     const timeoutMs = this.timeoutMs(flags);
     const intervalMs = parseDuration(flags.interval, '--interval');

@@ -1,8 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
-import { parseFlowName } from '../../src/config/load.js';
-import { resolveFlow } from '../../src/config/resolve-flow.js';
-import { usageError } from '../../src/errors.js';
+import { flowFromFlag } from '../../src/config/resolve-flow.js';
 import { renderMirrorProperties, saslPasswordEnv } from '../../src/mm2/mirror-config.js';
 
 /** `drctl mirror config`. */
@@ -21,12 +19,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
   async run(): Promise<{ flow: string; properties: string }> {
     const { flags } = await this.parse(MirrorConfig);
     const config = this.loadDrctlConfig(flags);
-    let flow;
-    if (flags.flow) {
-      const f = parseFlowName(flags.flow);
-      if (!f) throw usageError(`--flow "${flags.flow}" is not SOURCE->TARGET`, 'e.g. --flow LON->NYC');
-      flow = resolveFlow(config, f.source, f.target);
-    } else flow = resolveFlow(config);
+    const flow = flowFromFlag(config, flags.flow);
     const properties = renderMirrorProperties({ clusters: [config.clusters[flow.source], config.clusters[flow.target]], flow, replicationPolicy: config.replicationPolicy, offsetSyncsLocation: config.offsetSyncsLocation, syncGroupOffsets: false });
     if (!this.jsonEnabled()) process.stdout.write(properties);
     return { flow: `${flow.source}->${flow.target}`, properties };

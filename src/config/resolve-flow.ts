@@ -1,4 +1,5 @@
 import { usageError } from '../errors.js';
+import { parseFlowName } from './load.js';
 import { clusterByAlias } from './cluster-by-alias.js';
 import { MM2_DEFAULT_FILTERS, type DrctlConfig, type FlowConfig } from './types.js';
 
@@ -27,4 +28,12 @@ export function resolveFlow(config: DrctlConfig, from?: string, to?: string): Fl
     candidates.length === 0 ? 'no configured flow matches' : `several flows match: ${candidates.map((f) => `${f.source}->${f.target}`).join(', ')}`,
     'name the flow with --from SOURCE --to TARGET',
   );
+}
+
+/** The flow a `--flow SOURCE->TARGET` flag names (see resolveFlow), or the only configured flow without one. */
+export function flowFromFlag(config: DrctlConfig, flag: string | undefined): FlowConfig {
+  if (!flag) return resolveFlow(config);
+  const f = parseFlowName(flag);
+  if (!f) throw usageError(`--flow "${flag}" is not SOURCE->TARGET`, 'e.g. --flow NYC->LON');
+  return resolveFlow(config, f.source, f.target);
 }
