@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseSalvageLine } from '../../src/failback/salvage-lines.js';
 import { unsalvage } from '../../src/failback/salvage-topic.js';
-import type { KafkaRecord, ProduceRecord } from '../../src/kafka/gateway.js';
+import type { ClusterGateway, KafkaRecord, ProduceRecord } from '../../src/kafka/gateway.js';
 import { readJournal } from '../../src/journal/journal.js';
 import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
 import { readSandboxState, sandboxMirrorFlow, sandboxStatus, sandboxStop } from '../../src/sandbox/sandbox.js';
@@ -22,6 +22,9 @@ const ident = (r: Pick<KafkaRecord, 'timestamp' | 'key' | 'value' | 'headers'>) 
 function records(tag: string, n: number, t0: number): ProduceRecord[] {
   return Array.from({ length: n }, (_, i) => ({ key: i % 4 === 0 ? null : `${tag}-k${i}`, value: Buffer.concat([Buffer.from(`${tag}-${i}-`), Buffer.from([0, 255, i % 256])]), headers: { origin: tag, seq: String(i) }, timestamp: t0 + i, partition: i % P }));
 }
+/** Topics are listed before they are read: asking kafkajs about a topic that does not exist yet leaves it retrying
+ * metadata in the background, and a connection it opens after close() keeps the test process alive. */
+const exists = async (gw: ClusterGateway, name: string) => (await gw.listTopics()).some((t) => t.name === name);
 const asRecord = (r: ProduceRecord) => ({ timestamp: r.timestamp!, key: r.key === null || r.key === undefined ? null : Buffer.from(r.key), value: Buffer.from(r.value as Buffer), headers: Object.entries(r.headers!).map(([key, v]) => ({ key, value: Buffer.from(v as string) })) });
 
 describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => {
@@ -47,6 +50,7 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     await nyc.commitOffsets(group, Array.from({ length: P }, (_, partition) => ({ topic, partition, offset: 10n })));
     // Everything copied, and the group checkpointed, before MM2 stops.
     await eventually(async () => {
+      if (!(await exists(lon, `NYC.${topic}`)) || !(await exists(lon, `NYC.${other}`))) return false;
       for (let p = 0; p < P; p++) if ((await lon.listOffsets([{ topic: `NYC.${topic}`, partition: p }], 'latest'))[0].offset !== 20n) return false;
       return (await lon.listOffsets([{ topic: `NYC.${other}`, partition: 0 }], 'latest'))[0].offset === 5n;
     }, 120_000, 'MM2 to copy the topics');
@@ -95,6 +99,9 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     const waived = await runCli([...base, '--execute', '--waive-salvage']);
     assert.equal(waived.code, 2);
     assert.match(waived.stdout, /--waive-salvage needs --reason/);
+    const alias = await runCli(['failback', '--old-primary', 'NYX', '--new-primary', 'LON', '--json']);
+    assert.equal(alias.code, 2);
+    assert.match(JSON.parse(alias.stdout).error.message, /unknown cluster alias "NYX"/);
     assert.equal(existsSync(salvageDir), false);
     assert.equal((await nyc.committedOffsets(group)).length, P);
   });
@@ -142,6 +149,7 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     // The flow is reversed: LON's new records arrive on NYC, exactly.
     assert.deepEqual(sandboxMirrorFlow(readSandboxState(sandboxStateDir())!), { source: 'LON', target: 'NYC' });
     await eventually(async () => {
+      if (!(await exists(nyc, `LON.${topic}`))) return false;
       const got = (await Promise.all([0, 1, 2].map((partition) => allRecords(nyc, { topic: `LON.${topic}`, partition })))).flat();
       return got.length === onLon.length && got.map(ident).sort().join() === onLon.map(asRecord).map(ident).sort().join();
     }, 120_000, "LON's records on NYC");

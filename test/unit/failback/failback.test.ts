@@ -71,6 +71,31 @@ describe('failback', () => {
     assert.equal((await w.nyc.committedOffsets('svc')).length, 2, 'a refused failback changes nothing');
   });
 
+  it('refuses while a group on NYC is active; with --allow-active-groups it goes on and keeps the active group', async () => {
+    const w = await world();
+    w.nyc.setMembers('svc', 2);
+    const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
+    const check = plan.checks.find((c) => c.name === 'no active groups on NYC')!;
+    assert.equal(check.status, 'fail');
+    assert.match(check.detail, /svc \(Stable, 2 member/);
+    await assert.rejects(executeFailback(plan, w.nyc, w.lon, exec(w.config)), (e) => isDrctlError(e) && e.exitCode === 3);
+    const allowed = await planFailback(w.config, w.req({ allowActiveGroups: true }), w.nyc, w.lon, T0);
+    assert.equal(allowed.checks.find((c) => c.name === 'no active groups on NYC')!.status, 'warn');
+    const r = await executeFailback(allowed, w.nyc, w.lon, exec(w.config));
+    assert.match(r.steps.find((s) => s.step.startsWith('delete failed-over groups'))!.detail, /kept, active: svc/);
+    assert.equal((await w.nyc.committedOffsets('svc')).length, 2);
+  });
+
+  it('a waived salvage deletes the tail unsalvaged and says so in every record of it', async () => {
+    const w = await world();
+    const plan = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'load-test data only' } }), w.nyc, w.lon, T0);
+    assert.equal(plan.checks.find((c) => c.name === 'salvage')!.status, 'warn');
+    const r = await executeFailback(plan, w.nyc, w.lon, exec(w.config));
+    assert.deepEqual(r.steps.slice(0, 2).map((s) => s.status), ['waived', 'waived']);
+    assert.match(r.steps[0].detail, /6 offsets deleted unsalvaged: load-test data only/);
+    assert.ok(readJournal(w.stateDir).some((e) => e.step === 'salvage' && e.status === 'waived' && e.reason === 'test'));
+  });
+
   it('salvages exactly the tail to a directory, verifies it, cleans NYC, and a re-run finds everything done', async () => {
     const w = await world();
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
