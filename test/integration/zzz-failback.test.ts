@@ -81,6 +81,9 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     assert.deepEqual(plan.groups.map((g: { group: string; failedOver: string | null }) => [g.group, /drctl failover NYC->LON/.test(g.failedOver ?? '')]), [[group, true]]);
     assert.equal(plan.reverse.flow, 'LON->NYC');
     assert.match(plan.reverse.properties, /^LON->NYC\.enabled = true$/m);
+    const mirror = await runCli(['mirror', 'config', '--flow', 'LON->NYC']);
+    assert.equal(mirror.code, 0, mirror.stderr);
+    assert.equal(mirror.stdout, plan.reverse.properties, 'the plan shows what drctl mirror config prints');
     // Nothing changed: no salvage, NYC's data and group intact, MM2 still stopped, nothing journaled.
     assert.equal(existsSync(salvageDir), false);
     assert.deepEqual((await nyc.listOffsets([0, 1, 2].map((partition) => ({ topic, partition })), 'earliest')).map((o) => o.offset), [0n, 0n, 0n]);
