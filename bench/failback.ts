@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       const r = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', config.clusters.NYC.bootstrapServers[0], '--topic', topic, '--partition', String(p), '--offset', String(R), '--max-messages', String(T), '--isolation-level', 'read_committed', '--timeout-ms', '30000', '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'print.timestamp=true', '--property', 'print.offset=true'], libs);
       if (r.code !== 0 && !r.stdout) throw new Error(`console consumer failed: ${r.stderr.slice(-500)}`);
       writeFileSync(out, r.stdout);
-      const lines = r.stdout.split('\n').filter(Boolean).length;
+      const lines = r.stdout.split('\n').filter((l) => l.startsWith('CreateTime:')).length;
       if (lines !== T) throw new Error(`console consumer printed ${lines} records of partition ${p}, not ${T}`);
       bytes += statSync(out).size;
     }
