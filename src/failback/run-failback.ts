@@ -63,14 +63,15 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   if (failed.length) throw preconditionError('DRCTL_PRECONDITION', `failback refused: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, 'nothing was changed; see the plan (drctl failback without --execute)');
   const result: FailbackResult = { runId, steps: [], salvage: [], backupId: null, canary: null, complete: false, totalMs: 0 };
   const journal = (entry: Record<string, unknown>) => appendJournal(x.config.stateDir, { command: 'failback', cluster: plan.oldPrimary, reason: x.reason, runId, flow: `${plan.oldPrimary}->${plan.newPrimary}`, ...entry });
-  const step = async (name: string, fn: () => Promise<Omit<FailbackStep, 'step' | 'ms'>>): Promise<void> => {
+  // `audit`: more for the journal than the step line (e.g. each salvaged range with its digest).
+  const step = async (name: string, fn: () => Promise<Omit<FailbackStep, 'step' | 'ms'> & { audit?: Record<string, unknown> }>): Promise<void> => {
     x.progress(`${name} ...`);
     const s0 = Date.now();
     try {
-      const r = await fn();
+      const { audit, ...r } = await fn();
       const s = { step: name, ...r, ms: Date.now() - s0 };
       result.steps.push(s);
-      journal({ step: name, status: s.status, detail: s.detail, ms: s.ms });
+      journal({ step: name, status: s.status, detail: s.detail, ms: s.ms, ...audit });
       x.progress(`${name}: ${s.status} (${s.detail})`);
     } catch (e) {
       journal({ step: name, status: 'failed', detail: (e as Error).message, ms: Date.now() - s0 });
@@ -87,8 +88,8 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     result.salvage = sv.kind === 'dir' ? await salvageToDir(old, sv.dir, plan.oldPrimaryClusterId, ranges) : await salvageToTopic(old, neu, sv.topic, ranges);
     const fresh = result.salvage.filter((r) => r.status === 'salvaged');
     const n = result.salvage.reduce((a, r) => a + r.records, 0);
-    journal({ step: 'salvage', status: 'detail', ranges: result.salvage.map((r) => ({ topic: r.topic, partition: r.partition, from: r.from, to: r.to, records: r.records, sha256: r.sha256, where: r.where, status: r.status })) });
-    return { status: fresh.length ? 'done' : 'already done', detail: `${n} record(s) of ${ranges.length} partition(s) ${sv.kind === 'dir' ? `in ${sv.dir}` : `in ${plan.newPrimary} ${sv.topic}`}` };
+    const audit = { ranges: result.salvage.map((r) => ({ topic: r.topic, partition: r.partition, from: r.from, to: r.to, records: r.records, sha256: r.sha256, where: r.where, status: r.status })) };
+    return { status: fresh.length ? 'done' : 'already done', detail: `${n} record(s) of ${ranges.length} partition(s) ${sv.kind === 'dir' ? `in ${sv.dir}` : `in ${plan.newPrimary} ${sv.topic}`}`, audit };
   });
 
   await step('verify salvage', async () => {

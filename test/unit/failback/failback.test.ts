@@ -115,6 +115,8 @@ describe('failback', () => {
     const starts = await w.nyc.listOffsets([{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }], 'earliest');
     assert.deepEqual(starts.map((s) => s.offset), [8n, 8n]);
     assert.ok(readJournal(w.stateDir).some((e) => e.command === 'failback' && e.step === 'verify salvage' && e.status === 'done'));
+    const journaled = readJournal(w.stateDir).find((e) => e.step === 'salvage' && e.status === 'done')!.ranges as { partition: number; records: number; sha256: string }[];
+    assert.deepEqual(journaled.map((x) => [x.partition, x.records, x.sha256]), manifest.files.map((f: { partition: number; records: number; sha256: string }) => [f.partition, f.records, f.sha256]));
 
     const again = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
     assert.equal(again.tail.partitions, 0);
