@@ -19,7 +19,7 @@ export default class Canary extends BaseCommand {
 
 Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
-    { description: 'One round, as a CI gate', command: '<%= config.bin %> canary --flow NYC->LON --once --max-latency 5s' },
+    { description: 'One round, as a CI gate', command: '<%= config.bin %> canary --flow "NYC->LON" --once --max-latency 5s' },
     { description: 'Continuously, every 10 s, with metrics for Prometheus', command: '<%= config.bin %> canary --interval 10s --metrics-port 9464' },
   ];
   static override baseFlags = {

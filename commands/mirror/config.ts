@@ -10,7 +10,7 @@ export default class MirrorConfig extends BaseCommand {
 
 Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
-    { description: 'The reverse flow after failing over NYC to LON', command: '<%= config.bin %> mirror config --flow LON->NYC > mm2-LON-NYC.properties' },
+    { description: 'The reverse flow after failing over NYC to LON', command: '<%= config.bin %> mirror config --flow "LON->NYC" > mm2-LON-NYC.properties' },
   ];
   static override flags = {
     flow: Flags.string({ description: 'SOURCE->TARGET (default: the only configured flow)' }),

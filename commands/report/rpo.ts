@@ -17,7 +17,7 @@ Objectives come from the config (objectives.rpoSeconds) or --max-seconds / --max
 Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
     { description: 'Every flow, as tables', command: '<%= config.bin %> report rpo' },
-    { description: 'A CI gate: fail when more than 30 s or 1000 records are at risk', command: '<%= config.bin %> report rpo --flow NYC->LON --max-seconds 30 --max-records 1000 --json' },
+    { description: 'A CI gate: fail when more than 30 s or 1000 records are at risk', command: '<%= config.bin %> report rpo --flow "NYC->LON" --max-seconds 30 --max-records 1000 --json' },
     { description: 'The last day, as recorded by drctl status --record', command: '<%= config.bin %> report rpo --since 24h' },
     { description: 'For the incident document', command: '<%= config.bin %> report rpo --group orders-svc --format markdown > rpo.md' },
   ];
@@ -35,7 +35,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const config = this.loadDrctlConfig(flags);
     const flows = (flags.flow ?? []).map((name) => {
       const parsed = parseFlowName(name);
-      if (!parsed) throw usageError(`--flow "${name}" is not SOURCE->TARGET`, 'e.g. --flow NYC->LON');
+      if (!parsed) throw usageError(`--flow "${name}" is not SOURCE->TARGET`, 'e.g. --flow "NYC->LON"');
       const f = config.flows.find((x) => x.source === parsed.source && x.target === parsed.target);
       if (!f) throw usageError(`unknown flow "${name}"`, `configured flows: ${config.flows.map((x) => `${x.source}->${x.target}`).join(', ') || 'none'}`);
       return f;

@@ -22,7 +22,7 @@ export function renderFailbackPlan(plan: FailbackPlan): string {
   out.push('', palette.bold(plan.cleanup === 'truncate' ? `cleanup: delete records below the log end (DeleteRecords) of ${plan.deletions.length} topic(s) on ${old}, ${total} offsets` : `cleanup: delete ${plan.deletions.length} topic(s) on ${old}, ${total} offsets`));
   if (plan.deletions.length) out.push(renderTable(['topic', 'partitions', 'offsets deleted'], plan.deletions.map((d) => [d.topic, d.partitions, d.records.toString()])));
   out.push('', palette.bold(`reverse flow ${plan.reverse.flow}`), ...plan.reverse.steps.map((s, i) => `  ${i + 1}. ${s}`));
-  out.push(palette.dim(`  MM2 properties (drctl mirror config --flow ${plan.reverse.flow}):`), ...plan.reverse.properties.trimEnd().split('\n').map((l) => `    ${l}`));
+  out.push(palette.dim(`  MM2 properties (drctl mirror config --flow "${plan.reverse.flow}"):`), ...plan.reverse.properties.trimEnd().split('\n').map((l) => `    ${l}`));
   for (const w of plan.warnings) out.push(palette.warn(`warning: ${w}`));
   return out.join('\n');
 }

@@ -34,6 +34,6 @@ export function resolveFlow(config: DrctlConfig, from?: string, to?: string): Fl
 export function flowFromFlag(config: DrctlConfig, flag: string | undefined): FlowConfig {
   if (!flag) return resolveFlow(config);
   const f = parseFlowName(flag);
-  if (!f) throw usageError(`--flow "${flag}" is not SOURCE->TARGET`, 'e.g. --flow NYC->LON');
+  if (!f) throw usageError(`--flow "${flag}" is not SOURCE->TARGET`, 'e.g. --flow "NYC->LON"');
   return resolveFlow(config, f.source, f.target);
 }

@@ -141,8 +141,8 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
     ? [`drctl stops the sandbox's MirrorMaker 2 (${flow.source}->${flow.target}) and starts it as ${backName}`, `drctl runs a canary round ${backName}`]
     : [
         `stop MirrorMaker 2 ${flow.source}->${flow.target} (it must not copy ${flow.source} into ${flow.target} again); if the same MM2 cluster will run ${backName}, first delete its ${flow.source}->${flow.target} connectors (or its Connect config topic mm2-configs.${flow.source}.internal on ${flow.target}): a restarted MM2 runs the old direction's tasks for a few seconds before it applies ${flow.source}->${flow.target}.enabled = false`,
-        `deploy the properties (drctl mirror config --flow ${backName} > mm2-${back.source}-${back.target}.properties) and start MM2 with them (connect-mirror-maker.sh)`,
-        `wait for ${policy.formatRemoteTopic(back.source, policy.heartbeatsTopic())} on ${back.target}, then verify: drctl canary --flow ${backName} --once`,
+        `deploy the properties (drctl mirror config --flow "${backName}" > mm2-${back.source}-${back.target}.properties) and start MM2 with them (connect-mirror-maker.sh)`,
+        `wait for ${policy.formatRemoteTopic(back.source, policy.heartbeatsTopic())} on ${back.target}, then verify: drctl canary --flow "${backName}" --once`,
         `make ${backName} the flow in drctl.yaml (flows: ["${backName}"])`,
       ];
   const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);

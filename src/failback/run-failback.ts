@@ -160,13 +160,13 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     const hbTopic = policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic());
     const hbInfo = (await old.listTopics()).find((t) => t.name === hbTopic);
     const hb = hbInfo ? await newestTimestamp(old, hbTopic, hbInfo.partitions) : null;
-    if (!x.reverseFlow && (hb === null || (Date.now() - hb) / 1000 > HEARTBEAT_STALE_S)) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow ${back} --once` };
+    if (!x.reverseFlow && (hb === null || (Date.now() - hb) / 1000 > HEARTBEAT_STALE_S)) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
     const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
     const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
     const cursor = await startCursor(old, remote, partitions);
     const r = await runRound(neu, old, x.canaryTopic, remote, partitions, Date.now(), x.canaryTimeoutMs, cursor);
     result.canary = summarise(back, x.canaryTopic, remote, [account(r.sent, r.seen, x.canaryTimeoutMs)], null, 1);
-    if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', ExitCode.checkFailed, `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow ${back} --once` });
+    if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', ExitCode.checkFailed, `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow "${back}" --once` });
     const all = result.canary.rows.find((row) => row.partition === 'all');
     return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
   });
