@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const r = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', topic, '--salvage-dir', dir, '--quiet-period', '0', '--execute', '--json'], { DRCTL_STATE_DIR: stateDir });
     const totalMs = Date.now() - f0;
     if (r.code !== 0) throw new Error(`failback failed (${r.code}): ${r.stdout.slice(-500)} ${r.stderr.slice(-500)}`);
-    const { plan, result } = JSON.parse(r.stdout);
+    const { result } = JSON.parse(r.stdout);
     const step = (name: string) => result.steps.find((s: { step: string }) => s.step.startsWith(name)).ms as number;
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: { records: number; bytes: number }[] };
     const salvaged = manifest.files.reduce((n, f) => n + f.records, 0);
@@ -78,7 +78,6 @@ async function main(): Promise<void> {
     console.log(`drctl failback: whole run                     ${s(totalMs).padStart(8)}   steps: ${result.steps.map((x: { step: string; ms: number }) => `${x.step} ${x.ms} ms`).join(', ')}`);
     console.log(`kafka-console-consumer, once per partition    ${s(consoleMs).padStart(8)}   ${rate(T * P, consoleMs)}, ${(bytes / 1e6).toFixed(1)} MB of text (no verification, no manifest)`);
     console.log(`ratio, console consumer / drctl salvage+verify ${(consoleMs / (step('salvage') + step('verify salvage'))).toFixed(1).padStart(6)} x`);
-    void plan;
   } finally {
     await Promise.all([nyc.close(), lon.close()]);
     rmSync(work, { recursive: true, force: true });
