@@ -20,7 +20,7 @@ export function renderFailbackPlan(plan: FailbackPlan): string {
   out.push(plan.groups.length ? renderTable(['group', 'state', 'action', 'why'], plan.groups.map((g) => [g.group, g.state, g.failedOver ? 'delete (offsets backed up first)' : 'keep', g.failedOver ?? 'not failed over'])) : palette.dim('  none'));
   const total = plan.deletions.reduce((n, d) => n + d.records, 0n);
   out.push('', palette.bold(plan.cleanup === 'truncate' ? `cleanup: delete records below the log end (DeleteRecords) of ${plan.deletions.length} topic(s) on ${old}, ${total} offsets` : `cleanup: delete ${plan.deletions.length} topic(s) on ${old}, ${total} offsets`));
-  if (plan.deletions.length) out.push(renderTable(['topic', 'partitions', 'offsets deleted'], plan.deletions.map((d) => [d.topic, d.partitions, d.records.toString()])));
+  if (plan.deletions.length) out.push(renderTable(['topic', 'partitions', 'offsets deleted', 'cleanup.policy'], plan.deletions.map((d) => [d.topic, d.partitions, d.records.toString(), d.compacted ? palette.warn('compact') : 'delete'])));
   out.push('', palette.bold(`reverse flow ${plan.reverse.flow}`), ...plan.reverse.steps.map((s, i) => `  ${i + 1}. ${s}`));
   out.push(palette.dim(`  MM2 properties (drctl mirror config --flow "${plan.reverse.flow}"):`), ...plan.reverse.properties.trimEnd().split('\n').map((l) => `    ${l}`));
   for (const w of plan.warnings) out.push(palette.warn(`warning: ${w}`));

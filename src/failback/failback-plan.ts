@@ -40,6 +40,8 @@ export interface TopicCleanup {
   partitions: number;
   /** Records deleted: the offsets between log start and log end. */
   records: bigint;
+  /** cleanup.policy without `delete`: the broker refuses DeleteRecords, only deleting the topic cleans it. */
+  compacted: boolean;
 }
 
 /** The reverse MM2 flow. */

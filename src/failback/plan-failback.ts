@@ -121,6 +121,11 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   else if (!req.salvage) checks.push({ name: 'salvage', status: 'fail', detail: `${tailCount} partition(s) have an unreplicated tail: pass --salvage-dir DIR or --salvage-topic TOPIC (or --waive-salvage --reason TEXT)` });
   else if (req.salvage.kind === 'waived') checks.push({ name: 'salvage', status: 'warn', detail: `WAIVED: the tail of ${tailCount} partition(s) will be deleted unsalvaged (reason: ${req.salvage.reason})` });
   else checks.push({ name: 'salvage', status: 'pass', detail: req.salvage.kind === 'dir' ? `to directory ${req.salvage.dir}` : `to topic ${req.salvage.topic} on ${req.newPrimary}` });
+  // The broker refuses DeleteRecords on a topic whose cleanup.policy lacks `delete` (POLICY_VIOLATION).
+  const policies = await old.topicConfigs(scoped.map((t) => t.name), ['cleanup.policy']);
+  const compacted = new Set(scoped.filter((t) => !(policies.get(t.name)?.['cleanup.policy'] ?? 'delete').split(',').map((x) => x.trim()).includes('delete')).map((t) => t.name));
+  if (req.cleanup === 'truncate' && compacted.size) checks.push({ name: 'cleanup possible', status: 'fail', detail: `compacted topic(s) cannot be truncated (the broker refuses DeleteRecords when cleanup.policy has no "delete"): ${[...compacted].join(', ')}; pass --cleanup delete-topics, or leave them out with --topics` });
+  else checks.push({ name: 'cleanup possible', status: 'pass', detail: req.cleanup === 'truncate' ? 'every topic in scope allows DeleteRecords' : 'whole topics are deleted' });
   const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
   const hbInfo = newTopics.find((t) => t.name === hbTopic);
   const hb = hbInfo ? await newestTimestamp(neu, hbTopic, hbInfo.partitions) : null;
@@ -159,7 +164,7 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
     tail: { partitions: tail.length, offsets: sum(tail.map((p) => p.logEnd - p.tailFrom)), unreplicated: tail.some((p) => p.unreplicated === null) ? null : sum(tail.map((p) => p.unreplicated!)) },
     groups,
     cleanup: req.cleanup,
-    deletions: scoped.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)) })),
+    deletions: scoped.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)), compacted: compacted.has(t.name) })),
     salvage: req.salvage,
     reverse: { flow: backName, sandbox: req.sandbox, properties, steps },
     checks,

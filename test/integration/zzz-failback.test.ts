@@ -102,6 +102,15 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     const waived = await runCli([...base, '--execute', '--waive-salvage']);
     assert.equal(waived.code, 2);
     assert.match(waived.stdout, /--waive-salvage needs --reason/);
+    // A compacted topic: Kafka itself refuses DeleteRecords there, so truncating it is refused up front.
+    const compacted = randomName('fb-customers');
+    await nyc.createTopic(compacted, 1, { 'cleanup.policy': 'compact' });
+    await nyc.produce(compacted, [{ key: 'c1', value: 'v1', partition: 0 }]);
+    await assert.rejects(nyc.deleteRecords([{ topic: compacted, partition: 0, offset: 1n }]));
+    const truncate = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', compacted, '--waive-salvage', '--reason', 'test', '--quiet-period', '0', '--execute', '--json']);
+    assert.equal(truncate.code, 3, truncate.stderr);
+    assert.match(JSON.parse(truncate.stdout).error.message, /compacted topic\(s\) cannot be truncated/);
+    assert.equal((await nyc.listOffsets([{ topic: compacted, partition: 0 }], 'earliest'))[0].offset, 0n);
     const alias = await runCli(['failback', '--old-primary', 'NYX', '--new-primary', 'LON', '--json']);
     assert.equal(alias.code, 2);
     assert.match(JSON.parse(alias.stdout).error.message, /unknown cluster alias "NYX"/);

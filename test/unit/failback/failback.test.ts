@@ -96,6 +96,18 @@ describe('failback', () => {
     assert.ok(readJournal(w.stateDir).some((e) => e.step === 'salvage' && e.status === 'waived' && e.reason === 'test'));
   });
 
+  it('refuses to truncate a compacted topic (the broker would refuse DeleteRecords) and allows deleting it', async () => {
+    const w = await world();
+    await w.nyc.createTopic('customers', 1, { 'cleanup.policy': 'compact' });
+    await w.nyc.produce('customers', [{ key: 'c1', value: 'v', partition: 0 }]);
+    const plan = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'test' } }), w.nyc, w.lon, T0);
+    assert.match(plan.checks.find((c) => c.name === 'cleanup possible')!.detail, /compacted topic\(s\) cannot be truncated.*customers/);
+    assert.equal(plan.checks.find((c) => c.name === 'cleanup possible')!.status, 'fail');
+    assert.deepEqual(plan.deletions.map((d) => [d.topic, d.compacted]), [['customers', true], ['orders', false]]);
+    const del = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'test' }, cleanup: 'delete-topics' }), w.nyc, w.lon, T0);
+    assert.equal(del.checks.find((c) => c.name === 'cleanup possible')!.status, 'pass');
+  });
+
   it('salvages exactly the tail to a directory, verifies it, cleans NYC, and a re-run finds everything done', async () => {
     const w = await world();
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
