@@ -15,7 +15,7 @@ export default class Failback extends BaseCommand {
   static override summary = 'After a failover, make the old primary a clean DR copy: salvage its unreplicated tail, clean it, reverse the flow.';
   static override description = `Dry run by default: the plan shows, per partition of the old primary, the unreplicated tail (records after the last one the new primary has a copy of, found by record identity) with offsets and times; the consumer groups there and which were failed over; what the cleanup deletes; and the MM2 properties of the reverse flow.
 --execute: salvages the tail (to --salvage-dir as JSON lines with a SHA-256 manifest, or to --salvage-topic on the new primary with headers naming cluster, topic, partition and offset), verifies the salvage against the old primary (count and digest), checks that nothing was written since the plan, backs up and deletes the failed-over groups, truncates (DeleteRecords) or deletes the topics, reverses MirrorMaker 2 (in the sandbox drctl restarts it; elsewhere it prints the steps) and verifies the reverse flow with a canary round. Every step is journaled; running the same command again after an interruption finishes the job.
-Refused (exit 3) while a consumer group on the old primary is active (--allow-active-groups) or it was written to within --quiet-period. Deleting without salvage needs --waive-salvage --reason.
+Refused (exit 3) while a consumer group on the old primary is active (with --topics: one that committed on or is assigned a topic in scope; override: --allow-active-groups) or it was written to within --quiet-period. Deleting without salvage needs --waive-salvage --reason.
 
 Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [

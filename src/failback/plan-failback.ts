@@ -89,8 +89,14 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   const groupIds = await listConsumerGroups(old);
   const committed = await mapLimit(groupIds, GROUP_PARALLELISM, (g) => old.committedOffsets(g));
   const scopeNames = new Set(scoped.map((t) => t.name));
-  const inScope = groupIds.filter((_, i) => committed[i].some((o) => scopeNames.has(o.topic)));
-  const states = new Map((await old.describeGroups(re ? inScope : groupIds)).map((s) => [s.groupId, s]));
+  const states = new Map((await old.describeGroups(groupIds)).map((s) => [s.groupId, s]));
+  // A group reads the scope when it committed there or its members are assigned a topic there; an active group that
+  // has not committed yet shows only in its assignment, and one whose assignment cannot be read may read anything.
+  const readsScope = (g: string, i: number): boolean => {
+    const assigned = states.get(g)!.assignedTopics;
+    return committed[i].some((o) => scopeNames.has(o.topic)) || assigned === null || assigned.some((t) => scopeNames.has(t));
+  };
+  const inScope = groupIds.filter(readsScope);
   const groups: FailbackGroup[] = await mapLimit(inScope, GROUP_PARALLELISM, async (g) => {
     const s = states.get(g)!;
     let why = evidence.get(g) ?? null;
@@ -100,13 +106,14 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
     }
     return { group: g, state: s.state, members: s.members, failedOver: why };
   });
-  const active = [...states.values()].filter((s) => !isInactive(s.state));
+  // Without --topics every consumer group on the old primary counts: the whole cluster is being failed back.
+  const active = (re ? inScope.map((g) => states.get(g)!) : [...states.values()]).filter((s) => !isInactive(s.state));
 
   // Checks.
   const checks: PreflightCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${oldInfo.clusterId}, ${req.newPrimary} ${newInfo.clusterId}` }];
   checks.push(
     active.length === 0
-      ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${states.size} consumer group(s) checked${re ? ' (those with offsets on the topics in scope)' : ''}` }
+      ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${re ? `${inScope.length} consumer group(s) checked (those that committed on or are assigned the topics in scope)` : `${states.size} consumer group(s) checked`}` }
       : { name: `no active groups on ${req.oldPrimary}`, status: req.allowActiveGroups ? 'warn' : 'fail', detail: `active: ${active.map((s) => `${s.groupId} (${s.state}, ${s.members} member(s))`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}` },
   );
   const newest = await newestRecordsOf(old, tps.filter((tp) => endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!));

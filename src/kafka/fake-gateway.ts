@@ -32,6 +32,8 @@ interface FakeGroup {
   offsets: Map<string, PartitionOffset>;
   members: number;
   state: GroupInfo['state'];
+  /** What its members are assigned (null: unreadable); by default the topics it committed on. */
+  assigned?: string[] | null;
 }
 
 const toBuf = (v: Buffer | string | null | undefined): Buffer | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v));
@@ -120,7 +122,9 @@ export class FakeGateway implements ClusterGateway {
     this.check();
     return groupIds.map((groupId) => {
       const g = this.groups.get(groupId);
-      return g ? { groupId, state: g.state, members: g.members, protocolType: 'consumer' } : { groupId, state: 'Dead', members: 0, protocolType: '' };
+      if (!g) return { groupId, state: 'Dead', members: 0, protocolType: '', assignedTopics: [] };
+      const assignedTopics = g.members === 0 ? [] : g.assigned !== undefined ? g.assigned : [...new Set([...g.offsets.values()].map((o) => o.topic))].sort();
+      return { groupId, state: g.state, members: g.members, protocolType: 'consumer', assignedTopics };
     });
   }
 
@@ -158,10 +162,12 @@ export class FakeGateway implements ClusterGateway {
     this.groups.delete(groupId);
   }
 
-  /** Test helper: give a group live members (state Stable) or none (Empty). */
-  setMembers(groupId: string, members: number): void {
-    const g = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
+  /** Test helper: give a group live members (state Stable) or none (Empty); `assigned`: the topics they read
+   * (default: those it committed on; null: unreadable). */
+  setMembers(groupId: string, members: number, assigned?: string[] | null): void {
+    const g: FakeGroup = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
     g.members = members;
+    g.assigned = assigned;
     g.state = members > 0 ? 'Stable' : 'Empty';
     this.groups.set(groupId, g);
   }

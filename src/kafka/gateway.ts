@@ -43,6 +43,8 @@ export interface GroupInfo {
   state: GroupState;
   members: number;
   protocolType: string;
+  /** The topics assigned to its members (consumer protocol), or null when the assignment cannot be read. */
+  assignedTopics: string[] | null;
 }
 
 /** A record header; values are raw bytes (null allowed). */

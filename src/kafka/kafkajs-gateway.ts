@@ -29,7 +29,7 @@ import type {
   TopicPartition,
 } from './gateway.js';
 
-const { Kafka, logLevel, Partitioners, ConfigResourceTypes, AclResourceTypes, ResourcePatternTypes, AclOperationTypes, AclPermissionTypes } = kafkajs;
+const { Kafka, AssignerProtocol, logLevel, Partitioners, ConfigResourceTypes, AclResourceTypes, ResourcePatternTypes, AclOperationTypes, AclPermissionTypes } = kafkajs;
 
 /** ListOffsets timestamps with special meaning. */
 const LATEST = -1;
@@ -333,7 +333,7 @@ export class KafkajsGateway implements ClusterGateway {
     return this.run('describe groups', async () => {
       if (groupIds.length === 0) return [];
       const { groups } = await (await this.getAdmin()).describeGroups([...groupIds]);
-      return groups.map((g) => ({ groupId: g.groupId, state: normaliseState(g.state), members: g.members.length, protocolType: g.protocolType }));
+      return groups.map((g) => ({ groupId: g.groupId, state: normaliseState(g.state), members: g.members.length, protocolType: g.protocolType, assignedTopics: assignedTopics(g.protocolType, g.members) }));
     });
   }
 
@@ -482,4 +482,25 @@ const PRODUCE_CHUNK = 500;
 const STATES: readonly GroupState[] = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead'];
 function normaliseState(s: string): GroupState {
   return (STATES as readonly string[]).includes(s) ? (s as GroupState) : 'Unknown';
+}
+
+/**
+ * The topics a consumer group's members are assigned, decoded from DescribeGroups' member assignments (the consumer
+ * protocol's format). Null when any member's assignment is unreadable: another protocol, or a format kafkajs 2.2.4
+ * does not know; callers treat that as "may read anything".
+ */
+function assignedTopics(protocolType: string, members: readonly { memberAssignment: Buffer }[]): string[] | null {
+  if (protocolType !== 'consumer') return members.length === 0 ? [] : null;
+  const topics = new Set<string>();
+  for (const m of members) {
+    if (m.memberAssignment.length === 0) continue; // joined, not assigned yet
+    try {
+      const a = AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
+      if (!a) return null;
+      for (const t of Object.keys(a.assignment)) topics.add(t);
+    } catch {
+      return null;
+    }
+  }
+  return [...topics].sort();
 }

@@ -5,14 +5,15 @@
 import kafkajs from 'kafkajs';
 import type { Consumer } from 'kafkajs';
 
-/** Start a consumer in `groupId` on `topic` and resolve once it has joined (the group is Stable). */
-export async function startAppConsumer(bootstrap: string[], groupId: string, topic: string): Promise<Consumer> {
+/** Start a consumer in `groupId` on `topic` and resolve once it has joined (the group is Stable). With
+ * `autoCommit: false` it commits nothing, as an application that has not got round to it yet. */
+export async function startAppConsumer(bootstrap: string[], groupId: string, topic: string, { autoCommit = true } = {}): Promise<Consumer> {
   const kafka = new kafkajs.Kafka({ clientId: 'test-app', brokers: bootstrap, logLevel: kafkajs.logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000 });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ autoCommit: true, eachMessage: async () => {} });
+  await consumer.run({ autoCommit, eachMessage: async () => {} });
   await joined;
   return consumer;
 }

@@ -10,7 +10,8 @@ import type { ClusterGateway, KafkaRecord, ProduceRecord } from '../../src/kafka
 import { readJournal } from '../../src/journal/journal.js';
 import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
 import { readSandboxState, sandboxMirrorFlow, sandboxStatus, sandboxStop } from '../../src/sandbox/sandbox.js';
-import { eventually, randomName, runCli, sandboxGateway, sandboxStateDir, startDrctl } from '../helpers/sandbox.js';
+import { startAppConsumer } from '../helpers/app-consumer.js';
+import { eventually, randomName, runCli, sandboxConfig, sandboxGateway, sandboxStateDir, startDrctl } from '../helpers/sandbox.js';
 import { allRecords } from '../helpers/translation-truth.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'drctl-failback-'));
@@ -111,6 +112,18 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     assert.equal(truncate.code, 3, truncate.stderr);
     assert.match(JSON.parse(truncate.stdout).error.message, /compacted topic\(s\) cannot be truncated/);
     assert.equal((await nyc.listOffsets([{ topic: compacted, partition: 0 }], 'earliest'))[0].offset, 0n);
+    // An application consuming the topic on NYC that has not committed yet: only its assignment shows it reads it.
+    const appGroup = randomName('fb-live-app');
+    const app = await startAppConsumer(sandboxConfig().clusters.NYC.bootstrapServers, appGroup, topic, { autoCommit: false });
+    try {
+      assert.deepEqual((await nyc.describeGroups([appGroup])).map((g) => [g.state, g.assignedTopics]), [['Stable', [topic]]]);
+      const live = await runCli([...base, '--salvage-dir', salvageDir, '--execute', '--quiet-period', '0']);
+      assert.equal(live.code, 3, live.stderr);
+      assert.match(JSON.parse(live.stdout).error.message, new RegExp(`no active groups on NYC: active: ${appGroup} \\(Stable, 1 member`));
+    } finally {
+      await app.disconnect();
+    }
+    assert.deepEqual(await nyc.committedOffsets(appGroup), []);
     const alias = await runCli(['failback', '--old-primary', 'NYX', '--new-primary', 'LON', '--json']);
     assert.equal(alias.code, 2);
     assert.match(JSON.parse(alias.stdout).error.message, /unknown cluster alias "NYX"/);

@@ -86,6 +86,30 @@ describe('failback', () => {
     assert.equal((await w.nyc.committedOffsets('svc')).length, 2);
   });
 
+  it('with --topics, refuses for an active group assigned a topic in scope before it committed, or whose assignment is unreadable', async () => {
+    const w = await world();
+    await w.nyc.createTopic('payments', 1);
+    w.nyc.setMembers('fresh-app', 1, ['orders']);
+    w.nyc.setMembers('payments-app', 1, ['payments']);
+    const narrowed = w.req({ topicsRegex: 'orders' });
+    const plan = await planFailback(w.config, narrowed, w.nyc, w.lon, T0);
+    const check = plan.checks.find((c) => c.name === 'no active groups on NYC')!;
+    assert.equal(check.status, 'fail');
+    assert.match(check.detail, /active: fresh-app \(Stable, 1 member/);
+    assert.doesNotMatch(check.detail, /payments-app/, 'a group that reads only topics out of scope is not in the way');
+    assert.deepEqual(plan.groups.map((g) => [g.group, g.failedOver !== null]), [['audit', false], ['fresh-app', false], ['svc', true]]);
+    w.nyc.setMembers('fresh-app', 0);
+    const clear = await planFailback(w.config, narrowed, w.nyc, w.lon, T0);
+    assert.equal(clear.checks.find((c) => c.name === 'no active groups on NYC')!.status, 'pass');
+    w.nyc.setMembers('payments-app', 1, null);
+    const unknown = await planFailback(w.config, narrowed, w.nyc, w.lon, T0);
+    assert.match(unknown.checks.find((c) => c.name === 'no active groups on NYC')!.detail, /active: payments-app/);
+    // Without --topics the whole cluster is failed back: any active consumer group is in the way.
+    w.nyc.setMembers('payments-app', 1, ['payments']);
+    const whole = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
+    assert.match(whole.checks.find((c) => c.name === 'no active groups on NYC')!.detail, /active: payments-app/);
+  });
+
   it('a waived salvage deletes the tail unsalvaged and says so in every record of it', async () => {
     const w = await world();
     const plan = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'load-test data only' } }), w.nyc, w.lon, T0);
