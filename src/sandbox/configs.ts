@@ -101,7 +101,11 @@ export function mirrorProperties(m: MirrorSpec): string {
   });
 }
 
-/** log4j2 (Kafka 4.x) and log4j 1 / reload4j (3.x) configs: warnings and errors to stderr, i.e. the log file. */
+/**
+ * log4j2 (Kafka 4.x) and log4j 1 / reload4j (3.x) configs: warnings and errors to stderr, i.e. the log file. MM2's
+ * own classes and Connect's distributed herder log at INFO too: when checkpoints are late, the log then shows which
+ * groups each task checkpoints, when its stores loaded, and every rebalance and task restart.
+ */
 export const LOG4J2_PROPERTIES = [
   'status = error',
   'appender.console.type = Console',
@@ -113,6 +117,10 @@ export const LOG4J2_PROPERTIES = [
   'rootLogger.appenderRef.stderr.ref = STDERR',
   'logger.kafka.name = kafka.server.KafkaRaftServer',
   'logger.kafka.level = info',
+  'logger.mirror.name = org.apache.kafka.connect.mirror',
+  'logger.mirror.level = info',
+  'logger.herder.name = org.apache.kafka.connect.runtime.distributed',
+  'logger.herder.level = info',
   '',
 ].join('\n');
 
@@ -122,6 +130,8 @@ export const LOG4J1_PROPERTIES = [
   'log4j.appender.stderr.Target=System.err',
   'log4j.appender.stderr.layout=org.apache.log4j.PatternLayout',
   'log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n',
+  'log4j.logger.org.apache.kafka.connect.mirror=INFO',
+  'log4j.logger.org.apache.kafka.connect.runtime.distributed=INFO',
   '',
 ].join('\n');
 
