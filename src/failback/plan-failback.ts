@@ -139,7 +139,7 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   const hbAge = hb === null ? null : (now - hb) / 1000;
   checks.push(
     hbAge !== null && hbAge <= HEARTBEAT_STALE_S
-      ? { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'warn', detail: `a heartbeat ${hbAge.toFixed(1)} s old: MM2 still copies ${flow.source} to ${flow.target}; it is stopped when the flow is reversed` }
+      ? { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'warn', detail: `the newest heartbeat is ${hbAge.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}` }
       : { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'pass', detail: hbAge === null ? `no ${hbTopic} on ${req.newPrimary}` : `newest heartbeat ${hbAge.toFixed(1)} s old` },
   );
 
