@@ -66,7 +66,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
       });
       return { plan, result };
     });
-    if (!this.jsonEnabled()) this.log(out.result ? `\n${renderFailbackResult(out.result)}` : palette.dim(`\ndry run: nothing changed${out.plan.checks.some((c) => c.status === 'fail') ? ' (--execute would be refused: see the failed checks)' : ''}; add --execute to fail back`));
+    if (!this.jsonEnabled()) this.log(out.result ? `\n${renderFailbackResult(out.result, out.plan)}` : palette.dim(`\ndry run: nothing changed${out.plan.checks.some((c) => c.status === 'fail') ? ' (--execute would be refused: see the failed checks)' : ''}; add --execute to fail back`));
     return out;
   }
 }

@@ -27,12 +27,13 @@ export function renderFailbackPlan(plan: FailbackPlan): string {
   return out.join('\n');
 }
 
-/** Each step with its status and time, then the salvage and what is left to do. */
-export function renderFailbackResult(r: FailbackResult): string {
+/** Each step with its status and time, then the salvage and what is left to do (the reverse flow's steps). */
+export function renderFailbackResult(r: FailbackResult, plan: Pick<FailbackPlan, 'reverse'>): string {
   const color = (s: string) => (s === 'done' || s === 'already done' ? palette.ok(s) : palette.warn(s));
   const out = [renderTable(['step', 'status', 'time', 'detail'], r.steps.map((s) => [s.step, color(s.status), `${(s.ms / 1000).toFixed(2)} s`, s.detail]))];
   if (r.salvage.length) out.push(palette.dim(`salvage: ${r.salvage.map((s) => `${s.topic}-${s.partition} ${s.records} record(s) ${s.status}, sha256 ${s.sha256.slice(0, 12)}…`).join('; ')}`));
   if (r.backupId) out.push(palette.dim(`deleted groups' offsets backed up: drctl offsets restore --backup ${r.backupId}`));
+  if (r.steps.some((s) => s.step.startsWith('reverse flow') && s.status === 'pending')) out.push(palette.bold(`reverse flow ${plan.reverse.flow}, for the operator:`), ...plan.reverse.steps.map((s, i) => `  ${i + 1}. ${s}`));
   out.push(r.complete ? palette.ok(`failback complete in ${(r.totalMs / 1000).toFixed(2)} s`) : palette.warn(`failback done on the clusters in ${(r.totalMs / 1000).toFixed(2)} s; left for the operator: ${r.steps.filter((s) => s.status === 'pending').map((s) => s.step).join(', ')}`));
   return out.join('\n');
 }

@@ -149,18 +149,27 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   }
 
   const back = plan.reverse.flow;
+  const policy = replicationPolicyFor(x.config.replicationPolicy, plan.newPrimary);
+  const hbTopic = policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic());
+  // Where drctl does not run MM2, a fresh heartbeat of the new primary on the old one says the reverse flow runs.
+  const reverseRunning = async (): Promise<string | null> => {
+    const hbInfo = (await old.listTopics()).find((t) => t.name === hbTopic);
+    const hb = hbInfo ? await newestTimestamp(old, hbTopic, hbInfo.partitions) : null;
+    const age = hb === null ? null : (Date.now() - hb) / 1000;
+    return age !== null && age <= HEARTBEAT_STALE_S ? `${hbTopic} on ${plan.oldPrimary} is ${age.toFixed(1)} s old` : null;
+  };
   await step(`reverse flow ${back}`, async () => {
-    if (!x.reverseFlow) return { status: 'pending', detail: `the operator: ${plan.reverse.steps.join('; ')}` };
+    if (!x.reverseFlow) {
+      const running = await reverseRunning();
+      if (running) return { status: 'already done', detail: `MirrorMaker 2 ${back} runs (${running})` };
+      return { status: 'pending', detail: `for the operator: the ${plan.reverse.steps.length} steps of the plan's reverse flow (.plan.reverse.steps)` };
+    }
     const changed = await x.reverseFlow();
     return { status: changed ? 'done' : 'already done', detail: changed ? `MirrorMaker 2 restarted as ${back} and replicating` : `MirrorMaker 2 already runs ${back}` };
   });
 
   await step(`canary ${back}`, async () => {
-    const policy = replicationPolicyFor(x.config.replicationPolicy, plan.newPrimary);
-    const hbTopic = policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic());
-    const hbInfo = (await old.listTopics()).find((t) => t.name === hbTopic);
-    const hb = hbInfo ? await newestTimestamp(old, hbTopic, hbInfo.partitions) : null;
-    if (!x.reverseFlow && (hb === null || (Date.now() - hb) / 1000 > HEARTBEAT_STALE_S)) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
+    if (!x.reverseFlow && !(await reverseRunning())) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
     const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
     const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
     const cursor = await startCursor(old, remote, partitions);

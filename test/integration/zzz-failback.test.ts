@@ -1,6 +1,6 @@
 // Runs last (the name sorts after every other file): failing back reverses the shared sandbox's MM2 to LON->NYC.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -186,12 +186,21 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
   });
 
   it('salvages to a topic on LON with headers naming the source, then cleans by deleting the topic', async () => {
-    const r = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', other, '--salvage-topic', salvageTopic, '--cleanup', 'delete-topics', '--execute', '--quiet-period', '0', '--json']);
+    // As an operator's config outside the sandbox would (other addresses for the same brokers): drctl does not run
+    // MM2 there, and finds the reverse flow (MM2 LON->NYC, started above) by LON's heartbeats on NYC.
+    const { NYC, LON } = sandboxConfig().clusters;
+    const outside = join(tmp, 'outside.yaml');
+    const local = (c: typeof NYC) => c.bootstrapServers[0].replace('127.0.0.1', 'localhost');
+    writeFileSync(outside, `clusters:\n  NYC:\n    bootstrap: ${local(NYC)}\n  LON:\n    bootstrap: ${local(LON)}\nflows:\n  - "NYC->LON"\n`);
+    const r = await runCli(['failback', '--config', outside, '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', other, '--salvage-topic', salvageTopic, '--cleanup', 'delete-topics', '--execute', '--quiet-period', '0', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const { plan, result } = JSON.parse(r.stdout);
+    assert.equal(plan.reverse.sandbox, false);
     assert.deepEqual(plan.partitions.map((p: { tailFrom: string; logEnd: string }) => [p.tailFrom, p.logEnd]), [['5', '9']]);
     assert.equal(result.complete, true);
-    assert.equal(result.steps.find((s: { step: string }) => s.step === 'reverse flow LON->NYC').status, 'already done');
+    const reverse = result.steps.find((s: { step: string }) => s.step === 'reverse flow LON->NYC');
+    assert.deepEqual([reverse.status, /LON\.heartbeats on NYC is [\d.]+ s old/.test(reverse.detail)], ['already done', true], reverse.detail);
+    assert.equal(result.steps.find((s: { step: string }) => s.step === 'canary LON->NYC').status, 'done');
     const salvaged = (await allRecords(lon, { topic: salvageTopic, partition: 0 })).map((x) => unsalvage(x, 'NYC')!);
     assert.deepEqual(salvaged.map((s) => [s.topic, s.partition, s.record.offset]), otherTail.map((_, i) => [other, 0, 5n + BigInt(i)]));
     assert.deepEqual(salvaged.map((s) => ident(s.record)), otherTail.map(asRecord).map(ident));

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { renderFailbackResult } from '../../../src/cli/failback-render.js';
 import { defaultFlowFilters } from '../../../src/config/resolve-flow.js';
 import type { DrctlConfig } from '../../../src/config/types.js';
 import { isDrctlError } from '../../../src/errors.js';
@@ -137,6 +138,9 @@ describe('failback', () => {
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
     const r = await executeFailback(plan, w.nyc, w.lon, exec(w.config));
     assert.deepEqual(r.steps.map((s) => s.status), ['done', 'done', 'done', 'done', 'done', 'pending', 'pending']);
+    const shown = renderFailbackResult(r, plan);
+    assert.ok(plan.reverse.steps.every((step, i) => shown.includes(`  ${i + 1}. ${step}`)), 'the operator is shown the steps of the reverse flow');
+    assert.match(shown, /left for the operator: reverse flow LON->NYC, canary LON->NYC/);
     const dir = join(w.stateDir, 'salvage');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.files.length, 2);
