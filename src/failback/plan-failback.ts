@@ -11,8 +11,9 @@ import { resolveFlow } from '../config/resolve-flow.js';
 import type { DrctlConfig } from '../config/types.js';
 import { preconditionError, usageError } from '../errors.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
-import { newestRecordsOf, newestTimestamp } from '../kafka/newest-record.js';
+import { newestRecordsOf } from '../kafka/newest-record.js';
 import { readJournal } from '../journal/journal.js';
+import { flowHeartbeat, heartbeatFresh, HEARTBEAT_STALE_S } from '../mm2/flow-heartbeat.js';
 import { renderMirrorProperties } from '../mm2/mirror-config.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
@@ -38,8 +39,6 @@ export interface FailbackRequest {
   sandbox: boolean;
   timeoutMs: number;
 }
-
-const HEARTBEAT_STALE_S = 30;
 
 /** Compute the plan. */
 export async function planFailback(config: DrctlConfig, req: FailbackRequest, old: ClusterGateway, neu: ClusterGateway, now = Date.now()): Promise<FailbackPlan> {
@@ -133,14 +132,11 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   const compacted = new Set(scoped.filter((t) => !(policies.get(t.name)?.['cleanup.policy'] ?? 'delete').split(',').map((x) => x.trim()).includes('delete')).map((t) => t.name));
   if (req.cleanup === 'truncate' && compacted.size) checks.push({ name: 'cleanup possible', status: 'fail', detail: `compacted topic(s) cannot be truncated (the broker refuses DeleteRecords when cleanup.policy has no "delete"): ${[...compacted].join(', ')}; pass --cleanup delete-topics, or leave them out with --topics` });
   else checks.push({ name: 'cleanup possible', status: 'pass', detail: req.cleanup === 'truncate' ? 'every topic in scope allows DeleteRecords' : 'whole topics are deleted' });
-  const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
-  const hbInfo = newTopics.find((t) => t.name === hbTopic);
-  const hb = hbInfo ? await newestTimestamp(neu, hbTopic, hbInfo.partitions) : null;
-  const hbAge = hb === null ? null : (now - hb) / 1000;
+  const hb = await flowHeartbeat(neu, policy, flow.source, now, newTopics);
   checks.push(
-    hbAge !== null && hbAge <= HEARTBEAT_STALE_S
-      ? { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'warn', detail: `the newest heartbeat is ${hbAge.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}` }
-      : { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'pass', detail: hbAge === null ? `no ${hbTopic} on ${req.newPrimary}` : `newest heartbeat ${hbAge.toFixed(1)} s old` },
+    heartbeatFresh(hb.ageSeconds)
+      ? { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'warn', detail: `the newest heartbeat is ${hb.ageSeconds!.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}` }
+      : { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'pass', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${req.newPrimary}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` },
   );
 
   const warnings: string[] = [];

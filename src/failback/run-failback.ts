@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import type { DrctlConfig } from '../config/types.js';
 import { DrctlError, ExitCode, preconditionError } from '../errors.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
-import { newestTimestamp } from '../kafka/newest-record.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
+import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { isInactive } from '../offsets/reset-plan.js';
 import { account } from '../canary/accounting.js';
@@ -52,8 +52,6 @@ export interface FailbackExecution {
   canaryTimeoutMs: number;
   progress: (m: string) => void;
 }
-
-const HEARTBEAT_STALE_S = 30;
 
 /** Execute the plan against the old (`old`) and new (`neu`) primaries. */
 export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, neu: ClusterGateway, x: FailbackExecution): Promise<FailbackResult> {
@@ -150,13 +148,10 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
 
   const back = plan.reverse.flow;
   const policy = replicationPolicyFor(x.config.replicationPolicy, plan.newPrimary);
-  const hbTopic = policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic());
   // Where drctl does not run MM2, a fresh heartbeat of the new primary on the old one says the reverse flow runs.
   const reverseRunning = async (): Promise<string | null> => {
-    const hbInfo = (await old.listTopics()).find((t) => t.name === hbTopic);
-    const hb = hbInfo ? await newestTimestamp(old, hbTopic, hbInfo.partitions) : null;
-    const age = hb === null ? null : (Date.now() - hb) / 1000;
-    return age !== null && age <= HEARTBEAT_STALE_S ? `${hbTopic} on ${plan.oldPrimary} is ${age.toFixed(1)} s old` : null;
+    const hb = await flowHeartbeat(old, policy, plan.newPrimary);
+    return heartbeatFresh(hb.ageSeconds) ? `${hb.topic} on ${plan.oldPrimary} is ${hb.ageSeconds!.toFixed(1)} s old` : null;
   };
   await step(`reverse flow ${back}`, async () => {
     if (!x.reverseFlow) {
@@ -169,7 +164,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   });
 
   await step(`canary ${back}`, async () => {
-    if (!x.reverseFlow && !(await reverseRunning())) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
+    if (!x.reverseFlow && !(await reverseRunning())) return { status: 'pending', detail: `${back} is not running yet (no fresh ${policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic())} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
     const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
     const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
     const cursor = await startCursor(old, remote, partitions);

@@ -13,8 +13,8 @@ import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, ExitCode, isDrctlError, preconditionError, usageError } from '../errors.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
-import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
+import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendJournal } from '../journal/journal.js';
@@ -46,7 +46,6 @@ export interface StepTiming {
   ms: number;
 }
 
-const HEARTBEAT_STALE_S = 30;
 
 /** Compute the failover plan (reads only; may wait in planned mode). */
 export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, progress: (m: string) => void, timings: StepTiming[]): Promise<FailoverPlan> {
@@ -81,11 +80,8 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   if (mode === 'planned' && !sourceReachable) throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `planned failover needs the source ${flow.source}, which is unreachable`, { hint: 'use --unplanned to fail over from checkpoints' });
   preflight.push({ name: 'source reachable', status: sourceReachable ? 'pass' : 'warn', detail: sourceReachable ? `${flow.source}: ${mode} failover` : `${flow.source} unreachable: unplanned failover from what ${flow.target} holds` });
 
-  const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
-  const hbInfo = (await target.listTopics()).find((t) => t.name === hbTopic);
-  const hb = hbInfo ? await newestTimestamp(target, hbTopic, hbInfo.partitions) : null;
-  const hbAge = hb === null ? null : (Date.now() - hb) / 1000;
-  preflight.push({ name: 'MM2 flow alive', status: hbAge !== null && hbAge <= HEARTBEAT_STALE_S ? 'pass' : 'warn', detail: hbAge === null ? `no ${hbTopic} on ${flow.target}` : `newest heartbeat ${hbAge.toFixed(1)} s old` });
+  const hb = await flowHeartbeat(target, policy, flow.source);
+  preflight.push({ name: 'MM2 flow alive', status: heartbeatFresh(hb.ageSeconds) ? 'pass' : 'warn', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${flow.target}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` });
 
   // Groups.
   let groups = [...new Set(req.groups)];
