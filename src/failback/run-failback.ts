@@ -148,23 +148,24 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
 
   const back = plan.reverse.flow;
   const policy = replicationPolicyFor(x.config.replicationPolicy, plan.newPrimary);
-  // Where drctl does not run MM2, a fresh heartbeat of the new primary on the old one says the reverse flow runs.
-  const reverseRunning = async (): Promise<string | null> => {
-    const hb = await flowHeartbeat(old, policy, plan.newPrimary);
-    return heartbeatFresh(hb.ageSeconds) ? `${hb.topic} on ${plan.oldPrimary} is ${hb.ageSeconds!.toFixed(1)} s old` : null;
-  };
+  const hbTopic = policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic());
+  // Whether the reverse flow runs, as the reverse step found it; the canary round goes through it only then.
+  let reverseRuns = false;
   await step(`reverse flow ${back}`, async () => {
     if (!x.reverseFlow) {
-      const running = await reverseRunning();
-      if (running) return { status: 'already done', detail: `MirrorMaker 2 ${back} runs (${running})` };
+      // Where drctl does not run MM2, a fresh heartbeat of the new primary on the old one says the reverse flow runs.
+      const hb = await flowHeartbeat(old, policy, plan.newPrimary);
+      reverseRuns = heartbeatFresh(hb.ageSeconds);
+      if (reverseRuns) return { status: 'already done', detail: `MirrorMaker 2 ${back} runs (${hbTopic} on ${plan.oldPrimary} is ${hb.ageSeconds!.toFixed(1)} s old)` };
       return { status: 'pending', detail: `for the operator: the ${plan.reverse.steps.length} steps of the plan's reverse flow (.plan.reverse.steps)` };
     }
     const changed = await x.reverseFlow();
+    reverseRuns = true;
     return { status: changed ? 'done' : 'already done', detail: changed ? `MirrorMaker 2 restarted as ${back} and replicating` : `MirrorMaker 2 already runs ${back}` };
   });
 
   await step(`canary ${back}`, async () => {
-    if (!x.reverseFlow && !(await reverseRunning())) return { status: 'pending', detail: `${back} is not running yet (no fresh ${policy.formatRemoteTopic(plan.newPrimary, policy.heartbeatsTopic())} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
+    if (!reverseRuns) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
     const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
     const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
     const cursor = await startCursor(old, remote, partitions);
