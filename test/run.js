@@ -3,7 +3,7 @@
 // MirrorMaker 2) that this script brings up in a temporary state dir and always tears down. `--unit` skips the
 // sandbox. KAFKA_VERSION selects the Kafka version (default 4.x; 3.9.x works too).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,20 +25,27 @@ const cleanup = async () => {
   await sandboxDown(stateDir, true).catch((e) => process.stderr.write(`sandbox down failed: ${e.message}\n`));
   rmSync(stateDir, { recursive: true, force: true });
 };
-/** A failed run removes the sandbox, and with it MM2's log: print what MM2 did last (which groups it checkpoints,
- * when its tasks restarted), since a late MM2 is the usual suspect when an integration test times out. */
-function showMirrorLog(dir) {
-  const log = join(dir, 'sandbox', 'mirror', 'mirror.log');
+/** A failed run removes the sandbox, and with it MM2's and the brokers' logs: keep them, and print what MM2 did
+ * last (which groups it checkpoints, when its tasks restarted), since a late MM2 is the usual suspect when an
+ * integration test times out. */
+function keepLogs(dir) {
+  const from = join(dir, 'sandbox');
+  const log = join(from, 'mirror', 'mirror.log');
   if (!existsSync(log)) return;
-  const lines = readFileSync(log, 'utf8').split('\n').filter((l) => /^\[/.test(l) && /Checkpoint|checkpoint|Exception|ERROR|rebalance|Joined group|Found \d+ (consumer groups|topic)/.test(l));
-  process.stderr.write(`\n--- the last ${Math.min(lines.length, 120)} of ${lines.length} MirrorMaker 2 log lines about checkpoints, rebalances and errors (${log}) ---\n${lines.slice(-120).map((l) => l.slice(0, 400)).join('\n')}\n---\n`);
+  const kept = mkdtempSync(join(tmpdir(), 'drctl-test-logs-'));
+  for (const c of ['mirror', 'NYC', 'LON']) {
+    const f = join(from, c, c === 'mirror' ? 'mirror.log' : 'broker.log');
+    if (existsSync(f)) copyFileSync(f, join(kept, `${c}.log`));
+  }
+  const lines = readFileSync(log, 'utf8').split('\n').filter((l) => /^\[/.test(l) && /Checkpoint|checkpoint|Exception|ERROR|rebalance|Joined group|Found \d+ (consumer groups|new topic)/.test(l));
+  process.stderr.write(`\n--- the sandbox's logs are kept in ${kept}; the last ${Math.min(lines.length, 60)} of ${lines.length} MirrorMaker 2 lines about checkpoints, rebalances and errors ---\n${lines.slice(-60).map((l) => l.slice(0, 300)).join('\n')}\n---\n`);
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => cleanup().then(() => process.exit(130)));
 try {
   const { timings, status } = await sandboxUp({ stateDir, env, log: (m) => process.stderr.write(`sandbox: ${m}\n`) });
   process.stderr.write(`sandbox: Kafka ${status.kafkaVersion} up; MM2 replicating ${(timings.mirrorReplicatingMs / 1000).toFixed(1)} s after start (jars ${(timings.jarsMs / 1000).toFixed(1)} s)\n`);
   code = nodeTest(['dist/test/unit', 'dist/test/integration'], env);
-  if (code !== 0) showMirrorLog(stateDir);
+  if (code !== 0) keepLogs(stateDir);
 } catch (e) {
   process.stderr.write(`sandbox: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}\n`);
 } finally {
