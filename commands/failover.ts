@@ -5,7 +5,7 @@ import { canPrompt, confirm } from '../src/cli/confirm.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
 import { palette } from '../src/cli/render.js';
 import { resolveFlow } from '../src/config/resolve-flow.js';
-import { ExitCode, isDrctlError, usageError } from '../src/errors.js';
+import { isUnreachable, usageError } from '../src/errors.js';
 import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
@@ -96,7 +96,7 @@ async function reachable(gw: ClusterGateway): Promise<ClusterGateway | null> {
     await gw.describeCluster();
     return gw;
   } catch (e) {
-    if (isDrctlError(e) && e.exitCode === ExitCode.unreachable) return null;
+    if (isUnreachable(e)) return null;
     throw e;
   }
 }

@@ -3,7 +3,7 @@
  * source, then read the remote topic on the target (group-less fetches from the run's cursor, so no consumer group is
  * ever created) until every record of the round has been seen, or the timeout passes.
  */
-import { ExitCode, isDrctlError } from '../errors.js';
+import { isDrctlError, isUnreachable } from '../errors.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import type { Seen, Sent } from './accounting.js';
 
@@ -41,7 +41,7 @@ export async function startCursor(target: ClusterGateway, remoteTopic: string, p
     for (const e of await target.listOffsets(tps, 'latest')) from.set(e.partition, e.offset ?? 0n);
   } catch (e) {
     // Just created by MM2, no leader yet: it holds nothing of this run, so reading from its start is right.
-    if (!isDrctlError(e) || e.exitCode === ExitCode.unreachable || !(e.retriable || e.code === 'DRCTL_UNKNOWN_TOPIC')) throw e;
+    if (!isDrctlError(e) || isUnreachable(e) || !(e.retriable || e.code === 'DRCTL_UNKNOWN_TOPIC')) throw e;
   }
   return from;
 }
@@ -80,7 +80,7 @@ export async function runRound(source: ClusterGateway, target: ClusterGateway, t
         got = await target.readRecordsMany(reads, { maxBytes: 64 * 1024 });
       } catch (e) {
         // MM2 may have just created the remote topic and its leaders are not elected yet: poll again.
-        if (!isDrctlError(e) || e.exitCode === ExitCode.unreachable || !(e.retriable || e.code === 'DRCTL_UNKNOWN_TOPIC')) throw e;
+        if (!isDrctlError(e) || isUnreachable(e) || !(e.retriable || e.code === 'DRCTL_UNKNOWN_TOPIC')) throw e;
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }

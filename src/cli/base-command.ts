@@ -5,7 +5,7 @@
 import { Command, Errors, Flags } from '@oclif/core';
 import { loadConfig } from '../config/load.js';
 import type { DrctlConfig } from '../config/types.js';
-import { DrctlError, ExitCode, isDrctlError } from '../errors.js';
+import { DrctlError, isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { withGateways } from '../kafka/open-gateways.js';
 import { parseDuration } from '../time/duration.js';
@@ -62,9 +62,9 @@ export abstract class BaseCommand extends Command {
     if (isDrctlError(err)) e = err;
     else if (err instanceof Errors.ExitError) throw err;
     else if (err instanceof Errors.CLIError || err.name === 'CLIError' || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
-      e = new DrctlError('DRCTL_USAGE', ExitCode.usage, err.message.split('\n')[0], { hint: `see \`drctl ${this.id?.replace(/:/g, ' ') ?? ''} --help\`` });
+      e = new DrctlError('DRCTL_USAGE', err.message.split('\n')[0], { hint: `see \`drctl ${this.id?.replace(/:/g, ' ') ?? ''} --help\`` });
     } else {
-      e = new DrctlError('DRCTL_INTERNAL', ExitCode.internal, `internal error: ${err.message}`, { hint: 'this is a bug in drctl; rerun with DRCTL_DEBUG=1 and report it' });
+      e = new DrctlError('DRCTL_INTERNAL', `internal error: ${err.message}`, { hint: 'this is a bug in drctl; rerun with DRCTL_DEBUG=1 and report it' });
       if (process.env.DRCTL_DEBUG) process.stderr.write(`${err.stack}\n`);
     }
     if (this.jsonEnabled()) {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DrctlError, ExitCode, configError } from '../errors.js';
+import { DrctlError, configError } from '../errors.js';
 import { importMm2Properties, type Mm2Import } from './mm2-import.js';
 import { defaultStateDir, expandPath, sandboxConfigPath } from './state-dir.js';
 import {
@@ -47,7 +47,7 @@ export function loadConfig(src: ConfigSources = {}): DrctlConfig {
   const cwd = src.cwd ?? process.cwd();
   const located = locateConfig(src);
   if (!located && !src.mm2ConfigFlag) {
-    throw new DrctlError('DRCTL_CONFIG_NOT_FOUND', ExitCode.usage, 'no drctl configuration found', {
+    throw new DrctlError('DRCTL_CONFIG_NOT_FOUND', 'no drctl configuration found', {
       hint: 'pass --config drctl.yaml or --mm2-config mm2.properties, set DRCTL_CONFIG, or run `drctl sandbox up`',
     });
   }
@@ -56,7 +56,7 @@ export function loadConfig(src: ConfigSources = {}): DrctlConfig {
   if (located) {
     file = located.path;
     if (!existsSync(file)) {
-      throw new DrctlError('DRCTL_CONFIG_NOT_FOUND', ExitCode.usage, `${file}: no such file (from ${located.via})`);
+      throw new DrctlError('DRCTL_CONFIG_NOT_FOUND', `${file}: no such file (from ${located.via})`);
     }
     let doc: unknown;
     try {

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DrctlConfig } from '../config/types.js';
-import { DrctlError, ExitCode, preconditionError } from '../errors.js';
+import { DrctlError, preconditionError } from '../errors.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
@@ -171,7 +171,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     const cursor = await startCursor(old, remote, partitions);
     const r = await runRound(neu, old, x.canaryTopic, remote, partitions, Date.now(), x.canaryTimeoutMs, cursor);
     result.canary = summarise(back, x.canaryTopic, remote, [account(r.sent, r.seen, x.canaryTimeoutMs)], null, 1);
-    if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', ExitCode.checkFailed, `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow "${back}" --once` });
+    if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow "${back}" --once` });
     const all = result.canary.rows.find((row) => row.partition === 'all');
     return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
   });

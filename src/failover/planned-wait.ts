@@ -3,7 +3,7 @@
  * consumers were stopped), and the mirror has copied every record up to the source's log end for the groups'
  * partitions. Both are polled against the clusters until true or `timeoutMs` passes.
  */
-import { DrctlError, ExitCode } from '../errors.js';
+import { DrctlError } from '../errors.js';
 import { tpKey, type ClusterGateway, type PartitionOffset } from '../kafka/gateway.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
@@ -18,7 +18,7 @@ async function waitUntil(check: () => Promise<string | null>, timeoutMs: number,
   for (;;) {
     const missing = await check();
     if (missing === null) return;
-    if (Date.now() > end) throw new DrctlError('DRCTL_TIMEOUT', ExitCode.precondition, `${what} did not happen within ${Math.round(timeoutMs / 1000)} s: ${missing}`, { hint: 'stop the consumers on the source, check MM2 (drctl status), or raise --timeout' });
+    if (Date.now() > end) throw new DrctlError('DRCTL_WAIT_TIMEOUT', `${what} did not happen within ${Math.round(timeoutMs / 1000)} s: ${missing}`, { hint: 'stop the consumers on the source, check MM2 (drctl status), or raise --timeout' });
     progress(`waiting: ${missing}`);
     await sleep(500);
   }

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
-import { DrctlError, ExitCode, isDrctlError, preconditionError, usageError } from '../errors.js';
+import { DrctlError, isDrctlError, isUnreachable, preconditionError, usageError } from '../errors.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
@@ -73,11 +73,11 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   try {
     await step('preflight: source', () => source.describeCluster());
   } catch (e) {
-    if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+    if ((!isDrctlError(e) || !isUnreachable(e))) throw e;
     sourceReachable = false;
   }
   const mode = req.mode ?? (sourceReachable ? 'planned' : 'unplanned');
-  if (mode === 'planned' && !sourceReachable) throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `planned failover needs the source ${flow.source}, which is unreachable`, { hint: 'use --unplanned to fail over from checkpoints' });
+  if (mode === 'planned' && !sourceReachable) throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable`, { hint: 'use --unplanned to fail over from checkpoints' });
   preflight.push({ name: 'source reachable', status: sourceReachable ? 'pass' : 'warn', detail: sourceReachable ? `${flow.source}: ${mode} failover` : `${flow.source} unreachable: unplanned failover from what ${flow.target} holds` });
 
   const hb = await flowHeartbeat(target, policy, flow.source);
@@ -132,7 +132,7 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     try {
       return await measureRpo(source, target, policy, flow.source, syncs, rpoTopics);
     } catch (e) {
-      if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+      if ((!isDrctlError(e) || !isUnreachable(e))) throw e;
       warnings.push(`${flow.source} stopped answering while the RPO was measured: ${e.message}`);
       return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     }
@@ -241,7 +241,7 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
       const committed = await mapLimit(planned, GROUP_PARALLELISM, (g) => from.source!.committedOffsets(g.group));
       planned.forEach((g, i) => committed[i].forEach((o) => upstreamNow.set(`${g.group}/${o.topic}:${o.partition}`, o.offset)));
     } catch (e) {
-      if (isDrctlError(e) && e.exitCode === ExitCode.unreachable) return [];
+      if (isUnreachable(e)) return [];
       throw e;
     }
   } else {

@@ -2,7 +2,7 @@
  * Translates kafkajs failures into DrctlErrors with the exit codes of DESIGN.md, so commands never show raw
  * protocol errors or stack traces. The only place that knows kafkajs's error names.
  */
-import { DrctlError, ExitCode, isDrctlError } from '../errors.js';
+import { DrctlError, isDrctlError } from '../errors.js';
 
 /** Protocol error types meaning "the group has live members" when an admin-style commit is refused. */
 const GROUP_ACTIVE_TYPES = new Set([
@@ -40,28 +40,28 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
   const msg = inner.message ?? err.message ?? String(e);
   const where = bootstrap ? ` (${bootstrap.join(',')})` : '';
   if (name === 'KafkaJSSASLAuthenticationError' || /SASL|authentication/i.test(msg) && /fail/i.test(msg)) {
-    return new DrctlError('DRCTL_AUTH_FAILED', ExitCode.unreachable, `${alias}: authentication failed: ${firstLine(msg)}`, {
+    return new DrctlError('DRCTL_AUTH_FAILED', `${alias}: authentication failed: ${firstLine(msg)}`, {
       hint: `check the SASL mechanism, username and password configured for ${alias}`,
       cause: e,
     });
   }
   if (inner.type && /AUTHORIZATION_FAILED/.test(inner.type)) {
-    return new DrctlError('DRCTL_NOT_AUTHORIZED', ExitCode.precondition, `${alias}: not authorized to ${op} (${inner.type})`, {
+    return new DrctlError('DRCTL_NOT_AUTHORIZED', `${alias}: not authorized to ${op} (${inner.type})`, {
       hint: 'grant the ACLs drctl needs for this operation (see the README)',
       cause: e,
     });
   }
   if (inner.type && GROUP_ACTIVE_TYPES.has(inner.type) && op.startsWith('commit')) {
-    return new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${alias}: ${op}: group is active (the broker refused the commit: ${inner.type})`, {
+    return new DrctlError('DRCTL_GROUP_ACTIVE', `${alias}: ${op}: group is active (the broker refused the commit: ${inner.type})`, {
       hint: 'stop every consumer of the group, wait until it is Empty, then retry',
       cause: e,
     });
   }
   if (inner.type === 'OFFSET_OUT_OF_RANGE') {
-    return new DrctlError('DRCTL_PRECONDITION', ExitCode.precondition, `${alias}: ${op}: offset out of range`, { hint: 'the records were deleted (retention or DeleteRecords); start from the log start offset', cause: e });
+    return new DrctlError('DRCTL_PRECONDITION', `${alias}: ${op}: offset out of range`, { hint: 'the records were deleted (retention or DeleteRecords); start from the log start offset', cause: e });
   }
   if (inner.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
-    return new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${alias}: ${op}: unknown topic or partition`, { hint: 'check the topic name and partition numbers', cause: e });
+    return new DrctlError('DRCTL_UNKNOWN_TOPIC', `${alias}: ${op}: unknown topic or partition`, { hint: 'check the topic name and partition numbers', cause: e });
   }
   if (
     name === 'KafkaJSConnectionError' ||
@@ -70,22 +70,22 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
     name === 'KafkaJSNoBrokerAvailableError' ||
     /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout|Closed connection/i.test(msg)
   ) {
-    return new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `${alias}: cluster unreachable${where}: ${firstLine(msg)}`, {
+    return new DrctlError('DRCTL_UNREACHABLE', `${alias}: cluster unreachable${where}: ${firstLine(msg)}`, {
       hint: `check that ${alias}'s brokers are up and its bootstrap servers are right`,
       retriable: true,
       cause: e,
     });
   }
   if (name === 'KafkaJSRequestTimeoutError' || name === 'KafkaJSTimeout' || /timed? ?out/i.test(msg)) {
-    return new DrctlError('DRCTL_TIMEOUT', ExitCode.unreachable, `${alias}: ${op} timed out${where}`, { hint: 'the cluster is slow or partly down; retry, or raise --timeout', retriable: true, cause: e });
+    return new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op} timed out${where}`, { hint: 'the cluster is slow or partly down; retry, or raise --timeout', retriable: true, cause: e });
   }
   if (name.startsWith('KafkaJS')) {
-    return new DrctlError('DRCTL_KAFKA', ExitCode.internal, `${alias}: ${op} failed: ${inner.type ?? name}: ${firstLine(msg)}`, {
+    return new DrctlError('DRCTL_KAFKA', `${alias}: ${op} failed: ${inner.type ?? name}: ${firstLine(msg)}`, {
       retriable: Boolean(inner.retriable),
       cause: e,
     });
   }
-  return new DrctlError('DRCTL_INTERNAL', ExitCode.internal, `${alias}: ${op} failed: ${firstLine(msg)}`, { cause: e });
+  return new DrctlError('DRCTL_INTERNAL', `${alias}: ${op} failed: ${firstLine(msg)}`, { cause: e });
 }
 
 const firstLine = (s: string): string => s.split('\n')[0];
@@ -95,7 +95,7 @@ export async function withDeadline<T>(fn: () => Promise<T>, ms: number, alias: s
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DrctlError('DRCTL_TIMEOUT', ExitCode.unreachable, `${alias}: ${op} timed out after ${ms} ms`, {
+      () => reject(new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op} timed out after ${ms} ms`, {
         hint: `check that ${alias} is up; raise --timeout if it is just slow`,
         retriable: true,
       })),

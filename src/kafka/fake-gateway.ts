@@ -3,7 +3,7 @@
  * log start offset, committed offsets, group membership (an admin commit to a group with members is refused as
  * DRCTL_GROUP_ACTIVE), and scriptable unreachability. For unit tests of pure logic only.
  */
-import { DrctlError, ExitCode } from '../errors.js';
+import { DrctlError } from '../errors.js';
 import {
   type AclBinding,
   tpKey,
@@ -55,12 +55,12 @@ export class FakeGateway implements ClusterGateway {
   }
 
   private check(): void {
-    if (this.unreachable) throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `${this.alias}: cluster unreachable`, { retriable: true });
+    if (this.unreachable) throw new DrctlError('DRCTL_UNREACHABLE', `${this.alias}: cluster unreachable`, { retriable: true });
   }
 
   private partition(tp: TopicPartition): FakePartition {
     const p = this.topics.get(tp.topic)?.[tp.partition];
-    if (!p) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${this.alias}: unknown topic or partition ${tp.topic}-${tp.partition}`);
+    if (!p) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', `${this.alias}: unknown topic or partition ${tp.topic}-${tp.partition}`);
     return p;
   }
 
@@ -137,7 +137,7 @@ export class FakeGateway implements ClusterGateway {
     this.check();
     const g = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
     if (g.members > 0) {
-      throw new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${this.alias}: commit offsets of group ${groupId}: group is active (the broker refused the commit: UNKNOWN_MEMBER_ID)`);
+      throw new DrctlError('DRCTL_GROUP_ACTIVE', `${this.alias}: commit offsets of group ${groupId}: group is active (the broker refused the commit: UNKNOWN_MEMBER_ID)`);
     }
     for (const o of offsets) {
       this.partition(o);
@@ -158,7 +158,7 @@ export class FakeGateway implements ClusterGateway {
   async deleteGroup(groupId: string): Promise<void> {
     this.check();
     const g = this.groups.get(groupId);
-    if (g && g.members > 0) throw new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${this.alias}: delete group ${groupId}: group is active (NON_EMPTY_GROUP)`);
+    if (g && g.members > 0) throw new DrctlError('DRCTL_GROUP_ACTIVE', `${this.alias}: delete group ${groupId}: group is active (NON_EMPTY_GROUP)`);
     this.groups.delete(groupId);
   }
 
@@ -190,7 +190,7 @@ export class FakeGateway implements ClusterGateway {
   async produce(topic: string, records: readonly ProduceRecord[]): Promise<ProducedRecord[]> {
     this.check();
     const ps = this.topics.get(topic);
-    if (!ps) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${this.alias}: unknown topic ${topic}`);
+    if (!ps) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', `${this.alias}: unknown topic ${topic}`);
     return records.map((r, i) => {
       const partition = r.partition ?? i % ps.length;
       const p = this.partition({ topic, partition });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
 import type { ClusterConfig } from '../config/types.js';
-import { DrctlError, ExitCode, isDrctlError } from '../errors.js';
+import { DrctlError, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
 import { tpKey } from './gateway.js';
 import type {
@@ -415,7 +415,7 @@ export class KafkajsGateway implements ClusterGateway {
         // kafkajs rejects with the per-group results attached; an already absent group is what we want.
         const g = e.groups?.find((x) => x.groupId === groupId);
         if (g?.error?.type === 'GROUP_ID_NOT_FOUND') return [{ groupId, errorCode: 0 }];
-        if (g?.error?.type === 'NON_EMPTY_GROUP') throw new DrctlError('DRCTL_GROUP_ACTIVE', ExitCode.precondition, `${this.alias}: delete group ${groupId}: group is active (NON_EMPTY_GROUP)`);
+        if (g?.error?.type === 'NON_EMPTY_GROUP') throw new DrctlError('DRCTL_GROUP_ACTIVE', `${this.alias}: delete group ${groupId}: group is active (NON_EMPTY_GROUP)`);
         throw e;
       });
       void r;

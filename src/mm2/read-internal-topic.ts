@@ -3,7 +3,7 @@
  * returns a silent partial result: if the end is not reached in time, it fails with DRCTL_TIMEOUT (exit 4).
  * Tombstones and malformed records are skipped with a warning.
  */
-import { DrctlError, ExitCode } from '../errors.js';
+import { DrctlError } from '../errors.js';
 import type { ClusterGateway, KafkaRecord } from '../kafka/gateway.js';
 import { readRange } from '../kafka/read-range.js';
 import { Mm2FormatError } from './codecs.js';
@@ -29,7 +29,7 @@ export async function readInternalTopic<T>(gw: ClusterGateway, topic: string, de
   let tombstones = 0;
   for await (const r of readRange(gw, tp, undefined, endOffset)) {
     if (Date.now() > deadline) {
-      throw new DrctlError('DRCTL_TIMEOUT', ExitCode.unreachable, `${gw.alias}: reading ${topic} did not reach its end (${endOffset}) within ${timeoutMs} ms; stopped at offset ${r.offset}`, {
+      throw new DrctlError('DRCTL_TIMEOUT', `${gw.alias}: reading ${topic} did not reach its end (${endOffset}) within ${timeoutMs} ms; stopped at offset ${r.offset}`, {
         hint: 'raise --timeout; drctl never translates from a partial read',
         retriable: true,
       });

@@ -1,5 +1,5 @@
 /** Reads what planOffsetReset needs from one cluster: group states, committed offsets, partition counts, offsets. */
-import { DrctlError, ExitCode } from '../errors.js';
+import { DrctlError } from '../errors.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import { partitionsInScope, type GroupSnapshot, type OffsetsSnapshot, type ResetScenario, type ResetScope } from './reset-plan.js';
 
@@ -27,7 +27,7 @@ export async function readResetSnapshot(gw: ClusterGateway, groupIds: string[], 
   for (const s of states) {
     const committed = await gw.committedOffsets(s.groupId);
     if (s.state === 'Dead' && committed.length === 0 && !allowNewGroups) {
-      throw new DrctlError('DRCTL_UNKNOWN_GROUP', ExitCode.usage, `${gw.alias}: unknown group "${s.groupId}" (no members, no committed offsets)`, {
+      throw new DrctlError('DRCTL_UNKNOWN_GROUP', `${gw.alias}: unknown group "${s.groupId}" (no members, no committed offsets)`, {
         hint: 'check the name; pass --allow-new-group to create offsets for a group that has never run',
       });
     }
@@ -37,8 +37,8 @@ export async function readResetSnapshot(gw: ClusterGateway, groupIds: string[], 
   for (const g of groups) for (const tp of partitionsInScope(g, scope, scenario, partitionCounts)) seen.set(tpKey(tp), tp);
   for (const tp of seen.values()) {
     const count = partitionCounts.get(tp.topic);
-    if (count === undefined) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${gw.alias}: unknown topic "${tp.topic}"`, { hint: 'check the topic name' });
-    if (tp.partition >= count) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', ExitCode.usage, `${gw.alias}: topic ${tp.topic} has no partition ${tp.partition} (it has ${count})`);
+    if (count === undefined) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', `${gw.alias}: unknown topic "${tp.topic}"`, { hint: 'check the topic name' });
+    if (tp.partition >= count) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', `${gw.alias}: topic ${tp.topic} has no partition ${tp.partition} (it has ${count})`);
   }
   const tps = [...seen.values()];
   const timestamp = scenario.kind === 'to-datetime' || scenario.kind === 'by-duration' ? scenario.timestamp : undefined;

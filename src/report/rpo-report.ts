@@ -6,7 +6,7 @@
  * cannot be known while an objective is set, fails it.
  */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
-import { ExitCode, isDrctlError } from '../errors.js';
+import { isDrctlError, isUnreachable } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
@@ -82,7 +82,7 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   try {
     await source.describeCluster();
   } catch (e) {
-    if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+    if ((!isDrctlError(e) || !isUnreachable(e))) throw e;
     reachable = null;
     warnings.push(`${flow.source} is unreachable (${e.message}): records at risk are unknown; seconds are the age of the newest copy on ${flow.target}`);
   }

@@ -16,7 +16,7 @@ export async function estimateRto(config: DrctlConfig, flow: FlowConfig, source:
   try {
     plan = await planFailover(config, { flow, groups: [], allGroups: true, mode: 'unplanned', fallback: { kind: 'checkpoint-time', skewMs: 60_000 }, timeoutMs, waitTimeoutMs: 0 }, source, target, () => {}, []);
   } catch (e) {
-    if (isDrctlError(e) && e.exitCode === 2) return { totalMs: null, basis: `no estimate: ${e.message}` };
+    if (isDrctlError(e) && e.kind === 'usage') return { totalMs: null, basis: `no estimate: ${e.message}` };
     throw e;
   }
   const planMs = Date.now() - t0;

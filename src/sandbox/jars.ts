@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DrctlError, ExitCode, usageError } from '../errors.js';
+import { DrctlError, usageError } from '../errors.js';
 import { expandPath } from '../config/state-dir.js';
 import { requireMaven } from './prerequisites.js';
 
@@ -37,7 +37,7 @@ export const cacheRoot = (env: NodeJS.ProcessEnv = process.env): string => expan
 function pomPath(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
   for (const p of [join(here, 'pom.xml'), join(here, '..', '..', '..', 'src', 'sandbox', 'pom.xml')]) if (existsSync(p)) return p;
-  throw new DrctlError('DRCTL_INTERNAL', ExitCode.internal, 'src/sandbox/pom.xml is missing from this installation');
+  throw new DrctlError('DRCTL_INTERNAL', 'src/sandbox/pom.xml is missing from this installation');
 }
 
 /** Ensure the jars for `version` are in the cache, resolving them with Maven if needed; returns the libs folder. */
@@ -55,14 +55,14 @@ export function ensureKafkaJars(version: string, env: NodeJS.ProcessEnv = proces
   const r = spawnSync(mvn, args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
     const why = `${r.stdout}${r.stderr}`.split('\n').find((l) => l.includes('[ERROR]')) ?? r.error?.message ?? `exit ${r.status}`;
-    throw new DrctlError('DRCTL_PREREQUISITE', ExitCode.precondition, `Maven could not resolve Kafka ${version}: ${why.replace(/\u001b\[[0-9;]*m/g, '').trim()}`, {
+    throw new DrctlError('DRCTL_PREREQUISITE', `Maven could not resolve Kafka ${version}: ${why.replace(/\u001b\[[0-9;]*m/g, '').trim()}`, {
       hint: 'check network access to Maven Central and the version number',
       retriable: true,
     });
   }
   const jars = readdirSync(dir).filter((f) => f.endsWith('.jar'));
   if (!jars.some((j) => j.startsWith('kafka_2.13-')) || !jars.some((j) => j.startsWith('connect-mirror-'))) {
-    throw new DrctlError('DRCTL_PREREQUISITE', ExitCode.precondition, `Maven finished but ${dir} lacks the Kafka jars`);
+    throw new DrctlError('DRCTL_PREREQUISITE', `Maven finished but ${dir} lacks the Kafka jars`);
   }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return dir;

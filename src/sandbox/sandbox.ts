@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
-import { DrctlError, ExitCode, usageError } from '../errors.js';
+import { DrctlError, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
@@ -129,7 +129,7 @@ function probeGateway(s: SandboxState, alias: string, timeoutMs = 3000): Cluster
 async function brokerReady(s: SandboxState, alias: string, timeoutMs: number): Promise<void> {
   const b = s.clusters[alias];
   await waitFor(async () => {
-    if (!isOurProcess(b.pid, b.props)) throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, `${alias} broker exited during start-up`, { hint: `see ${b.log}` });
+    if (!isOurProcess(b.pid, b.props)) throw new DrctlError('DRCTL_SANDBOX', `${alias} broker exited during start-up`, { hint: `see ${b.log}` });
     const g = probeGateway(s, alias);
     try {
       const info = await g.describeCluster();
@@ -152,7 +152,7 @@ async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: numb
   const g = probeGateway(s, flow.target);
   try {
     await waitFor(async () => {
-      if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
+      if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
       try {
         const t = (await g.listTopics()).find((x) => x.name === topic);
         const newest = t ? await newestTimestamp(g, topic, t.partitions) : null;
@@ -232,7 +232,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       const b = clusters[alias];
       const r = spawnSync(java, [...jvmArgs(s), 'kafka.tools.StorageTool', 'format', '-t', b.clusterId, '-c', b.props, '--ignore-formatted'], { encoding: 'utf8' });
       if (r.status !== 0) {
-        throw new DrctlError('DRCTL_SANDBOX', ExitCode.internal, `formatting ${alias}'s storage failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+        throw new DrctlError('DRCTL_SANDBOX', `formatting ${alias}'s storage failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
       }
     }
     writeState(o.stateDir, s);
@@ -263,7 +263,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
 
 function requireState(stateDir: string): SandboxState {
   const s = readSandboxState(stateDir);
-  if (!s) throw new DrctlError('DRCTL_SANDBOX', ExitCode.precondition, `no sandbox in ${stateDir}`, { hint: 'run `drctl sandbox up` first' });
+  if (!s) throw new DrctlError('DRCTL_NO_SANDBOX', `no sandbox in ${stateDir}`, { hint: 'run `drctl sandbox up` first' });
   return s;
 }
 

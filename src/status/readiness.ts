@@ -10,7 +10,7 @@
  *   READ on the group and on each of its topics there. Checks that cannot run are listed under `skipped`.
  */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
-import { ExitCode, isDrctlError } from '../errors.js';
+import { isDrctlError, isUnreachable } from '../errors.js';
 import type { AclBinding, ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { missingReads } from './acl-check.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
@@ -60,7 +60,7 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
   try {
     await source.describeCluster();
   } catch (e) {
-    if (!isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+    if ((!isDrctlError(e) || !isUnreachable(e))) throw e;
     src = null;
   }
   const [states, targetTopics, sourceTopics] = await Promise.all([target.describeGroups(names), target.listTopics(), src ? src.listTopics() : Promise.resolve(null)]);

@@ -1,6 +1,6 @@
 /** Reads what a translation needs from the clusters of a flow: checkpoints, offset syncs, committed offsets, groups. */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
-import { DrctlError, ExitCode, isDrctlError, usageError } from '../errors.js';
+import { DrctlError, isDrctlError, isUnreachable, usageError } from '../errors.js';
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
@@ -49,7 +49,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
       await source.describeCluster();
       sourceReachable = true;
     } catch (e) {
-      if (method !== 'auto' || !isDrctlError(e) || e.exitCode !== ExitCode.unreachable) throw e;
+      if (method !== 'auto' || (!isDrctlError(e) || !isUnreachable(e))) throw e;
       warnings.push(`source ${flow.source} is unreachable (${e.message}); translating from checkpoints`);
     }
   }
@@ -84,7 +84,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g));
   const unknown = groups.filter((g) => !known.includes(g));
   if (known.length === 0) {
-    throw new DrctlError('DRCTL_UNKNOWN_GROUP', ExitCode.usage, `unknown group${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: no committed offsets on ${flow.source}${useSource ? '' : ' (unreachable)'} and no checkpoints on ${flow.target}`, {
+    throw new DrctlError('DRCTL_UNKNOWN_GROUP', `unknown group${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: no committed offsets on ${flow.source}${useSource ? '' : ' (unreachable)'} and no checkpoints on ${flow.target}`, {
       hint: 'check the group name; list groups with kafka-consumer-groups --list',
     });
   }

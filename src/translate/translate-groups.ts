@@ -7,7 +7,7 @@
  * - auto: exact when the source is reachable (falling back to syncs per partition), else checkpoints refined by
  *   the offset syncs when those live on the target.
  */
-import { DrctlError, ExitCode } from '../errors.js';
+import { DrctlError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
@@ -142,7 +142,7 @@ export async function translateGroup(group: string, method: TranslateMethod, inp
 export async function translateGroups(groups: readonly string[], method: TranslateMethod, inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
   const needsSource = method === 'syncs' || method === 'exact';
   if (needsSource && !inp.source) {
-    throw new DrctlError('DRCTL_UNREACHABLE', ExitCode.unreachable, `--method ${method} needs the source cluster ${inp.sourceAlias}, which is unreachable`, { hint: 'use --method checkpoints (or auto) when the source is down' });
+    throw new DrctlError('DRCTL_UNREACHABLE', `--method ${method} needs the source cluster ${inp.sourceAlias}, which is unreachable`, { hint: 'use --method checkpoints (or auto) when the source is down' });
   }
   const each = (f: (g: string) => PartitionTranslation[]) => new Map(groups.map((g) => [g, f(g)]));
   if (method === 'checkpoints') return each((g) => byCheckpoints(g, inp));
