@@ -31,17 +31,52 @@ function root(e: KafkaJsLike): KafkaJsLike {
   return cur;
 }
 
-/** Map any error thrown by kafkajs (or the network) to a DrctlError, for the cluster `alias`. */
+/** TLS failures a client sees when the certificate chain, its dates or its names are wrong. */
+const TLS_PROBLEM = /certificate|self[- ]signed|unable to verify|unable to get (local )?issuer|altnames|CERT_|SSL routines|wrong version number|tlsv1 alert|handshake failure|EPROTO/i;
+/** A TLS client talking to a listener that does not speak TLS: the broker drops the ClientHello. */
+const NOT_TLS_LISTENER = /before secure TLS connection was established/i;
+
+/**
+ * Map any error thrown by kafkajs (or the network) to a DrctlError for the cluster `alias`, classified by kind.
+ * Only a failure to reach the brokers (refused, reset, no route, DNS, connect timeout) is `unreachable`; the cluster
+ * refusing our credentials, certificate or protocol is authentication, TLS or protocol, so that no caller mistakes
+ * a misconfiguration for an outage.
+ */
 export function translateKafkaError(e: unknown, alias: string, op: string, bootstrap?: readonly string[]): DrctlError {
   if (isDrctlError(e)) return e;
   const err = (e ?? {}) as KafkaJsLike;
   const inner = root(err);
   const name = inner.name ?? err.name ?? '';
   const msg = inner.message ?? err.message ?? String(e);
+  const code = inner.code ?? err.code ?? '';
   const where = bootstrap ? ` (${bootstrap.join(',')})` : '';
-  if (name === 'KafkaJSSASLAuthenticationError' || /SASL|authentication/i.test(msg) && /fail/i.test(msg)) {
+  if (name === 'KafkaJSSASLAuthenticationError' || (/SASL|authentication/i.test(msg) && /fail/i.test(msg))) {
     return new DrctlError('DRCTL_AUTH_FAILED', `${alias}: authentication failed: ${firstLine(msg)}`, {
       hint: `check the SASL mechanism, username and password configured for ${alias}`,
+      cause: e,
+    });
+  }
+  if (inner.type === 'ILLEGAL_SASL_STATE') {
+    return new DrctlError('DRCTL_PROTOCOL', `${alias}: the listener${where} does not speak SASL (the broker answered ${inner.type})`, {
+      hint: `point ${alias}'s bootstrap at its SASL_SSL or SASL_PLAINTEXT listener, or remove sasl: from its config`,
+      cause: e,
+    });
+  }
+  if (inner.type === 'UNSUPPORTED_SASL_MECHANISM') {
+    return new DrctlError('DRCTL_AUTH_FAILED', `${alias}: the listener${where} does not enable this SASL mechanism (${inner.type})`, {
+      hint: `set clusters.${alias}.sasl.mechanism to one the listener enables (sasl.enabled.mechanisms on the broker)`,
+      cause: e,
+    });
+  }
+  if (NOT_TLS_LISTENER.test(msg)) {
+    return new DrctlError('DRCTL_PROTOCOL', `${alias}: the listener${where} does not speak TLS: ${firstLine(msg)}`, {
+      hint: `point ${alias}'s bootstrap at its SSL or SASL_SSL listener, or remove tls: from its config`,
+      cause: e,
+    });
+  }
+  if (TLS_PROBLEM.test(msg) || /^ERR_TLS|^CERT_|SELF_SIGNED|UNABLE_TO_/.test(code)) {
+    return new DrctlError('DRCTL_TLS', `${alias}: TLS handshake failed${where}: ${firstLine(msg.replace(/^Connection error: /, ''))}`, {
+      hint: `check clusters.${alias}.tls: the CA file must sign the brokers' certificates, which must be valid now and name the host in the bootstrap`,
       cause: e,
     });
   }
@@ -68,7 +103,7 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
     name === 'KafkaJSConnectionClosedError' ||
     name === 'KafkaJSBrokerNotFound' ||
     name === 'KafkaJSNoBrokerAvailableError' ||
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout|Closed connection/i.test(msg)
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout|Closed connection/i.test(msg)
   ) {
     return new DrctlError('DRCTL_UNREACHABLE', `${alias}: cluster unreachable${where}: ${firstLine(msg)}`, {
       hint: `check that ${alias}'s brokers are up and its bootstrap servers are right`,

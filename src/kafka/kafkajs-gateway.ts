@@ -85,8 +85,18 @@ interface InternalCluster {
 
 const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
 
-/** Build kafkajs client settings (TLS, SASL) from a cluster's config. */
-function clientConfig(c: ClusterConfig, clientId: string) {
+/** kafkajs logs to stderr only, so that `--json` on stdout stays one JSON document under DRCTL_DEBUG. */
+const stderrLogCreator = () => ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
+  const { message, ...extra } = log;
+  process.stderr.write(`kafkajs ${logLevel[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : v))}\n`);
+};
+
+/**
+ * Build kafkajs client settings (TLS, SASL) from a cluster's config. Its connect, authentication and request
+ * timeouts never exceed the operation deadline, so a listener that accepts TCP but never answers costs at most
+ * the deadline, not kafkajs's own 10 s per request and retry.
+ */
+function clientConfig(c: ClusterConfig, clientId: string, timeoutMs: number) {
   const ssl = c.tls
     ? {
         rejectUnauthorized: c.tls.rejectUnauthorized,
@@ -100,11 +110,13 @@ function clientConfig(c: ClusterConfig, clientId: string) {
     brokers: c.bootstrapServers,
     ssl,
     sasl: c.sasl ? ({ mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password } as SASLOptions) : undefined,
-    connectionTimeout: 3000,
-    authenticationTimeout: 5000,
-    requestTimeout: 10000,
+    connectionTimeout: Math.min(3000, timeoutMs),
+    authenticationTimeout: Math.min(5000, timeoutMs),
+    requestTimeout: Math.min(10000, timeoutMs),
+    enforceRequestTimeout: true,
     retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
     logLevel: process.env.DRCTL_DEBUG ? logLevel.DEBUG : logLevel.NOTHING,
+    logCreator: stderrLogCreator,
   };
 }
 
@@ -147,7 +159,7 @@ export class KafkajsGateway implements ClusterGateway {
     this.alias = config.alias;
     this.config = config;
     this.timeoutMs = options.timeoutMs ?? 15000;
-    this.kafka = new Kafka(clientConfig(config, options.clientId ?? 'drctl'));
+    this.kafka = new Kafka(clientConfig(config, options.clientId ?? 'drctl', this.timeoutMs));
   }
 
   /** Run one operation with the deadline and error translation every call gets. */
@@ -463,6 +475,10 @@ export class KafkajsGateway implements ClusterGateway {
     });
   }
 
+  /**
+   * Release connections, waiting at most CLOSE_WAIT_MS: a connection still being opened to a listener that does
+   * not answer would otherwise hold the command for kafkajs's own timeouts after its deadline has passed.
+   */
   async close(): Promise<void> {
     const closers = [this.admin, this.producer, this.cluster].map(async (p) => {
       try {
@@ -472,9 +488,15 @@ export class KafkajsGateway implements ClusterGateway {
         /* a connection that never opened has nothing to close */
       }
     });
-    await Promise.all(closers);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(CLOSE_WAIT_MS, this.timeoutMs))));
+    await Promise.race([Promise.all(closers), bound]);
+    clearTimeout(timer);
   }
 }
+
+/** The longest close() waits for connections to close. */
+const CLOSE_WAIT_MS = 500;
 
 /** Records per send when the caller chose every partition. */
 const PRODUCE_CHUNK = 500;

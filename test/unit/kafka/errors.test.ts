@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { isUnreachable } from '../../../src/errors.js';
 import { translateKafkaError, withDeadline } from '../../../src/kafka/errors.js';
 
 const kjs = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name, ...extra });
 
-describe('translateKafkaError maps kafkajs failures to exit codes', () => {
+describe('translateKafkaError maps kafkajs failures to kinds and exit codes', () => {
   const cases: [string, unknown, string, number][] = [
     ['connection refused', kjs('KafkaJSConnectionError', 'Connection error: connect ECONNREFUSED 127.0.0.1:9'), 'DRCTL_UNREACHABLE', 4],
     ['retries exhausted around a connection error', kjs('KafkaJSNumberOfRetriesExceeded', 'x', { originalError: kjs('KafkaJSConnectionError', 'Connection timeout') }), 'DRCTL_UNREACHABLE', 4],
@@ -12,6 +13,13 @@ describe('translateKafkaError maps kafkajs failures to exit codes', () => {
     ['bad credentials', kjs('KafkaJSSASLAuthenticationError', 'SASL SCRAM SHA512 authentication failed'), 'DRCTL_AUTH_FAILED', 4],
     ['missing ACL', kjs('KafkaJSProtocolError', 'Not authorized', { type: 'GROUP_AUTHORIZATION_FAILED' }), 'DRCTL_NOT_AUTHORIZED', 3],
     ['unknown topic', kjs('KafkaJSProtocolError', 'This server does not host this topic-partition', { type: 'UNKNOWN_TOPIC_OR_PARTITION' }), 'DRCTL_UNKNOWN_TOPIC', 2],
+    ['a wrong CA', kjs('KafkaJSConnectionError', 'Connection error: self-signed certificate in certificate chain', { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), 'DRCTL_TLS', 4],
+    ['an expired certificate', kjs('KafkaJSNumberOfRetriesExceeded', 'x', { originalError: kjs('KafkaJSConnectionError', 'Connection error: certificate has expired', { code: 'CERT_HAS_EXPIRED' }) }), 'DRCTL_TLS', 4],
+    ['a host name the certificate does not name', kjs('KafkaJSConnectionError', "Connection error: Hostname/IP does not match certificate's altnames: IP: 127.0.0.2 is not in the cert's list: 127.0.0.1", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'DRCTL_TLS', 4],
+    ['TLS against a plaintext listener', kjs('KafkaJSNumberOfRetriesExceeded', 'Connection error: Client network socket disconnected before secure TLS connection was established'), 'DRCTL_PROTOCOL', 4],
+    ['SASL against a plaintext listener', kjs('KafkaJSProtocolError', 'Request is not valid given the current SASL state', { type: 'ILLEGAL_SASL_STATE' }), 'DRCTL_PROTOCOL', 4],
+    ['a SASL mechanism the listener does not enable', kjs('KafkaJSProtocolError', 'The broker does not support the requested SASL mechanism', { type: 'UNSUPPORTED_SASL_MECHANISM' }), 'DRCTL_AUTH_FAILED', 4],
+    ['a topic ACL missing', kjs('KafkaJSProtocolError', 'Not authorized to access topics', { type: 'TOPIC_AUTHORIZATION_FAILED' }), 'DRCTL_NOT_AUTHORIZED', 3],
     ['other protocol errors', kjs('KafkaJSProtocolError', 'Broker: Corrupt message', { type: 'CORRUPT_MESSAGE' }), 'DRCTL_KAFKA', 10],
   ];
   for (const [name, err, code, exit] of cases) {
@@ -21,6 +29,9 @@ describe('translateKafkaError maps kafkajs failures to exit codes', () => {
       assert.equal(e.exitCode, exit);
       assert.match(e.message, /^NYC: /);
       assert.ok(!e.message.includes('\n'));
+      // Only a network failure or a timeout may make a caller treat the cluster as down.
+      assert.equal(isUnreachable(e), code === 'DRCTL_UNREACHABLE' || code === 'DRCTL_TIMEOUT');
+      if (code !== 'DRCTL_KAFKA') assert.ok(e.hint, 'every classified failure has a hint');
     });
   }
   it('an admin commit refused with UNKNOWN_MEMBER_ID means the group is active (exit 3)', () => {
