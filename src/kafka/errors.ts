@@ -80,6 +80,14 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
       cause: e,
     });
   }
+  if (name === 'KafkaJSConnectionClosedError' || /^Closed connection$/.test(msg)) {
+    // The broker took the TCP connection and then closed it on our first request, every retry: a down broker
+    // refuses or resets instead. The listener expects TLS or SASL that this client does not use.
+    return new DrctlError('DRCTL_PROTOCOL', `${alias}: the broker closed the connection on the first request${where}: the listener likely expects TLS or SASL that ${alias}'s config does not use`, {
+      hint: `check the security protocol of the listener in ${alias}'s bootstrap (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL) against clusters.${alias}.tls and .sasl`,
+      cause: e,
+    });
+  }
   if (inner.type && /AUTHORIZATION_FAILED/.test(inner.type)) {
     return new DrctlError('DRCTL_NOT_AUTHORIZED', `${alias}: not authorized to ${op} (${inner.type})`, {
       hint: 'grant the ACLs drctl needs for this operation (see the README)',
@@ -100,10 +108,9 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
   }
   if (
     name === 'KafkaJSConnectionError' ||
-    name === 'KafkaJSConnectionClosedError' ||
     name === 'KafkaJSBrokerNotFound' ||
     name === 'KafkaJSNoBrokerAvailableError' ||
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout|Closed connection/i.test(msg)
+    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout/i.test(msg)
   ) {
     return new DrctlError('DRCTL_UNREACHABLE', `${alias}: cluster unreachable${where}: ${firstLine(msg)}`, {
       hint: `check that ${alias}'s brokers are up and its bootstrap servers are right`,

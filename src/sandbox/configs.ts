@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultFlowFilters } from '../config/resolve-flow.js';
 import { renderMirrorProperties } from '../mm2/mirror-config.js';
+import { SANDBOX_SASL_USER, securedListenerProperties, type SecuredListeners } from './secured-listeners.js';
 
 /** A KRaft cluster id like `kafka-storage random-uuid` prints: 16 random bytes, base64url, never starting with "-". */
 export function newClusterId(): string {
@@ -24,6 +25,8 @@ export interface BrokerSpec {
   /** Run Kafka's StandardAuthorizer. Every sandbox client is User:ANONYMOUS, a super user, so nothing is refused,
    * but ACLs can be created and described (readiness compares them). */
   authorizer?: boolean;
+  /** SASL_PLAINTEXT and SSL listeners beside PLAINTEXT (see secured-listeners.ts). */
+  secured?: SecuredListeners;
 }
 
 /** server.properties for a single-node combined broker+controller with a static quorum. */
@@ -33,11 +36,15 @@ export function brokerProperties(b: BrokerSpec): string {
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${b.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${b.port}`,
+    ...(b.secured
+      ? securedListenerProperties(b.secured, `PLAINTEXT://127.0.0.1:${b.port}`, `CONTROLLER://127.0.0.1:${b.controllerPort}`)
+      : [
+          `listeners=PLAINTEXT://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
+          `advertised.listeners=PLAINTEXT://127.0.0.1:${b.port}`,
+          'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+        ]),
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${b.dataDir}`,
     'num.partitions=1',
     'auto.create.topics.enable=false',
@@ -51,7 +58,7 @@ export function brokerProperties(b: BrokerSpec): string {
     'group.initial.rebalance.delay.ms=0',
     'log.segment.bytes=16777216',
     'log.cleaner.backoff.ms=1000', // compaction within seconds, so tests can await it
-    ...(b.authorizer ? ['authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', 'super.users=User:ANONYMOUS'] : []),
+    ...(b.authorizer ? ['authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer', `super.users=User:ANONYMOUS;User:${SANDBOX_SASL_USER}`] : []),
     '',
   ].join('\n');
 }

@@ -15,6 +15,7 @@ import { brokerProperties, LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, mirrorPropertie
 import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
+import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 
 /** The aliases the sandbox always uses. */
 export const SANDBOX_SOURCE = 'NYC';
@@ -26,6 +27,9 @@ export const SANDBOX_COMPONENTS: readonly SandboxComponent[] = [SANDBOX_SOURCE, 
 interface BrokerState {
   port: number;
   controllerPort: number;
+  /** The SASL_PLAINTEXT (PLAIN) and SSL listeners; absent in sandboxes made before they existed. */
+  saslPort?: number;
+  sslPort?: number;
   clusterId: string;
   dataDir: string;
   props: string;
@@ -197,18 +201,21 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   const dir = sandboxDir(o.stateDir);
   if (!s) {
     mkdirSync(dir, { recursive: true });
+    const secrets = ensureSandboxSecrets(dir, java);
     const clusters: Record<string, BrokerState> = {};
     for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
       const b: BrokerState = {
         port: await freePort(),
         controllerPort: await freePort(),
+        saslPort: await freePort(),
+        sslPort: await freePort(),
         clusterId: newClusterId(),
         dataDir: join(dir, alias, 'data'),
         props: join(dir, alias, 'server.properties'),
         log: join(dir, alias, 'broker.log'),
       };
       mkdirSync(b.dataDir, { recursive: true });
-      writeFileSync(b.props, brokerProperties({ alias, ...b, authorizer: alias === 'LON' }));
+      writeFileSync(b.props, brokerProperties({ alias, ...b, authorizer: alias === 'LON', secured: securedListeners({ saslPort: b.saslPort!, sslPort: b.sslPort! }, secrets) }), { mode: 0o600 });
       clusters[alias] = b;
     }
     s = {

@@ -17,6 +17,7 @@ describe('translateKafkaError maps kafkajs failures to kinds and exit codes', ()
     ['an expired certificate', kjs('KafkaJSNumberOfRetriesExceeded', 'x', { originalError: kjs('KafkaJSConnectionError', 'Connection error: certificate has expired', { code: 'CERT_HAS_EXPIRED' }) }), 'DRCTL_TLS', 4],
     ['a host name the certificate does not name', kjs('KafkaJSConnectionError', "Connection error: Hostname/IP does not match certificate's altnames: IP: 127.0.0.2 is not in the cert's list: 127.0.0.1", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'DRCTL_TLS', 4],
     ['TLS against a plaintext listener', kjs('KafkaJSNumberOfRetriesExceeded', 'Connection error: Client network socket disconnected before secure TLS connection was established'), 'DRCTL_PROTOCOL', 4],
+    ['plaintext against a TLS or SASL listener (closed at once, every retry)', kjs('KafkaJSNumberOfRetriesExceeded', 'Closed connection', { originalError: kjs('KafkaJSConnectionClosedError', 'Closed connection') }), 'DRCTL_PROTOCOL', 4],
     ['SASL against a plaintext listener', kjs('KafkaJSProtocolError', 'Request is not valid given the current SASL state', { type: 'ILLEGAL_SASL_STATE' }), 'DRCTL_PROTOCOL', 4],
     ['a SASL mechanism the listener does not enable', kjs('KafkaJSProtocolError', 'The broker does not support the requested SASL mechanism', { type: 'UNSUPPORTED_SASL_MECHANISM' }), 'DRCTL_AUTH_FAILED', 4],
     ['a topic ACL missing', kjs('KafkaJSProtocolError', 'Not authorized to access topics', { type: 'TOPIC_AUTHORIZATION_FAILED' }), 'DRCTL_NOT_AUTHORIZED', 3],
