@@ -66,8 +66,10 @@ Exit codes: ${EXIT_CODES_HELP}`;
       if (!flags.to) throw usageError('--to is required', 'name the cluster to fail over to, e.g. --to LON');
       if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
       const flow = resolveFlow(config, flags.from, flags.to);
+      // Only a person at a terminal can choose an unplanned failover on the spot; --yes confirms a plan, not a mode.
+      const interactive = !flags.yes && !this.jsonEnabled() && canPrompt();
       plan = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) =>
-        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback: parseFallback(flags.fallback, flags['skew-margin']), timeoutMs, waitTimeoutMs: parseDuration(flags['wait-timeout'], '--wait-timeout') }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
+        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback: parseFallback(flags.fallback, flags['skew-margin']), timeoutMs, waitTimeoutMs: parseDuration(flags['wait-timeout'], '--wait-timeout'), confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
       );
     }
     if (flags['plan-out']) writeFileSync(flags['plan-out'], `${JSON.stringify(jsonSafe(plan), null, 2)}\n`);

@@ -21,7 +21,7 @@ import { appendJournal } from '../journal/journal.js';
 import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.js';
 import { isInactive } from '../offsets/reset-plan.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
-import { gatherTranslateInputs } from '../translate/gather-inputs.js';
+import { flowMirrorsGroup, gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
@@ -38,6 +38,12 @@ export interface FailoverRequest {
   fallback: Fallback;
   timeoutMs: number;
   waitTimeoutMs: number;
+  /**
+   * Asked when the source is unreachable and no mode was given: may the failover be unplanned? The CLI asks on a
+   * TTY; absent (no TTY, --yes, --json) means no, and the failover is refused. Safety rule 10: a failover becomes
+   * unplanned only by explicit choice.
+   */
+  confirmUnplanned?: (why: string) => Promise<boolean>;
 }
 
 /** Step timings (the RTO). */
@@ -70,15 +76,30 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   preflight.push({ name: 'target reachable', status: 'pass', detail: `${flow.target} ${targetInfo.clusterId}${expected ? ' (expected id)' : ''}` });
 
   let sourceReachable = true;
+  let sourceProblem: DrctlError | null = null;
   try {
     await step('preflight: source', () => source.describeCluster());
   } catch (e) {
-    if ((!isDrctlError(e) || !isUnreachable(e))) throw e;
+    if (!isDrctlError(e)) throw e;
+    // Only a network failure or a timeout means the source may be down. A source that refuses our credentials,
+    // certificate or protocol is up: failing over from checkpoints would lose data for nothing.
+    if (!isUnreachable(e) && req.mode !== 'unplanned') throw e;
     sourceReachable = false;
+    sourceProblem = e;
+  }
+  if (!sourceReachable && req.mode === 'planned') throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable: ${sourceProblem!.message}`, { hint: 'fix the source, or choose an unplanned failover with --unplanned' });
+  if (!sourceReachable && req.mode === undefined) {
+    const why = `${flow.source} is unreachable (${sourceProblem!.message})`;
+    if (!(await req.confirmUnplanned?.(why))) {
+      throw preconditionError('DRCTL_PRECONDITION', `${why}; an unplanned failover needs an explicit choice`, `pass --unplanned to fail over from what ${flow.target} holds (records not yet mirrored are lost), or retry when ${flow.source} answers`);
+    }
   }
   const mode = req.mode ?? (sourceReachable ? 'planned' : 'unplanned');
-  if (mode === 'planned' && !sourceReachable) throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable`, { hint: 'use --unplanned to fail over from checkpoints' });
-  preflight.push({ name: 'source reachable', status: sourceReachable ? 'pass' : 'warn', detail: sourceReachable ? `${flow.source}: ${mode} failover` : `${flow.source} unreachable: unplanned failover from what ${flow.target} holds` });
+  preflight.push({
+    name: 'source reachable',
+    status: sourceReachable ? 'pass' : 'warn',
+    detail: sourceReachable ? `${flow.source}: ${mode} failover` : `${sourceProblem!.message}: unplanned failover from what ${flow.target} holds, by explicit choice`,
+  });
 
   const hb = await flowHeartbeat(target, policy, flow.source);
   preflight.push({ name: 'MM2 flow alive', status: heartbeatFresh(hb.ageSeconds) ? 'pass' : 'warn', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${flow.target}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` });
@@ -93,7 +114,9 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     } catch {
       throw usageError(`--groups-regex: invalid regex "${req.groupsRegex}"`);
     }
-    groups = found.filter((g) => !re || re.test(g));
+    // The flow's group filter (MM2's groups / groups.exclude) applies as in offsets translate: MM2 never
+    // checkpoints a group it excludes, so moving it would move it blind.
+    groups = found.filter((g) => flowMirrorsGroup(flow, g) && (!re || re.test(g)));
   }
   if (groups.length === 0) throw usageError('no groups to fail over', 'pass --group NAME, --groups-regex R or --all-groups');
 
@@ -132,7 +155,7 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     try {
       return await measureRpo(source, target, policy, flow.source, syncs, rpoTopics);
     } catch (e) {
-      if ((!isDrctlError(e) || !isUnreachable(e))) throw e;
+      if (!isDrctlError(e) || !isUnreachable(e)) throw e;
       warnings.push(`${flow.source} stopped answering while the RPO was measured: ${e.message}`);
       return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     }
@@ -261,6 +284,11 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */
 export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, timings: StepTiming[], startedAt: number): Promise<FailoverResult> {
+  if (!plan.groups.some((g) => g.status === 'planned')) {
+    // Nothing to commit: no backup to undo, nothing journaled, and no failover for the RTO history to count.
+    const outcomes: GroupOutcome[] = plan.groups.map((g) => ({ group: g.group, status: 'refused', reason: g.reason, partitions: 0, ms: 0 }));
+    return { plan, outcomes, backupId: null, switchCommand: { ran: false, exitCode: null }, rpo: plan.rpo ?? [], rto: { steps: timings, totalMs: Date.now() - startedAt } };
+  }
   const t0 = Date.now();
   const exec = await executeOffsetPlan(
     target,

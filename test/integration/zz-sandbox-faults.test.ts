@@ -137,7 +137,15 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
       await nyc.close();
     }
     try {
-      const r = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--timeout', '3s', '--reason', 'NYC lost']);
+      // Without --unplanned and without a TTY, an unreachable source is refused: unplanned only by explicit choice.
+      const before = await lon.committedOffsets(group);
+      const refused = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--timeout', '3s', '--reason', 'NYC lost']);
+      assert.equal(refused.code, 3, refused.stderr);
+      assert.match(refused.stderr.split('\n')[0], /^error: NYC is unreachable .*an unplanned failover needs an explicit choice$/);
+      assert.match(refused.stderr, /^hint: pass --unplanned /m);
+      assert.deepEqual(await lon.committedOffsets(group), before, 'nothing committed on LON');
+
+      const r = await runCli(['failover', '--group', group, '--to', 'LON', '--unplanned', '--yes', '--json', '--timeout', '3s', '--reason', 'NYC lost']);
       assert.equal(r.code, 0, r.stderr);
       const res = JSON.parse(r.stdout);
       assert.equal(res.plan.mode, 'unplanned');
