@@ -376,27 +376,52 @@ export class KafkajsGateway implements ClusterGateway {
 
   readRecordsMany(reads: readonly { tp: TopicPartition; offset: bigint }[], options: ReadOptions = {}): Promise<Map<string, ReadResult>> {
     const maxBytes = options.maxBytes ?? 1024 * 1024;
-    const offsetOf = new Map(reads.map((r) => [tpKey(r.tp), r.offset]));
+    const offsetOf = new Map(reads.map((r) => [tpKey(r.tp), r.offset])); // moved up to the log start where retention deleted the start
     const op = reads.length === 1 ? `read ${reads[0].tp.topic}-${reads[0].tp.partition}` : `read ${reads.length} partitions`;
     return this.run(op, async () => {
       const out = new Map<string, ReadResult>();
       // At most FETCH_CHUNK partitions per request keeps a response within FETCH_CHUNK x maxBytes.
       for (let i = 0; i < reads.length; i += FETCH_CHUNK) {
         const chunk = reads.slice(i, i + FETCH_CHUNK).map((r) => r.tp);
-        const parts = await this.perLeader(chunk, async (broker, topics) => {
-          const res = await broker.fetch({
-            replicaId: -1,
-            isolationLevel: options.isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
-            maxWaitTime: options.maxWaitMs ?? 0,
-            minBytes: 1,
-            maxBytes: maxBytes * topics.reduce((n, t) => n + t.partitions.length, 0),
-            topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, fetchOffset: offsetOf.get(tpKey({ topic: t.topic, partition }))!.toString(), maxBytes })) })),
-          });
-          return res.responses.flatMap((r) => r.partitions.map((p) => ({ topic: r.topicName, p })));
-        });
+        let parts;
+        try {
+          parts = await this.fetchChunk(chunk, offsetOf, maxBytes, options);
+        } catch (e) {
+          if ((e as { type?: string }).type !== 'OFFSET_OUT_OF_RANGE') throw e;
+          // Retention (or DeleteRecords) moved a log start past where a read starts: read from the log start, as a
+          // consumer with auto.offset.reset=earliest would; the result's logStartOffset says so. A read past the log
+          // end has nothing to return.
+          const [starts, ends] = await Promise.all([this.listOffsets(chunk, 'earliest'), this.listOffsets(chunk, 'latest')]);
+          const endOf = new Map(ends.map((x) => [tpKey(x), x.offset ?? 0n]));
+          const readable: TopicPartition[] = [];
+          for (const st of starts) {
+            const k = tpKey(st);
+            const start = st.offset ?? 0n;
+            const end = endOf.get(k)!;
+            if (offsetOf.get(k)! < start) offsetOf.set(k, start);
+            if (offsetOf.get(k)! >= end) out.set(k, { records: [], nextOffset: offsetOf.get(k)!, highWatermark: end, logStartOffset: start });
+            else readable.push({ topic: st.topic, partition: st.partition });
+          }
+          parts = await this.fetchChunk(readable, offsetOf, maxBytes, options);
+        }
         for (const { topic, p } of parts) out.set(tpKey({ topic, partition: p.partition }), toReadResult(p, offsetOf.get(tpKey({ topic, partition: p.partition }))!));
       }
       return out;
+    });
+  }
+
+  /** One Fetch per leader broker for `chunk`, from the offsets in `offsetOf`. */
+  private fetchChunk(chunk: readonly TopicPartition[], offsetOf: Map<string, bigint>, maxBytes: number, options: ReadOptions): Promise<{ topic: string; p: InternalFetchPartition }[]> {
+    return this.perLeader(chunk, async (broker, topics) => {
+      const res = await broker.fetch({
+        replicaId: -1,
+        isolationLevel: options.isolation === 'read_committed' ? READ_COMMITTED : READ_UNCOMMITTED,
+        maxWaitTime: options.maxWaitMs ?? 0,
+        minBytes: 1,
+        maxBytes: maxBytes * topics.reduce((n, t) => n + t.partitions.length, 0),
+        topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((partition) => ({ partition, fetchOffset: offsetOf.get(tpKey({ topic: t.topic, partition }))!.toString(), maxBytes })) })),
+      });
+      return res.responses.flatMap((r) => r.partitions.map((p) => ({ topic: r.topicName, p })));
     });
   }
 

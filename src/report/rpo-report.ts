@@ -14,7 +14,7 @@ import { connectOffsetsTopic, readConnectOffsets } from '../mm2/connect-offsets.
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
-import { byCheckpoints, refineBySyncs, translateGroups } from '../translate/translate-groups.js';
+import { atOrAboveLogStart, byCheckpoints, refineBySyncs, translateGroups } from '../translate/translate-groups.js';
 import { measurePartitionRpo, topicRpo, type PartitionRpo, type TopicRpo } from './rpo.js';
 import { readRpoSamples, type RpoSample, type RpoTrend } from './rpo-history.js';
 
@@ -133,8 +133,10 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
   const syncStore = source ? g.inputs.syncs : syncsOnTarget;
   const exact = source ? await translateGroups(g.groups, 'exact', g.inputs) : null;
   const counts = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
+  // What an unplanned failover would commit: checkpoints refined by syncs, never below the target's log start.
+  const unplannedRows = await atOrAboveLogStart(new Map(g.groups.map((group) => [group, refineBySyncs(byCheckpoints(group, targetOnly), targetOnly)])), target);
   return g.groups.map((group) => {
-    const unplanned = refineBySyncs(byCheckpoints(group, targetOnly), targetOnly);
+    const unplanned = unplannedRows.get(group)!;
     const ages = unplanned.map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
     const topics = [...new Set([...unplanned.map((r) => r.topic), ...(exact?.get(group) ?? []).map((r) => r.topic)])];
     const partitions = topics.reduce((n, t) => n + (counts.get(t) ?? 0), 0);

@@ -27,6 +27,8 @@ export type ExactResult =
       /** The source timestamp and offset of the first of those records (present only when there are some). */
       oldestNotReplicated?: number;
       firstNotReplicatedOffset?: bigint;
+      /** Set when retention deleted records on one side: what the walk did about it (for the partition's note). */
+      trimmed?: string;
     }
   | { exact: false; reason: string };
 
@@ -95,7 +97,7 @@ export async function exactDownstreams(
   sourceTp: TopicPartition,
   target: ClusterGateway,
   targetTp: TopicPartition,
-  anchor: OffsetSync,
+  startAnchor: OffsetSync,
   upstreams: readonly bigint[],
   limits: WalkLimits = {},
   known?: WalkBounds,
@@ -103,21 +105,39 @@ export async function exactDownstreams(
 ): Promise<ExactResult[]> {
   const maxSteps = limits.maxSteps ?? 200_000;
   const lookahead = limits.lookahead ?? 1_000;
+  let anchor = startAnchor;
   const b = known ?? (await walkBounds(source, sourceTp, target, targetTp));
   const out: ExactResult[] = [];
   const failAll = (reason: string): ExactResult[] => {
     while (out.length < upstreams.length) out.push({ exact: false, reason });
     return out;
   };
-  if (b.srcStart > anchor.upstreamOffset) return failAll(`the source no longer holds the sync's record (log start ${b.srcStart} > ${anchor.upstreamOffset})`);
-  if (b.tgtStart > anchor.downstreamOffset) return failAll(`the target no longer holds the sync's record (log start ${b.tgtStart} > ${anchor.downstreamOffset})`);
+  let trimmed: string | undefined;
+  if (b.srcStart > anchor.upstreamOffset || b.tgtStart > anchor.downstreamOffset || limits.verifyAnchor) {
+    // Retention deleted the anchor's record on one side (or the anchor is the two log starts, unverified): start
+    // from the first record both logs still hold.
+    const a = await realign(source, sourceTp, target, targetTp, anchor, b, maxSteps);
+    if ('reason' in a) return failAll(a.reason);
+    if (a.anchor.upstreamOffset !== anchor.upstreamOffset || a.anchor.downstreamOffset !== anchor.downstreamOffset) prefetched = undefined;
+    anchor = a.anchor;
+    // Committed offsets below the new anchor: their records are gone from the target (answer: its first record) or
+    // from the source (no record to match: not exact, the caller keeps the conservative value).
+    while (out.length < upstreams.length && upstreams[out.length] < anchor.upstreamOffset) {
+      const u = upstreams[out.length];
+      if (u < b.srcStart) {
+        out.push({ exact: false, reason: `offset ${u} is below the source's log start ${b.srcStart} (records deleted by retention before the group read them)` });
+        continue;
+      }
+      const lost = a.deletedOnTarget.filter((o) => o >= u).length;
+      const why = b.tgtStart > startAnchor.downstreamOffset ? 'were deleted on the target by retention' : 'are not on the target (never copied, or deleted)';
+      out.push({ exact: true, downstream: anchor.downstreamOffset, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0, trimmed: `the copies of the next ${lost} record(s) (source offsets ${u}..${anchor.upstreamOffset - 1n}) ${why}: resumes at the target's first record ${anchor.downstreamOffset}` });
+    }
+    if (out.length === upstreams.length) return out;
+    if (a.note) trimmed = a.note;
+  }
   const targetEnd = b.tgtEnd;
   const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd, undefined, prefetched?.source)[Symbol.asyncIterator]());
   const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd, undefined, prefetched?.target)[Symbol.asyncIterator]());
-  if (limits.verifyAnchor) {
-    const [s, t] = [await src.peek(), await tgt.peek()];
-    if (!s || !t || recordIdentity(s) !== recordIdentity(t)) return failAll(UNVERIFIED_ANCHOR);
-  }
   const passed = new Set<string>();
   // Copies of records from before the anchor appear when MM2 re-copies after a restart; they are duplicates of
   // consumed records too. Their identities are read from the source only when an unknown record turns up.
@@ -147,7 +167,7 @@ export async function exactDownstreams(
         tgt.shift();
         tr = await tgt.peek();
       }
-      out.push({ exact: true, downstream: tr ? tr.offset : targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: 0 });
+      out.push({ exact: true, downstream: tr ? tr.offset : targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: 0, ...(trimmed ? { trimmed } : {}) });
     }
     if (out.length === upstreams.length) return out;
     if (!cs) return out; // unreachable: an exhausted source answers every remaining offset above
@@ -158,7 +178,7 @@ export async function exactDownstreams(
       for (let i = 0; out.length < upstreams.length; i++) {
         const r = await src.peek(i);
         while (out.length < upstreams.length && (!r || r.offset >= upstreams[out.length])) {
-          out.push({ exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: notReplicated, ...(notReplicated > 0 ? { oldestNotReplicated: oldest, firstNotReplicatedOffset: cs.offset } : {}) });
+          out.push({ exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: notReplicated, ...(notReplicated > 0 ? { oldestNotReplicated: oldest, firstNotReplicatedOffset: cs.offset } : {}), ...(trimmed ? { trimmed } : {}) });
         }
         notReplicated++;
       }
@@ -199,4 +219,51 @@ export async function exactDownstreams(
     }
   }
   return failAll(`more than ${maxSteps} records between the sync and the committed offset`);
+}
+
+/** A new anchor both logs still hold, the source offsets whose copies the target no longer holds, and a note. */
+type Realigned = { anchor: OffsetSync; deletedOnTarget: bigint[]; note: string | null } | { reason: string };
+
+/** The first record of a partition at or after `from`, or undefined when there is none below `end`. */
+async function firstRecord(gw: ClusterGateway, tp: TopicPartition, from: bigint, end: bigint): Promise<KafkaRecord | undefined> {
+  for await (const r of readRange(gw, tp, from, end)) return r;
+  return undefined;
+}
+
+/**
+ * Find an exact pair at or after `anchor` that both logs still hold, by record identity:
+ * - the two first records (from the anchor, or each log start if later) are copies of each other: that pair;
+ * - else the target's first record, looked up in the source (the target was trimmed further, the usual case: a DR
+ *   copy often keeps less than the source); the source records passed on the way have no copy left on the target;
+ * - else the source's first record, looked up in the target (the source was trimmed further).
+ */
+async function realign(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition, anchor: OffsetSync, b: WalkBounds, maxSteps: number): Promise<Realigned> {
+  const srcFrom = anchor.upstreamOffset > b.srcStart ? anchor.upstreamOffset : b.srcStart;
+  const tgtFrom = anchor.downstreamOffset > b.tgtStart ? anchor.downstreamOffset : b.tgtStart;
+  const [s0, t0] = await Promise.all([firstRecord(source, sourceTp, srcFrom, b.srcEnd), firstRecord(target, targetTp, tgtFrom, b.tgtEnd)]);
+  if (!s0 || !t0) return { reason: UNVERIFIED_ANCHOR };
+  const trimmedNote = (side: string, start: bigint, at: bigint) => `${side} log start ${start} is past the offset sync's record (deleted by retention): walked from ${at}`;
+  if (recordIdentity(s0) === recordIdentity(t0)) {
+    const note = b.tgtStart > anchor.downstreamOffset ? trimmedNote('the target', b.tgtStart, t0.offset) : b.srcStart > anchor.upstreamOffset ? trimmedNote("the source's", b.srcStart, s0.offset) : null;
+    return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: t0.offset }, deletedOnTarget: [], note };
+  }
+  const tid = recordIdentity(t0);
+  const passed: bigint[] = [];
+  let n = 0;
+  for await (const r of readRange(source, sourceTp, srcFrom, b.srcEnd)) {
+    if (recordIdentity(r) === tid) {
+      // Worth a note only where retention made the sync stale; two log starts that differ are no news.
+      const note = b.tgtStart > anchor.downstreamOffset ? `the target's log start ${b.tgtStart} is past the offset sync's record (deleted by retention): ${passed.length} source record(s) before offset ${r.offset} have no copy left there` : null;
+      return { anchor: { ...anchor, upstreamOffset: r.offset, downstreamOffset: t0.offset }, deletedOnTarget: passed, note };
+    }
+    passed.push(r.offset);
+    if (++n >= maxSteps) break;
+  }
+  const sid = recordIdentity(s0);
+  n = 0;
+  for await (const r of readRange(target, targetTp, tgtFrom, b.tgtEnd)) {
+    if (recordIdentity(r) === sid) return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: r.offset }, deletedOnTarget: [], note: trimmedNote("the source's", b.srcStart, s0.offset) };
+    if (++n >= maxSteps) break;
+  }
+  return { reason: b.srcStart > anchor.upstreamOffset || b.tgtStart > anchor.downstreamOffset ? `retention deleted the offset sync's record, and neither log's first record has a copy in the other` : UNVERIFIED_ANCHOR };
 }

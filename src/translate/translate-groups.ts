@@ -111,6 +111,7 @@ export async function byExactMany(groups: readonly string[], inp: TranslateInput
       if (!r) return row;
       if (!r.exact) return { ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` };
       const notes = [
+        r.trimmed ?? '',
         r.duplicatesSkipped > 0 ? `skipped ${r.duplicatesSkipped} duplicate(s) MM2 wrote` : '',
         r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : '',
       ].filter(Boolean);
@@ -140,6 +141,35 @@ export async function translateGroup(group: string, method: TranslateMethod, inp
 
 /** Translate many groups by `method` (exact walks are shared between groups on the same partitions). */
 export async function translateGroups(groups: readonly string[], method: TranslateMethod, inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
+  return atOrAboveLogStart(await translateBy(groups, method, inp), inp.target);
+}
+
+/**
+ * A translation below the target's log start points at records retention deleted there (a stale checkpoint or
+ * sync): the group would resume at the log start anyway, so say so on the partition and answer the log start
+ * (safety rule 5: never below the log start without saying so). One ListOffsets per broker for every row.
+ */
+export async function atOrAboveLogStart(rows: Map<string, PartitionTranslation[]>, target: ClusterGateway): Promise<Map<string, PartitionTranslation[]>> {
+  const all = [...rows.values()].flat().filter((r) => r.downstream !== null);
+  if (all.length === 0) return rows;
+  const tps = [...new Map(all.map((r) => [`${r.topic}:${r.partition}`, { topic: r.topic, partition: r.partition }])).values()];
+  const start = new Map((await target.listOffsets(tps, 'earliest')).map((x) => [`${x.topic}:${x.partition}`, x.offset ?? 0n]));
+  const out = new Map<string, PartitionTranslation[]>();
+  for (const [group, list] of rows) {
+    out.set(group, list.map((r) => {
+      const s = start.get(`${r.topic}:${r.partition}`);
+      if (r.downstream === null || s === undefined) return r;
+      // A conservative value below the log start would resume at the log start too: fewer duplicates than it says.
+      if (r.downstream >= s) return r.conservative !== null && r.conservative < s && r.expectedDuplicates !== null ? { ...r, expectedDuplicates: r.downstream - s } : r;
+      const note = `${r.method === 'exact' ? 'translation' : r.method === 'checkpoints' ? 'checkpoint' : 'sync'} ${r.downstream} is below ${target.alias}'s log start ${s} (stale: retention deleted ${s - r.downstream} offset(s) there): resumes at the log start`;
+      return { ...r, downstream: s, expectedDuplicates: r.expectedDuplicates === null ? null : r.expectedDuplicates > s - r.downstream ? r.expectedDuplicates - (s - r.downstream) : 0n, note: r.note ? `${note}; ${r.note}` : note };
+    }));
+  }
+  return out;
+}
+
+/** The translation of each group by `method`, before the log-start check. */
+async function translateBy(groups: readonly string[], method: TranslateMethod, inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
   const needsSource = method === 'syncs' || method === 'exact';
   if (needsSource && !inp.source) {
     throw new DrctlError('DRCTL_UNREACHABLE', `--method ${method} needs the source cluster ${inp.sourceAlias}, which is unreachable`, { hint: 'use --method checkpoints (or auto) when the source is down' });

@@ -75,11 +75,15 @@ describe('exactBatch', () => {
       }
     }
   });
-  it('gives null where no exact pair exists at or below the offset', async () => {
-    const { src, tgt } = await scenario(4, [1, 2, 3]); // the target lost the head: no shared log start
+  it("finds the pair by the target's first record where the log starts differ, and null where nothing matches", async () => {
+    const { src, tgt } = await scenario(4, [1, 2, 3]); // the target lost the head: its first record is source offset 1
     const syncs = OffsetSyncStore.fromLog([sync(2n, 1n)]);
     const got = await exactBatch(src, tgt, syncs, [{ sourceTp: STP, targetTp: TTP, upstream: 1n }, { sourceTp: STP, targetTp: TTP, upstream: 3n }]);
-    assert.equal(got.get(exactQueryKey({ sourceTp: STP, upstream: 1n })), null);
+    const head = got.get(exactQueryKey({ sourceTp: STP, upstream: 1n }));
+    assert.ok(head && head.exact && head.downstream === 0n, "source offset 1 is the target's first record");
+    const alien = await scenario(4, []);
+    await alien.tgt.produce('NYC.t', [{ value: 'not a copy', partition: 0 }]);
+    assert.equal((await exactBatch(alien.src, alien.tgt, null, [{ sourceTp: STP, targetTp: TTP, upstream: 1n }])).get(exactQueryKey({ sourceTp: STP, upstream: 1n })), null);
     assert.deepEqual(got.get(exactQueryKey({ sourceTp: STP, upstream: 3n })), { exact: true, downstream: 2n, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0 });
   });
 });

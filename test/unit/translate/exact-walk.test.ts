@@ -57,13 +57,17 @@ describe('exactDownstream', () => {
     assert.equal(r.exact, false);
     assert.match(!r.exact ? r.reason : '', /matches no source record/);
   });
-  it('uses the log starts as the anchor when no offset sync is left, only if they hold the same record', async () => {
+  it('uses the log starts as the anchor when no offset sync is left, or the first record both hold', async () => {
     const q = (upstream: bigint) => ({ sourceTp: STP, targetTp: TTP, upstream });
     const { src, tgt } = await setup(4, async (t, recs) => { for (const r of recs) await put(t, r); }, [1]);
     const got = await exactBatch(src, tgt, null, [q(3n)]); // offset 3 holds v2 (a marker at 1)
     assert.deepEqual(got.get(exactQueryKey(q(3n))), { exact: true, downstream: 2n, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0 });
+    // The target lost its head: its first record (a copy of v1) is found in the source by identity; v3 is at 2.
     const other = await setup(4, async (t, recs) => { for (const r of recs.slice(1)) await put(t, r); });
-    assert.equal((await exactBatch(other.src, other.tgt, null, [q(2n)])).get(exactQueryKey(q(2n))), null, 'the target lost its head: no pair');
+    const head = (await exactBatch(other.src, other.tgt, null, [q(3n)])).get(exactQueryKey(q(3n)));
+    assert.ok(head && head.exact && head.downstream === 2n, JSON.stringify(head, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
+    const alien = await setup(4, async (t) => { await put(t, { value: 'alien', timestamp: 1 }); });
+    assert.equal((await exactBatch(alien.src, alien.tgt, null, [q(2n)])).get(exactQueryKey(q(2n))), null, 'no common record: no pair');
   });
 });
 

@@ -11,9 +11,15 @@ const checkpoints = (entries: [number, bigint, bigint][]) => ({
   warnings: [],
   groups: new Map([['g', new Map(entries.map(([p, up, down]) => [`NYC.orders:${p}`, { group: 'g', topic: 'NYC.orders', partition: p, upstreamOffset: up, downstreamOffset: down, metadata: '', emittedAt: 1000 }]))]]),
 });
+/** LON with the remote topic (translations are checked against its log start). */
+function lon(): FakeGateway {
+  const g = new FakeGateway('LON');
+  void g.createTopic('NYC.orders', 2);
+  return g;
+}
 const inputs = (over: Partial<TranslateInputs>): TranslateInputs => ({
   source: null,
-  target: new FakeGateway('LON'),
+  target: lon(),
   sourceAlias: 'NYC',
   policy: new DefaultReplicationPolicy(),
   checkpoints: checkpoints([[0, 100n, 40n], [1, 7n, 7n]]),
