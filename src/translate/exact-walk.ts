@@ -116,7 +116,10 @@ export async function exactDownstreams(
   if (b.srcStart > anchor.upstreamOffset || b.tgtStart > anchor.downstreamOffset || limits.verifyAnchor) {
     // Retention deleted the anchor's record on one side (or the anchor is the two log starts, unverified): start
     // from the first record both logs still hold.
-    const a = await realign(source, sourceTp, target, targetTp, anchor, b, maxSteps);
+    // The target lost records to retention when its log start passed the anchor, or, for the log-start anchor, when
+    // it is above 0 at all (MM2 copies a topic from its start).
+    const targetTrimmed = b.tgtStart > anchor.downstreamOffset || (limits.verifyAnchor === true && b.tgtStart > 0n);
+    const a = await realign(source, sourceTp, target, targetTp, anchor, b, maxSteps, targetTrimmed);
     if ('reason' in a) return failAll(a.reason);
     if (a.anchor.upstreamOffset !== anchor.upstreamOffset || a.anchor.downstreamOffset !== anchor.downstreamOffset) prefetched = undefined;
     anchor = a.anchor;
@@ -129,7 +132,7 @@ export async function exactDownstreams(
         continue;
       }
       const lost = a.deletedOnTarget.filter((o) => o >= u).length;
-      const why = b.tgtStart > startAnchor.downstreamOffset ? 'were deleted on the target by retention' : 'are not on the target (never copied, or deleted)';
+      const why = targetTrimmed ? 'were deleted on the target by retention' : 'are not on the target (never copied, or deleted)';
       out.push({ exact: true, downstream: anchor.downstreamOffset, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0, trimmed: `the copies of the next ${lost} record(s) (source offsets ${u}..${anchor.upstreamOffset - 1n}) ${why}: resumes at the target's first record ${anchor.downstreamOffset}` });
     }
     if (out.length === upstreams.length) return out;
@@ -237,7 +240,7 @@ async function firstRecord(gw: ClusterGateway, tp: TopicPartition, from: bigint,
  *   copy often keeps less than the source); the source records passed on the way have no copy left on the target;
  * - else the source's first record, looked up in the target (the source was trimmed further).
  */
-async function realign(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition, anchor: OffsetSync, b: WalkBounds, maxSteps: number): Promise<Realigned> {
+async function realign(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition, anchor: OffsetSync, b: WalkBounds, maxSteps: number, targetTrimmed: boolean): Promise<Realigned> {
   const srcFrom = anchor.upstreamOffset > b.srcStart ? anchor.upstreamOffset : b.srcStart;
   const tgtFrom = anchor.downstreamOffset > b.tgtStart ? anchor.downstreamOffset : b.tgtStart;
   const [s0, t0] = await Promise.all([firstRecord(source, sourceTp, srcFrom, b.srcEnd), firstRecord(target, targetTp, tgtFrom, b.tgtEnd)]);
@@ -253,7 +256,7 @@ async function realign(source: ClusterGateway, sourceTp: TopicPartition, target:
   for await (const r of readRange(source, sourceTp, srcFrom, b.srcEnd)) {
     if (recordIdentity(r) === tid) {
       // Worth a note only where retention made the sync stale; two log starts that differ are no news.
-      const note = b.tgtStart > anchor.downstreamOffset ? `the target's log start ${b.tgtStart} is past the offset sync's record (deleted by retention): ${passed.length} source record(s) before offset ${r.offset} have no copy left there` : null;
+      const note = targetTrimmed ? `retention deleted the target's records below ${b.tgtStart}: ${passed.length} source record(s) before offset ${r.offset} have no copy left there` : null;
       return { anchor: { ...anchor, upstreamOffset: r.offset, downstreamOffset: t0.offset }, deletedOnTarget: passed, note };
     }
     passed.push(r.offset);

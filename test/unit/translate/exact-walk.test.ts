@@ -85,3 +85,25 @@ describe('exactDownstream with re-copies of records before the anchor', () => {
     assert.ok(r.exact && r.downstream === 7n, JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
   });
 });
+
+describe('exactDownstream on logs trimmed by retention (a stale offset sync)', () => {
+  const all = async (t: FakeGateway, recs: { value: string; timestamp: number }[]) => { for (const r of recs) await put(t, r); };
+  it("the target trimmed past the sync: offsets whose copies are gone resume at the target's first record; later ones stay exact", async () => {
+    const { src, tgt } = await setup(10, all);
+    tgt.deleteRecordsBefore(TTP, 5n);
+    const [gone, kept] = await Promise.all([exactDownstream(src, STP, tgt, TTP, sync(2n, 2n), 3n), exactDownstream(src, STP, tgt, TTP, sync(2n, 2n), 7n)]);
+    assert.ok(gone.exact && gone.downstream === 5n, JSON.stringify(gone, (_, v) => (typeof v === 'bigint' ? `${v}` : v)));
+    assert.match(gone.exact ? gone.trimmed ?? '' : '', /next 2 record\(s\) \(source offsets 3\.\.4\) were deleted on the target by retention/);
+    assert.ok(kept.exact && kept.downstream === 7n);
+    assert.match(kept.exact ? kept.trimmed ?? '' : '', /retention deleted the target's records below 5/);
+  });
+  it('the source trimmed past the sync: an offset below its log start is not exact (the caller keeps the conservative value); later ones are', async () => {
+    const { src, tgt } = await setup(10, all);
+    src.deleteRecordsBefore(STP, 5n);
+    const below = await exactDownstream(src, STP, tgt, TTP, sync(2n, 2n), 3n);
+    assert.equal(below.exact, false);
+    assert.match(!below.exact ? below.reason : '', /offset 3 is below the source's log start 5/);
+    const above = await exactDownstream(src, STP, tgt, TTP, sync(2n, 2n), 8n);
+    assert.ok(above.exact && above.downstream === 8n);
+  });
+});

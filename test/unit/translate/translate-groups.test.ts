@@ -56,3 +56,16 @@ describe('translateGroup without the source', () => {
     assert.equal(toResetCsv([row, { ...row, group: 'h' }]), 'g,NYC.orders,0,5\nh,NYC.orders,0,5\n');
   });
 });
+
+describe('translations below the target log start', () => {
+  it('are stale: answered with the log start, and said so on the partition', async () => {
+    const target = lon();
+    await target.produce('NYC.orders', Array.from({ length: 60 }, (_, i) => ({ value: `x${i}`, partition: 0 })));
+    target.deleteRecordsBefore({ topic: 'NYC.orders', partition: 0 }, 50n);
+    const rows = await translateGroup('g', 'checkpoints', inputs({ target }));
+    assert.equal(rows[0].downstream, 50n, 'checkpoint 40 is below the log start 50');
+    assert.match(rows[0].note ?? '', /checkpoint 40 is below LON's log start 50 \(stale: retention deleted 10 offset\(s\) there\)/);
+    assert.equal(rows[1].downstream, 7n, 'partition 1 keeps its log start 0');
+    assert.equal(rows[1].note, null);
+  });
+});
