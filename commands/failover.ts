@@ -4,6 +4,7 @@ import { BaseCommand, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.
 import { canPrompt, confirm } from '../src/cli/confirm.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
 import { palette } from '../src/cli/render.js';
+import { reportRefusals } from '../src/cli/refusals.js';
 import { resolveFlow } from '../src/config/resolve-flow.js';
 import { isUnreachable, usageError } from '../src/errors.js';
 import type { ClusterGateway } from '../src/kafka/gateway.js';
@@ -77,6 +78,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     if (flags['dry-run']) {
       if (!this.jsonEnabled()) this.log(palette.dim(`dry run: nothing changed${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}`));
       process.exitCode = outcomeExitCode(plan.groups.map((g) => g.status));
+      reportRefusals(plan.groups, REFUSED_HINT(plan.target));
       return { plan, result: null };
     }
     if (!flags.yes && !(await confirm(`Commit these offsets on ${plan.target}?`))) throw usageError('failover cancelled', 'nothing was changed');
@@ -88,9 +90,13 @@ Exit codes: ${EXIT_CODES_HELP}`;
     });
     if (!this.jsonEnabled()) this.log(renderFailoverResult(result));
     process.exitCode = outcomeExitCode(result.outcomes.map((o) => o.status));
+    reportRefusals(result.outcomes, REFUSED_HINT(plan.target));
     return { plan, result };
   }
 }
+
+/** What to do about groups a failover refused. */
+const REFUSED_HINT = (target: string): string => `stop the group's consumers on ${target} (it must be Empty there), then run the same command again`;
 
 /** The gateway, or null when the cluster does not answer. */
 async function reachable(gw: ClusterGateway): Promise<ClusterGateway | null> {

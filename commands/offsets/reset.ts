@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { palette } from '../../src/cli/render.js';
+import { reportRefusals } from '../../src/cli/refusals.js';
 import { renderOutcomes, renderPlan } from '../../src/cli/reset-render.js';
 import { clusterByAlias } from '../../src/config/cluster-by-alias.js';
 import { usageError } from '../../src/errors.js';
@@ -76,6 +77,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     }
     if (!this.jsonEnabled()) for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);
     process.exitCode = outcomeExitCode(result.execution ? result.execution.outcomes.map((o) => o.status) : result.plan.groups.map((g) => g.status));
+    reportRefusals(result.execution ? result.execution.outcomes : result.plan.groups, `stop the group's consumers on ${flags.cluster} (it must be Empty), then run the same command again`);
     return result;
   }
 }

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { palette } from '../../src/cli/render.js';
+import { reportRefusals } from '../../src/cli/refusals.js';
 import { renderOutcomes, renderPlan } from '../../src/cli/reset-render.js';
 import { clusterByAlias } from '../../src/config/cluster-by-alias.js';
 import { preconditionError } from '../../src/errors.js';
@@ -57,6 +58,7 @@ export default class OffsetsRestore extends BaseCommand {
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     }
     process.exitCode = outcomeExitCode(result.execution ? result.execution.outcomes.map((o) => o.status) : result.groups.map((g) => g.status));
+    reportRefusals(result.execution ? result.execution.outcomes : result.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
     return result;
   }
 }
