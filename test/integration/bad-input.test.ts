@@ -77,7 +77,7 @@ describe('bad input to commands that change state leaves both clusters unchanged
     ['reset to a 20-digit epoch', () => ['offsets', 'reset', '--cluster', 'LON', '--group', group, '--topic', remote, '--to-datetime', '99999999999999999999', '--execute'], 2, /99999999999999999999/],
     ['restore of a backup with a negative offset', () => ['offsets', 'restore', '--cluster', 'LON', '--backup', join(tmp, 'backup.json'), '--execute'], 2, /backup\.json/],
     ['restore of a backup that does not exist', () => ['offsets', 'restore', '--cluster', 'LON', '--backup', 'no-such-backup', '--execute'], 2, /no-such-backup/],
-    ['failback without a salvage target', () => ['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', topic, '--execute', '--quiet-period', '0'], 2, /salvage/],
+    ['failback waiving the salvage without a reason', () => ['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', topic, '--execute', '--waive-salvage', '--quiet-period', '0'], 2, /reason/],
     ['failback with an unknown cleanup', () => ['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--cleanup', 'nope', '--salvage-dir', tmp], 2, /nope|cleanup/],
     ['failback onto itself', () => ['failback', '--old-primary', 'NYC', '--new-primary', 'NYC', '--salvage-dir', tmp, '--execute'], 2, /NYC/],
     ['a canary on an out-of-range metrics port', () => ['canary', '--flow', 'NYC->LON', '--metrics-port', '99999'], 2, /99999|metrics-port/],

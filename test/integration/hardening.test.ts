@@ -154,3 +154,12 @@ describe('authentication, TLS and protocol failures on the source', () => {
     });
   }
 });
+
+describe('diagnostics', () => {
+  it('DRCTL_DEBUG=1 writes kafkajs debug lines to stderr only: --json stays one JSON document', async () => {
+    const r = await runCli(['status', '--json'], { DRCTL_DEBUG: '1' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(JSON.parse(r.stdout).clusters.length >= 2);
+    assert.match(r.stderr, /^kafkajs /m, 'the debug lines are on stderr');
+  });
+});
