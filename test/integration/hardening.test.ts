@@ -163,3 +163,18 @@ describe('diagnostics', () => {
     assert.match(r.stderr, /^kafkajs /m, 'the debug lines are on stderr');
   });
 });
+
+describe("failover honours the flow's group filter", () => {
+  it('--groups-regex and --all-groups leave out the groups the flow excludes, as offsets translate does', async () => {
+    const { topic, group } = await mirroredTopicWithGroup('filtered');
+    const excluded = `${group}-excluded`;
+    await nyc.commitOffsets(excluded, [0, 1, 2].map((partition) => ({ topic, partition, offset: 10n })));
+    const state = readSandboxState(sandboxStateDir())!;
+    const file = join(tmp, 'filtered.yaml');
+    writeFileSync(file, ['clusters:', ...['NYC', 'LON'].flatMap((a) => [`  ${a}:`, `    bootstrap: 127.0.0.1:${state.clusters[a].port}`]), 'flows:', '  - flow: "NYC->LON"', `    groupsExclude: ["${excluded}", "console-consumer-.*"]`, 'offsetSyncs:', '  location: target', ''].join('\n'));
+    const plan = json(await runCli(['failover', '--config', file, '--groups-regex', `${group}.*`, '--to', 'LON', '--dry-run', '--json']));
+    assert.deepEqual(plan.plan.groups.map((g: { group: string }) => g.group), [group]);
+    const translated = json(await runCli(['offsets', 'translate', '--config', file, '--all-groups', '--json']));
+    assert.ok(!translated.groups.includes(excluded) && translated.groups.includes(group));
+  });
+});
