@@ -126,6 +126,11 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ configFlag: write('t2.yaml', `mm2Config: ${mm2}\nclusters:\n  NYC: { tls: false }\n`), env: {} }).clusters.NYC.tls, undefined);
   });
 
+  it('refuses an MM2 file whose bootstrap servers are not host:port, naming that file and property (exit 2)', () => {
+    const mm2 = write('bad-mm2.properties', 'clusters=NYC,LON\nNYC.bootstrap.servers=nyc-kafka\nLON.bootstrap.servers=lon:9092\n');
+    fails(() => loadConfig({ configFlag: write('m2.yaml', `mm2Config: ${mm2}\n`), env: {} }), /bad-mm2\.properties: NYC\.bootstrap\.servers: "nyc-kafka" is not host:port/);
+  });
+
   it('says there is no config, with a hint, when nothing is found', () => {
     assert.throws(() => loadConfig({ env: { DRCTL_STATE_DIR: join(dir, 'nothing') }, cwd: join(dir, 'nowhere') }), (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_CONFIG_NOT_FOUND' && Boolean(e.hint));
   });
