@@ -80,7 +80,7 @@ const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'ob
 
 /** Validate a parsed drctl.yaml document (merged over an MM2 import) into a DrctlConfig. Exported for unit tests. */
 export function validate(raw: unknown, file: string, baseDir: string, env: NodeJS.ProcessEnv, mm2?: Mm2Import): DrctlConfig {
-  const config = parseFile(drctlConfigSchema({ file, baseDir, env, mm2 }), raw, file, { objectNoun: 'a mapping' });
+  const config = parseFile(drctlConfigSchema({ file, baseDir, env, mm2 }), raw, file, { objectNoun: 'a mapping', hint: 'every key of drctl.yaml is described under "Configuration" in README.md' });
   // What the MM2 file has but drctl cannot use (a JKS truststore, GSSAPI) is an error of the MM2 file, unless
   // drctl.yaml supplies the setting itself.
   for (const p of mm2?.deferred ?? []) {

@@ -93,5 +93,5 @@ export function loadFailoverPlan(file: string): FailoverPlan {
   } catch (e) {
     throw configError(file, '(syntax)', `not JSON: ${(e as Error).message.split('\n')[0]}`, 'pass the file written by drctl failover --plan-out');
   }
-  return parseFile(failoverPlanSchema, json, file);
+  return parseFile(failoverPlanSchema, json, file, { hint: 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one' });
 }

@@ -87,5 +87,5 @@ export function loadBackup(stateDir: string, idOrFile: string): OffsetBackup {
   } catch (e) {
     throw configError(file, '(syntax)', `not JSON: ${(e as Error).message.split('\n')[0]}`, 'pass a backup id or a file drctl wrote under <state dir>/backups');
   }
-  return parseFile(offsetBackupSchema, raw, file);
+  return parseFile(offsetBackupSchema, raw, file, { hint: 'a backup is what drctl saved before an offset change, not meant to be edited: pass another backup id (see the journal)' });
 }

@@ -14,6 +14,8 @@ export interface ParseFileOptions {
   objectNoun?: string;
   /** Where `value` sits in the file, printed before the issue's own path (e.g. an MM2 property name). */
   at?: string;
+  /** The hint for a problem whose schema gives none (every drctl error has one): e.g. where the format is described. */
+  hint?: string;
 }
 
 /** Parse `value` with `schema`; throws a DrctlError naming the file and the key path of the first problem. */
@@ -21,11 +23,11 @@ export function parseFile<S extends z.ZodType>(schema: S, value: unknown, file: 
   const objectNoun = options.objectNoun ?? 'an object';
   const r = schema.safeParse(value, { reportInput: true, error: (iss) => drctlMessage(iss, objectNoun) });
   if (r.success) return r.data;
-  throw fileError(file, r.error.issues, options.at);
+  throw fileError(file, r.error.issues, options);
 }
 
 /** The error for a list of zod issues: the first one, with how many more there are. */
-export function fileError(file: string, issues: readonly z.core.$ZodIssue[], at?: string): DrctlError {
+export function fileError(file: string, issues: readonly z.core.$ZodIssue[], { at, hint: fallbackHint }: Pick<ParseFileOptions, 'at' | 'hint'> = {}): DrctlError {
   const first = issues[0];
   const more = issues.length > 1 ? ` (+${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   if (first.code === 'unrecognized_keys') {
@@ -33,7 +35,7 @@ export function fileError(file: string, issues: readonly z.core.$ZodIssue[], at?
     const key = keyPath([...first.path, first.keys[0]], at);
     return configError(file, key, `unknown key${more}`, first.message);
   }
-  const hint = first.code === 'custom' && typeof first.params?.hint === 'string' ? first.params.hint : undefined;
+  const hint = first.code === 'custom' && typeof first.params?.hint === 'string' ? first.params.hint : fallbackHint;
   return configError(file, keyPath(first.path, at), `${first.message}${more}`, hint);
 }
 

@@ -30,6 +30,8 @@ describe('parseFile', () => {
   it('names a list item by its index', () => refused({ name: 'x', count: 1, list: ['a', 2] }, 'f.json: list[1]: must be a string, not 2'));
   it('names an unknown key, with the known ones as the hint', () => refused({ name: 'x', count: 1, cuont: 2 }, 'f.json: cuont: unknown key', 'known keys: name, count, kind, list'));
   it('reports the first problem and counts the rest', () => refused({ count: 'x' }, 'f.json: name: is missing (+1 more problem)'));
+  it('gives the fallback hint to a problem whose schema has none', () =>
+    assert.throws(() => parseFile(schema, { name: 1, count: 1 }, 'f.json', { hint: 'see the docs' }), (e: unknown) => isDrctlError(e) && e.hint === 'see the docs'));
   it('calls a mapping what the file format calls it', () =>
     assert.throws(() => parseFile(schema, [], 'f.yaml', { objectNoun: 'a mapping' }), /f\.yaml: \(top level\): must be a mapping, not a list/));
 });
