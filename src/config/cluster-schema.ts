@@ -88,7 +88,8 @@ const saslField = ({ baseDir, env }: ClusterSchemaContext) =>
     .strictObject({
       mechanism: mechanismField,
       username: z.string({ error: 'is missing' }).min(1, { error: 'is missing' }).pipe(interpolated(env)),
-      password: z.string().optional(),
+      // Never echo the value (safety rule 7): `password: 12345` parses as a number and would be shown otherwise.
+      password: z.string({ error: 'must be a ${ENV_VAR} reference' }).optional(),
       passwordFile: z.string().optional(),
     })
     .transform((s, ctx): SaslConfig => {

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ configFlag: write('s2.yaml', yaml(`passwordFile: ${pw}`)), env: {} }).clusters.NYC.sasl?.password, 'from-file');
     fails(() => loadConfig({ configFlag: write('s3.yaml', yaml('password: "${NOPE}"')), env: {} }), /s3\.yaml: clusters\.NYC\.sasl\.password: environment variable NOPE is not set/);
     fails(() => loadConfig({ configFlag: write('s4.yaml', yaml('password: hunter2')), env: {} }), /clusters\.NYC\.sasl\.password: is a literal secret/);
+    fails(() => loadConfig({ configFlag: write('s5.yaml', yaml('password: 8675309')), env: {} }), /^[^]*clusters\.NYC\.sasl\.password: must be a \$\{ENV_VAR\} reference$/);
   });
 
   it('merges an MM2 file under drctl.yaml (drctl.yaml wins)', () => {
