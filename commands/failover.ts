@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
 import { canPrompt, confirm } from '../src/cli/confirm.js';
@@ -10,6 +10,7 @@ import { isUnreachable, usageError } from '../src/errors.js';
 import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
+import { loadFailoverPlan } from '../src/failover/plan-file.js';
 import { checkDrift, executeFailover, planFailover, type FailoverResult, type StepTiming } from '../src/failover/run-failover.js';
 import { outcomeExitCode } from '../src/offsets/execute-reset.js';
 import { parseDateTime } from '../src/time/datetime.js';
@@ -57,12 +58,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     let plan: FailoverPlan;
     const timings: StepTiming[] = [];
     if (flags.plan) {
-      try {
-        plan = reviveBigints(JSON.parse(readFileSync(flags.plan, 'utf8'))) as FailoverPlan;
-      } catch (e) {
-        throw usageError(`--plan ${flags.plan}: not a readable failover plan (${(e as Error).message.split('\n')[0]})`);
-      }
-      if (plan.version !== 1 || !Array.isArray(plan.groups)) throw usageError(`--plan ${flags.plan}: not a drctl failover plan`);
+      plan = loadFailoverPlan(flags.plan);
     } else {
       if (!flags.to) throw usageError('--to is required', 'name the cluster to fail over to, e.g. --to LON');
       if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
@@ -114,12 +110,4 @@ function parseFallback(v: string, skew: string): Fallback {
   if (v === 'checkpoint-time') return { kind: 'checkpoint-time', skewMs: parseDuration(skew, '--skew-margin') };
   if (v.startsWith('timestamp:')) return { kind: 'timestamp', timestamp: parseDateTime(v.slice('timestamp:'.length)) };
   throw usageError(`--fallback "${v}" is not earliest, latest or timestamp:<datetime>`);
-}
-
-/** Offsets in a saved plan are decimal strings; turn the known offset fields back into bigints. */
-function reviveBigints(v: unknown): unknown {
-  const fields = new Set(['upstream', 'currentTarget', 'newOffset', 'expectedDuplicates', 'recordsAtRisk', 'records']);
-  if (Array.isArray(v)) return v.map(reviveBigints);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fields.has(k) && typeof x === 'string' ? BigInt(x) : reviveBigints(x)]));
-  return v;
 }

@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { configError } from '../errors.js';
+import { bootstrapServersProperty } from '../schema/host-port.js';
+import { parseFile } from '../schema/parse-file.js';
 import { parseJavaProperties, toMap, type PropertyEntry } from './java-properties.js';
 import {
   MM2_DEFAULT_FILTERS,
@@ -58,7 +60,9 @@ export function importMm2Properties(file: string, text = readFileSync(file, 'utf
   for (const alias of aliases) {
     const bootstrap = get(`${alias}.bootstrap.servers`);
     if (!bootstrap) throw configError(file, `${alias}.bootstrap.servers`, 'is missing', `every alias in "clusters" needs its bootstrap servers`);
-    clusters[alias] = { alias, bootstrapServers: list(bootstrap), ...clusterSecurity(alias, get, deferred) };
+    // Checked here, not at connect time: kafkajs takes "nyc-kafka" and fails later with port NaN (exit 4, not 2).
+    const bootstrapServers = parseFile(bootstrapServersProperty, bootstrap, file, { at: `${alias}.bootstrap.servers` });
+    clusters[alias] = { alias, bootstrapServers, ...clusterSecurity(alias, get, deferred) };
   }
 
   const flows: FlowConfig[] = [];

@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { usageError } from '../errors.js';
+import { configError, usageError } from '../errors.js';
 import type { PartitionOffset } from '../kafka/gateway.js';
+import { parseFile } from '../schema/parse-file.js';
+import { offsetBackupSchema } from './backup-schema.js';
 
 /** A saved set of committed offsets. */
 export interface OffsetBackup {
@@ -75,17 +77,15 @@ export function saveBackup(stateDir: string, b: Omit<OffsetBackup, 'id' | 'creat
   return { ...backup, file };
 }
 
-/** Load a backup by id (from the state dir) or by file path. */
+/** Load a backup by id (from the state dir) or by file path; a file that is not a valid backup is refused (exit 2). */
 export function loadBackup(stateDir: string, idOrFile: string): OffsetBackup {
   const file = existsSync(idOrFile) ? idOrFile : join(backupsDir(stateDir), `${idOrFile}.json`);
   if (!existsSync(file)) throw usageError(`no backup "${idOrFile}"`, `backups are in ${backupsDir(stateDir)}; pass an id or a file`);
-  let raw: OffsetBackup;
+  let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw usageError(`${file}: not a drctl backup (${(e as Error).message})`);
+    throw configError(file, '(syntax)', `not JSON: ${(e as Error).message.split('\n')[0]}`, 'pass a backup id or a file drctl wrote under <state dir>/backups');
   }
-  if (!raw.groups || typeof raw.groups !== 'object' || !raw.cluster) throw usageError(`${file}: not a drctl backup`);
-  const groups = Object.fromEntries(Object.entries(raw.groups).map(([g, offs]) => [g, offs.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset as unknown as string) }))]));
-  return { ...raw, groups };
+  return parseFile(offsetBackupSchema, raw, file, { hint: 'a backup is what drctl saved before an offset change, not meant to be edited: pass another backup id (see the journal)' });
 }

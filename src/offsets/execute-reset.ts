@@ -1,12 +1,14 @@
 /**
- * Executes an offset plan group by group: (1) save the groups' current offsets as a backup, (2) commit each planned
- * group admin-style (the broker refuses a group that became active meanwhile), (3) read the offsets back and
- * verify them, (4) journal everything with timings. Committing the same plan again is harmless (idempotent).
+ * Executes an offset plan group by group: (0) refuse the whole plan if any planned offset is outside its partition's
+ * log now, (1) save the groups' current offsets as a backup, (2) commit each planned group admin-style (the broker
+ * refuses a group that became active meanwhile), (3) read the offsets back and verify them, (4) journal everything
+ * with timings. Committing the same plan again is harmless (idempotent).
  */
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
+import { checkOffsetsWithinLog } from './log-bounds.js';
 import type { GroupPlan } from './reset-plan.js';
 
 /** What happened to one group. */
@@ -25,8 +27,12 @@ export interface ExecuteResult {
   outcomes: GroupOutcome[];
 }
 
-/** Commit `groups` (plans) on `gw`. Refused groups in the plan are reported, not touched. */
+/**
+ * Commit `groups` (plans) on `gw`. Refused groups in the plan are reported, not touched. A planned offset outside
+ * its partition's log refuses the whole plan (exit 3) before the backup: nothing is written, not even the journal.
+ */
 export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null): Promise<ExecuteResult> {
+  await checkOffsetsWithinLog(gw, clusterAlias, groups);
   const planned = groups.filter((g) => g.status === 'planned' && (g.partitions.length > 0 || g.deleteGroup));
   const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
   const before = Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]]));

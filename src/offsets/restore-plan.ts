@@ -1,6 +1,7 @@
 /**
  * planRestore: put back the offsets a backup saved. Pure: the same GroupPlan shape as a reset, so the same
- * rendering, executor and journal apply. A restored offset outside today's log range is kept but flagged.
+ * rendering, executor and journal apply. A restored offset outside today's log range is kept but flagged, so a dry
+ * run shows it; executing such a plan is refused whole (see log-bounds.ts).
  */
 import { tpKey, type PartitionOffset } from '../kafka/gateway.js';
 import type { OffsetBackup } from '../journal/journal.js';

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ configFlag: write('s2.yaml', yaml(`passwordFile: ${pw}`)), env: {} }).clusters.NYC.sasl?.password, 'from-file');
     fails(() => loadConfig({ configFlag: write('s3.yaml', yaml('password: "${NOPE}"')), env: {} }), /s3\.yaml: clusters\.NYC\.sasl\.password: environment variable NOPE is not set/);
     fails(() => loadConfig({ configFlag: write('s4.yaml', yaml('password: hunter2')), env: {} }), /clusters\.NYC\.sasl\.password: is a literal secret/);
+    fails(() => loadConfig({ configFlag: write('s5.yaml', yaml('password: 8675309')), env: {} }), /^[^]*clusters\.NYC\.sasl\.password: must be a \$\{ENV_VAR\} reference$/);
   });
 
   it('merges an MM2 file under drctl.yaml (drctl.yaml wins)', () => {
@@ -72,8 +73,64 @@ describe('loadConfig', () => {
     ['a group principal without a type', 'clusters:\n  NYC: { bootstrap: n:1 }\ngroupPrincipals: { orders-svc: orders }', /groupPrincipals\.orders-svc: must be a principal such as User:orders-svc/],
     ['YAML syntax errors', 'clusters: [', /bad\.yaml: \(syntax\)/],
     ['no clusters', 'flows: []', /clusters: no clusters are defined/],
+    ['an unknown key in a cluster', 'clusters:\n  NYC: { bootstrap: n:1, bootstrp: n:2 }', /bad\.yaml: clusters\.NYC\.bootstrp: unknown key/],
+    ['an unknown key in objectives', 'clusters:\n  NYC: { bootstrap: n:1 }\nobjectives: { rpo: 5 }', /bad\.yaml: objectives\.rpo: unknown key/],
+    ['an alias with a blank', 'clusters:\n  "NY C": { bootstrap: n:1 }', /clusters\["NY C"\]: an alias may only contain letters/],
+    ['a port out of range', 'clusters:\n  NYC: { bootstrap: "n:65536" }', /clusters\.NYC\.bootstrap: "n:65536" is not host:port: the port must be a number from 1 to 65535/],
+    ['a port 0', 'clusters:\n  NYC: { bootstrap: [n:1, "n:0"] }', /clusters\.NYC\.bootstrap: "n:0" is not host:port/],
+    ['a bootstrap that is a number', 'clusters:\n  NYC: { bootstrap: 9092 }', /clusters\.NYC\.bootstrap: must be "host:port\[,host:port\]" or a list of host:port/],
+    ['a cluster without bootstrap', 'clusters:\n  NYC: { clusterId: x }', /clusters\.NYC\.bootstrap: is missing/],
+    ['a TLS file that does not exist', 'clusters:\n  NYC: { bootstrap: n:1, tls: { caFile: no-such-ca.pem } }', /clusters\.NYC\.tls\.caFile: .*no-such-ca\.pem: no such file/],
+    ['a TLS setting that is neither a flag nor a mapping', 'clusters:\n  NYC: { bootstrap: n:1, tls: yes-please }', /clusters\.NYC\.tls: must be true, false or a mapping/],
+    ['an unknown SASL mechanism', 'clusters:\n  NYC: { bootstrap: n:1, sasl: { mechanism: GSSAPI, username: u, password: "${P}" } }', /clusters\.NYC\.sasl\.mechanism: must be plain, scram-sha-256 or scram-sha-512, not "GSSAPI"/],
+    ['a password file that does not exist', 'clusters:\n  NYC: { bootstrap: n:1, sasl: { mechanism: plain, username: u, passwordFile: no-such-pw } }', /clusters\.NYC\.sasl\.passwordFile: .*no-such-pw: no such file/],
+    ['both password and passwordFile', 'clusters:\n  NYC: { bootstrap: n:1, sasl: { mechanism: plain, username: u, password: "${P}", passwordFile: pw } }', /clusters\.NYC\.sasl\.passwordFile: is given as well as password/],
+    ['an invalid regex in a flow filter', 'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\nflows: [{ flow: "NYC->LON", topics: ["orders", "(unclosed"] }]', /flows\[0\]\.topics\[1\]: "\(unclosed" is not a valid regex/],
+    ['a flow that is not a list', 'clusters:\n  NYC: { bootstrap: n:1 }\nflows: "NYC->LON"', /flows: must be a list such as \["NYC->LON"\]/],
+    ['an objective that is not a number', 'clusters:\n  NYC: { bootstrap: n:1 }\nobjectives: { rtoSeconds: soon }', /objectives\.rtoSeconds: must be a non-negative number of seconds/],
+    ['a policy key of the other policy type', 'clusters:\n  NYC: { bootstrap: n:1 }\nreplicationPolicy: { separator: _, sourceAlias: NYC }', /replicationPolicy\.sourceAlias: only applies to type: identity/],
+    ['a bad offset-syncs location', 'clusters:\n  NYC: { bootstrap: n:1 }\noffsetSyncs: { location: nowhere }', /offsetSyncs\.location: must be "source" or "target", not "nowhere"/],
+    ['a state dir that is not a path', 'clusters:\n  NYC: { bootstrap: n:1 }\nstateDir: 7', /bad\.yaml: stateDir: must be a path/],
+    ['a document that is a list', '- clusters', /bad\.yaml: \(top level\): must be a mapping/],
   ];
   for (const [name, text, re] of bad) it(`rejects ${name} with the file and key (exit 2)`, () => fails(() => loadConfig({ configFlag: write('bad.yaml', text), env: {} }), re));
+
+  it('an unknown key lists the known keys of its mapping as the hint', () => {
+    const hint = (text: string) => {
+      try {
+        loadConfig({ configFlag: write('hint.yaml', text), env: {} });
+      } catch (e) {
+        return isDrctlError(e) ? e.hint : undefined;
+      }
+      return undefined;
+    };
+    assert.equal(hint('clusterz: {}'), 'known keys: clusters, flows, replicationPolicy, offsetSyncs, objectives, stateDir, mm2Config, discovery, groupPrincipals');
+    assert.equal(hint('clusters:\n  NYC: { bootstrap: n:1, tls: { caFil: x } }'), 'known keys: caFile, certFile, keyFile, rejectUnauthorized');
+  });
+
+  it('resolves a ${VAR} that holds a whole server list, and names the key when the variable is unset', () => {
+    const text = 'clusters:\n  NYC: { bootstrap: "${NYC_SERVERS}" }\n';
+    assert.deepEqual(loadConfig({ configFlag: write('env.yaml', text), env: { NYC_SERVERS: 'a:1, b:2' } }).clusters.NYC.bootstrapServers, ['a:1', 'b:2']);
+    fails(() => loadConfig({ configFlag: write('env.yaml', text), env: {} }), /env\.yaml: clusters\.NYC\.bootstrap: environment variable NYC_SERVERS is not set/);
+  });
+
+  it('checks TLS files relative to the config file and keeps their absolute paths', () => {
+    write('ca.pem', 'x');
+    const c = loadConfig({ configFlag: write('tls.yaml', 'clusters:\n  NYC: { bootstrap: n:1, tls: { caFile: ca.pem, rejectUnauthorized: false } }\n  LON: { bootstrap: l:1, tls: true }\n'), env: {} });
+    assert.deepEqual(c.clusters.NYC.tls, { caFile: join(dir, 'ca.pem'), certFile: undefined, keyFile: undefined, rejectUnauthorized: false });
+    assert.deepEqual(c.clusters.LON.tls, { rejectUnauthorized: true });
+  });
+
+  it('takes an MM2 file\'s TLS unless drctl.yaml turns it off with tls: false', () => {
+    const mm2 = write('tls-mm2.properties', 'clusters=NYC\nNYC.bootstrap.servers=n:9093\nNYC.security.protocol=SSL\n');
+    assert.deepEqual(loadConfig({ configFlag: write('t1.yaml', `mm2Config: ${mm2}\n`), env: {} }).clusters.NYC.tls, { caFile: undefined, rejectUnauthorized: true });
+    assert.equal(loadConfig({ configFlag: write('t2.yaml', `mm2Config: ${mm2}\nclusters:\n  NYC: { tls: false }\n`), env: {} }).clusters.NYC.tls, undefined);
+  });
+
+  it('refuses an MM2 file whose bootstrap servers are not host:port, naming that file and property (exit 2)', () => {
+    const mm2 = write('bad-mm2.properties', 'clusters=NYC,LON\nNYC.bootstrap.servers=nyc-kafka\nLON.bootstrap.servers=lon:9092\n');
+    fails(() => loadConfig({ configFlag: write('m2.yaml', `mm2Config: ${mm2}\n`), env: {} }), /bad-mm2\.properties: NYC\.bootstrap\.servers: "nyc-kafka" is not host:port/);
+  });
 
   it('says there is no config, with a hint, when nothing is found', () => {
     assert.throws(() => loadConfig({ env: { DRCTL_STATE_DIR: join(dir, 'nothing') }, cwd: join(dir, 'nowhere') }), (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_CONFIG_NOT_FOUND' && Boolean(e.hint));

@@ -55,6 +55,11 @@ describe('importMm2Properties', () => {
     ['no clusters', 'a=b', /f: clusters: is missing or empty/],
     ['an alias without bootstrap servers', 'clusters=A,B\nA.bootstrap.servers=a:1', /f: B\.bootstrap\.servers: is missing/],
     ['a custom policy class', 'clusters=A\nA.bootstrap.servers=a:1\nreplication.policy.class=com.acme.Policy', /replication\.policy\.class: custom policy/],
+    ['bootstrap servers without a port', 'clusters=NYC\nNYC.bootstrap.servers=nyc-kafka', /f: NYC\.bootstrap\.servers: "nyc-kafka" is not host:port/],
+    ['a port that is not a number', 'clusters=NYC\nNYC.bootstrap.servers=n1:9092, n2:kafka', /f: NYC\.bootstrap\.servers: "n2:kafka" is not host:port: the port must be a number from 1 to 65535/],
+    ['a port above 65535', 'clusters=NYC\nNYC.bootstrap.servers=n1:70000', /f: NYC\.bootstrap\.servers: "n1:70000" is not host:port/],
+    ['a port 0', 'clusters=NYC\nNYC.bootstrap.servers=n1:0', /f: NYC\.bootstrap\.servers: "n1:0" is not host:port/],
+    ['bootstrap servers that name no server', 'clusters=NYC\nNYC.bootstrap.servers= , ', /f: NYC\.bootstrap\.servers: names no server/],
     ['a bad offset-syncs location', 'clusters=A,B\nA.bootstrap.servers=a:1\nB.bootstrap.servers=b:1\nA->B.enabled=true\noffset-syncs.topic.location=nowhere', /offset-syncs\.topic\.location/],
   ];
   for (const [name, text, re] of bad) {

@@ -24,6 +24,8 @@ describe('planRestore', () => {
 
     const lon = new FakeGateway('LON');
     await lon.createTopic('t', 1);
+    // Offsets 4 and 9 must lie within the log: the executor refuses offsets beyond its end.
+    await lon.produce('t', Array.from({ length: 10 }, (_, i) => ({ value: `r${i}`, partition: 0 })));
     await lon.commitOffsets('had', [{ topic: 't', partition: 0, offset: 9n }]);
     await lon.commitOffsets('new', [{ topic: 't', partition: 0, offset: 9n }]);
     const r = await executeOffsetPlan(lon, 'LON', 'fake-LON', plan.groups, mkdtempSync(join(tmpdir(), 'drctl-restore-')), 'offsets restore b1', null);

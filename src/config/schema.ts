@@ -1,0 +1,147 @@
+/**
+ * The schema of drctl.yaml. One zod schema gives the validation, the types (`DrctlYaml` is the document a user
+ * writes, `DrctlConfig` what it resolves to) and the messages; `parseFile` turns its issues into
+ * `<file>: <key path>: <problem>` errors (exit 2). Every mapping is closed: an unknown key is refused with the known
+ * ones as the hint, since a misspelt key silently ignored is a setting the operator believes in and drctl does not.
+ *
+ * The schema also merges what an MM2 properties file supplies (clusters, flows, policy, offset-syncs location)
+ * under the document: whatever drctl.yaml says wins.
+ */
+import { z } from 'zod';
+import type { Mm2Import } from './mm2-import.js';
+import { ALIAS, aliasKey, clusterEntry, type ClusterSchemaContext } from './cluster-schema.js';
+import { parseFlowName } from './flow-name.js';
+import { defaultStateDir, expandPath } from './state-dir.js';
+import { MM2_DEFAULT_FILTERS, type ClusterConfig, type DrctlConfig, type FlowConfig, type ReplicationPolicyConfig } from './types.js';
+
+/** What resolving drctl.yaml needs besides the document. */
+export interface ConfigSchemaContext extends ClusterSchemaContext {
+  /** The file the document came from (DrctlConfig.source). */
+  file: string;
+  mm2?: Mm2Import;
+}
+
+/** A JavaScript regex (MM2's filters are Java regexes; the common subset is what drctl supports). */
+const regex = z.string().refine(
+  (re) => {
+    try {
+      new RegExp(re);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: (iss) => `${JSON.stringify(iss.input)} is not a valid regex` },
+);
+
+const flowName = z.string().transform((f, ctx) => {
+  const name = parseFlowName(f);
+  if (name) return name;
+  ctx.issues.push({ code: 'custom', message: `must look like "NYC->LON", not ${JSON.stringify(f)}`, input: f });
+  return z.NEVER;
+});
+
+/** A flow: `"NYC->LON"`, or a mapping with the flow and MM2's four filters (MM2's defaults when left out). */
+const flowEntry = z.preprocess(
+  (f) => (typeof f === 'string' ? { flow: f } : f),
+  z
+    .strictObject({ flow: flowName, topics: z.array(regex).optional(), topicsExclude: z.array(regex).optional(), groups: z.array(regex).optional(), groupsExclude: z.array(regex).optional() })
+    .transform(({ flow, ...f }): FlowConfig => ({
+      ...flow,
+      topics: f.topics ?? [...MM2_DEFAULT_FILTERS.topics],
+      topicsExclude: f.topicsExclude ?? [...MM2_DEFAULT_FILTERS.topicsExclude],
+      groups: f.groups ?? [...MM2_DEFAULT_FILTERS.groups],
+      groupsExclude: f.groupsExclude ?? [...MM2_DEFAULT_FILTERS.groupsExclude],
+    })),
+);
+
+/** DefaultReplicationPolicy (`NYC.orders`) or IdentityReplicationPolicy (`orders`); keys of the other are refused. */
+const replicationPolicy = z
+  .strictObject({
+    type: z.enum(['default', 'identity']).optional(),
+    separator: z.string().min(1).optional(),
+    internalTopicSeparatorEnabled: z.boolean().optional(),
+    sourceAlias: z.string().regex(ALIAS, { error: 'must be a cluster alias' }).optional(),
+    internalTopicRules: z.enum(['kafka4', 'kafka3']).optional(),
+  })
+  .transform((p, ctx): ReplicationPolicyConfig => {
+    const internalTopicRules = p.internalTopicRules ?? 'kafka4';
+    const misplaced = (p.type === 'identity' ? (['separator', 'internalTopicSeparatorEnabled'] as const) : (['sourceAlias'] as const)).find((k) => p[k] !== undefined);
+    if (misplaced) {
+      ctx.issues.push({ code: 'custom', message: `only applies to type: ${p.type === 'identity' ? 'default' : 'identity'}`, path: [misplaced], input: p[misplaced] });
+      return z.NEVER;
+    }
+    if (p.type === 'identity') return { type: 'identity', sourceAlias: p.sourceAlias, internalTopicRules };
+    return { type: 'default', separator: p.separator ?? '.', internalTopicSeparatorEnabled: p.internalTopicSeparatorEnabled ?? true, internalTopicRules };
+  });
+
+const seconds = z.number({ error: 'must be a non-negative number of seconds' }).min(0, { error: 'must be a non-negative number of seconds' });
+
+/** A mapping that may also be written as an empty key (`objectives:` parses as null). */
+const optionalMapping = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+/** The drctl.yaml document, as a user writes it. */
+export const drctlYamlDocument = (c: ClusterSchemaContext) =>
+  z.strictObject({
+    clusters: optionalMapping(z.record(aliasKey, clusterEntry(c))),
+    flows: z.array(flowEntry, { error: 'must be a list such as ["NYC->LON"]' }).optional(),
+    replicationPolicy: optionalMapping(replicationPolicy),
+    offsetSyncs: optionalMapping(z.strictObject({ location: z.enum(['source', 'target']).optional() })),
+    objectives: optionalMapping(z.strictObject({ rpoSeconds: seconds.optional(), rtoSeconds: seconds.optional() })),
+    stateDir: z.string({ error: 'must be a path' }).min(1).optional(),
+    mm2Config: z.string({ error: 'must be the path of an MM2 properties file' }).min(1).optional(),
+    discovery: optionalMapping(z.strictObject({ switchCommand: z.string().min(1).optional() })),
+    groupPrincipals: optionalMapping(
+      z.record(
+        z.string(),
+        z.string().refine((p) => /^[A-Za-z]+:.+$/.test(p), {
+          error: 'must be a principal such as User:orders-svc',
+          params: { hint: 'map a group name (or "*" for every group) to the principal its consumers use' },
+        }),
+      ),
+    ),
+  });
+
+/** drctl.yaml as a user writes it (the schema's input type). */
+export type DrctlYaml = z.input<ReturnType<typeof drctlYamlDocument>>;
+
+const DEFAULT_POLICY: ReplicationPolicyConfig = { type: 'default', separator: '.', internalTopicSeparatorEnabled: true };
+
+/** drctl.yaml, merged over an MM2 import and resolved into a DrctlConfig. */
+export const drctlConfigSchema = (c: ConfigSchemaContext) =>
+  drctlYamlDocument(c).transform((doc, ctx): DrctlConfig => {
+    // zod runs this even after an unknown key; the cross-checks below would only report its consequences.
+    if (ctx.issues.length > 0) return z.NEVER;
+    const issue = (path: PropertyKey[], message: string, hint?: string) => {
+      ctx.issues.push({ code: 'custom', message, path, input: doc, params: { hint } });
+      return z.NEVER;
+    };
+    const clusters: Record<string, ClusterConfig> = { ...(c.mm2?.clusters ?? {}) };
+    for (const [alias, entry] of Object.entries(doc.clusters ?? {})) {
+      const imported = clusters[alias];
+      const bootstrapServers = entry.bootstrapServers ?? imported?.bootstrapServers;
+      if (!bootstrapServers) return issue(['clusters', alias, 'bootstrap'], 'is missing', 'e.g. bootstrap: kafka-1.nyc:9092,kafka-2.nyc:9092');
+      const tls = entry.tls === undefined ? imported?.tls : (entry.tls ?? undefined);
+      clusters[alias] = { alias, bootstrapServers, clusterId: entry.clusterId, tls, sasl: entry.sasl ?? imported?.sasl };
+    }
+    const aliases = Object.keys(clusters);
+    if (aliases.length === 0) return issue(['clusters'], 'no clusters are defined', 'define at least two aliases, e.g. NYC and LON');
+
+    const flows = doc.flows ?? c.mm2?.flows ?? [];
+    for (const [i, f] of flows.entries()) {
+      const unknown = [f.source, f.target].find((a) => !clusters[a]);
+      if (unknown) return issue(doc.flows ? ['flows', i] : ['flows'], `flow ${f.source}->${f.target} names unknown alias "${unknown}"`, `defined aliases: ${aliases.join(', ')}`);
+    }
+    const stateDir = c.env.DRCTL_STATE_DIR ? expandPath(c.env.DRCTL_STATE_DIR) : doc.stateDir ? expandPath(doc.stateDir, c.baseDir) : defaultStateDir({});
+    return {
+      source: c.file,
+      clusters,
+      flows,
+      replicationPolicy: doc.replicationPolicy ?? c.mm2?.replicationPolicy ?? DEFAULT_POLICY,
+      offsetSyncsLocation: doc.offsetSyncs?.location ?? c.mm2?.offsetSyncsLocation ?? 'source',
+      objectives: doc.objectives ?? {},
+      stateDir,
+      switchCommand: doc.discovery?.switchCommand,
+      groupPrincipals: doc.groupPrincipals ?? {},
+    };
+  });

@@ -1,0 +1,97 @@
+/**
+ * Saved failover plans: `drctl failover --plan-out FILE` writes one, `drctl failover --plan FILE` executes it. The
+ * file may have been reviewed, edited or damaged in between, so it is validated whole against the schema of
+ * FailoverPlan before anything is contacted or changed (safety rule 11): an offset edited to "-7", a missing
+ * `partitions` list or an unknown status is refused with the file and the JSON path of the field (exit 2).
+ * Offsets are decimal strings in the file and bigint inside.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { configError, usageError } from '../errors.js';
+import type { GroupState } from '../kafka/gateway.js';
+import { integerString, offsetString } from '../schema/offset.js';
+import { parseFile } from '../schema/parse-file.js';
+import type { SameType } from '../schema/same-type.js';
+import type { FailoverPlan } from './failover-plan.js';
+
+const GROUP_STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead', 'Unknown'] as const satisfies readonly GroupState[];
+
+const partitionSchema = z.strictObject({
+  sourceTopic: z.string().min(1),
+  topic: z.string().min(1),
+  partition: z.number().int().min(0),
+  // -1 is what an untranslated partition carries (no checkpoint, so no upstream offset); it only feeds drift checks.
+  upstream: integerString.nullable(),
+  currentTarget: offsetString.nullable(),
+  newOffset: offsetString,
+  method: z.enum(['exact', 'checkpoints', 'syncs', 'fallback']),
+  expectedDuplicates: integerString.nullable(),
+  recordsAtRisk: integerString.nullable(),
+  note: z.string().nullable(),
+});
+
+const groupSchema = z
+  .strictObject({
+    group: z.string().min(1),
+    targetState: z.enum(GROUP_STATES),
+    status: z.enum(['planned', 'refused']),
+    reason: z.string().nullable(),
+    partitions: z.array(partitionSchema),
+  })
+  .superRefine((g, ctx) => {
+    // Two rows for one partition would commit one of them and journal both.
+    const seen = new Map<string, number>();
+    g.partitions.forEach((p, i) => {
+      const key = `${p.topic}:${p.partition}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else ctx.addIssue({ code: 'custom', message: `${p.topic}-${p.partition} is planned twice (also at partitions[${first}])`, path: ['partitions', i] });
+    });
+  });
+
+/** The schema of a saved FailoverPlan (the file's JSON in, the plan with bigint offsets out). */
+export const failoverPlanSchema = z
+  .strictObject({
+    version: z.literal(1, { error: (iss) => `must be 1 (this drctl reads plan version 1), not ${JSON.stringify(iss.input ?? null)}` }),
+    createdAt: z.iso.datetime({ error: 'must be an ISO-8601 UTC time' }),
+    flow: z.string(),
+    source: z.string().min(1),
+    target: z.string().min(1),
+    targetClusterId: z.string().min(1),
+    mode: z.enum(['planned', 'unplanned']),
+    preflight: z.array(z.strictObject({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), detail: z.string() })),
+    groups: z.array(groupSchema),
+    // Plans saved before failovers measured the RPO have none; executeFailover reports an empty one for them.
+    rpo: z
+      .array(z.strictObject({ topic: z.string().min(1), records: integerString.nullable(), seconds: z.number().min(0).nullable(), exact: z.boolean(), note: z.string() }))
+      .default([]),
+    warnings: z.array(z.string()),
+  })
+  .superRefine((p, ctx) => {
+    if (p.flow !== `${p.source}->${p.target}`) ctx.addIssue({ code: 'custom', message: `must be "${p.source}->${p.target}" (source->target), not ${JSON.stringify(p.flow)}`, path: ['flow'] });
+    const seen = new Map<string, number>();
+    p.groups.forEach((g, i) => {
+      const first = seen.get(g.group);
+      if (first === undefined) seen.set(g.group, i);
+      else ctx.addIssue({ code: 'custom', message: `group ${g.group} is planned twice (also at groups[${first}])`, path: ['groups', i, 'group'] });
+    });
+  });
+
+true satisfies SameType<z.output<typeof failoverPlanSchema>, FailoverPlan>;
+
+/** Read and validate a saved plan; throws a DrctlError (exit 2) naming the file and the field. */
+export function loadFailoverPlan(file: string): FailoverPlan {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw usageError(`--plan ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass the file written by drctl failover --plan-out');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw configError(file, '(syntax)', `not JSON: ${(e as Error).message.split('\n')[0]}`, 'pass the file written by drctl failover --plan-out');
+  }
+  return parseFile(failoverPlanSchema, json, file, { hint: 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one' });
+}
