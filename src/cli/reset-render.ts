@@ -23,8 +23,8 @@ export function renderPlan(groups: GroupPlan[]): string {
 }
 
 /** One line per group after execution. */
-export function renderOutcomes(outcomes: GroupOutcome[], backupId: string): string {
+export function renderOutcomes(outcomes: GroupOutcome[], backupId: string | null): string {
   const lines = outcomes.map((o) => `${o.status === 'ok' ? palette.ok('ok') : palette.bad(o.status)}  ${o.group}${o.reason ? `: ${o.reason}` : ` (${o.partitions} partitions, ${o.ms} ms)`}`);
-  lines.push(palette.dim(`previous offsets saved as backup ${backupId}: undo with \`drctl offsets restore --backup ${backupId} --execute\``));
+  if (backupId) lines.push(palette.dim(`previous offsets saved as backup ${backupId}: undo with \`drctl offsets restore --backup ${backupId} --execute\``));
   return lines.join('\n');
 }

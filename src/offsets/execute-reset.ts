@@ -22,8 +22,9 @@ export interface GroupOutcome {
 
 /** The result of executing a plan. */
 export interface ExecuteResult {
-  backupId: string;
-  backupFile: string;
+  /** Null when nothing was to be committed (every group refused): no backup, nothing journaled. */
+  backupId: string | null;
+  backupFile: string | null;
   outcomes: GroupOutcome[];
 }
 
@@ -34,10 +35,13 @@ export interface ExecuteResult {
 export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null): Promise<ExecuteResult> {
   await checkOffsetsWithinLog(gw, clusterAlias, groups);
   const planned = groups.filter((g) => g.status === 'planned' && (g.partitions.length > 0 || g.deleteGroup));
+  const refused: GroupOutcome[] = groups.filter((g) => g.status === 'refused').map((g) => ({ group: g.group, status: 'refused' as const, reason: g.reason, partitions: 0, ms: 0 }));
+  // Nothing to change: no backup to undo and nothing to journal (a refused run is not a change).
+  if (planned.length === 0) return { backupId: null, backupFile: null, outcomes: refused };
   const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
   const before = Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]]));
   const backup = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: before });
-  const outcomes: GroupOutcome[] = groups.filter((g) => g.status === 'refused').map((g) => ({ group: g.group, status: 'refused' as const, reason: g.reason, partitions: 0, ms: 0 }));
+  const outcomes: GroupOutcome[] = [...refused];
   await mapLimit(planned, GROUP_PARALLELISM, async (g) => {
     const t0 = Date.now();
     try {
