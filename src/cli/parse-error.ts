@@ -14,7 +14,9 @@ export function oneLineParseError(message: string): string {
   const lines = message
     .split('\n')
     .map((l) => l.replace(/\s+/g, ' ').trim())
-    .filter((l) => l !== '' && !NOISE.some((re) => re.test(l)));
+    .filter((l) => l !== '' && !NOISE.some((re) => re.test(l)))
+    // oclif names a missing flag without its dashes, unlike everywhere else: "Missing required flag new-primary".
+    .map((l) => l.replace(/^Missing required flag ([\w-]+)$/, 'Missing required flag --$1'));
   const parts: string[] = [];
   for (const line of lines) {
     const prev = parts.at(-1);
