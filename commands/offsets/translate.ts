@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderTranslation } from '../../src/cli/translate-render.js';
 import { resolveFlow } from '../../src/config/resolve-flow.js';
 import { gatherTranslateInputs } from '../../src/translate/gather-inputs.js';
@@ -26,7 +26,9 @@ export default class OffsetsTranslate extends BaseCommand {
   auto         exact when the source is reachable, else checkpoints (default)
 Reads only: nothing is committed. --export prints CSV that kafka-consumer-groups --reset-offsets --from-file accepts on the target.
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Where should orders-svc resume on LON?', command: '<%= config.bin %> offsets translate --group orders-svc --from NYC --to LON' },
     { description: 'What RemoteClusterUtils would say, for every mirrored group', command: '<%= config.bin %> offsets translate --all-groups --method checkpoints' },
