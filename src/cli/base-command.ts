@@ -12,7 +12,8 @@ import type { ClusterGateway } from '../kafka/gateway.js';
 import { withGateways } from '../kafka/open-gateways.js';
 import { parseTimerDuration } from '../time/duration.js';
 import { oneLineParseError } from './parse-error.js';
-import { palette, useColor } from './render.js';
+import { helpHint, printError, withHint } from './print-error.js';
+import { palette } from './render.js';
 
 /** Exit codes as shown in every command's help. */
 export const EXIT_CODES_HELP = '0 ok · 1 check failed · 2 usage/config · 3 precondition refused · 4 cluster unreachable/timeout/auth · 5 partial failure · 10 internal';
@@ -60,18 +61,13 @@ export abstract class DrctlCommand extends Command {
     if (isDrctlError(err)) e = err;
     else if (err instanceof Errors.ExitError) throw err;
     else if (err instanceof Errors.CLIError || err.name === 'CLIError' || /Parse|Flag|Arg/.test(err.constructor?.name ?? '')) {
-      e = new DrctlError('DRCTL_USAGE', oneLineParseError(err.message), { hint: `see \`${['drctl', ...(this.id ? [this.id.replace(/:/g, ' ')] : [])].join(' ')} --help\`` });
+      e = new DrctlError('DRCTL_USAGE', oneLineParseError(err.message));
     } else {
       e = new DrctlError('DRCTL_INTERNAL', `internal error: ${err.message}`, { hint: 'this is a bug in drctl; rerun with DRCTL_DEBUG=1 and report it' });
       if (process.env.DRCTL_DEBUG) process.stderr.write(`${err.stack}\n`);
     }
-    if (this.jsonEnabled()) {
-      process.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
-    } else {
-      const red = useColor(process.stderr) ? palette.bad : (s: string) => s;
-      process.stderr.write(`${red('error:')} ${e.message}\n`);
-      if (e.hint) process.stderr.write(`hint: ${e.hint}\n`);
-    }
+    e = withHint(e, helpHint(this.id));
+    printError(e, this.jsonEnabled());
     return this.exit(e.exitCode);
   }
 }
