@@ -57,12 +57,13 @@ ${ENVIRONMENT_HELP}`;
     const allSeen: Seen[] = [];
     let failedRounds = 0;
     let stop = false;
+    // Bound before anything else happens, so a port in use fails the run (exit 3) before a record is produced.
+    const server = rounds === null && flags['metrics-port'] !== undefined ? await metrics.serve(flags['metrics-port']) : null;
     const onSignal = () => {
       stop = true;
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const server = rounds === null && flags['metrics-port'] !== undefined ? await metrics.serve(flags['metrics-port']) : null;
     try {
       await this.gateways(config, [flow.source, flow.target], timeoutMs, async (gws) => {
         const partitions = await ensureCanaryTopic(gws[flow.source], flags.topic, flags.partitions);
