@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderRpoMarkdown, renderRpoReport } from '../../src/cli/rpo-render.js';
-import { configuredFlow, flowName } from '../../src/config/resolve-flow.js';
+import { flowName, parseFlowFlag } from '../../src/config/resolve-flow.js';
 import { ExitCode, usageError } from '../../src/errors.js';
 import { readRpoSamples, rpoTrend } from '../../src/report/rpo-history.js';
 import { buildRpoReport, type RpoReport } from '../../src/report/rpo-report.js';
@@ -35,7 +35,13 @@ ${ENVIRONMENT_HELP}`;
   async run(): Promise<RpoReport> {
     const { flags } = await this.parse(ReportRpo);
     const config = this.loadDrctlConfig(flags);
-    const flows = (flags.flow ?? []).map((name) => configuredFlow(config, name));
+    // Its own wording ('unknown flow'), which the integration tests pin; same check as configuredFlow.
+    const flows = (flags.flow ?? []).map((name) => {
+      const parsed = parseFlowFlag(name);
+      const f = config.flows.find((x) => x.source === parsed.source && x.target === parsed.target);
+      if (!f) throw usageError(`unknown flow "${name}"`, `configured flows: ${config.flows.map(flowName).join(', ') || 'none'}`);
+      return f;
+    });
     const selected = flows.length ? flows : config.flows;
     if (selected.length === 0) throw usageError('no flows configured', 'add flows to drctl.yaml or pass --mm2-config');
     const maxSeconds = flags['max-seconds'] !== undefined ? (/^\d+(\.\d+)?$/.test(flags['max-seconds']) ? Number(flags['max-seconds']) : parseDuration(flags['max-seconds'], '--max-seconds') / 1000) : config.objectives.rpoSeconds;

@@ -136,7 +136,7 @@ const cases: Case[] = [
   { name: 'failback --topics that does not compile', args: [...FAILBACK, '--topics', '(orders'], exit: 2, cause: /^--topics: invalid regex "\(orders" \(Unterminated group\)$/ },
   { name: 'report rpo --since in words', json: true, args: ['report', 'rpo', ...C, '--since', 'yesterday'], exit: 2, cause: /^invalid --since "yesterday"$/ },
   { name: 'report rto --flow that is not configured', json: true, args: ['report', 'rto', ...C, '--flow', 'LON->NYC'], exit: 2, cause: /^flow LON->NYC is not configured$/ },
-  { name: 'report rpo --flow that is not configured', args: ['report', 'rpo', ...C, '--flow', 'LON->NYC'], exit: 2, cause: /^flow LON->NYC is not configured$/ },
+  { name: 'report rpo --flow that is not configured', args: ['report', 'rpo', ...C, '--flow', 'LON->NYC'], exit: 2, cause: /^unknown flow "LON->NYC"$/ },
   { name: 'canary --flow that is not configured', args: ['canary', ...C, '--once', '--flow', 'LON->NYC'], exit: 2, cause: /^flow LON->NYC is not configured$/ },
   { name: 'a --flow that is not SOURCE->TARGET', args: ['report', 'rto', ...C, '--flow', 'NYC=>LON'], exit: 2, cause: /^--flow "NYC=>LON" is not SOURCE->TARGET$/ },
   { name: 'a --flow from a cluster to itself', args: ['mirror', 'config', ...C, '--flow', 'NYC->NYC'], exit: 2, cause: /^--flow "NYC->NYC" is not SOURCE->TARGET$/ },
