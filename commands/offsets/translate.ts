@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderTranslation } from '../../src/cli/translate-render.js';
 import { resolveFlow } from '../../src/config/resolve-flow.js';
+import { usageError } from '../../src/errors.js';
 import { gatherTranslateInputs } from '../../src/translate/gather-inputs.js';
 import { toResetCsv, translateGroups, type PartitionTranslation, type TranslateMethod } from '../../src/translate/translate-groups.js';
 
@@ -45,6 +46,8 @@ ${ENVIRONMENT_HELP}`;
 
   async run(): Promise<TranslateResult> {
     const { flags } = await this.parse(OffsetsTranslate);
+    // Said here, before any connection; gatherTranslateInputs says it only after reading the target.
+    if (!flags.group?.length && !flags['all-groups']) throw usageError('no group given', 'pass --group NAME (repeatable) or --all-groups');
     const config = this.loadDrctlConfig(flags);
     const flow = resolveFlow(config, flags.from, flags.to);
     const method = flags.method as TranslateMethod;

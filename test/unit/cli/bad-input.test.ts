@@ -115,6 +115,7 @@ const cases: Case[] = [
   { name: 'offsets reset with a bad --topic', args: [...RESET, '--topic', 'orders:x', '--to-earliest'], exit: 2, cause: /^invalid --topic "orders:x"$/ },
   { name: 'offsets reset without a group', args: ['offsets', 'reset', ...C, '--cluster', 'LON', '--all-topics', '--to-earliest'], exit: 2, cause: /^no group given$/ },
   { name: 'offsets reset --from-file that does not exist', args: [...RESET, '--from-file', join(root, 'missing.csv')], exit: 2, cause: /^--from-file: .*missing\.csv: no such file$/ },
+  { name: 'offsets translate without a group', args: ['offsets', 'translate', ...C], exit: 2, cause: /^no group given$/ },
   { name: 'offsets restore of an unknown backup', json: true, args: ['offsets', 'restore', ...C, '--backup', '20990101-000000-000000'], exit: 2, cause: /^no backup "20990101-000000-000000"$/ },
 
   // Canary (item 4).
