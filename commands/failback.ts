@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { renderFailbackPlan, renderFailbackResult } from '../src/cli/failback-render.js';
+import { checkRegexFlag } from '../src/cli/regex-flag.js';
 import { palette } from '../src/cli/render.js';
 import { clusterByAlias } from '../src/config/cluster-by-alias.js';
 import { usageError } from '../src/errors.js';
@@ -8,7 +9,7 @@ import type { FailbackPlan, SalvageTarget } from '../src/failback/failback-plan.
 import { planFailback } from '../src/failback/plan-failback.js';
 import { executeFailback, type FailbackResult } from '../src/failback/run-failback.js';
 import { isSandboxCluster, sandboxSetMirrorFlow } from '../src/sandbox/sandbox.js';
-import { parseDuration } from '../src/time/duration.js';
+import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
 
 /** `drctl failback`. */
 export default class Failback extends BaseCommand {
@@ -17,7 +18,9 @@ export default class Failback extends BaseCommand {
 --execute: salvages the tail (to --salvage-dir as JSON lines with a SHA-256 manifest, or to --salvage-topic on the new primary with headers naming cluster, topic, partition and offset), verifies the salvage against the old primary (count and digest), checks that nothing was written since the plan, backs up and deletes the failed-over groups, truncates (DeleteRecords) or deletes the topics, reverses MirrorMaker 2 (in the sandbox drctl restarts it; elsewhere it prints the steps) and verifies the reverse flow with a canary round. Every step is journaled; running the same command again after an interruption finishes the job.
 Refused (exit 3) while a consumer group on the old primary is active (with --topics: one that committed on or is assigned a topic in scope; override: --allow-active-groups) or it was written to within --quiet-period. Deleting without salvage needs --waive-salvage --reason.
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Show the plan (nothing changes)', command: '<%= config.bin %> failback --old-primary NYC --new-primary LON' },
     { description: 'Salvage to files, truncate NYC, reverse the flow', command: '<%= config.bin %> failback --old-primary NYC --new-primary LON --salvage-dir ./salvage-INC-42 --execute --reason INC-42' },
@@ -43,7 +46,11 @@ Exit codes: ${EXIT_CODES_HELP}`;
 
   async run(): Promise<{ plan: FailbackPlan; result: FailbackResult | null }> {
     const { flags } = await this.parse(Failback);
-    const config = this.loadDrctlConfig(flags);
+    // Flag values first, so a typo fails before the config is read or a cluster is asked.
+    const topicsRegex = checkRegexFlag(flags.topics, '--topics');
+    const quietPeriodMs = flags['quiet-period'] === '0' ? 0 : parseDuration(flags['quiet-period'], '--quiet-period');
+    const canaryTimeoutMs = parseTimerDuration(flags['canary-timeout'], '--canary-timeout');
+    const config = this.loadDrctlConfig(flags, { writesState: flags.execute });
     const old = clusterByAlias(config, flags['old-primary']);
     const neu = clusterByAlias(config, flags['new-primary']);
     if (old.alias === neu.alias) throw usageError(`--old-primary and --new-primary are both ${old.alias}`);
@@ -52,7 +59,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const timeoutMs = this.timeoutMs(flags);
     const sandbox = isSandboxCluster(config.stateDir, [old, neu]);
     const out = await this.gateways(config, [old.alias, neu.alias], timeoutMs, async (gws) => {
-      const plan = await planFailback(config, { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex: flags.topics, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs: flags['quiet-period'] === '0' ? 0 : parseDuration(flags['quiet-period'], '--quiet-period'), allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs }, gws[old.alias], gws[neu.alias]);
+      const plan = await planFailback(config, { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs, allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs }, gws[old.alias], gws[neu.alias]);
       if (!this.jsonEnabled()) this.log(renderFailbackPlan(plan));
       if (!flags.execute) return { plan, result: null };
       if (plan.tail.partitions > 0 && !salvage) throw usageError(`${plan.tail.partitions} partition(s) of ${old.alias} hold records ${neu.alias} does not have`, 'pass --salvage-dir DIR or --salvage-topic TOPIC, or --waive-salvage --reason TEXT to delete them unsalvaged');
@@ -61,7 +68,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
         reason: flags.reason ?? null,
         reverseFlow: sandbox ? () => sandboxSetMirrorFlow(config.stateDir, { source: neu.alias, target: old.alias }) : undefined,
         canaryTopic: flags['canary-topic'],
-        canaryTimeoutMs: parseDuration(flags['canary-timeout'], '--canary-timeout'),
+        canaryTimeoutMs,
         progress: (m) => this.progress(m),
       });
       return { plan, result };

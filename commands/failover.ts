@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
 import { canPrompt, confirm } from '../src/cli/confirm.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
+import { refuseWithFlag } from '../src/cli/flag-conflicts.js';
+import { checkRegexFlag } from '../src/cli/regex-flag.js';
 import { palette } from '../src/cli/render.js';
 import { reportRefusals } from '../src/cli/refusals.js';
 import { resolveFlow } from '../src/config/resolve-flow.js';
@@ -14,7 +16,7 @@ import { loadFailoverPlan } from '../src/failover/plan-file.js';
 import { checkDrift, executeFailover, planFailover, type FailoverResult, type StepTiming } from '../src/failover/run-failover.js';
 import { outcomeExitCode } from '../src/offsets/execute-reset.js';
 import { parseDateTime } from '../src/time/datetime.js';
-import { parseDuration } from '../src/time/duration.js';
+import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
 
 /** `drctl failover`. */
 export default class Failover extends BaseCommand {
@@ -22,35 +24,53 @@ export default class Failover extends BaseCommand {
   static override description = `Planned (source reachable): waits until the groups are stopped on the source and MirrorMaker 2 has copied every record up to the source's log end, then translates exactly: no loss, no duplicates. Unplanned (source down): translates from MM2's checkpoints, refined by offset syncs on the target; partitions without a translation use --fallback (default: the group's last checkpoint time minus a skew margin).
 Shows preflight checks, the plan and the RPO (per topic: records the target lacks and the age of the oldest, measured by record identity when the source answers; the age of the target's newest copy when it does not). Asks before committing (or --yes; without a TTY --yes or --dry-run is required), backs up the target offsets (undo with drctl offsets restore), commits admin-style, verifies, runs the discovery switch command, and reports RPO and RTO (each step timed).
 Re-running the same command after a partial failure (exit 5) moves the rest; groups already moved keep their offsets.
+--plan FILE executes a plan saved with --plan-out: the plan names the flow, the groups and the mode, so the flags that choose them (--to, --from, --group, --groups-regex, --all-groups, --planned, --unplanned, --fallback, --skew-margin, --wait-timeout) are refused with it.
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Planned failover of one group', command: '<%= config.bin %> failover --group orders-svc --to LON' },
-    { description: 'Review first, execute later (refused if anything drifted)', command: '<%= config.bin %> failover --all-groups --to LON --dry-run --plan-out plan.json\n<%= config.bin %> failover --plan plan.json --yes' },
+    { description: 'Review first: save the plan without changing anything', command: '<%= config.bin %> failover --all-groups --to LON --dry-run --plan-out plan.json' },
+    { description: 'Then execute the reviewed plan (refused if anything drifted)', command: '<%= config.bin %> failover --plan plan.json --yes' },
     { description: 'NYC is gone: fail over from checkpoints', command: '<%= config.bin %> failover --groups-regex "orders-.*" --to LON --unplanned --yes --reason INC-42' },
+  ];
+  static override usage = [
+    'failover --to <alias> (--group <name>... | --groups-regex <regex> | --all-groups) [--from <alias>] [--planned | --unplanned] [flags]',
+    'failover --plan <file> [--yes | --dry-run] [--reason <text>] [flags]',
   ];
   static override flags = {
     group: Flags.string({ char: 'g', description: 'consumer group (repeatable)', multiple: true }),
     'groups-regex': Flags.string({ description: 'groups whose whole name matches this regex' }),
     'all-groups': Flags.boolean({ description: 'every consumer group the flow mirrors' }),
-    to: Flags.string({ description: 'target cluster alias' }),
+    to: Flags.string({ description: 'target cluster alias (required unless --plan)' }),
     from: Flags.string({ description: 'source cluster alias (default: the flow into --to)' }),
     planned: Flags.boolean({ description: 'require the source (drain, catch up, exact)', exclusive: ['unplanned'] }),
     unplanned: Flags.boolean({ description: 'translate from what the target holds, even if the source answers' }),
-    fallback: Flags.string({ description: 'unplanned, partitions without translation: earliest | latest | timestamp:<datetime>', default: 'checkpoint-time' }),
+    fallback: Flags.string({ description: "unplanned, partitions without translation: checkpoint-time (the group's last checkpoint time minus --skew-margin) | earliest | latest | timestamp:<datetime>", default: 'checkpoint-time' }),
     'skew-margin': Flags.string({ description: 'subtracted from the last checkpoint time for the default fallback', default: '60s' }),
     'dry-run': Flags.boolean({ description: 'show the plan and stop' }),
     yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
     'plan-out': Flags.string({ description: 'save the plan to this file (JSON)' }),
-    plan: Flags.string({ description: 'execute a saved plan, after checking it has not drifted' }),
+    plan: Flags.string({ description: 'execute a plan saved with --plan-out, after checking it has not drifted (not with the flags that make a plan)' }),
     reason: Flags.string({ description: 'why (journaled), e.g. an incident id' }),
     'wait-timeout': Flags.string({ description: 'planned: how long to wait for the drain and the mirror', default: '2m' }),
   };
 
   async run(): Promise<{ plan: FailoverPlan; result: FailoverResult | null }> {
-    const { flags } = await this.parse(Failover);
+    const { flags, metadata } = await this.parse(Failover);
     const startedAt = Date.now();
-    const config = this.loadDrctlConfig(flags);
+    // Flag checks first: a wrong combination or value must fail before the config, the clusters or a prompt.
+    const given = (name: keyof typeof flags): boolean => flags[name] !== undefined && flags[name] !== false && !metadata.flags[name]?.setFromDefault;
+    if (flags.plan) refuseWithFlag('--plan', PLAN_MAKING_FLAGS.filter((f) => given(f)), 'a saved plan already names the flow, the groups and the mode; run without --plan to make a new one');
+    else {
+      if (!flags.to) throw usageError('--to is required (unless --plan)', 'name the cluster to fail over to, e.g. --to LON');
+      if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
+    }
+    checkRegexFlag(flags['groups-regex'], '--groups-regex');
+    const fallback = parseFallback(flags.fallback, flags['skew-margin']);
+    const waitTimeoutMs = parseTimerDuration(flags['wait-timeout'], '--wait-timeout');
+    const config = this.loadDrctlConfig(flags, { writesState: !flags['dry-run'] });
     const timeoutMs = this.timeoutMs(flags);
     if (!flags['dry-run'] && !flags.yes && (this.jsonEnabled() || !canPrompt())) {
       throw usageError('refusing to fail over without confirmation', 'pass --yes to execute, or --dry-run to only plan (no TTY to ask on)');
@@ -60,13 +80,11 @@ Exit codes: ${EXIT_CODES_HELP}`;
     if (flags.plan) {
       plan = loadFailoverPlan(flags.plan);
     } else {
-      if (!flags.to) throw usageError('--to is required', 'name the cluster to fail over to, e.g. --to LON');
-      if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
       const flow = resolveFlow(config, flags.from, flags.to);
       // Only a person at a terminal can choose an unplanned failover on the spot; --yes confirms a plan, not a mode.
       const interactive = !flags.yes && !this.jsonEnabled() && canPrompt();
       plan = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) =>
-        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback: parseFallback(flags.fallback, flags['skew-margin']), timeoutMs, waitTimeoutMs: parseDuration(flags['wait-timeout'], '--wait-timeout'), confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
+        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback, timeoutMs, waitTimeoutMs, confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
       );
     }
     if (flags['plan-out']) writeFileSync(flags['plan-out'], `${JSON.stringify(jsonSafe(plan), null, 2)}\n`);
@@ -105,9 +123,12 @@ async function reachable(gw: ClusterGateway): Promise<ClusterGateway | null> {
   }
 }
 
+/** The flags that make a plan, which a saved plan (--plan) already settled. */
+const PLAN_MAKING_FLAGS = ['to', 'from', 'group', 'groups-regex', 'all-groups', 'planned', 'unplanned', 'fallback', 'skew-margin', 'wait-timeout'] as const;
+
 function parseFallback(v: string, skew: string): Fallback {
   if (v === 'earliest' || v === 'latest') return { kind: v };
   if (v === 'checkpoint-time') return { kind: 'checkpoint-time', skewMs: parseDuration(skew, '--skew-margin') };
   if (v.startsWith('timestamp:')) return { kind: 'timestamp', timestamp: parseDateTime(v.slice('timestamp:'.length)) };
-  throw usageError(`--fallback "${v}" is not earliest, latest or timestamp:<datetime>`);
+  throw usageError(`--fallback "${v}" is not checkpoint-time, earliest, latest or timestamp:<datetime>`, 'e.g. --fallback timestamp:2026-11-24T09:00:00Z');
 }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { formatAge, palette, renderTable } from '../src/cli/render.js';
 import { collectStatus, type StatusReport } from '../src/status/status.js';
 import { ExitCode } from '../src/errors.js';
@@ -9,7 +9,7 @@ import { parseDuration } from '../src/time/duration.js';
 /** `drctl status`: clusters and MM2 flows at a glance. */
 export default class Status extends BaseCommand {
   static override summary = 'Show clusters (reachable, id, brokers) and MirrorMaker 2 flows (heartbeat age, checkpoints, remote topics).';
-  static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nReadiness: GO / NO-GO per flow (target reachable, a heartbeat newer than --max-heartbeat-age) and, with --group or --all-groups, per group (inactive on the target; no stale or missing checkpoint; no fewer partitions on the target than on the source; a retention on the target longer than the group's lag; with an authorizer on the target, READ ACLs for the principal named in groupPrincipals), with the reasons. Exit 1 on NO-GO.\n\nExit codes: ${EXIT_CODES_HELP}`;
+  static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nReadiness: GO / NO-GO per flow (target reachable, a heartbeat newer than --max-heartbeat-age) and, with --group or --all-groups, per group (inactive on the target; no stale or missing checkpoint; no fewer partitions on the target than on the source; a retention on the target longer than the group's lag; with an authorizer on the target, READ ACLs for the principal named in groupPrincipals), with the reasons. Exit 1 on NO-GO.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Record an RPO sample, e.g. from cron every minute', command: '<%= config.bin %> status --record' },
     { description: 'GO / NO-GO for two groups (a CI gate: exit 1 on NO-GO)', command: '<%= config.bin %> status --group orders-svc --group billing --json' },
@@ -29,7 +29,7 @@ export default class Status extends BaseCommand {
 
   async run(): Promise<StatusReport> {
     const { flags } = await this.parse(Status);
-    const config = selectClusters(this.loadDrctlConfig(flags), flags.cluster);
+    const config = selectClusters(this.loadDrctlConfig(flags, { writesState: flags.record }), flags.cluster);
     const timeoutMs = this.timeoutMs(flags);
     const limits = { maxHeartbeatAgeSeconds: parseDuration(flags['max-heartbeat-age'], '--max-heartbeat-age') / 1000, maxCheckpointAgeSeconds: parseDuration(flags['max-checkpoint-age'], '--max-checkpoint-age') / 1000 };
     const report = await this.gateways(config, Object.keys(config.clusters), timeoutMs, (gws) => collectStatus(config, gws, Date.now, { groups: flags.group ?? [], allGroups: flags['all-groups'], limits, timeoutMs, record: flags.record }));

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { palette } from '../../src/cli/render.js';
 import { reportRefusals } from '../../src/cli/refusals.js';
 import { renderOutcomes, renderPlan } from '../../src/cli/reset-render.js';
@@ -24,9 +24,11 @@ export interface ResetResult {
 export default class OffsetsReset extends BaseCommand {
   static override summary = 'Reset consumer-group offsets like kafka-consumer-groups --reset-offsets: same results, safer defaults.';
   static override description = `Computes the same offsets as the Java tool for every scenario and scope (clamping only where it clamps; falling back to the log end, with a warning, when no record is at or after a time; UTC when a datetime has no zone; --all-topics = partitions with committed offsets).
-Dry run by default: the plan shows current, new and delta per partition. --execute saves the current offsets as a backup (undo with drctl offsets restore), commits admin-style without joining the group, and reads them back. Groups that are not inactive are refused (exit 3), the others still processed (exit 5 when some were refused or failed).
+Dry run by default: the plan shows current, new and delta per partition. --execute applies the plan without a prompt; run without it first. It saves the current offsets as a backup (undo with drctl offsets restore), commits admin-style without joining the group, and reads them back. Groups that are not inactive are refused (exit 3), the others still processed (exit 5 when some were refused or failed).
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Rewind orders-svc on LON to 09:00 UTC (dry run)', command: '<%= config.bin %> offsets reset --cluster LON --group orders-svc --all-topics --to-datetime 2026-11-24T09:00:00Z' },
     { description: 'Replay the last 15 minutes of one topic, for real', command: '<%= config.bin %> offsets reset --cluster LON --group orders-svc --topic orders --by-duration 15m --execute --reason "INC-42 replay"' },
@@ -47,7 +49,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     'shift-by': Flags.string({ description: 'committed offset plus N (N may be negative), clamped' }),
     'to-offset': Flags.string({ description: 'offset N on every partition, clamped' }),
     'from-file': Flags.string({ description: 'kafka-consumer-groups CSV: topic,partition,offset or group,topic,partition,offset' }),
-    execute: Flags.boolean({ description: 'commit the plan (default: dry run)' }),
+    execute: Flags.boolean({ description: 'commit the plan, without a prompt: run without it first (default: dry run)' }),
     'dry-run': Flags.boolean({ description: 'only show the plan (the default)', exclusive: ['execute'] }),
     export: Flags.boolean({ description: 'print the plan as kafka-consumer-groups CSV', exclusive: ['json'] }),
     reason: Flags.string({ description: 'why (journaled with the change)' }),
@@ -56,7 +58,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
 
   async run(): Promise<ResetResult> {
     const { flags } = await this.parse(OffsetsReset);
-    const config = this.loadDrctlConfig(flags);
+    const config = this.loadDrctlConfig(flags, { writesState: flags.execute });
     clusterByAlias(config, flags.cluster);
     if (!flags.group?.length && !flags['all-groups']) throw usageError('no group given', 'pass --group NAME (repeatable) or --all-groups');
     const scenario = scenarioFromFlags(flags, (flags.group?.length ?? 0) === 1 && !flags['all-groups']);

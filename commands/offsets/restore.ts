@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { palette } from '../../src/cli/render.js';
 import { reportRefusals } from '../../src/cli/refusals.js';
 import { renderOutcomes, renderPlan } from '../../src/cli/reset-render.js';
@@ -24,7 +24,7 @@ export interface RestoreResult {
 /** `drctl offsets restore`. */
 export default class OffsetsRestore extends BaseCommand {
   static override summary = 'Put back the offsets drctl saved before a change (undo of offsets reset and failover).';
-  static override description = `Dry run by default. Refuses a cluster whose id differs from the backup's, and groups that are not inactive. Restoring saves the offsets it replaces as a new backup, so a restore can be undone too.\n\nExit codes: ${EXIT_CODES_HELP}`;
+  static override description = `Dry run by default. Refuses a cluster whose id differs from the backup's, and groups that are not inactive. Restoring saves the offsets it replaces as a new backup, so a restore can be undone too. --execute restores without a prompt: run without it first.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'What would the undo change?', command: '<%= config.bin %> offsets restore --backup 20261124-101500-a1b2c3' },
     { description: 'Undo for real', command: '<%= config.bin %> offsets restore --backup 20261124-101500-a1b2c3 --execute --reason "roll back INC-42"' },
@@ -32,13 +32,13 @@ export default class OffsetsRestore extends BaseCommand {
   static override flags = {
     backup: Flags.string({ description: 'backup id (from the reset output or the journal) or a backup file', required: true }),
     cluster: Flags.string({ description: "cluster alias (default: the backup's)" }),
-    execute: Flags.boolean({ description: 'commit (default: dry run)' }),
+    execute: Flags.boolean({ description: 'commit, without a prompt (default: dry run)' }),
     reason: Flags.string({ description: 'why (journaled)' }),
   };
 
   async run(): Promise<RestoreResult> {
     const { flags } = await this.parse(OffsetsRestore);
-    const config = this.loadDrctlConfig(flags);
+    const config = this.loadDrctlConfig(flags, { writesState: flags.execute });
     const backup = loadBackup(config.stateDir, flags.backup);
     const alias = flags.cluster ?? backup.cluster;
     clusterByAlias(config, alias);

@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderTranslation } from '../../src/cli/translate-render.js';
 import { resolveFlow } from '../../src/config/resolve-flow.js';
+import { usageError } from '../../src/errors.js';
 import { gatherTranslateInputs } from '../../src/translate/gather-inputs.js';
 import { toResetCsv, translateGroups, type PartitionTranslation, type TranslateMethod } from '../../src/translate/translate-groups.js';
 
@@ -26,7 +27,9 @@ export default class OffsetsTranslate extends BaseCommand {
   auto         exact when the source is reachable, else checkpoints (default)
 Reads only: nothing is committed. --export prints CSV that kafka-consumer-groups --reset-offsets --from-file accepts on the target.
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Where should orders-svc resume on LON?', command: '<%= config.bin %> offsets translate --group orders-svc --from NYC --to LON' },
     { description: 'What RemoteClusterUtils would say, for every mirrored group', command: '<%= config.bin %> offsets translate --all-groups --method checkpoints' },
@@ -43,6 +46,8 @@ Exit codes: ${EXIT_CODES_HELP}`;
 
   async run(): Promise<TranslateResult> {
     const { flags } = await this.parse(OffsetsTranslate);
+    // Said here, before any connection; gatherTranslateInputs says it only after reading the target.
+    if (!flags.group?.length && !flags['all-groups']) throw usageError('no group given', 'pass --group NAME (repeatable) or --all-groups');
     const config = this.loadDrctlConfig(flags);
     const flow = resolveFlow(config, flags.from, flags.to);
     const method = flags.method as TranslateMethod;

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderRpoMarkdown, renderRpoReport } from '../../src/cli/rpo-render.js';
-import { parseFlowName } from '../../src/config/load.js';
+import { flowName, parseFlowFlag } from '../../src/config/resolve-flow.js';
 import { ExitCode, usageError } from '../../src/errors.js';
 import { readRpoSamples, rpoTrend } from '../../src/report/rpo-history.js';
 import { buildRpoReport, type RpoReport } from '../../src/report/rpo-report.js';
@@ -12,9 +12,11 @@ export default class ReportRpo extends BaseCommand {
   static override summary = 'RPO now: per flow, topic and partition, the records and seconds of data the target does not have; per group, what a failover would cost.';
   static override description = `With the source reachable the figures are exact: the first source record with no copy on the target is found by record identity (markers, compaction gaps and MM2's duplicates cannot fool it); seconds are now minus that record's timestamp, 0 when caught up. MM2's newest offset sync per partition is shown beside it. With the source down, only what the target proves: the age of its newest copy per partition, and the MM2 heartbeat.
 Per group: the age of its checkpoints, partitions without one, partitions whose offset is older than every offset sync (MM2 cannot translate them), and the records an unplanned failover would deliver again compared with exact (an upper bound when the source is down).
-Objectives come from the config (objectives.rpoSeconds) or --max-seconds / --max-records; exit 1 when one is exceeded or cannot be known, so CI can use it as a gate.
+Objectives come from the config (objectives.rpoSeconds) or --max-seconds / --max-records; exit 1 when one is exceeded or cannot be known, so CI can use it as a gate. A --group that has neither committed offsets on the source nor checkpoints on the target of any flow is refused (exit 2).
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Every flow, as tables', command: '<%= config.bin %> report rpo' },
     { description: 'A CI gate: fail when more than 30 s or 1000 records are at risk', command: '<%= config.bin %> report rpo --flow "NYC->LON" --max-seconds 30 --max-records 1000 --json' },
@@ -22,7 +24,7 @@ Exit codes: ${EXIT_CODES_HELP}`;
     { description: 'For the incident document', command: '<%= config.bin %> report rpo --group orders-svc --format markdown > rpo.md' },
   ];
   static override flags = {
-    flow: Flags.string({ description: 'only this flow, e.g. NYC->LON (repeatable)', multiple: true }),
+    flow: Flags.string({ description: 'only this configured flow, e.g. NYC->LON (repeatable)', multiple: true }),
     group: Flags.string({ char: 'g', description: 'consumer groups to assess (default: every group with checkpoints)', multiple: true }),
     'max-seconds': Flags.string({ description: 'RPO objective in seconds of data (or a duration such as 30s, 5m); default objectives.rpoSeconds' }),
     'max-records': Flags.integer({ description: 'RPO objective in records per topic', min: 0 }),
@@ -33,11 +35,11 @@ Exit codes: ${EXIT_CODES_HELP}`;
   async run(): Promise<RpoReport> {
     const { flags } = await this.parse(ReportRpo);
     const config = this.loadDrctlConfig(flags);
+    // Its own wording ('unknown flow'), which the integration tests pin; same check as configuredFlow.
     const flows = (flags.flow ?? []).map((name) => {
-      const parsed = parseFlowName(name);
-      if (!parsed) throw usageError(`--flow "${name}" is not SOURCE->TARGET`, 'e.g. --flow "NYC->LON"');
+      const parsed = parseFlowFlag(name);
       const f = config.flows.find((x) => x.source === parsed.source && x.target === parsed.target);
-      if (!f) throw usageError(`unknown flow "${name}"`, `configured flows: ${config.flows.map((x) => `${x.source}->${x.target}`).join(', ') || 'none'}`);
+      if (!f) throw usageError(`unknown flow "${name}"`, `configured flows: ${config.flows.map(flowName).join(', ') || 'none'}`);
       return f;
     });
     const selected = flows.length ? flows : config.flows;
@@ -46,12 +48,14 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const objectives = { maxSeconds, maxRecords: flags['max-records'] === undefined ? undefined : BigInt(flags['max-records']) };
     const aliases = [...new Set(selected.flatMap((f) => [f.source, f.target]))];
     const timeoutMs = this.timeoutMs(flags);
+    // Read before the clusters are asked, so a bad --since fails at once.
+    const sinceMs = flags.since === undefined ? undefined : parseDuration(flags.since, '--since');
     const report = await this.gateways(config, aliases, timeoutMs, (gws) => buildRpoReport(config, { flows: selected, groups: flags.group, objectives, timeoutMs }, gws));
-    if (flags.since) {
+    if (sinceMs !== undefined) {
       const now = Date.now();
-      const since = now - parseDuration(flags.since, '--since');
+      const since = now - sinceMs;
       const samples = readRpoSamples(config.stateDir, since);
-      report.history = selected.map((f) => rpoTrend(`${f.source}->${f.target}`, samples, since, now));
+      report.history = selected.map((f) => rpoTrend(flowName(f), samples, since, now));
     }
     if (!this.jsonEnabled()) this.log(flags.format === 'markdown' ? renderRpoMarkdown(report) : renderRpoReport(report));
     if (!report.ok) process.exitCode = ExitCode.checkFailed;

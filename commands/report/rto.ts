@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { palette, renderTable } from '../../src/cli/render.js';
-import { resolveFlow } from '../../src/config/resolve-flow.js';
+import { configuredFlow, flowName, parseFlowFlag, resolveFlow } from '../../src/config/resolve-flow.js';
 import { ExitCode } from '../../src/errors.js';
 import { readJournal } from '../../src/journal/journal.js';
 import { rtoReport, rtoRuns, type RtoReport } from '../../src/report/rto.js';
@@ -13,8 +13,11 @@ export default class ReportRto extends BaseCommand {
   static override summary = 'RTO from the journal of failovers and drills: the latest run per step, the history (min, median, max), and the objective.';
   static override description = `Every drctl failover journals the time of each step (preflight, waits, translation, RPO, commit and verify, discovery switch). This reads them from the state dir. With no history, it measures an estimate for the current topology: it plans an unplanned failover of every group (reads only) and estimates the commit phase from a measured round trip.
 The objective comes from --objective or the config (objectives.rtoSeconds); exit 1 when the latest run (or the estimate) exceeds it.
+--flow takes a configured flow, or one the journal has failovers of (e.g. the flow before a failback reversed it).
 
-Exit codes: ${EXIT_CODES_HELP}`;
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'The latest failover and the history', command: '<%= config.bin %> report rto' },
     { description: 'A CI gate after a drill', command: '<%= config.bin %> report rto --objective 5m --json' },
@@ -28,12 +31,13 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const { flags } = await this.parse(ReportRto);
     const config = this.loadDrctlConfig(flags);
     const objective = flags.objective !== undefined ? parseDuration(flags.objective, '--objective') / 1000 : config.objectives.rtoSeconds ?? null;
-    const runs = rtoRuns(readJournal(config.stateDir), flags.flow);
+    const timeoutMs = this.timeoutMs(flags);
+    const runs = rtoRuns(readJournal(config.stateDir), flags.flow === undefined ? undefined : flowName(parseFlowFlag(flags.flow)));
     let estimate: RtoReport['estimate'] = null;
     if (runs.length === 0) {
-      const [from, to] = flags.flow?.split('->') ?? [];
-      const flow = resolveFlow(config, from, to);
-      const timeoutMs = this.timeoutMs(flags);
+      // No history: the estimate asks the clusters of the flow, which must then be a configured one (else a typo or a
+      // reversed name would be reported as an unreachable cluster).
+      const flow = flags.flow === undefined ? resolveFlow(config) : configuredFlow(config, flags.flow);
       const e = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) => estimateRto(config, flow, gws[flow.source], gws[flow.target], timeoutMs));
       if (e.totalMs !== null) estimate = { totalMs: e.totalMs, basis: e.basis };
       else this.warn(e.basis);

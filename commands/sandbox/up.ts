@@ -1,13 +1,14 @@
 import { Flags } from '@oclif/core';
-import { BaseCommand, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
+import { DrctlCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderSandboxStatus } from '../../src/cli/sandbox-render.js';
 import { sandboxStateDir } from '../../src/cli/sandbox-flags.js';
 import { sandboxUp, type SandboxStatus, type SandboxUpTimings } from '../../src/sandbox/sandbox.js';
+import { parseTimerDuration } from '../../src/time/duration.js';
 
 /** `drctl sandbox up`. */
-export default class SandboxUp extends BaseCommand {
+export default class SandboxUp extends DrctlCommand {
   static override summary = 'Start local NYC and LON KRaft clusters and MirrorMaker 2 NYC->LON.';
-  static override description = `Resolves Apache Kafka's jars from Maven Central with Maven (once, into ~/.cache/drctl or DRCTL_CACHE_DIR), starts two single-node KRaft clusters on free ports and MirrorMaker 2 in dedicated mode (offset syncs on the target, fast checkpoints and heartbeats), and waits until MM2 replicates. Writes <state dir>/sandbox/drctl.yaml so every drctl command works against the sandbox with no flags. Needs Java 17+ and Maven. Re-running it restarts whatever is down.\n\nExit codes: ${EXIT_CODES_HELP}`;
+  static override description = `Resolves Apache Kafka's jars from Maven Central with Maven (once, into ~/.cache/drctl or DRCTL_CACHE_DIR), starts two single-node KRaft clusters on free ports and MirrorMaker 2 in dedicated mode (offset syncs on the target, fast checkpoints and heartbeats), and waits until MM2 replicates (up to --timeout). Writes <state dir>/sandbox/drctl.yaml so every drctl command works against the sandbox with no flags. Needs Java 17+ and Maven. Re-running it restarts whatever is down.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}\n  KAFKA_VERSION    the Kafka version when --kafka-version is not given`;
   static override examples = [
     '<%= config.bin %> sandbox up',
     { description: 'Kafka 3.9 instead of the default 4.x', command: '<%= config.bin %> sandbox up --kafka-version 3.9.x' },
@@ -16,16 +17,18 @@ export default class SandboxUp extends BaseCommand {
   static override flags = {
     'kafka-version': Flags.string({ description: 'Apache Kafka version (default 4.3.1, or KAFKA_VERSION); 3.9.x and 4.x work' }),
     'sync-group-offsets': Flags.boolean({ description: "enable MM2's sync.group.offsets (off by default: drctl moves groups itself)", default: false }),
+    timeout: Flags.string({ description: 'how long to wait for the clusters and MirrorMaker 2 to be ready (e.g. 2m, 5m)', default: '2m' }),
   };
 
   async run(): Promise<{ status: SandboxStatus; timings: SandboxUpTimings }> {
     const { flags } = await this.parse(SandboxUp);
+    const readyTimeoutMs = parseTimerDuration(flags.timeout, '--timeout');
     const result = await sandboxUp({
-      stateDir: sandboxStateDir(),
+      stateDir: sandboxStateDir({ write: true }),
       kafkaVersion: flags['kafka-version'],
       syncGroupOffsets: flags['sync-group-offsets'],
       log: (m) => this.progress(m),
-      readyTimeoutMs: Math.max(this.timeoutMs(flags), 120000),
+      readyTimeoutMs,
     });
     if (!this.jsonEnabled()) this.log(renderSandboxStatus(result.status));
     return result;

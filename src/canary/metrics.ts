@@ -3,6 +3,7 @@
  * consumed, lost and duplicated records, labelled with source, target and partition.
  */
 import { createServer, type Server } from 'node:http';
+import { preconditionError } from '../errors.js';
 import type { PartitionAccount } from './accounting.js';
 
 /** Bucket bounds in seconds: from a fast local mirror to a badly lagging one. */
@@ -63,7 +64,10 @@ export class CanaryMetrics {
     return `${out.join('\n')}\n`;
   }
 
-  /** Serve `/metrics` on `port` (127.0.0.1 unless `host` is given). */
+  /**
+   * Serve `/metrics` on `port` (127.0.0.1 unless `host` is given). A port that is taken or needs privileges is a
+   * precondition (exit 3), so the canary refuses to start rather than run without the metrics it was asked for.
+   */
   serve(port: number, host = '127.0.0.1'): Promise<Server> {
     const server = createServer((req, res) => {
       if (req.url?.split('?')[0] !== '/metrics') {
@@ -72,6 +76,14 @@ export class CanaryMetrics {
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.render());
     });
-    return new Promise((resolve, reject) => server.once('error', reject).listen(port, host, () => resolve(server)));
+    return new Promise((resolve, reject) => server.once('error', (e) => reject(listenError(e, port, host))).listen(port, host, () => resolve(server)));
   }
+}
+
+/** Why the metrics server could not listen, as an error the operator can act on. */
+function listenError(e: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (e.code === 'EADDRINUSE') return preconditionError('DRCTL_PRECONDITION', `port ${port} is in use`, `pick another --metrics-port, or stop what listens on ${host}:${port}`);
+  if (e.code === 'EACCES') return preconditionError('DRCTL_PRECONDITION', `port ${port} needs privileges to listen on`, 'pick a --metrics-port above 1023');
+  if (e.code === 'EADDRNOTAVAIL') return preconditionError('DRCTL_PRECONDITION', `cannot listen on ${host}:${port}: no such local address`, 'serve the metrics on an address of this machine');
+  return e;
 }

@@ -1,7 +1,7 @@
 /** Turning `drctl offsets reset` flags into a scenario and a scope, rejecting what the Java tool rejects. */
 import { readFileSync, existsSync } from 'node:fs';
 import { usageError } from '../errors.js';
-import { parseDateTime } from '../time/datetime.js';
+import { MAX_DATETIME_MS, MIN_DATETIME_MS, parseDateTime } from '../time/datetime.js';
 import { parseDuration } from '../time/duration.js';
 import { parseResetCsv } from './reset-csv.js';
 import type { ResetScenario, ResetScope } from './reset-plan.js';
@@ -18,6 +18,9 @@ export interface ScenarioFlags {
   'from-file'?: string;
 }
 
+/** The largest Kafka offset (a signed 64-bit integer). */
+const INT64_MAX = 2n ** 63n - 1n;
+
 const SCENARIOS = ['to-datetime', 'by-duration', 'to-earliest', 'to-latest', 'to-current', 'shift-by', 'to-offset', 'from-file'] as const;
 
 /** Exactly one scenario, resolved (by-duration becomes a timestamp relative to `now`). */
@@ -26,7 +29,10 @@ export function scenarioFromFlags(f: ScenarioFlags, singleGroup: boolean, now = 
   if (given.length !== 1) throw usageError(given.length === 0 ? 'no reset scenario given' : `only one reset scenario at a time (got --${given.join(', --')})`, `use one of --${SCENARIOS.join(', --')}`);
   const int = (v: string, name: string, signed: boolean): bigint => {
     if (!(signed ? /^[+-]?\d+$/ : /^\d+$/).test(v.trim())) throw usageError(`--${name} needs ${signed ? 'an integer' : 'a non-negative integer'}, not "${v}"`);
-    return BigInt(v.trim());
+    const n = BigInt(v.trim());
+    // Kafka offsets are signed 64-bit: a larger value cannot be committed, and a larger shift is a typo.
+    if (n > INT64_MAX || n < -INT64_MAX) throw usageError(`--${name} ${v.trim()} is out of range`, `Kafka offsets are 64-bit: at most ${INT64_MAX}`);
+    return n;
   };
   switch (given[0]) {
     case 'to-datetime':
@@ -35,7 +41,10 @@ export function scenarioFromFlags(f: ScenarioFlags, singleGroup: boolean, now = 
       const raw = f['by-duration']!.trim();
       const negative = raw.startsWith('-');
       const ms = parseDuration(negative ? raw.slice(1) : raw, '--by-duration');
-      return { kind: 'by-duration', timestamp: negative ? now + ms : now - ms };
+      const timestamp = negative ? now + ms : now - ms;
+      // Before the epoch Kafka reads a timestamp as a special value (-1 latest, -2 earliest), never as a time.
+      if (timestamp < MIN_DATETIME_MS || timestamp > MAX_DATETIME_MS) throw usageError(`--by-duration ${raw} reaches ${timestamp < 0 ? 'before 1970-01-01' : 'beyond the year 9999'}`, 'use --to-earliest to start at the log start');
+      return { kind: 'by-duration', timestamp };
     }
     case 'to-earliest':
       return { kind: 'to-earliest' };

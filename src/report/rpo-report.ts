@@ -6,7 +6,7 @@
  * cannot be known while an objective is set, fails it.
  */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
-import { isDrctlError, isUnreachable } from '../errors.js';
+import { DrctlError, isDrctlError, isUnreachable } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
@@ -42,6 +42,9 @@ export interface FlowRpo {
   topics: TopicRpo[];
   partitions: PartitionRpo[];
   groups: GroupRpo[];
+  /** Groups named in the request that this flow knows neither by committed offsets on its source nor by checkpoints
+   * on its target (a group unknown to every flow makes the report fail). */
+  unknownGroups: string[];
   /** With the source unreachable: the last RPO measured while it answered (from the history), if any. */
   lastMeasured: RpoSample | null;
   warnings: string[];
@@ -106,24 +109,26 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
   const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now, connect);
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
-  const groups = groupsWanted === null ? [] : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
+  const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
   const name = `${flow.source}->${flow.target}`;
   const lastMeasured = reachable ? null : (readRpoSamples(config.stateDir, 0).filter((s) => s.flow === name && s.records !== null).at(-1) ?? null);
-  return { flow: name, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, lastMeasured, warnings };
+  return { flow: name, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, unknownGroups: unknown, lastMeasured, warnings };
 }
 
-async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway | null, target: ClusterGateway, wanted: string[] | undefined, timeoutMs: number, now: number, warnings: string[]): Promise<GroupRpo[]> {
+async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway | null, target: ClusterGateway, wanted: string[] | undefined, timeoutMs: number, now: number, warnings: string[]): Promise<{ groups: GroupRpo[]; unknown: string[] }> {
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const cps = await readCheckpoints(target, policy.checkpointsTopic(flow.source), timeoutMs);
-  const groups = (wanted?.length ? wanted : [...cps.groups.keys()]).sort();
-  if (groups.length === 0) return [];
+  const groups = [...new Set(wanted?.length ? wanted : cps.groups.keys())].sort();
+  if (groups.length === 0) return { groups: [], unknown: [] };
+  // With the source, exact translation knows a group by its committed offsets only; the checkpoints read here count too.
+  const unknownTo = (gathered: readonly string[]) => groups.filter((x) => !gathered.includes(x) && !cps.groups.has(x));
   let g;
   try {
     g = await gatherTranslateInputs(config, { flow, method: source ? 'exact' : 'checkpoints', groups, allGroups: false, timeoutMs }, source ?? target, target);
   } catch (e) {
     if (isDrctlError(e) && e.code === 'DRCTL_UNKNOWN_GROUP') {
       warnings.push(e.message);
-      return [];
+      return { groups: [], unknown: unknownTo([]) };
     }
     throw e;
   }
@@ -135,7 +140,7 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
   const counts = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
   // What an unplanned failover would commit: checkpoints refined by syncs, never below the target's log start.
   const unplannedRows = await atOrAboveLogStart(new Map(g.groups.map((group) => [group, refineBySyncs(byCheckpoints(group, targetOnly), targetOnly)])), target);
-  return g.groups.map((group) => {
+  const exposures = g.groups.map((group) => {
     const unplanned = unplannedRows.get(group)!;
     const ages = unplanned.map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
     const topics = [...new Set([...unplanned.map((r) => r.topic), ...(exact?.get(group) ?? []).map((r) => r.topic)])];
@@ -161,6 +166,7 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
       duplicatesExact: exact !== null,
     };
   });
+  return { groups: exposures, unknown: unknownTo(g.groups) };
 }
 
 /** A flow's totals over its topics, as one history sample. */
@@ -195,11 +201,28 @@ export function rpoBreaches(flows: FlowRpo[], o: RpoObjectives): string[] {
   return out;
 }
 
+/**
+ * A group the operator named that no flow knows (no committed offsets on its source, no checkpoints on its target)
+ * is a typo, not a group with nothing at risk: an error (exit 2), as `offsets translate` says for the same group.
+ */
+function unknownGroupsError(wanted: readonly string[] | undefined, flows: readonly FlowRpo[]): DrctlError | null {
+  const missing = [...new Set(wanted ?? [])].filter((g) => flows.every((f) => f.unknownGroups.includes(g)));
+  if (missing.length === 0) return null;
+  const where = flows.length === 1
+    ? `no committed offsets on ${flows[0].source}${flows[0].sourceReachable ? '' : ' (unreachable)'} and no checkpoints on ${flows[0].target}`
+    : `no committed offsets on the source and no checkpoints on the target of any flow (${flows.map((f) => f.flow).join(', ')})`;
+  return new DrctlError('DRCTL_UNKNOWN_GROUP', `unknown group${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${where}`, {
+    hint: 'check the group name; without --group the report covers every group with checkpoints',
+  });
+}
+
 /** The report over the requested flows, through one gateway per alias. */
 export async function buildRpoReport(config: DrctlConfig, req: RpoRequest, gateways: Record<string, ClusterGateway>): Promise<RpoReport> {
   const now = Date.now();
   const flows: FlowRpo[] = [];
   for (const f of req.flows) flows.push(await flowRpo(config, f, gateways[f.source], gateways[f.target], req.groups, req.timeoutMs, now));
+  const unknown = unknownGroupsError(req.groups, flows);
+  if (unknown) throw unknown;
   const breaches = rpoBreaches(flows, req.objectives);
   return { generatedAt: new Date(now).toISOString(), objectives: req.objectives, flows, breaches, ok: breaches.length === 0 };
 }
