@@ -71,7 +71,7 @@ describe('bad input to commands that change state leaves both clusters unchanged
     ['failover to an unknown alias', () => ['failover', '--group', group, '--to', 'PAR', '--yes'], 2, /unknown cluster alias "PAR"/],
     ['failover with an invalid --groups-regex', () => ['failover', '--groups-regex', '(', '--to', 'LON', '--yes'], 2, /regex/],
     ['reset to a negative offset', () => ['offsets', 'reset', '--cluster', 'LON', '--group', group, '--topic', remote, '--to-offset', '-5', '--execute'], 2, /offset/],
-    ['reset of an unknown topic', () => ['offsets', 'reset', '--cluster', 'LON', '--group', group, '--topic', 'no-such-topic', '--to-earliest', '--execute'], 2, /no-such-topic/],
+    ['reset of an unknown topic', () => ['offsets', 'reset', '--cluster', 'NYC', '--group', group, '--topic', 'no-such-topic', '--to-earliest', '--execute'], 2, /no-such-topic/],
     ['reset of a group active on LON', () => ['offsets', 'reset', '--cluster', 'LON', '--group', busy, '--topic', remote, '--to-earliest', '--execute'], 3, /refused|active/],
     ['reset from a CSV with conflicting rows', () => ['offsets', 'reset', '--cluster', 'NYC', '--group', group, '--from-file', join(tmp, 'dups.csv'), '--execute'], 2, /dups\.csv/],
     ['reset to a 20-digit epoch', () => ['offsets', 'reset', '--cluster', 'LON', '--group', group, '--topic', remote, '--to-datetime', '99999999999999999999', '--execute'], 2, /99999999999999999999/],
