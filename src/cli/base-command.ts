@@ -16,7 +16,7 @@ import { helpHint, printError, withHint } from './print-error.js';
 import { palette } from './render.js';
 
 /** Exit codes as shown in every command's help. */
-export const EXIT_CODES_HELP = '0 ok · 1 check failed · 2 usage/config · 3 precondition refused · 4 cluster unreachable/timeout/auth · 5 partial failure · 10 internal';
+export const EXIT_CODES_HELP = '0 ok · 1 check failed · 2 usage/config · 3 precondition refused or not authorized · 4 cluster unreachable, timed out, or refused our credentials/TLS/protocol · 5 partial failure · 10 internal';
 
 /**
  * The environment variables drctl reads, as shown at the end of every command's help and of `drctl --help`
