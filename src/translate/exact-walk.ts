@@ -115,11 +115,10 @@ export async function exactDownstreams(
   let trimmed: string | undefined;
   if (b.srcStart > anchor.upstreamOffset || b.tgtStart > anchor.downstreamOffset || limits.verifyAnchor) {
     // Retention deleted the anchor's record on one side (or the anchor is the two log starts, unverified): start
-    // from the first record both logs still hold.
-    // The target lost records to retention when its log start passed the anchor, or, for the log-start anchor, when
-    // it is above 0 at all (MM2 copies a topic from its start).
+    // from the first record both logs still hold. The target lost records to retention when its log start passed
+    // the anchor, or, for the log-start anchor, when it is above 0 at all (MM2 copies a topic from its start).
     const targetTrimmed = b.tgtStart > anchor.downstreamOffset || (limits.verifyAnchor === true && b.tgtStart > 0n);
-    const a = await realign(source, sourceTp, target, targetTp, anchor, b, maxSteps, targetTrimmed);
+    const a = await realign(source, sourceTp, target, targetTp, anchor, b, maxSteps, targetTrimmed, prefetched);
     if ('reason' in a) return failAll(a.reason);
     if (a.anchor.upstreamOffset !== anchor.upstreamOffset || a.anchor.downstreamOffset !== anchor.downstreamOffset) prefetched = undefined;
     anchor = a.anchor;
@@ -227,9 +226,10 @@ export async function exactDownstreams(
 /** A new anchor both logs still hold, the source offsets whose copies the target no longer holds, and a note. */
 type Realigned = { anchor: OffsetSync; deletedOnTarget: bigint[]; note: string | null } | { reason: string };
 
-/** The first record of a partition at or after `from`, or undefined when there is none below `end`. */
-async function firstRecord(gw: ClusterGateway, tp: TopicPartition, from: bigint, end: bigint): Promise<KafkaRecord | undefined> {
-  for await (const r of readRange(gw, tp, from, end)) return r;
+/** The first record of a partition at or after `from`, or undefined when there is none below `end`; `first` is a
+ * read at `from` done earlier (batched), used instead of a fetch. */
+async function firstRecord(gw: ClusterGateway, tp: TopicPartition, from: bigint, end: bigint, first?: ReadResult): Promise<KafkaRecord | undefined> {
+  for await (const r of readRange(gw, tp, from, end, undefined, first)) return r;
   return undefined;
 }
 
@@ -240,14 +240,28 @@ async function firstRecord(gw: ClusterGateway, tp: TopicPartition, from: bigint,
  *   copy often keeps less than the source); the source records passed on the way have no copy left on the target;
  * - else the source's first record, looked up in the target (the source was trimmed further).
  */
-async function realign(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition, anchor: OffsetSync, b: WalkBounds, maxSteps: number, targetTrimmed: boolean): Promise<Realigned> {
+async function realign(
+  source: ClusterGateway,
+  sourceTp: TopicPartition,
+  target: ClusterGateway,
+  targetTp: TopicPartition,
+  anchor: OffsetSync,
+  b: WalkBounds,
+  maxSteps: number,
+  targetTrimmed: boolean,
+  prefetched?: { source?: ReadResult; target?: ReadResult },
+): Promise<Realigned> {
   const srcFrom = anchor.upstreamOffset > b.srcStart ? anchor.upstreamOffset : b.srcStart;
   const tgtFrom = anchor.downstreamOffset > b.tgtStart ? anchor.downstreamOffset : b.tgtStart;
-  const [s0, t0] = await Promise.all([firstRecord(source, sourceTp, srcFrom, b.srcEnd), firstRecord(target, targetTp, tgtFrom, b.tgtEnd)]);
+  // The batched first reads were made at the anchor's offsets: usable only where the read starts there.
+  const [s0, t0] = await Promise.all([
+    firstRecord(source, sourceTp, srcFrom, b.srcEnd, srcFrom === anchor.upstreamOffset ? prefetched?.source : undefined),
+    firstRecord(target, targetTp, tgtFrom, b.tgtEnd, tgtFrom === anchor.downstreamOffset ? prefetched?.target : undefined),
+  ]);
   if (!s0 || !t0) return { reason: UNVERIFIED_ANCHOR };
-  const trimmedNote = (side: string, start: bigint, at: bigint) => `${side} log start ${start} is past the offset sync's record (deleted by retention): walked from ${at}`;
+  const trimmedNote = (side: 'source' | 'target', start: bigint, at: bigint) => `the ${side}'s log start ${start} is past the offset sync's record (deleted by retention): walked from ${at}`;
   if (recordIdentity(s0) === recordIdentity(t0)) {
-    const note = b.tgtStart > anchor.downstreamOffset ? trimmedNote('the target', b.tgtStart, t0.offset) : b.srcStart > anchor.upstreamOffset ? trimmedNote("the source's", b.srcStart, s0.offset) : null;
+    const note = b.tgtStart > anchor.downstreamOffset ? trimmedNote('target', b.tgtStart, t0.offset) : b.srcStart > anchor.upstreamOffset ? trimmedNote('source', b.srcStart, s0.offset) : null;
     return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: t0.offset }, deletedOnTarget: [], note };
   }
   const tid = recordIdentity(t0);
@@ -265,7 +279,7 @@ async function realign(source: ClusterGateway, sourceTp: TopicPartition, target:
   const sid = recordIdentity(s0);
   n = 0;
   for await (const r of readRange(target, targetTp, tgtFrom, b.tgtEnd)) {
-    if (recordIdentity(r) === sid) return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: r.offset }, deletedOnTarget: [], note: trimmedNote("the source's", b.srcStart, s0.offset) };
+    if (recordIdentity(r) === sid) return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: r.offset }, deletedOnTarget: [], note: trimmedNote('source', b.srcStart, s0.offset) };
     if (++n >= maxSteps) break;
   }
   return { reason: b.srcStart > anchor.upstreamOffset || b.tgtStart > anchor.downstreamOffset ? `retention deleted the offset sync's record, and neither log's first record has a copy in the other` : UNVERIFIED_ANCHOR };
