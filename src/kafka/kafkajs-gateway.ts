@@ -88,8 +88,10 @@ const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER
 /** kafkajs logs to stderr only, so that `--json` on stdout stays one JSON document under DRCTL_DEBUG. */
 const stderrLogCreator = () => ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
   const { message, ...extra } = log;
-  process.stderr.write(`kafkajs ${logLevel[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : v))}\n`);
+  process.stderr.write(`kafkajs ${LEVEL_NAMES[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : v))}\n`);
 };
+/** kafkajs's log levels by number (its logLevel object maps names to numbers only). */
+const LEVEL_NAMES: Record<number, string> = Object.fromEntries(Object.entries(logLevel).map(([name, n]) => [n, name]));
 
 /**
  * Build kafkajs client settings (TLS, SASL) from a cluster's config. Its connect, authentication and request
