@@ -113,7 +113,9 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
       const committed = await nyc.committedOffsets(group);
       await eventually(async () => {
         const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
-        return committed.every((c) => cps?.get(`${remote}:${c.partition}`)?.upstreamOffset === c.offset);
+        if (committed.every((c) => cps?.get(`${remote}:${c.partition}`)?.upstreamOffset === c.offset)) return true;
+        // Say what MM2 has checkpointed so far, for the timeout's message.
+        throw new Error(`committed ${committed.map((c) => `${c.partition}@${c.offset}`).join(' ')}, checkpoints ${[...(cps?.values() ?? [])].map((c) => `${c.partition}@${c.upstreamOffset}->${c.downstreamOffset}`).join(' ') || 'none'}`);
       }, 120_000, 'checkpoints of the group'); // as above: MM2 may still be recovering from the restarts before it
       // Traffic keeps flowing into NYC while it dies.
       let stop = false;
