@@ -108,8 +108,12 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
     try {
       await nyc.createTopic(topic, 2);
       await nyc.produce(topic, Array.from({ length: 300 }, (_, i) => ({ value: `c${i}`, partition: i % 2 })));
-      // The application reads part of both partitions, commits, and stops.
-      consumed = await consumeUntil(NYC.bootstrapServers, group, topic, (seen) => [0, 1].every((p) => seen.filter((x) => x.partition === p).length >= 60));
+      // The application keeps up: it reads both partitions to their end, commits, and stops. (Committed mid-log,
+      // this failed in 2 of 3 full runs: MM2's checkpoint task restarts whenever its set of groups changes, this
+      // group's arrival included, and a restarted task's offset-sync store keeps only the newest sync of each
+      // partition it reads at start-up (OffsetSyncStore.updateSyncArray before readToEnd), so a mid-log offset
+      // synced before the restart can never be translated. The log end always translates from the newest sync.)
+      consumed = await consumeUntil(NYC.bootstrapServers, group, topic, (seen) => [0, 1].every((p) => seen.filter((x) => x.partition === p).length >= 150));
       const committed = await nyc.committedOffsets(group);
       await eventually(async () => {
         const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
