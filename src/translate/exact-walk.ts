@@ -130,9 +130,10 @@ export async function exactDownstreams(
         out.push({ exact: false, reason: `offset ${u} is below the source's log start ${b.srcStart} (records deleted by retention before the group read them)` });
         continue;
       }
-      const lost = a.deletedOnTarget.filter((o) => o >= u).length;
+      // Counted where the search read them; before a jump by time, only their offsets are known.
+      const what = u >= a.scannedFrom ? `the next ${a.deletedOnTarget.filter((o) => o >= u).length} record(s) (source offsets ${u}..${anchor.upstreamOffset - 1n})` : `the records at source offsets ${u}..${anchor.upstreamOffset - 1n}`;
       const why = targetTrimmed ? 'were deleted on the target by retention' : 'are not on the target (never copied, or deleted)';
-      out.push({ exact: true, downstream: anchor.downstreamOffset, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0, trimmed: `the copies of the next ${lost} record(s) (source offsets ${u}..${anchor.upstreamOffset - 1n}) ${why}: resumes at the target's first record ${anchor.downstreamOffset}` });
+      out.push({ exact: true, downstream: anchor.downstreamOffset, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0, trimmed: `the copies of ${what} ${why}: resumes at the target's first record ${anchor.downstreamOffset}` });
     }
     if (out.length === upstreams.length) return out;
     if (a.note) trimmed = a.note;
@@ -223,14 +224,37 @@ export async function exactDownstreams(
   return failAll(`more than ${maxSteps} records between the sync and the committed offset`);
 }
 
-/** A new anchor both logs still hold, the source offsets whose copies the target no longer holds, and a note. */
-type Realigned = { anchor: OffsetSync; deletedOnTarget: bigint[]; note: string | null } | { reason: string };
+/**
+ * A new anchor both logs still hold; the source offsets, from `scannedFrom` on, whose copies the target no longer
+ * holds; and a note.
+ */
+type Realigned = { anchor: OffsetSync; deletedOnTarget: bigint[]; scannedFrom: bigint; note: string | null } | { reason: string };
 
 /** The first record of a partition at or after `from`, or undefined when there is none below `end`; `first` is a
  * read at `from` done earlier (batched), used instead of a fetch. */
 async function firstRecord(gw: ClusterGateway, tp: TopicPartition, from: bigint, end: bigint, first?: ReadResult): Promise<KafkaRecord | undefined> {
   for await (const r of readRange(gw, tp, from, end, undefined, first)) return r;
   return undefined;
+}
+
+/**
+ * Where the copy of `wanted` sits in `tp` at or after `from`, found by identity. MM2 keeps timestamps, so the search
+ * starts at the first offset whose timestamp is at or after the record's (ListOffsets by time returns the earliest
+ * such offset, so the copy is never before it): one request instead of reading everything retention left between.
+ * `passed` are the offsets read before the copy.
+ */
+async function findCopy(gw: ClusterGateway, tp: TopicPartition, from: bigint, end: bigint, wanted: KafkaRecord, maxSteps: number): Promise<{ offset: bigint; scannedFrom: bigint; passed: bigint[] } | null> {
+  const [byTime] = wanted.timestamp >= 0 ? await gw.listOffsets([tp], { timestamp: wanted.timestamp }) : [{ offset: from }];
+  if (byTime.offset === null) return null; // nothing at or after its time: no copy
+  const scannedFrom = byTime.offset > from ? byTime.offset : from;
+  const id = recordIdentity(wanted);
+  const passed: bigint[] = [];
+  for await (const r of readRange(gw, tp, scannedFrom, end)) {
+    if (recordIdentity(r) === id) return { offset: r.offset, scannedFrom, passed };
+    passed.push(r.offset);
+    if (passed.length >= maxSteps) break;
+  }
+  return null;
 }
 
 /**
@@ -262,25 +286,15 @@ async function realign(
   const trimmedNote = (side: 'source' | 'target', start: bigint, at: bigint) => `the ${side}'s log start ${start} is past the offset sync's record (deleted by retention): walked from ${at}`;
   if (recordIdentity(s0) === recordIdentity(t0)) {
     const note = b.tgtStart > anchor.downstreamOffset ? trimmedNote('target', b.tgtStart, t0.offset) : b.srcStart > anchor.upstreamOffset ? trimmedNote('source', b.srcStart, s0.offset) : null;
-    return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: t0.offset }, deletedOnTarget: [], note };
+    return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: t0.offset }, deletedOnTarget: [], scannedFrom: s0.offset, note };
   }
-  const tid = recordIdentity(t0);
-  const passed: bigint[] = [];
-  let n = 0;
-  for await (const r of readRange(source, sourceTp, srcFrom, b.srcEnd)) {
-    if (recordIdentity(r) === tid) {
-      // Worth a note only where retention made the sync stale; two log starts that differ are no news.
-      const note = targetTrimmed ? `retention deleted the target's records below ${b.tgtStart}: ${passed.length} source record(s) before offset ${r.offset} have no copy left there` : null;
-      return { anchor: { ...anchor, upstreamOffset: r.offset, downstreamOffset: t0.offset }, deletedOnTarget: passed, note };
-    }
-    passed.push(r.offset);
-    if (++n >= maxSteps) break;
+  const inSource = await findCopy(source, sourceTp, srcFrom, b.srcEnd, t0, maxSteps);
+  if (inSource) {
+    // Worth a note only where retention made the sync stale; two log starts that differ are no news.
+    const note = targetTrimmed ? `retention deleted the target's records below ${b.tgtStart}: the source records before offset ${inSource.offset} have no copy left there` : null;
+    return { anchor: { ...anchor, upstreamOffset: inSource.offset, downstreamOffset: t0.offset }, deletedOnTarget: inSource.passed, scannedFrom: inSource.scannedFrom, note };
   }
-  const sid = recordIdentity(s0);
-  n = 0;
-  for await (const r of readRange(target, targetTp, tgtFrom, b.tgtEnd)) {
-    if (recordIdentity(r) === sid) return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: r.offset }, deletedOnTarget: [], note: trimmedNote('source', b.srcStart, s0.offset) };
-    if (++n >= maxSteps) break;
-  }
+  const inTarget = await findCopy(target, targetTp, tgtFrom, b.tgtEnd, s0, maxSteps);
+  if (inTarget) return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: inTarget.offset }, deletedOnTarget: [], scannedFrom: s0.offset, note: trimmedNote('source', b.srcStart, s0.offset) };
   return { reason: b.srcStart > anchor.upstreamOffset || b.tgtStart > anchor.downstreamOffset ? `retention deleted the offset sync's record, and neither log's first record has a copy in the other` : UNVERIFIED_ANCHOR };
 }

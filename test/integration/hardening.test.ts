@@ -56,7 +56,7 @@ describe('logs trimmed by retention', () => {
     for (const p of exact.partitions) {
       assert.equal(p.downstream, '900', JSON.stringify(p));
       assert.equal(p.method, 'exact');
-      assert.match(p.note, /source offsets 300\.\.899\) were deleted on the target by retention/);
+      assert.match(p.note, /source offsets 300\.\.899\)? were deleted on the target by retention/);
     }
     // MM2's checkpoints point below the log start: stale, said so, and answered with the log start.
     const cps = json(await runCli(['offsets', 'translate', '--group', group, '--method', 'checkpoints', '--json']));
