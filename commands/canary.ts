@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { palette, renderTable } from '../src/cli/render.js';
 import { configuredFlow } from '../src/config/resolve-flow.js';
-import { ExitCode, isDrctlError, isUnreachable } from '../src/errors.js';
+import { ExitCode, isUnreachable } from '../src/errors.js';
 import { account, type PartitionAccount, type Seen, type Sent } from '../src/canary/accounting.js';
 import { ensureCanaryTopic, runRound, startCursor } from '../src/canary/canary-round.js';
 import { CanaryMetrics } from '../src/canary/metrics.js';
@@ -78,7 +78,7 @@ ${ENVIRONMENT_HELP}`;
           } catch (e) {
             // Continuous mode rides out a cluster that is down: the round is counted as failed and the next one
             // reconnects. Records it did produce are accounted when they turn up (late ones count as lost).
-            if (rounds !== null || (!isDrctlError(e) || !isUnreachable(e))) throw e;
+            if (rounds !== null || !isUnreachable(e)) throw e;
             failedRounds++;
             metrics.roundFailed();
             process.stderr.write(`${palette.warn(`round ${i + 1}: ${e.message}`)}\n`);

@@ -135,4 +135,4 @@ export const isDrctlError = (e: unknown): e is DrctlError =>
  * Does this error mean the cluster could not be reached (a network failure or a timeout)? The only errors that
  * may make drctl treat a cluster as down; an authentication, TLS, protocol or authorization failure never does.
  */
-export const isUnreachable = (e: unknown): boolean => isDrctlError(e) && (e.kind === 'unreachable' || e.kind === 'timeout');
+export const isUnreachable = (e: unknown): e is DrctlError & { readonly kind: 'unreachable' | 'timeout' } => isDrctlError(e) && (e.kind === 'unreachable' || e.kind === 'timeout');

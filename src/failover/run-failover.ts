@@ -155,7 +155,7 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     try {
       return await measureRpo(source, target, policy, flow.source, syncs, rpoTopics);
     } catch (e) {
-      if (!isDrctlError(e) || !isUnreachable(e)) throw e;
+      if (!isUnreachable(e)) throw e;
       warnings.push(`${flow.source} stopped answering while the RPO was measured: ${e.message}`);
       return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     }
@@ -284,11 +284,6 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */
 export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, timings: StepTiming[], startedAt: number): Promise<FailoverResult> {
-  if (!plan.groups.some((g) => g.status === 'planned')) {
-    // Nothing to commit: no backup to undo, nothing journaled, and no failover for the RTO history to count.
-    const outcomes: GroupOutcome[] = plan.groups.map((g) => ({ group: g.group, status: 'refused', reason: g.reason, partitions: 0, ms: 0 }));
-    return { plan, outcomes, backupId: null, switchCommand: { ran: false, exitCode: null }, rpo: plan.rpo ?? [], rto: { steps: timings, totalMs: Date.now() - startedAt } };
-  }
   const t0 = Date.now();
   const exec = await executeOffsetPlan(
     target,
@@ -309,6 +304,7 @@ export async function executeFailover(plan: FailoverPlan, target: ClusterGateway
   }
   const rpo = plan.rpo ?? [];
   const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: timings, totalMs: Date.now() - startedAt } };
-  appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo });
+  // No backup means nothing was to be committed (every group refused): no failover for the RTO history to count.
+  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo });
   return result;
 }

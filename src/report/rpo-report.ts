@@ -85,7 +85,7 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   try {
     await source.describeCluster();
   } catch (e) {
-    if (!isDrctlError(e) || !isUnreachable(e)) throw e;
+    if (!isUnreachable(e)) throw e;
     reachable = null;
     warnings.push(`${flow.source} is unreachable (${e.message}): records at risk are unknown; seconds are the age of the newest copy on ${flow.target}`);
   }

@@ -60,7 +60,7 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
   try {
     await source.describeCluster();
   } catch (e) {
-    if (!isDrctlError(e) || !isUnreachable(e)) throw e;
+    if (!isUnreachable(e)) throw e;
     src = null;
   }
   const [states, targetTopics, sourceTopics] = await Promise.all([target.describeGroups(names), target.listTopics(), src ? src.listTopics() : Promise.resolve(null)]);

@@ -1,6 +1,6 @@
 /** Reads what a translation needs from the clusters of a flow: checkpoints, offset syncs, committed offsets, groups. */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
-import { DrctlError, isDrctlError, isUnreachable, usageError } from '../errors.js';
+import { DrctlError, isUnreachable, usageError } from '../errors.js';
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
@@ -49,7 +49,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
       await source.describeCluster();
       sourceReachable = true;
     } catch (e) {
-      if (method !== 'auto' || (!isDrctlError(e) || !isUnreachable(e))) throw e;
+      if (method !== 'auto' || !isUnreachable(e)) throw e;
       warnings.push(`source ${flow.source} is unreachable (${e.message}); translating from checkpoints`);
     }
   }
