@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { formatAge, palette, renderTable } from '../src/cli/render.js';
+import { membersKnown, protocolLabel } from '../src/groups/activity.js';
 import { collectStatus, type StatusReport } from '../src/status/status.js';
 import { ExitCode } from '../src/errors.js';
 import { selectClusters } from '../src/config/select-clusters.js';
@@ -61,6 +62,10 @@ function renderStatus(r: StatusReport): string {
       f.error ? palette.warn(f.error) : '',
     ]),
   );
+  const groups = r.groups.length === 0 ? '' : `\n\n${renderTable(
+    ['group', 'cluster', 'protocol', 'state', 'members', 'note'],
+    r.groups.map((g) => [g.group, g.cluster, protocolLabel(g.type), g.state, membersKnown(g.type) ? g.members : '?', g.unsure ? palette.warn(`counted as active: ${g.unsure}`) : g.note ? palette.dim(g.note) : '']),
+  )}`;
   const verdicts = r.readiness.map((v) => `${v.go ? palette.ok('GO   ') : palette.bad('NO-GO')}  ${v.flow}${v.group ? ` group ${v.group}` : ''}${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}${v.skipped.length ? palette.dim(` (not checked: ${v.skipped.join('; ')})`) : ''}`);
-  return `${clusters}\n\n${flows}\n\n${palette.bold('READINESS')}\n${verdicts.join('\n') || palette.dim('no flows')}\n${palette.dim(`config: ${r.config}`)}`;
+  return `${clusters}\n\n${flows}${groups}\n\n${palette.bold('READINESS')}\n${verdicts.join('\n') || palette.dim('no flows')}\n${palette.dim(`config: ${r.config}`)}`;
 }

@@ -1,4 +1,5 @@
 /** Rendering of failback plans and results. */
+import { isInactive, protocolLabel } from '../groups/activity.js';
 import type { FailbackPlan } from '../failback/failback-plan.js';
 import type { FailbackResult } from '../failback/run-failback.js';
 import { palette, renderTable } from './render.js';
@@ -17,7 +18,7 @@ export function renderFailbackPlan(plan: FailbackPlan): string {
     out.push(renderTable(['topic', 'partition', 'log start', 'log end', 'tail offsets', 'unreplicated', 'first record', 'last record', 'note'], tail.map((p) => [p.topic, p.partition, p.logStart.toString(), p.logEnd.toString(), `${p.tailFrom}..${p.logEnd - 1n}`, p.unreplicated?.toString() ?? '?', iso(p.firstTimestamp), iso(p.lastTimestamp), p.note ? palette.warn(p.note) : ''])));
   }
   out.push('', palette.bold(`consumer groups on ${old} (offsets on the topics in scope)`));
-  out.push(plan.groups.length ? renderTable(['group', 'state', 'action', 'why'], plan.groups.map((g) => [g.group, g.state, g.failedOver ? 'delete (offsets backed up first)' : 'keep', g.failedOver ?? 'not failed over'])) : palette.dim('  none'));
+  out.push(plan.groups.length ? renderTable(['group', 'protocol', 'state', 'members', 'action', 'why'], plan.groups.map((g) => [g.group, protocolLabel(g.type), g.state, g.members, g.failedOver && isInactive(g) ? 'delete (offsets backed up first)' : 'keep', g.unsure ?? g.failedOver ?? 'not failed over'])) : palette.dim('  none'));
   const total = plan.deletions.reduce((n, d) => n + d.records, 0n);
   out.push('', palette.bold(plan.cleanup === 'truncate' ? `cleanup: delete records below the log end (DeleteRecords) of ${plan.deletions.length} topic(s) on ${old}, ${total} offsets` : `cleanup: delete ${plan.deletions.length} topic(s) on ${old}, ${total} offsets`));
   if (plan.deletions.length) out.push(renderTable(['topic', 'partitions', 'offsets deleted', 'cleanup.policy'], plan.deletions.map((d) => [d.topic, d.partitions, d.records.toString(), d.compacted ? palette.warn('compact') : 'delete'])));

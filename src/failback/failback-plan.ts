@@ -3,7 +3,7 @@
  * partition (to salvage), the failed-over groups (to delete there), what is deleted (records below the log end, or
  * whole topics), the salvage target, the reverse MM2 flow, and the checks that must pass before anything changes.
  */
-import type { GroupState } from '../kafka/gateway.js';
+import type { GroupState, GroupType } from '../kafka/gateway.js';
 import type { PreflightCheck } from '../failover/failover-plan.js';
 
 /** Where the tail goes: files, a topic on the new primary, or nowhere (waived, with a reason). */
@@ -28,8 +28,11 @@ export interface TailPartition {
 /** A consumer group on the old primary. */
 export interface FailbackGroup {
   group: string;
+  type: GroupType;
   state: GroupState;
   members: number;
+  /** Why it counts as active whatever its state (see GroupInfo.unsure). */
+  unsure: string | null;
   /** Why drctl thinks it was failed over (null: it was not, and is kept). */
   failedOver: string | null;
 }

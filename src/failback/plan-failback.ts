@@ -17,8 +17,8 @@ import { flowHeartbeat, heartbeatFresh, HEARTBEAT_STALE_S } from '../mm2/flow-he
 import { renderMirrorProperties } from '../mm2/mirror-config.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
-import { isInactive } from '../offsets/reset-plan.js';
-import { listConsumerGroups } from '../offsets/reset-snapshot.js';
+import { activityText, isInactive } from '../groups/activity.js';
+import { listReaderGroups } from '../offsets/reset-snapshot.js';
 import { measurePartitionRpo } from '../report/rpo.js';
 import { flowMirrorsTopic } from '../translate/gather-inputs.js';
 import type { PreflightCheck } from '../failover/failover-plan.js';
@@ -85,7 +85,7 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
 
   // Groups.
   const evidence = journaledFailovers(config.stateDir, `${flow.source}->${flow.target}`);
-  const groupIds = await listConsumerGroups(old);
+  const groupIds = await listReaderGroups(old);
   const committed = await mapLimit(groupIds, GROUP_PARALLELISM, (g) => old.committedOffsets(g));
   const scopeNames = new Set(scoped.map((t) => t.name));
   const states = new Map((await old.describeGroups(groupIds)).map((s) => [s.groupId, s]));
@@ -103,17 +103,17 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
       const remote = (await neu.committedOffsets(g)).find((o) => policy.topicSource(o.topic) === flow.source && scopeNames.has(policy.upstreamTopic(o.topic) ?? ''));
       if (remote) why = `has offsets on ${req.newPrimary} for ${remote.topic}`;
     }
-    return { group: g, state: s.state, members: s.members, failedOver: why };
+    return { group: g, type: s.type, state: s.state, members: s.members, unsure: s.unsure, failedOver: why };
   });
   // Without --topics every consumer group on the old primary counts: the whole cluster is being failed back.
-  const active = (re ? inScope.map((g) => states.get(g)!) : [...states.values()]).filter((s) => !isInactive(s.state));
+  const active = (re ? inScope.map((g) => states.get(g)!) : [...states.values()]).filter((s) => !isInactive(s));
 
   // Checks.
   const checks: PreflightCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${oldInfo.clusterId}, ${req.newPrimary} ${newInfo.clusterId}` }];
   checks.push(
     active.length === 0
       ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${re ? `${inScope.length} consumer group(s) checked (those that committed on or are assigned the topics in scope)` : `${states.size} consumer group(s) checked`}` }
-      : { name: `no active groups on ${req.oldPrimary}`, status: req.allowActiveGroups ? 'warn' : 'fail', detail: `active: ${active.map((s) => `${s.groupId} (${s.state}, ${s.members} member(s))`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}` },
+      : { name: `no active groups on ${req.oldPrimary}`, status: req.allowActiveGroups ? 'warn' : 'fail', detail: `active: ${active.map((s) => `${s.groupId} (${activityText(s)})`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}` },
   );
   const newest = await newestRecordsOf(old, tps.filter((tp) => endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!));
   const last = newest.reduce<(typeof newest)[number] | null>((a, b) => (a === null || b.timestamp > a.timestamp ? b : a), null);

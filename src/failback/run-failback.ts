@@ -14,7 +14,7 @@ import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
-import { isInactive } from '../offsets/reset-plan.js';
+import { isInactive } from '../groups/activity.js';
 import { account } from '../canary/accounting.js';
 import { ensureCanaryTopic, runRound, startCursor } from '../canary/canary-round.js';
 import { summarise, type CanarySummary } from '../canary/summary.js';
@@ -110,8 +110,8 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     const groups = failedOverGroups(plan).map((g) => g.group);
     if (groups.length === 0) return { status: 'already done', detail: 'no failed-over group left' };
     const states = await old.describeGroups(groups);
-    const active = states.filter((s) => !isInactive(s.state)).map((s) => s.groupId);
-    const doomed = states.filter((s) => s.state !== 'Dead' && isInactive(s.state)).map((s) => s.groupId);
+    const active = states.filter((s) => !isInactive(s)).map((s) => s.groupId);
+    const doomed = states.filter((s) => s.state !== 'Dead' && isInactive(s)).map((s) => s.groupId);
     if (doomed.length) {
       const offsets = Object.fromEntries(await Promise.all(doomed.map(async (g) => [g, await old.committedOffsets(g)] as const)));
       const b = saveBackup(x.config.stateDir, { cluster: plan.oldPrimary, clusterId: plan.oldPrimaryClusterId, reason: x.reason ?? `failback ${runId}`, groups: offsets });

@@ -14,7 +14,7 @@ import { parseFile } from '../schema/parse-file.js';
 import type { SameType } from '../schema/same-type.js';
 import type { FailoverPlan } from './failover-plan.js';
 
-const GROUP_STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead', 'Unknown'] as const satisfies readonly GroupState[];
+const GROUP_STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling', 'NotReady', 'Dead', 'Unknown'] as const satisfies readonly GroupState[];
 
 const partitionSchema = z.strictObject({
   sourceTopic: z.string().min(1),

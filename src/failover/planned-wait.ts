@@ -8,7 +8,7 @@ import { tpKey, type ClusterGateway, type PartitionOffset } from '../kafka/gatew
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
 import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
-import { isInactive } from '../offsets/reset-plan.js';
+import { activityText, isInactive } from '../groups/activity.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,8 +27,8 @@ async function waitUntil(check: () => Promise<string | null>, timeoutMs: number,
 /** Wait until the groups are inactive on the source. */
 export function awaitSourceDrained(source: ClusterGateway, groups: string[], timeoutMs: number, progress: (m: string) => void): Promise<void> {
   return waitUntil(async () => {
-    const active = (await source.describeGroups(groups)).filter((g) => !isInactive(g.state));
-    return active.length === 0 ? null : `groups still active on ${source.alias}: ${active.map((g) => `${g.groupId} (${g.state})`).join(', ')}`;
+    const active = (await source.describeGroups(groups)).filter((g) => !isInactive(g));
+    return active.length === 0 ? null : `groups still active on ${source.alias}: ${active.map((g) => `${g.groupId} (${activityText(g)})`).join(', ')}`;
   }, timeoutMs, progress, 'the groups stopping on the source');
 }
 

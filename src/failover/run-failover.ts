@@ -19,7 +19,7 @@ import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendJournal } from '../journal/journal.js';
 import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.js';
-import { isInactive } from '../offsets/reset-plan.js';
+import { activityText, isInactive } from '../groups/activity.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { flowMirrorsGroup, gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
@@ -121,8 +121,8 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   if (groups.length === 0) throw usageError('no groups to fail over', 'pass --group NAME, --groups-regex R or --all-groups');
 
   const targetStates = new Map((await target.describeGroups(groups)).map((g) => [g.groupId, g]));
-  const active = groups.filter((g) => !isInactive(targetStates.get(g)!.state));
-  preflight.push({ name: 'groups inactive on target', status: active.length ? 'fail' : 'pass', detail: active.length ? `active on ${flow.target}: ${active.join(', ')} (refused)` : `${groups.length} group(s)` });
+  const active = groups.filter((g) => !isInactive(targetStates.get(g)!));
+  preflight.push({ name: 'groups inactive on target', status: active.length ? 'fail' : 'pass', detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)` });
   const candidates = groups.filter((g) => !active.includes(g));
 
   // Translation.
@@ -163,7 +163,7 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   const plans = await mapLimit(groups, GROUP_PARALLELISM, async (g): Promise<FailoverGroupPlan | null> => {
     const state = targetStates.get(g)!;
     if (active.includes(g)) {
-      return { group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (state ${state.state}, ${state.members} member${state.members === 1 ? '' : 's'})`, partitions: [] };
+      return { group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (${activityText(state)})`, partitions: [] };
     }
     const rows = rowsByGroup.get(g);
     if (!rows) {
@@ -241,7 +241,7 @@ export async function checkDrift(plan: FailoverPlan, target: ClusterGateway, fro
   if (info.clusterId !== plan.targetClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for cluster ${plan.targetClusterId}, but ${plan.target} is ${info.clusterId}`);
   const planned = plan.groups.filter((g) => g.status === 'planned');
   const states = await target.describeGroups(planned.map((g) => g.group));
-  const drift: string[] = states.filter((s) => !isInactive(s.state)).map((s) => `${s.groupId} is now ${s.state} on ${plan.target}`);
+  const drift: string[] = states.filter((s) => !isInactive(s)).map((s) => `${s.groupId} is now active on ${plan.target} (${activityText(s)})`);
   const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => target.committedOffsets(g.group));
   for (const [i, g] of planned.entries()) {
     const now = new Map(offsets[i].map((o) => [tpKey(o), o.offset]));

@@ -10,6 +10,8 @@ import {
   type ClusterGateway,
   type ClusterInfo,
   type GroupInfo,
+  type GroupType,
+  type ListedGroup,
   type KafkaRecord,
   type ListedOffset,
   type OffsetSpec,
@@ -21,6 +23,7 @@ import {
   type TopicInfo,
   type TopicPartition,
 } from './gateway.js';
+import { unsureOfType } from './group-types.js';
 
 interface FakePartition {
   logStart: bigint;
@@ -32,9 +35,14 @@ interface FakeGroup {
   offsets: Map<string, PartitionOffset>;
   members: number;
   state: GroupInfo['state'];
+  /** Its protocol (default classic). */
+  type?: GroupType;
   /** What its members are assigned (null: unreadable); by default the topics it committed on. */
   assigned?: string[] | null;
 }
+
+/** The protocol type ListGroups reports for a group of this type. */
+const protocolTypeOf = (t: GroupType): string => (t === 'share' ? 'share' : t === 'streams' ? 'streams' : 'consumer');
 
 const toBuf = (v: Buffer | string | null | undefined): Buffer | null => (v === null || v === undefined ? null : Buffer.isBuffer(v) ? v : Buffer.from(v));
 
@@ -120,17 +128,25 @@ export class FakeGateway implements ClusterGateway {
 
   async describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
     this.check();
-    return groupIds.map((groupId) => {
+    return groupIds.map((groupId): GroupInfo => {
       const g = this.groups.get(groupId);
-      if (!g) return { groupId, state: 'Dead', members: 0, protocolType: '', assignedTopics: [] };
+      if (!g) return { groupId, type: 'none', state: 'Dead', members: 0, protocolType: '', assignedTopics: [], unsure: null, note: null };
+      const type = g.type ?? 'classic';
       const assignedTopics = g.members === 0 ? [] : g.assigned !== undefined ? g.assigned : [...new Set([...g.offsets.values()].map((o) => o.topic))].sort();
-      return { groupId, state: g.state, members: g.members, protocolType: 'consumer', assignedTopics };
+      return { groupId, type, state: g.state, members: g.members, protocolType: protocolTypeOf(type), assignedTopics, unsure: unsureOfType(type), note: null };
     });
   }
 
-  async listGroups(): Promise<{ groupId: string; protocolType: string }[]> {
+  async listGroups(): Promise<ListedGroup[]> {
     this.check();
-    return [...this.groups.keys()].map((groupId) => ({ groupId, protocolType: 'consumer' }));
+    return [...this.groups].map(([groupId, g]) => ({ groupId, protocolType: protocolTypeOf(g.type ?? 'classic'), type: g.type ?? 'classic', state: g.state }));
+  }
+
+  /** Test helper: make a group run on another protocol (consumer = KIP-848, share, streams). */
+  setGroupType(groupId: string, type: GroupType): void {
+    const g: FakeGroup = this.groups.get(groupId) ?? { offsets: new Map(), members: 0, state: 'Empty' as const };
+    g.type = type;
+    this.groups.set(groupId, g);
   }
 
   async commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {

@@ -34,17 +34,44 @@ export interface TopicInfo {
   partitions: number;
 }
 
-/** Group states as the broker reports them ('Unknown' covers anything else it may add). */
-export type GroupState = 'Empty' | 'Stable' | 'PreparingRebalance' | 'CompletingRebalance' | 'Dead' | 'Unknown';
+/**
+ * Group states as the broker reports them: classic groups (Empty, PreparingRebalance, CompletingRebalance, Stable,
+ * Dead), consumer-protocol groups (KIP-848: Empty, Assigning, Reconciling, Stable, Dead), streams groups (also
+ * NotReady). 'Unknown' covers anything else a broker may add.
+ */
+export type GroupState = 'Empty' | 'Stable' | 'PreparingRebalance' | 'CompletingRebalance' | 'Assigning' | 'Reconciling' | 'NotReady' | 'Dead' | 'Unknown';
 
-/** A consumer group's state and member count. `Dead` also means "no such group". */
+/**
+ * The group protocol a group runs on, as ListGroups v5 reports it: `classic` (DescribeGroups), `consumer`
+ * (KIP-848, ConsumerGroupDescribe), `share` (KIP-932), `streams` (KIP-1071); `none` for a group that does not exist;
+ * `unknown` when drctl could not establish it.
+ */
+export type GroupType = 'classic' | 'consumer' | 'share' | 'streams' | 'none' | 'unknown';
+
+/** A consumer group's protocol, state and members. `Dead` also means "no such group". */
 export interface GroupInfo {
   groupId: string;
+  type: GroupType;
   state: GroupState;
   members: number;
   protocolType: string;
-  /** The topics assigned to its members (consumer protocol), or null when the assignment cannot be read. */
+  /** The topics assigned to its members (current and target assignment), or null when it cannot be read. */
   assignedTopics: string[] | null;
+  /**
+   * Why drctl cannot vouch that the group is inactive, whatever its state says: its type or state could not be
+   * established, or it is not a group drctl moves (share, streams). Such a group counts as active. null otherwise.
+   */
+  unsure: string | null;
+  /** How it was described when that limits what is known (e.g. an API the brokers lack); null otherwise. */
+  note: string | null;
+}
+
+/** One group as ListGroups reports it. `type` is null on brokers without ListGroups v5 (before Kafka 3.8). */
+export interface ListedGroup {
+  groupId: string;
+  protocolType: string;
+  type: GroupType | null;
+  state: GroupState | null;
 }
 
 /** A record header; values are raw bytes (null allowed). */
@@ -122,10 +149,13 @@ export interface ClusterGateway {
   listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]>;
   /** A group's committed offsets (partitions without a commit are left out). */
   committedOffsets(groupId: string): Promise<PartitionOffset[]>;
-  /** State and member count of many groups; unknown groups come back as Dead with 0 members. */
+  /**
+   * Type, state and members of many groups, each from the API of its protocol (DescribeGroups for classic groups,
+   * ConsumerGroupDescribe for KIP-848 groups); unknown groups come back as Dead with 0 members and type `none`.
+   */
   describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]>;
-  /** All group ids the brokers know, with their protocol type. */
-  listGroups(): Promise<{ groupId: string; protocolType: string }[]>;
+  /** Every group the brokers know (all types), with its protocol type, and its group type and state where known. */
+  listGroups(): Promise<ListedGroup[]>;
   /**
    * Commit offsets as an admin (generation -1, empty member id), never joining the group.
    * The broker refuses it for a group with members; that surfaces as DRCTL_GROUP_ACTIVE (exit 3).

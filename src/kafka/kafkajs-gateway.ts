@@ -11,12 +11,16 @@ import type { ClusterConfig } from '../config/types.js';
 import { DrctlError, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
 import { tpKey } from './gateway.js';
+import { unsureOfType } from './group-types.js';
+import { API, consumerGroupDescribeRequest, listGroupsRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
   AclBinding,
   ClusterGateway,
   ClusterInfo,
   GroupInfo,
   GroupState,
+  GroupType,
+  ListedGroup,
   KafkaRecord,
   ListedOffset,
   OffsetSpec,
@@ -57,6 +61,10 @@ interface InternalBroker {
   }): Promise<{ responses: { topicName: string; partitions: InternalFetchPartition[] }[] }>;
   deleteRecords(req: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
   offsetCommit(req: { groupId: string; groupGenerationId: number; memberId: string; retentionTime?: number; topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<unknown>;
+  listGroups(): Promise<{ groups: { groupId: string; protocolType: string }[] }>;
+  /** The versions this broker supports, by API key (from ApiVersions). */
+  versions: Record<number, { minVersion: number; maxVersion: number } | undefined>;
+  nodeId: number;
 }
 interface InternalFetchPartition {
   partition: number;
@@ -81,6 +89,17 @@ interface InternalCluster {
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findBroker(req: { nodeId: string }): Promise<InternalBroker>;
   findGroupCoordinator(req: { groupId: string }): Promise<InternalBroker>;
+  refreshMetadataIfNecessary(): Promise<void>;
+}
+
+/** Does the broker support `version` of API `key`? */
+const supports = (b: InternalBroker, api: { key: number; version: number }): boolean => (b.versions[api.key]?.maxVersion ?? -1) >= api.version;
+
+/** Send a request of our own encoding over kafkajs's connection to this broker. */
+function sendRaw<T>(broker: InternalBroker, req: RawRequest<T>): Promise<T> {
+  const sym = Object.getOwnPropertySymbols(Object.getPrototypeOf(broker)).find((x) => x.description === 'private:Broker:sendRequest');
+  if (!sym) throw new Error('kafkajs internals changed: Broker sendRequest not found (kafkajs must be exactly 2.2.4)');
+  return (broker as unknown as Record<symbol, (r: RawRequest<T>) => Promise<T>>)[sym](req);
 }
 
 const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
@@ -346,13 +365,85 @@ export class KafkajsGateway implements ClusterGateway {
   describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
     return this.run('describe groups', async () => {
       if (groupIds.length === 0) return [];
-      const { groups } = await (await this.getAdmin()).describeGroups([...groupIds]);
-      return groups.map((g) => ({ groupId: g.groupId, state: normaliseState(g.state), members: g.members.length, protocolType: g.protocolType, assignedTopics: assignedTopics(g.protocolType, g.members) }));
+      const ids = [...new Set(groupIds)];
+      const listing = await this.listGroupsTyped();
+      const listed = new Map(listing.groups.map((g) => [g.groupId, g]));
+      // ConsumerGroupDescribe for KIP-848 groups, and for unlisted ones too: a group created since the listing.
+      const askConsumer = listing.consumerDescribe ? ids.filter((g) => !listed.has(g) || listed.get(g)!.type === 'consumer') : [];
+      const described = await this.consumerGroupDescribe(askConsumer);
+      const askClassic = ids.filter((g) => described.get(g)?.errorCode !== 0 && (!listed.has(g) || listed.get(g)!.type === 'classic' || listed.get(g)!.type === null));
+      const classic = askClassic.length ? new Map((await (await this.getAdmin()).describeGroups(askClassic)).groups.map((g) => [g.groupId, g])) : new Map();
+      const note = listing.missing.length ? `described with DescribeGroups only: the brokers lack ${listing.missing.join(' and ')} (Kafka before 4.0)` : null;
+      return groupIds.map((groupId): GroupInfo => {
+        const l = listed.get(groupId);
+        const cgd = described.get(groupId);
+        if (cgd && cgd.errorCode === 0) return consumerGroupInfo(cgd);
+        if (l && l.type !== 'classic' && l.type !== null) {
+          const why = l.type === 'consumer'
+            ? listing.consumerDescribe ? `ConsumerGroupDescribe answered ${cgd ? protocolError(cgd.errorCode, cgd.errorMessage).message : 'nothing'}` : 'the brokers list it as a KIP-848 group but lack ConsumerGroupDescribe (API 69)'
+            : unsureOfType(l.type);
+          return { groupId, type: l.type === 'consumer' ? 'unknown' : l.type, state: l.state ?? 'Unknown', members: 0, protocolType: l.protocolType, assignedTopics: null, unsure: why, note };
+        }
+        const g = classic.get(groupId);
+        if (!g) return { groupId, type: 'unknown', state: 'Unknown', members: 0, protocolType: '', assignedTopics: null, unsure: 'DescribeGroups did not answer for it', note };
+        const state = normaliseState(g.state);
+        const type: GroupType = state === 'Dead' && !l ? 'none' : 'classic';
+        return { groupId, type, state, members: g.members.length, protocolType: g.protocolType, assignedTopics: assignedTopics(g.protocolType, g.members), unsure: null, note };
+      });
     });
   }
 
-  listGroups(): Promise<{ groupId: string; protocolType: string }[]> {
-    return this.run('list groups', async () => (await (await this.getAdmin()).listGroups()).groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType })));
+  listGroups(): Promise<ListedGroup[]> {
+    return this.run('list groups', async () => (await this.listGroupsTyped()).groups);
+  }
+
+  /**
+   * Every group of every broker, with type and state from ListGroups v5 where all brokers have it, and which group
+   * APIs the brokers lack. A group is listed by its coordinator only, so every broker is asked.
+   */
+  private async listGroupsTyped(): Promise<{ groups: ListedGroup[]; consumerDescribe: boolean; missing: string[] }> {
+    const brokers = await this.allBrokers();
+    const v5 = brokers.every((b) => supports(b, API.listGroups));
+    const consumerDescribe = brokers.every((b) => supports(b, API.consumerGroupDescribe));
+    const missing = [...(v5 ? [] : ['ListGroups v5']), ...(consumerDescribe ? [] : ['ConsumerGroupDescribe (API 69)'])];
+    const perBroker = await Promise.all(brokers.map(async (b): Promise<ListedGroup[]> => {
+      if (!v5) return (await b.listGroups()).groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, type: null, state: null }));
+      const r = await sendRaw(b, listGroupsRequest());
+      return r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, type: normaliseType(g.groupType), state: normaliseState(g.groupState) }));
+    }));
+    return { groups: perBroker.flat(), consumerDescribe, missing };
+  }
+
+  /** Every broker of the cluster, connected. */
+  private async allBrokers(): Promise<InternalBroker[]> {
+    const cluster = await this.getCluster();
+    const { brokers } = await this.describeCluster();
+    await this.serialMetadata(() => cluster.refreshMetadataIfNecessary());
+    return Promise.all(brokers.map((b) => cluster.findBroker({ nodeId: String(b.nodeId) })));
+  }
+
+  /** ConsumerGroupDescribe each group at its coordinator; authorization and coordinator errors throw. */
+  private async consumerGroupDescribe(groupIds: readonly string[]): Promise<Map<string, ConsumerGroupDescription>> {
+    const out = new Map<string, ConsumerGroupDescription>();
+    if (groupIds.length === 0) return out;
+    const cluster = await this.getCluster();
+    await this.retryOnLeaderChange(cluster, async () => {
+      const byCoordinator = new Map<number, { broker: InternalBroker; groups: string[] }>();
+      for (const groupId of groupIds) {
+        const broker = await cluster.findGroupCoordinator({ groupId });
+        const e = byCoordinator.get(broker.nodeId) ?? { broker, groups: [] };
+        e.groups.push(groupId);
+        byCoordinator.set(broker.nodeId, e);
+      }
+      for (const { broker, groups } of byCoordinator.values()) {
+        for (const d of await sendRaw(broker, consumerGroupDescribeRequest(groups))) {
+          // GROUP_ID_NOT_FOUND (69) is an answer: no such group, or not a KIP-848 group.
+          if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) throw protocolError(d.errorCode, d.errorMessage);
+          out.set(d.groupId, d);
+        }
+      }
+    });
+    return out;
   }
 
   commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
@@ -528,9 +619,33 @@ const CLOSE_WAIT_MS = 500;
 /** Records per send when the caller chose every partition. */
 const PRODUCE_CHUNK = 500;
 
-const STATES: readonly GroupState[] = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead'];
+const STATES: readonly GroupState[] = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling', 'NotReady', 'Dead'];
 function normaliseState(s: string): GroupState {
   return (STATES as readonly string[]).includes(s) ? (s as GroupState) : 'Unknown';
+}
+
+/** ListGroups v5's group types; brokers send them capitalised ("Classic", "Consumer") in some versions. */
+function normaliseType(t: string): GroupType {
+  const x = t.toLowerCase();
+  return x === 'classic' || x === 'consumer' || x === 'share' || x === 'streams' ? x : 'unknown';
+}
+
+/** Kafka's GROUP_ID_NOT_FOUND error code. */
+const GROUP_ID_NOT_FOUND = 69;
+
+/** A KIP-848 group as drctl sees it, from its ConsumerGroupDescribe answer. */
+function consumerGroupInfo(d: ConsumerGroupDescription): GroupInfo {
+  const state = normaliseState(d.groupState);
+  return {
+    groupId: d.groupId,
+    type: 'consumer',
+    state,
+    members: d.members.length,
+    protocolType: 'consumer',
+    assignedTopics: [...new Set(d.members.flatMap((m) => m.assignedTopics))].sort(),
+    unsure: state === 'Unknown' ? `unknown state "${d.groupState}"` : null,
+    note: null,
+  };
 }
 
 /**

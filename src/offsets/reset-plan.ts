@@ -8,7 +8,8 @@
  * Groups that are not inactive (Empty, Dead) are refused, never planned.
  */
 import { usageError } from '../errors.js';
-import { tpKey, type GroupState, type PartitionOffset, type TopicPartition } from '../kafka/gateway.js';
+import { activityText, isInactive } from '../groups/activity.js';
+import { tpKey, type GroupState, type GroupType, type PartitionOffset, type TopicPartition } from '../kafka/gateway.js';
 
 /** A reset scenario (one per run). Times are epoch ms, already resolved (by-duration: now minus the duration). */
 export type ResetScenario =
@@ -38,8 +39,11 @@ export interface ResetScope {
 /** A group as the planner needs it. */
 export interface GroupSnapshot {
   group: string;
+  type: GroupType;
   state: GroupState;
   members: number;
+  /** Why it counts as active whatever its state (see GroupInfo.unsure). */
+  unsure: string | null;
   committed: PartitionOffset[];
 }
 
@@ -77,17 +81,12 @@ export interface OffsetResetPlan {
   warnings: string[];
 }
 
-const INACTIVE: readonly GroupState[] = ['Empty', 'Dead'];
-
-/** Is a group inactive, so that its offsets may be changed? */
-export const isInactive = (state: GroupState): boolean => INACTIVE.includes(state);
-
 /** The plan entry for a group drctl will not touch because it is active. */
 export const refusedGroup = (g: GroupSnapshot): GroupPlan => ({
   group: g.group,
   state: g.state,
   status: 'refused',
-  reason: `group is active (state ${g.state}, ${g.members} member${g.members === 1 ? '' : 's'})`,
+  reason: `group is active (${activityText(g)})`,
   partitions: [],
 });
 
@@ -113,7 +112,7 @@ const clamp = (want: bigint, lo: bigint, hi: bigint): { target: bigint; note: st
 export function planOffsetReset(groups: GroupSnapshot[], scope: ResetScope, scenario: ResetScenario, partitionCounts: Map<string, number>, offsets: OffsetsSnapshot): OffsetResetPlan {
   const warnings: string[] = [];
   const plans = groups.map((g): GroupPlan => {
-    if (!isInactive(g.state)) return refusedGroup(g);
+    if (!isInactive(g)) return refusedGroup(g);
     const committed = new Map(g.committed.map((c) => [tpKey(c), c.offset]));
     const tps = partitionsInScope(g, scope, scenario, partitionCounts);
     if (scenario.kind === 'from-file' && tps.length === 0) warnings.push(`no reset plan for group ${g.group} in the file`);

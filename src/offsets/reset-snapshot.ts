@@ -17,6 +17,14 @@ export async function listConsumerGroups(gw: ClusterGateway): Promise<string[]> 
 }
 
 /**
+ * Every group that may read topics, of any type (all but Kafka Connect's own groups): what must be found active
+ * before topics are truncated or deleted.
+ */
+export async function listReaderGroups(gw: ClusterGateway): Promise<string[]> {
+  return [...new Set((await gw.listGroups()).filter((g) => g.protocolType !== 'connect').map((g) => g.groupId))].sort();
+}
+
+/**
  * Read the snapshot. A named group that does not exist is an error unless `allowNewGroups` (creating offsets for a
  * group that never ran is legitimate, but usually a typo). One ListOffsets round per broker and spec.
  */
@@ -31,7 +39,7 @@ export async function readResetSnapshot(gw: ClusterGateway, groupIds: string[], 
         hint: 'check the name; pass --allow-new-group to create offsets for a group that has never run',
       });
     }
-    groups.push({ group: s.groupId, state: s.state, members: s.members, committed });
+    groups.push({ group: s.groupId, type: s.type, state: s.state, members: s.members, unsure: s.unsure, committed });
   }
   const seen = new Map<string, TopicPartition>();
   for (const g of groups) for (const tp of partitionsInScope(g, scope, scenario, partitionCounts)) seen.set(tpKey(tp), tp);

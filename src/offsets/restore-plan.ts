@@ -5,13 +5,14 @@
  */
 import { tpKey, type PartitionOffset } from '../kafka/gateway.js';
 import type { OffsetBackup } from '../journal/journal.js';
-import { isInactive, refusedGroup, type GroupPlan, type GroupSnapshot, type OffsetsSnapshot } from './reset-plan.js';
+import { isInactive } from '../groups/activity.js';
+import { refusedGroup, type GroupPlan, type GroupSnapshot, type OffsetsSnapshot } from './reset-plan.js';
 
 /** The restore plan and its warnings. */
 export function planRestore(backup: OffsetBackup, groups: GroupSnapshot[], offsets: Pick<OffsetsSnapshot, 'earliest' | 'latest'>): { groups: GroupPlan[]; warnings: string[] } {
   const warnings: string[] = [];
   const plans = groups.map((g): GroupPlan => {
-    if (!isInactive(g.state)) return refusedGroup(g);
+    if (!isInactive(g)) return refusedGroup(g);
     const saved: PartitionOffset[] = backup.groups[g.group] ?? [];
     // No offsets before the change: the state to go back to is "no such group", which only deleting it restores.
     if (saved.length === 0 && g.committed.length > 0) return { group: g.group, state: g.state, status: 'planned', reason: `had no offsets before: delete the group and its ${g.committed.length} offset(s)`, partitions: [], deleteGroup: true };

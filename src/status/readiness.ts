@@ -15,7 +15,7 @@ import type { AclBinding, ClusterGateway, PartitionOffset } from '../kafka/gatew
 import { missingReads } from './acl-check.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
-import { isInactive } from '../offsets/reset-plan.js';
+import { activityText, isInactive } from '../groups/activity.js';
 import { mapLimit, GROUP_PARALLELISM } from '../async/map-limit.js';
 
 /** One verdict. */
@@ -82,7 +82,7 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
     const reasons: string[] = [];
     const skipped: string[] = [];
     const s = state.get(group);
-    if (s && !isInactive(s.state)) reasons.push(`active on ${f.target} (${s.state}, ${s.members} member${s.members === 1 ? '' : 's'}): its consumers there would not resume from the failed-over offsets`);
+    if (s && !isInactive(s)) reasons.push(`active on ${f.target} (${activityText(s)}): its consumers there would not resume from the failed-over offsets`);
     const groupCps = cps.groups.get(group);
     if (!src) {
       skipped.push(`${f.source} unreachable: checkpoint staleness, partitions and retention not compared`);

@@ -83,8 +83,14 @@ export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
  * or a Java source file, which Java's single-file launcher compiles on the fly.
  */
 export function runKafkaTool(mainClassOrSource: string, args: string[], libs = kafkaLibs()): Promise<RunResult> {
+  const [java, jvm] = javaCommand(libs);
+  return runProcess(java, [...jvm, mainClassOrSource, ...args]);
+}
+
+/** The java executable and the JVM arguments for a tool on the sandbox's jars (small heap, quiet logging). */
+export function javaCommand(libs = kafkaLibs()): [string, string[]] {
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  return runProcess(java, ['-Xmx256m', '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${join(libs, '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(libs, '..', 'log4j.properties')}`, '-cp', join(libs, '*'), mainClassOrSource, ...args]);
+  return [java, ['-Xmx256m', '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${join(libs, '..', 'log4j2.properties')}`, `-Dlog4j.configuration=file:${join(libs, '..', 'log4j.properties')}`, '-cp', join(libs, '*')]];
 }
 
 /** RemoteClusterUtils.translateOffsets(target, sourceAlias, group) as sorted "topic partition offset" lines. */

@@ -14,7 +14,7 @@ const offsets = (byTs: (bigint | null)[] = [10n, 20n, null]) => ({
   latest: new Map([[k(0), 40n], [k(1), 40n], [k(2), 0n]]),
   byTimestamp: new Map(byTs.map((o, p) => [k(p), o])),
 });
-const g: GroupSnapshot = { group: 'g', state: 'Empty', members: 0, committed: [{ topic: 't', partition: 0, offset: 12n }, { topic: 't', partition: 1, offset: 20n }] };
+const g: GroupSnapshot = { group: 'g', type: 'classic', state: 'Empty', members: 0, unsure: null, committed: [{ topic: 't', partition: 0, offset: 12n }, { topic: 't', partition: 1, offset: 20n }] };
 const all: ResetScope = { allTopics: true, topics: [] };
 const topic: ResetScope = { allTopics: false, topics: [{ topic: 't' }] };
 const targets = (scope: ResetScope, s: ResetScenario, o = offsets()) => planOffsetReset([g], scope, s, counts, o).groups[0].partitions.map((p) => p.target);
@@ -47,7 +47,7 @@ describe('planOffsetReset matches kafka-consumer-groups', () => {
   it('refuses active groups and plans the others', () => {
     const plan = planOffsetReset([{ ...g, group: 'live', state: 'Stable', members: 2 }, g], all, { kind: 'to-earliest' }, counts, offsets());
     assert.deepEqual(plan.groups.map((x) => [x.group, x.status]), [['live', 'refused'], ['g', 'planned']]);
-    assert.match(plan.groups[0].reason ?? '', /group is active \(state Stable, 2 members\)/);
+    assert.match(plan.groups[0].reason ?? '', /group is active \(Stable, 2 members, classic\)/);
     assert.equal(outcomeExitCode(plan.groups.map((x) => x.status)), 5);
     assert.equal(outcomeExitCode(['refused']), 3);
     assert.equal(outcomeExitCode(['ok', 'ok']), 0);

@@ -15,8 +15,8 @@ describe('planRestore', () => {
     const plan = planRestore(
       backup({ had: [{ topic: 't', partition: 0, offset: 4n }], new: [] }),
       [
-        { group: 'had', state: 'Empty', members: 0, committed: [{ topic: 't', partition: 0, offset: 9n }] },
-        { group: 'new', state: 'Empty', members: 0, committed: [{ topic: 't', partition: 0, offset: 9n }] },
+        { group: 'had', type: 'classic', state: 'Empty', members: 0, unsure: null, committed: [{ topic: 't', partition: 0, offset: 9n }] },
+        { group: 'new', type: 'classic', state: 'Empty', members: 0, unsure: null, committed: [{ topic: 't', partition: 0, offset: 9n }] },
       ] as never,
       none,
     );
@@ -38,7 +38,7 @@ describe('planRestore', () => {
     await lon.createTopic('t', 1);
     await lon.commitOffsets('new', [{ topic: 't', partition: 0, offset: 9n }]);
     lon.setMembers('new', 1);
-    const plan = planRestore(backup({ new: [] }), [{ group: 'new', state: 'Stable', members: 1, committed: [{ topic: 't', partition: 0, offset: 9n }] }] as never, none);
+    const plan = planRestore(backup({ new: [] }), [{ group: 'new', type: 'classic', state: 'Stable', members: 1, unsure: null, committed: [{ topic: 't', partition: 0, offset: 9n }] }] as never, none);
     assert.equal(plan.groups[0].status, 'refused');
   });
 });

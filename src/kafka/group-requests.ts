@@ -1,0 +1,184 @@
+/**
+ * Two group requests kafkajs 2.2.4 does not have, encoded and decoded here and sent over the connections kafkajs
+ * already holds (same TLS, SASL and timeouts):
+ * - ListGroups v5 (API 16): every group with its type (classic, consumer, share, streams) and state (Kafka 3.8+).
+ * - ConsumerGroupDescribe v0 (API 69): a KIP-848 group's state, epochs and members with their assignments (Kafka
+ *   4.0+; DescribeGroups reports such a group as Dead with no members).
+ * Both are "flexible" versions (compact strings and arrays, tagged fields). kafkajs writes request header v1, so
+ * the body starts with the empty tagged-field section of header v2; the response header v1's tagged fields come
+ * first in the response. The field order follows the message schemas in apache/kafka
+ * (clients/src/main/resources/common/message), checked against the 4.3.1 jar.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** kafkajs's protocol codec classes (internal, stable: the version is pinned exactly). */
+interface Encoder {
+  writeInt8(v: number): Encoder;
+  writeBoolean(v: boolean): Encoder;
+  writeUVarInt(v: number): Encoder;
+  writeUVarIntString(v: string): Encoder;
+  writeUVarIntArray(v: Encoder[] | null): Encoder;
+}
+/** kafkajs's protocol decoder (internal). */
+export interface Decoder {
+  offset: number;
+  readInt8(): number;
+  readInt16(): number;
+  readInt32(): number;
+  readUVarIntString(): string | null;
+  readUVarIntArray<T>(reader: (d: Decoder) => T): T[] | null;
+  readTaggedFields(): unknown;
+}
+const EncoderClass = require('kafkajs/src/protocol/encoder') as new () => Encoder;
+const DecoderClass = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => Decoder;
+const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error & { type: string } };
+
+/** The API keys and versions used here. */
+export const API = { listGroups: { key: 16, version: 5 }, consumerGroupDescribe: { key: 69, version: 0 } } as const;
+
+/** A request as kafkajs's connection sends it: encode the body, decode and parse the answer. */
+export interface RawRequest<T> {
+  request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<Encoder> };
+  response: { decode: (raw: Buffer) => Promise<T>; parse: (decoded: T) => Promise<T> };
+}
+
+/** The kafkajs protocol error for a Kafka error code (with its `type`, e.g. GROUP_AUTHORIZATION_FAILED). */
+export const protocolError = (code: number, message?: string | null): Error & { type: string } => {
+  const e = createErrorFromCode(code);
+  if (message) e.message = `${e.message} (${message})`;
+  return e;
+};
+
+const strings = (d: Decoder): string[] => d.readUVarIntArray((x) => x.readUVarIntString() ?? '') ?? [];
+const header = (): Encoder => new EncoderClass().writeInt8(0); // request header v2's empty tagged fields
+
+/** One group of a ListGroups v5 answer. */
+export interface ListGroupsEntry {
+  groupId: string;
+  protocolType: string;
+  groupState: string;
+  groupType: string;
+}
+
+/** ListGroups v5 with no state or type filter: every group this broker coordinates. */
+export function listGroupsRequest(): RawRequest<{ errorCode: number; groups: ListGroupsEntry[] }> {
+  return {
+    request: {
+      apiKey: API.listGroups.key,
+      apiVersion: API.listGroups.version,
+      apiName: 'ListGroups',
+      encode: async () => header().writeUVarIntArray([]).writeUVarIntArray([]).writeUVarInt(0),
+    },
+    response: {
+      decode: async (raw) => decodeListGroups(raw),
+      parse: async (r) => {
+        if (r.errorCode !== 0) throw protocolError(r.errorCode);
+        return r;
+      },
+    },
+  };
+}
+
+/** Decode a ListGroups v5 response (header included). */
+export function decodeListGroups(raw: Buffer): { errorCode: number; groups: ListGroupsEntry[] } {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  d.readInt32(); // throttle time
+  const errorCode = d.readInt16();
+  const groups =
+    d.readUVarIntArray((x) => {
+      const g = { groupId: x.readUVarIntString() ?? '', protocolType: x.readUVarIntString() ?? '', groupState: x.readUVarIntString() ?? '', groupType: x.readUVarIntString() ?? '' };
+      x.readTaggedFields();
+      return g;
+    }) ?? [];
+  d.readTaggedFields();
+  return { errorCode, groups };
+}
+
+/** A member of a KIP-848 group, as ConsumerGroupDescribe describes it. */
+export interface ConsumerGroupMember {
+  memberId: string;
+  memberEpoch: number;
+  clientId: string;
+  clientHost: string;
+  subscribedTopics: string[];
+  /** Topics of its current assignment and of its target assignment (where the coordinator is moving it). */
+  assignedTopics: string[];
+}
+
+/** One group of a ConsumerGroupDescribe answer. errorCode 69 (GROUP_ID_NOT_FOUND): no such group, or not a KIP-848 group. */
+export interface ConsumerGroupDescription {
+  errorCode: number;
+  errorMessage: string | null;
+  groupId: string;
+  groupState: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  members: ConsumerGroupMember[];
+}
+
+/** ConsumerGroupDescribe v0 for groups this broker coordinates. */
+export function consumerGroupDescribeRequest(groupIds: readonly string[]): RawRequest<ConsumerGroupDescription[]> {
+  return {
+    request: {
+      apiKey: API.consumerGroupDescribe.key,
+      apiVersion: API.consumerGroupDescribe.version,
+      apiName: 'ConsumerGroupDescribe',
+      encode: async () => header().writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g))).writeBoolean(false).writeUVarInt(0),
+    },
+    response: { decode: async (raw) => decodeConsumerGroupDescribe(raw), parse: async (r) => r },
+  };
+}
+
+/** The topics of an Assignment (topic partitions by topic id and name). */
+function assignmentTopics(d: Decoder): string[] {
+  const topics =
+    d.readUVarIntArray((x) => {
+      x.offset += 16; // topic id (a UUID)
+      const name = x.readUVarIntString() ?? '';
+      x.readUVarIntArray((y) => y.readInt32());
+      x.readTaggedFields();
+      return name;
+    }) ?? [];
+  d.readTaggedFields();
+  return topics;
+}
+
+/** Decode a ConsumerGroupDescribe v0 response (header included). */
+export function decodeConsumerGroupDescribe(raw: Buffer): ConsumerGroupDescription[] {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  d.readInt32(); // throttle time
+  const groups =
+    d.readUVarIntArray((x): ConsumerGroupDescription => {
+      const errorCode = x.readInt16();
+      const errorMessage = x.readUVarIntString();
+      const groupId = x.readUVarIntString() ?? '';
+      const groupState = x.readUVarIntString() ?? '';
+      const groupEpoch = x.readInt32();
+      const assignmentEpoch = x.readInt32();
+      x.readUVarIntString(); // assignor name
+      const members =
+        x.readUVarIntArray((m): ConsumerGroupMember => {
+          const memberId = m.readUVarIntString() ?? '';
+          m.readUVarIntString(); // instance id
+          m.readUVarIntString(); // rack id
+          const memberEpoch = m.readInt32();
+          const clientId = m.readUVarIntString() ?? '';
+          const clientHost = m.readUVarIntString() ?? '';
+          const subscribedTopics = strings(m);
+          m.readUVarIntString(); // subscribed topic regex
+          const assigned = assignmentTopics(m);
+          const target = assignmentTopics(m);
+          m.readTaggedFields();
+          return { memberId, memberEpoch, clientId, clientHost, subscribedTopics, assignedTopics: [...new Set([...assigned, ...target])].sort() };
+        }) ?? [];
+      x.readInt32(); // authorized operations
+      x.readTaggedFields();
+      return { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, members };
+    }) ?? [];
+  d.readTaggedFields();
+  return groups;
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { consumerGroupDescribeRequest, decodeConsumerGroupDescribe, decodeListGroups, listGroupsRequest } from '../../../src/kafka/group-requests.js';
+
+// Responses captured from a Kafka 4.3.1 broker (the sandbox's LON) with a live KIP-848 console consumer in g848,
+// a share group sg1, a classic group newgrp and MM2's connect group.
+const LIST_GROUPS_V5 = '0000000000000005084e59432d6d6d3208636f6e6e65637407537461626c6508636c617373696300056738343809636f6e73756d657207537461626c6509636f6e73756d6572000473673106736861726506456d70747906736861726500076e65776772700106456d70747908636c61737369630000';
+const CONSUMER_GROUP_DESCRIBE_V0 =
+  '000000000003000000056738343807537461626c65000000020000000208756e69666f726d02177564495453396f4f513643356d33494633305868304100000000000211636f6e736f6c652d636f6e73756d65720b2f3132372e302e302e3102047031340102cb69620da3b140f99ac4335629592ef904703134030000000000000001000002cb69620da3b140f99ac4335629592ef904703134030000000000000001000000800000000000452647726f7570206e6577677270206973206e6f74206120636f6e73756d65722067726f75702e076e65776772700100000000000000000101800000000000';
+
+const body = async (encode: () => Promise<unknown>): Promise<string> => ((await encode()) as { buffer: Buffer }).buffer.toString('hex');
+
+describe('group requests kafkajs lacks', () => {
+  it('ListGroups v5: no filters, after the empty tagged fields of request header v2', async () => {
+    const r = listGroupsRequest();
+    assert.deepEqual([r.request.apiKey, r.request.apiVersion], [16, 5]);
+    assert.equal(await body(r.request.encode), '00010100');
+  });
+
+  it('ListGroups v5 response: every group with its protocol type, state and group type', () => {
+    assert.deepEqual(decodeListGroups(Buffer.from(LIST_GROUPS_V5, 'hex')), {
+      errorCode: 0,
+      groups: [
+        { groupId: 'NYC-mm2', protocolType: 'connect', groupState: 'Stable', groupType: 'classic' },
+        { groupId: 'g848', protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' },
+        { groupId: 'sg1', protocolType: 'share', groupState: 'Empty', groupType: 'share' },
+        { groupId: 'newgrp', protocolType: '', groupState: 'Empty', groupType: 'classic' },
+      ],
+    });
+  });
+
+  it('ConsumerGroupDescribe v0 request: compact array of group ids, no authorized operations', async () => {
+    const r = consumerGroupDescribeRequest(['g848', 'newgrp']);
+    assert.deepEqual([r.request.apiKey, r.request.apiVersion], [69, 0]);
+    assert.equal(await body(r.request.encode), `0003${'05' + Buffer.from('g848').toString('hex')}${'07' + Buffer.from('newgrp').toString('hex')}0000`);
+  });
+
+  it('ConsumerGroupDescribe v0 response: members with their assignments; GROUP_ID_NOT_FOUND for a classic group', () => {
+    const [g848, classic] = decodeConsumerGroupDescribe(Buffer.from(CONSUMER_GROUP_DESCRIBE_V0, 'hex'));
+    assert.deepEqual(g848, {
+      errorCode: 0,
+      errorMessage: null,
+      groupId: 'g848',
+      groupState: 'Stable',
+      groupEpoch: 2,
+      assignmentEpoch: 2,
+      members: [{ memberId: 'udITS9oOQ6C5m3IF30Xh0A', memberEpoch: 2, clientId: 'console-consumer', clientHost: '/127.0.0.1', subscribedTopics: ['p14'], assignedTopics: ['p14'] }],
+    });
+    assert.deepEqual([classic.errorCode, classic.errorMessage, classic.groupId, classic.members], [69, 'Group newgrp is not a consumer group.', 'newgrp', []]);
+  });
+});
