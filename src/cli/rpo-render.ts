@@ -1,9 +1,17 @@
 /** Rendering of `drctl report rpo`: terminal tables, or Markdown for incident documents. */
 import type { RpoTrend } from '../report/rpo-history.js';
 import type { RpoReport } from '../report/rpo-report.js';
+import { activityText } from '../groups/activity.js';
+import type { GroupOnCluster } from '../groups/on-clusters.js';
 import { formatAge, palette, renderTable } from './render.js';
 
 const n = (v: bigint | number | null): string => (v === null ? '?' : v.toString());
+
+/** A group's protocol, state and members on one cluster ("-" when that cluster was not asked). */
+const onCluster = (all: GroupOnCluster[], cluster: string): string => {
+  const g = all.find((x) => x.cluster === cluster);
+  return g ? activityText(g) : '-';
+};
 
 /** Rows of the three tables, shared by both formats. */
 function sections(r: RpoReport) {
@@ -15,8 +23,8 @@ function sections(r: RpoReport) {
       rows: f.partitions.map((p) => [p.topic, p.partition, n(p.sourceEnd), n(p.replicatedBelow), n(p.records), n(p.seconds), p.newestOnTarget === null ? '-' : new Date(p.newestOnTarget).toISOString(), n(p.mm2SyncedUpstream), n(p.mm2CopiedBelow), p.note ?? '']),
     },
     groups: {
-      head: ['group', 'checkpoint age', 'partitions', 'no checkpoint', 'older than syncs', 'duplicates on failover'],
-      rows: f.groups.map((g) => [g.group, formatAge(g.checkpointAgeSeconds), g.partitions, g.withoutCheckpoint, g.olderThanSyncs, g.expectedDuplicates === null ? '?' : `${g.duplicatesExact ? '' : '<= '}${g.expectedDuplicates}`]),
+      head: ['group', 'checkpoint age', 'partitions', 'no checkpoint', 'older than syncs', 'duplicates on failover', `on ${f.source}`, `on ${f.target}`],
+      rows: f.groups.map((g) => [g.group, formatAge(g.checkpointAgeSeconds), g.partitions, g.withoutCheckpoint, g.olderThanSyncs, g.expectedDuplicates === null ? '?' : `${g.duplicatesExact ? '' : '<= '}${g.expectedDuplicates}`, onCluster(g.onClusters, f.source), onCluster(g.onClusters, f.target)]),
     },
     warnings: f.warnings,
     lastMeasured: f.sourceReachable ? null : f.lastMeasured ? `last measured while ${f.source} answered: ${f.lastMeasured.records} records, ${n(f.lastMeasured.seconds)} s, at ${f.lastMeasured.at} (${f.lastMeasured.by})` : `no earlier measurement in the history (record them with drctl status --record)`,

@@ -22,6 +22,7 @@ export const membersKnown = (type: GroupInfo['type']): boolean => type !== 'shar
 
 /** "Stable, 2 members, consumer (KIP-848)" — and, for a group counted as active though unsure, why. */
 export function activityText(g: GroupActivity): string {
+  if (g.type === 'none') return 'no such group';
   const members = membersKnown(g.type) ? `, ${g.members} member${g.members === 1 ? '' : 's'}` : '';
   const base = `${g.state}${members}, ${protocolLabel(g.type)}`;
   return g.unsure ? `${base}; counted as active: ${g.unsure}` : base;

@@ -5,6 +5,7 @@
  * deliver again compared with exact. Objectives (seconds and records) make it a gate: any breach, or a figure that
  * cannot be known while an objective is set, fails it.
  */
+import { groupsOnClusters, type GroupOnCluster } from '../groups/on-clusters.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isDrctlError, isUnreachable } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
@@ -30,6 +31,8 @@ export interface GroupRpo {
    * source is down, the upper bound the syncs give. Null when unknown. */
   expectedDuplicates: bigint | null;
   duplicatesExact: boolean;
+  /** The group on the source (when it answers) and on the target: protocol, state, members. */
+  onClusters: GroupOnCluster[];
 }
 
 /** One flow's report. */
@@ -140,6 +143,7 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
   const counts = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
   // What an unplanned failover would commit: checkpoints refined by syncs, never below the target's log start.
   const unplannedRows = await atOrAboveLogStart(new Map(g.groups.map((group) => [group, refineBySyncs(byCheckpoints(group, targetOnly), targetOnly)])), target);
+  const onClusters = await groupsOnClusters(source ? [source, target] : [target], g.groups);
   const exposures = g.groups.map((group) => {
     const unplanned = unplannedRows.get(group)!;
     const ages = unplanned.map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
@@ -164,6 +168,7 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
       olderThanSyncs,
       expectedDuplicates: duplicates,
       duplicatesExact: exact !== null,
+      onClusters: onClusters.filter((o) => o.group === group),
     };
   });
   return { groups: exposures, unknown: unknownTo(g.groups) };

@@ -5,7 +5,8 @@
  */
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { isDrctlError } from '../errors.js';
-import type { ClusterGateway, GroupState, GroupType, TopicInfo } from '../kafka/gateway.js';
+import type { ClusterGateway, TopicInfo } from '../kafka/gateway.js';
+import { groupsOnClusters, type GroupOnCluster } from '../groups/on-clusters.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendRpoSamples, type RpoSample } from '../report/rpo-history.js';
@@ -41,19 +42,6 @@ export interface FlowStatus {
   error: string | null;
 }
 
-/** A judged group as one cluster sees it: its protocol, state and members. */
-export interface GroupStatus {
-  group: string;
-  cluster: string;
-  type: GroupType;
-  state: GroupState;
-  members: number;
-  /** Why it counts as active whatever its state (see GroupInfo.unsure). */
-  unsure: string | null;
-  /** A limit of how it was described (e.g. an API the brokers lack). */
-  note: string | null;
-}
-
 /** The whole status (also the `--json` output). */
 export interface StatusReport {
   generatedAt: string;
@@ -67,7 +55,7 @@ export interface StatusReport {
   /** Every verdict is GO. */
   ready: boolean;
   /** The judged groups on every reachable cluster (with --group or --all-groups). */
-  groups: GroupStatus[];
+  groups: GroupOnCluster[];
   /** With --record: the RPO samples appended to the history. */
   recorded?: RpoSample[];
 }
@@ -121,9 +109,7 @@ export async function collectStatus(config: DrctlConfig, gateways: Record<string
     }
   }
   const judged = [...new Set(readiness.flatMap((v) => (v.group ? [v.group] : [])))].sort();
-  const groups = (await Promise.all(clusters.filter((c) => c.reachable && judged.length).map(async (c) => (await gateways[c.alias].describeGroups(judged)).map((g): GroupStatus => ({ group: g.groupId, cluster: c.alias, type: g.type, state: g.state, members: g.members, unsure: g.unsure, note: g.note })))))
-    .flat()
-    .sort((a, b) => a.group.localeCompare(b.group) || a.cluster.localeCompare(b.cluster));
+  const groups = await groupsOnClusters(clusters.filter((c) => c.reachable).map((c) => gateways[c.alias]), judged);
   let recorded: RpoSample[] | undefined;
   if (readinessReq.record) {
     const at = new Date(now()).toISOString();

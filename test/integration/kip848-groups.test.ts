@@ -196,6 +196,9 @@ if (!support.supported) {
       await again.consumed(3);
       await again.stop();
       assert.deepEqual(again.records.map((r) => r.value), ['v0', 'v1', 'v2']);
+      // And an empty KIP-848 group can be deleted (failback deletes failed-over groups).
+      await nyc.deleteGroup(group);
+      assert.deepEqual((await nyc.describeGroups([group])).map((g) => [g.type, g.state]), [['none', 'Dead']]);
     });
 
     it('a share group is listed with its type and never counts as inactive', async () => {

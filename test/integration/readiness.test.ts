@@ -36,7 +36,7 @@ describe('drctl status: GO / NO-GO readiness', () => {
     try {
       const busy = await readiness(group);
       assert.equal(busy.code, 1);
-      assert.match(busy.group.reasons.join('\n'), /^active on LON \(Stable, 1 member\)/m);
+      assert.match(busy.group.reasons.join('\n'), /^active on LON \(Stable, 1 member, classic\)/m);
     } finally {
       await app.disconnect();
     }
