@@ -368,19 +368,24 @@ export class KafkajsGateway implements ClusterGateway {
       const ids = [...new Set(groupIds)];
       const listing = await this.listGroupsTyped();
       const listed = new Map(listing.groups.map((g) => [g.groupId, g]));
-      // ConsumerGroupDescribe for KIP-848 groups, and for unlisted ones too: a group created since the listing.
-      const askConsumer = listing.consumerDescribe ? ids.filter((g) => !listed.has(g) || listed.get(g)!.type === 'consumer') : [];
-      const described = await this.consumerGroupDescribe(askConsumer);
+      // ConsumerGroupDescribe for every group (one request per coordinator): a group may have been created or converted
+      // since the listing, and the answer also says whether the brokers run the KIP-848 protocol at all.
+      const askConsumer = listing.consumerDescribe ? ids : [];
+      // null: the brokers have the API but the consumer protocol is off (Kafka 3.x): they answer UNSUPPORTED_VERSION.
+      const answered = await this.consumerGroupDescribe(askConsumer);
+      const described = answered ?? new Map<string, ConsumerGroupDescription>();
+      const consumerDescribe = listing.consumerDescribe && answered !== null;
       const askClassic = ids.filter((g) => described.get(g)?.errorCode !== 0 && (!listed.has(g) || listed.get(g)!.type === 'classic' || listed.get(g)!.type === null));
       const classic = askClassic.length ? new Map((await (await this.getAdmin()).describeGroups(askClassic)).groups.map((g) => [g.groupId, g])) : new Map();
-      const note = listing.missing.length ? `described with DescribeGroups only: the brokers lack ${listing.missing.join(' and ')} (Kafka before 4.0)` : null;
+      const lacking = [...listing.missing.map((api) => `the brokers lack ${api}`), ...(answered === null ? ['ConsumerGroupDescribe answers UNSUPPORTED_VERSION (the KIP-848 consumer protocol is not enabled on the brokers)'] : [])];
+      const note = lacking.length ? `described with DescribeGroups only: ${lacking.join('; ')}` : null;
       return groupIds.map((groupId): GroupInfo => {
         const l = listed.get(groupId);
         const cgd = described.get(groupId);
         if (cgd && cgd.errorCode === 0) return consumerGroupInfo(cgd);
         if (l && l.type !== 'classic' && l.type !== null) {
           const why = l.type === 'consumer'
-            ? listing.consumerDescribe ? `ConsumerGroupDescribe answered ${cgd ? protocolError(cgd.errorCode, cgd.errorMessage).message : 'nothing'}` : 'the brokers list it as a KIP-848 group but lack ConsumerGroupDescribe (API 69)'
+            ? consumerDescribe ? `ConsumerGroupDescribe answered ${cgd ? protocolError(cgd.errorCode, cgd.errorMessage).message : 'nothing'}` : 'the brokers list it as a KIP-848 group but lack ConsumerGroupDescribe (API 69)'
             : unsureOfType(l.type);
           return { groupId, type: l.type === 'consumer' ? 'unknown' : l.type, state: l.state ?? 'Unknown', members: 0, protocolType: l.protocolType, assignedTopics: null, unsure: why, note };
         }
@@ -422,11 +427,16 @@ export class KafkajsGateway implements ClusterGateway {
     return Promise.all(brokers.map((b) => cluster.findBroker({ nodeId: String(b.nodeId) })));
   }
 
-  /** ConsumerGroupDescribe each group at its coordinator; authorization and coordinator errors throw. */
-  private async consumerGroupDescribe(groupIds: readonly string[]): Promise<Map<string, ConsumerGroupDescription>> {
+  /**
+   * ConsumerGroupDescribe each group at its coordinator; authorization and coordinator errors throw. Null when the
+   * brokers answer UNSUPPORTED_VERSION: Kafka 3.x advertises the API but refuses it while the consumer protocol is
+   * off (group.coordinator.rebalance.protocols without `consumer`).
+   */
+  private async consumerGroupDescribe(groupIds: readonly string[]): Promise<Map<string, ConsumerGroupDescription> | null> {
     const out = new Map<string, ConsumerGroupDescription>();
     if (groupIds.length === 0) return out;
     const cluster = await this.getCluster();
+    let unsupported = false;
     await this.retryOnLeaderChange(cluster, async () => {
       const byCoordinator = new Map<number, { broker: InternalBroker; groups: string[] }>();
       for (const groupId of groupIds) {
@@ -437,13 +447,14 @@ export class KafkajsGateway implements ClusterGateway {
       }
       for (const { broker, groups } of byCoordinator.values()) {
         for (const d of await sendRaw(broker, consumerGroupDescribeRequest(groups))) {
+          if (d.errorCode === UNSUPPORTED_VERSION) unsupported = true;
           // GROUP_ID_NOT_FOUND (69) is an answer: no such group, or not a KIP-848 group.
-          if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) throw protocolError(d.errorCode, d.errorMessage);
+          else if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) throw protocolError(d.errorCode, d.errorMessage);
           out.set(d.groupId, d);
         }
       }
     });
-    return out;
+    return unsupported ? null : out;
   }
 
   commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
@@ -630,8 +641,9 @@ function normaliseType(t: string): GroupType {
   return x === 'classic' || x === 'consumer' || x === 'share' || x === 'streams' ? x : 'unknown';
 }
 
-/** Kafka's GROUP_ID_NOT_FOUND error code. */
+/** Kafka's GROUP_ID_NOT_FOUND and UNSUPPORTED_VERSION error codes. */
 const GROUP_ID_NOT_FOUND = 69;
+const UNSUPPORTED_VERSION = 35;
 
 /** A KIP-848 group as drctl sees it, from its ConsumerGroupDescribe answer. */
 function consumerGroupInfo(d: ConsumerGroupDescription): GroupInfo {
