@@ -122,6 +122,8 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
 
   const targetStates = new Map((await target.describeGroups(groups)).map((g) => [g.groupId, g]));
   const active = groups.filter((g) => !isInactive(targetStates.get(g)!));
+  // On brokers without the KIP-848 group APIs the groups are described as classic groups only: say so.
+  for (const note of new Set([...targetStates.values()].flatMap((s) => (s.note ? [s.note] : [])))) warnings.push(`${flow.target}: groups ${note}`);
   preflight.push({ name: 'groups inactive on target', status: active.length ? 'fail' : 'pass', detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)` });
   const candidates = groups.filter((g) => !active.includes(g));
 

@@ -3,7 +3,7 @@
 // groups as before and says which API is missing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -90,6 +90,11 @@ if (!support.supported) {
           const r = await runCli(['status', '--group', group, '--cluster', 'NYC', '--cluster', 'LON', '--json']);
           const groups = JSON.parse(r.stdout).groups.filter((x: { cluster: string }) => x.cluster === 'LON');
           assert.deepEqual(groups.map((x: { type: string; members: number; note: string }) => [x.type, x.members, /ConsumerGroupDescribe/.test(x.note)]), [['classic', 1, true]]);
+          // Failover behaves as before (a live classic group on LON is refused) and says what it could not ask.
+          const f = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json']);
+          assert.equal(f.code, 3, f.stderr);
+          assert.match(f.stdout, /LON: groups described with DescribeGroups only: .*ConsumerGroupDescribe/);
+          assert.match(f.stdout, /active on LON \(Stable, 1 member, classic\)/);
         } finally {
           await app.disconnect();
         }
@@ -236,8 +241,11 @@ if (!support.supported) {
       const expectClassic = await unconsumedOnNyc(nyc, topic, P, classic);
       const expectKip848 = await unconsumedOnNyc(nyc, topic, P, kip848);
 
-      // --groups-regex takes the --all-groups path (every consumer group of the source), narrowed to this test's.
-      const r = await runCli(['failover', '--groups-regex', `${prefix}-.*`, '--to', 'LON', '--yes', '--json']);
+      // --all-groups: every consumer group of the source that the flow mirrors. The flow's group filter (MM2's
+      // `groups`) narrows it to this test's groups: the sandbox is shared with other tests' groups.
+      const config = join(tmp, 'mixed.yaml');
+      writeFileSync(config, readFileSync(join(process.env.DRCTL_STATE_DIR!, 'sandbox', 'drctl.yaml'), 'utf8').replace('  - "NYC->LON"', `  - flow: "NYC->LON"\n    groups: ["${prefix}-.*"]`));
+      const r = await runCli(['failover', '--config', config, '--all-groups', '--to', 'LON', '--yes', '--json']);
       assert.equal(r.code, 0, r.stderr);
       const res = JSON.parse(r.stdout);
       assert.deepEqual(res.result.outcomes.map((o: { group: string; status: string }) => [o.group, o.status]).sort(), [[classic, 'ok'], [kip848, 'ok']]);
