@@ -8,13 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configError, usageError } from '../errors.js';
-import type { GroupState } from '../kafka/gateway.js';
+import { GROUP_STATES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
 import { parseFile } from '../schema/parse-file.js';
 import type { SameType } from '../schema/same-type.js';
 import type { FailoverPlan } from './failover-plan.js';
 
-const GROUP_STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling', 'NotReady', 'Dead', 'Unknown'] as const satisfies readonly GroupState[];
 
 const partitionSchema = z.strictObject({
   sourceTopic: z.string().min(1),

@@ -39,7 +39,9 @@ export interface TopicInfo {
  * Dead), consumer-protocol groups (KIP-848: Empty, Assigning, Reconciling, Stable, Dead), streams groups (also
  * NotReady). 'Unknown' covers anything else a broker may add.
  */
-export type GroupState = 'Empty' | 'Stable' | 'PreparingRebalance' | 'CompletingRebalance' | 'Assigning' | 'Reconciling' | 'NotReady' | 'Dead' | 'Unknown';
+export const GROUP_STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling', 'NotReady', 'Dead', 'Unknown'] as const;
+/** One of GROUP_STATES. */
+export type GroupState = (typeof GROUP_STATES)[number];
 
 /**
  * The group protocol a group runs on, as ListGroups v5 reports it: `classic` (DescribeGroups), `consumer`

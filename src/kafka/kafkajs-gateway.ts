@@ -4,13 +4,14 @@
  * protocol requests itself through kafkajs's internal Cluster/Broker objects (stable: the version is pinned
  * exactly). Integration tests cover each of them against real brokers.
  */
+import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { readFileSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
 import type { ClusterConfig } from '../config/types.js';
 import { DrctlError, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
-import { tpKey } from './gateway.js';
+import { GROUP_STATES, tpKey } from './gateway.js';
 import { unsureOfType } from './group-types.js';
 import { API, consumerGroupDescribeRequest, listGroupsRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
@@ -438,20 +439,21 @@ export class KafkajsGateway implements ClusterGateway {
     const cluster = await this.getCluster();
     let unsupported = false;
     await this.retryOnLeaderChange(cluster, async () => {
+      // One FindCoordinator per group, several at a time (the planned wait asks this every half second), then one
+      // request per coordinator, all in parallel.
+      const coordinators = await mapLimit(groupIds, GROUP_PARALLELISM, (groupId) => cluster.findGroupCoordinator({ groupId }));
       const byCoordinator = new Map<number, { broker: InternalBroker; groups: string[] }>();
-      for (const groupId of groupIds) {
-        const broker = await cluster.findGroupCoordinator({ groupId });
-        const e = byCoordinator.get(broker.nodeId) ?? { broker, groups: [] };
+      groupIds.forEach((groupId, i) => {
+        const e = byCoordinator.get(coordinators[i].nodeId) ?? { broker: coordinators[i], groups: [] };
         e.groups.push(groupId);
-        byCoordinator.set(broker.nodeId, e);
-      }
-      for (const { broker, groups } of byCoordinator.values()) {
-        for (const d of await sendRaw(broker, consumerGroupDescribeRequest(groups))) {
-          if (d.errorCode === UNSUPPORTED_VERSION) unsupported = true;
-          // GROUP_ID_NOT_FOUND (69) is an answer: no such group, or not a KIP-848 group.
-          else if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) throw protocolError(d.errorCode, d.errorMessage);
-          out.set(d.groupId, d);
-        }
+        byCoordinator.set(coordinators[i].nodeId, e);
+      });
+      const answers = await Promise.all([...byCoordinator.values()].map(({ broker, groups }) => sendRaw(broker, consumerGroupDescribeRequest(groups))));
+      for (const d of answers.flat()) {
+        if (d.errorCode === UNSUPPORTED_VERSION) unsupported = true;
+        // GROUP_ID_NOT_FOUND (69) is an answer: no such group, or not a KIP-848 group.
+        else if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) throw protocolError(d.errorCode, d.errorMessage);
+        out.set(d.groupId, d);
       }
     });
     return unsupported ? null : out;
@@ -630,12 +632,12 @@ const CLOSE_WAIT_MS = 500;
 /** Records per send when the caller chose every partition. */
 const PRODUCE_CHUNK = 500;
 
-const STATES: readonly GroupState[] = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling', 'NotReady', 'Dead'];
+/** A state name as the broker sends it; 'Unknown' for one drctl does not know. */
 function normaliseState(s: string): GroupState {
-  return (STATES as readonly string[]).includes(s) ? (s as GroupState) : 'Unknown';
+  return (GROUP_STATES as readonly string[]).includes(s) ? (s as GroupState) : 'Unknown';
 }
 
-/** ListGroups v5's group types; brokers send them capitalised ("Classic", "Consumer") in some versions. */
+/** ListGroups v5's group type names (lower case from 3.9.1 and 4.3.1; compared case-insensitively all the same). */
 function normaliseType(t: string): GroupType {
   const x = t.toLowerCase();
   return x === 'classic' || x === 'consumer' || x === 'share' || x === 'streams' ? x : 'unknown';
