@@ -69,7 +69,8 @@ ${ENVIRONMENT_HELP}`;
         reverseFlow: sandbox ? () => sandboxSetMirrorFlow(config.stateDir, { source: neu.alias, target: old.alias }) : undefined,
         canaryTopic: flags['canary-topic'],
         canaryTimeoutMs,
-        progress: (m) => this.progress(m),
+        onEvent: this.onEvent,
+        signal: this.interruptSignal(),
       });
       return { plan, result };
     });

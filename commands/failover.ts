@@ -8,12 +8,14 @@ import { checkRegexFlag } from '../src/cli/regex-flag.js';
 import { palette } from '../src/cli/render.js';
 import { reportRefusals } from '../src/cli/refusals.js';
 import { resolveFlow } from '../src/config/resolve-flow.js';
-import { isUnreachable, usageError } from '../src/errors.js';
+import { ExitCode, isUnreachable, usageError } from '../src/errors.js';
 import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
 import { loadFailoverPlan } from '../src/failover/plan-file.js';
-import { checkDrift, executeFailover, planFailover, type FailoverResult, type StepTiming } from '../src/failover/run-failover.js';
+import { checkDrift, executeFailover, planFailover, type FailoverResult } from '../src/failover/run-failover.js';
+import { switchSucceeded, switchSummary } from '../src/failover/switch-command.js';
+import { StepRunner } from '../src/workflow/step-runner.js';
 import { outcomeExitCode } from '../src/offsets/execute-reset.js';
 import { parseDateTime } from '../src/time/datetime.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
@@ -77,7 +79,8 @@ ${ENVIRONMENT_HELP}`;
       throw usageError('refusing to fail over without confirmation', 'pass --yes to execute, or --dry-run to only plan (no TTY to ask on)');
     }
     let plan: FailoverPlan;
-    const timings: StepTiming[] = [];
+    // Planning is quiet but for the waits' progress; Ctrl-C stops the run at the next step boundary (or a wait).
+    const runner = new StepRunner({ signal: this.interruptSignal(), onEvent: (e) => e.type === 'step-progress' && this.progress(e.message) });
     if (flags.plan) {
       plan = loadFailoverPlan(flags.plan);
     } else {
@@ -85,7 +88,7 @@ ${ENVIRONMENT_HELP}`;
       // Only a person at a terminal can choose an unplanned failover on the spot; --yes confirms a plan, not a mode.
       const interactive = !flags.yes && !this.jsonEnabled() && canPrompt();
       plan = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) =>
-        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback, timeoutMs, waitTimeoutMs, confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
+        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback, timeoutMs, waitTimeoutMs, confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], runner),
       );
     }
     if (flags['plan-out']) writeFileSync(flags['plan-out'], `${JSON.stringify(jsonSafe(plan), null, 2)}\n`);
@@ -101,11 +104,16 @@ ${ENVIRONMENT_HELP}`;
       // A plan made in this run is fresh; a saved one is checked against everything it was computed from.
       if (flags.plan) await checkDrift(plan, gws[plan.target], { source: await reachable(gws[plan.source]), checkpointsTopic: replicationPolicyFor(config.replicationPolicy, plan.source).checkpointsTopic(plan.source), timeoutMs });
       else await checkDrift(plan, gws[plan.target]);
-      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, timings, startedAt);
+      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, runner, startedAt);
     });
     if (!this.jsonEnabled()) this.log(renderFailoverResult(result));
     process.exitCode = outcomeExitCode(result.outcomes.map((o) => o.status));
     reportRefusals(result.outcomes, REFUSED_HINT(plan.target));
+    if (result.switchCommand.ran && !switchSucceeded(result.switchCommand)) {
+      // The offsets moved but the clients were not switched: a partial failover.
+      process.stderr.write(`error: the discovery switch command ${switchSummary(result.switchCommand)}: the groups' offsets moved to ${plan.target}, but clients may still point at ${plan.source}\nhint: run the switch by hand (its output is in the result and the journal), then check with drctl status\n`);
+      process.exitCode = ExitCode.partial;
+    }
     return { plan, result };
   }
 }

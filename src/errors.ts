@@ -60,6 +60,7 @@ const KIND_OF_CODE = {
   DRCTL_CLUSTER_ID_MISMATCH: 'precondition',
   DRCTL_PRECONDITION: 'precondition',
   DRCTL_WAIT_TIMEOUT: 'precondition',
+  DRCTL_CANCELLED: 'precondition',
   DRCTL_PREREQUISITE: 'precondition',
   DRCTL_NO_SANDBOX: 'precondition',
   DRCTL_UNREACHABLE: 'unreachable',

@@ -90,7 +90,7 @@ export const drctlYamlDocument = (c: ClusterSchemaContext) =>
     objectives: optionalMapping(z.strictObject({ rpoSeconds: seconds.optional(), rtoSeconds: seconds.optional() })),
     stateDir: z.string({ error: 'must be a path' }).min(1).optional(),
     mm2Config: z.string({ error: 'must be the path of an MM2 properties file' }).min(1).optional(),
-    discovery: optionalMapping(z.strictObject({ switchCommand: z.string().min(1).optional() })),
+    discovery: optionalMapping(z.strictObject({ switchCommand: z.string().min(1).optional(), switchTimeoutSeconds: seconds.positive({ error: 'must be a positive number of seconds' }).max(3600, { error: 'must be at most 3600 seconds' }).optional() })),
     groupPrincipals: optionalMapping(
       z.record(
         z.string(),
@@ -142,6 +142,7 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       objectives: doc.objectives ?? {},
       stateDir,
       switchCommand: doc.discovery?.switchCommand,
+      switchTimeoutMs: doc.discovery?.switchTimeoutSeconds === undefined ? undefined : doc.discovery.switchTimeoutSeconds * 1000,
       groupPrincipals: doc.groupPrincipals ?? {},
     };
   });

@@ -68,6 +68,8 @@ export interface DrctlConfig {
   stateDir: string;
   /** A command run after a failover to switch clients over (e.g. a DNS update); gets DRCTL_FROM / DRCTL_TO. */
   switchCommand?: string;
+  /** How long the switch command may run before it is killed and the failover reports it failed (default 30 s). */
+  switchTimeoutMs?: number;
   /** The principal each group's consumers authenticate as (key "*": every other group), for readiness ACL checks. */
   groupPrincipals?: Record<string, string>;
 }

@@ -21,19 +21,14 @@ import { summarise, type CanarySummary } from '../canary/summary.js';
 import { failedOverGroups, tailRanges, type FailbackPlan } from './failback-plan.js';
 import { salvageToDir, verifySalvageDir, type RangeSalvage } from './salvage-dir.js';
 import { salvageToTopic, verifySalvageTopic } from './salvage-topic.js';
+import type { EventSink } from '../workflow/events.js';
+import { StepRunner, type StepOutcome, type StepRecord } from '../workflow/step-runner.js';
 
-/** One executed step. */
-export interface FailbackStep {
-  step: string;
-  status: 'done' | 'already done' | 'waived' | 'pending';
-  detail: string;
-  ms: number;
-}
 
 /** The result of a run. */
 export interface FailbackResult {
   runId: string;
-  steps: FailbackStep[];
+  steps: StepRecord[];
   salvage: RangeSalvage[];
   backupId: string | null;
   canary: CanarySummary | null;
@@ -50,7 +45,10 @@ export interface FailbackExecution {
   reverseFlow?: () => Promise<boolean>;
   canaryTopic: string;
   canaryTimeoutMs: number;
-  progress: (m: string) => void;
+  /** The run's events (steps starting and ending), for the front end to render. */
+  onEvent?: EventSink;
+  /** Stops the run before its next step. */
+  signal?: AbortSignal;
 }
 
 /** Execute the plan against the old (`old`) and new (`neu`) primaries. */
@@ -61,21 +59,8 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   if (failed.length) throw preconditionError('DRCTL_PRECONDITION', `failback refused: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, 'nothing was changed; see the plan (drctl failback without --execute)');
   const result: FailbackResult = { runId, steps: [], salvage: [], backupId: null, canary: null, complete: false, totalMs: 0 };
   const journal = (entry: Record<string, unknown>) => appendJournal(x.config.stateDir, { command: 'failback', cluster: plan.oldPrimary, reason: x.reason, runId, flow: `${plan.oldPrimary}->${plan.newPrimary}`, ...entry });
-  // `audit`: more for the journal than the step line (e.g. each salvaged range with its digest).
-  const step = async (name: string, fn: () => Promise<Omit<FailbackStep, 'step' | 'ms'> & { audit?: Record<string, unknown> }>): Promise<void> => {
-    x.progress(`${name} ...`);
-    const s0 = Date.now();
-    try {
-      const { audit, ...r } = await fn();
-      const s = { step: name, ...r, ms: Date.now() - s0 };
-      result.steps.push(s);
-      journal({ step: name, status: s.status, detail: s.detail, ms: s.ms, ...audit });
-      x.progress(`${name}: ${s.status} (${s.detail})`);
-    } catch (e) {
-      journal({ step: name, status: 'failed', detail: (e as Error).message, ms: Date.now() - s0 });
-      throw e;
-    }
-  };
+  const runner = new StepRunner({ journal, signal: x.signal, onEvent: x.onEvent });
+  const step = (name: string, fn: () => Promise<StepOutcome>): Promise<unknown> => runner.run(name, fn);
   const ranges = tailRanges(plan);
   const sv = plan.salvage;
 
@@ -176,6 +161,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
   });
 
+  result.steps = runner.steps;
   result.complete = result.steps.every((s) => s.status !== 'pending');
   result.totalMs = Date.now() - t0;
   journal({ step: 'summary', status: result.complete ? 'complete' : 'pending', steps: result.steps, backup: result.backupId, tail: plan.tail, salvage: plan.salvage });

@@ -10,26 +10,28 @@ import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
 import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
 import { activityText, isInactive } from '../groups/activity.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StepContext } from '../workflow/step-runner.js';
 
-/** Poll until `check` returns null (done) or a string (what is still missing), within `timeoutMs`. */
-async function waitUntil(check: () => Promise<string | null>, timeoutMs: number, progress: (m: string) => void, what: string): Promise<void> {
+/** Poll until `check` returns null (done) or a string (what is still missing), within `timeoutMs`; an aborted run stops waiting. */
+async function waitUntil(check: () => Promise<string | null>, timeoutMs: number, ctx: StepContext, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const missing = await check();
     if (missing === null) return;
     if (Date.now() > end) throw new DrctlError('DRCTL_WAIT_TIMEOUT', `${what} did not happen within ${Math.round(timeoutMs / 1000)} s: ${missing}`, { hint: 'stop the consumers on the source, check MM2 (drctl status), or raise --timeout' });
-    progress(`waiting: ${missing}`);
-    await sleep(500);
+    if (ctx.signal?.aborted) throw new DrctlError('DRCTL_CANCELLED', `cancelled while waiting for ${what}: ${missing}`, { hint: 'nothing was changed; run the same command again' });
+    ctx.progress(`waiting: ${missing}`);
+    await sleep(500, undefined, { signal: ctx.signal }).catch(() => undefined);
   }
 }
 
 /** Wait until the groups are inactive on the source. */
-export function awaitSourceDrained(source: ClusterGateway, groups: string[], timeoutMs: number, progress: (m: string) => void): Promise<void> {
+export function awaitSourceDrained(source: ClusterGateway, groups: string[], timeoutMs: number, ctx: StepContext): Promise<void> {
   return waitUntil(async () => {
     const active = (await source.describeGroups(groups)).filter((g) => !isInactive(g));
     return active.length === 0 ? null : `groups still active on ${source.alias}: ${active.map((g) => `${g.groupId} (${activityText(g)})`).join(', ')}`;
-  }, timeoutMs, progress, 'the groups stopping on the source');
+  }, timeoutMs, ctx, 'the groups stopping on the source');
 }
 
 /** Wait until the target holds a copy of every source record below the source log end, for these partitions. */
@@ -41,7 +43,7 @@ export function awaitMirrorCaughtUp(
   sourceAlias: string,
   readSyncs: () => Promise<OffsetSyncStore>,
   timeoutMs: number,
-  progress: (m: string) => void,
+  ctx: StepContext,
 ): Promise<void> {
   const tps = [...new Map(partitions.map((p) => [tpKey(p), { topic: p.topic, partition: p.partition }])).values()];
   return waitUntil(async () => {
@@ -64,5 +66,5 @@ export function awaitMirrorCaughtUp(
       else if (r.consumedNotReplicated > 0) behind.push(`${name} (${r.consumedNotReplicated} records to copy)`);
     }
     return behind.length === 0 ? null : `mirror behind on ${behind.join(', ')}`;
-  }, timeoutMs, progress, 'the mirror catching up');
+  }, timeoutMs, ctx, 'the mirror catching up');
 }

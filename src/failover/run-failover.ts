@@ -8,7 +8,6 @@
  * 4. The plan is a value; executeFailover re-checks it for drift, backs up and commits (admin-style), verifies,
  *    runs the discovery switch command, and journals every step with its timing.
  */
-import { spawnSync } from 'node:child_process';
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isDrctlError, isUnreachable, preconditionError, usageError } from '../errors.js';
@@ -27,6 +26,8 @@ import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPl
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
 import { measureRpo, type TopicRpo } from '../report/rpo.js';
 import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+import type { StepContext, StepRecord, StepRunner } from '../workflow/step-runner.js';
+import { DEFAULT_SWITCH_TIMEOUT_MS, runSwitchCommand, switchSummary, type SwitchCommandResult } from './switch-command.js';
 
 /** What the operator asked for. */
 export interface FailoverRequest {
@@ -46,25 +47,14 @@ export interface FailoverRequest {
   confirmUnplanned?: (why: string) => Promise<boolean>;
 }
 
-/** Step timings (the RTO). */
-export interface StepTiming {
-  step: string;
-  ms: number;
-}
 
 
 /** Compute the failover plan (reads only; may wait in planned mode). */
-export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, progress: (m: string) => void, timings: StepTiming[]): Promise<FailoverPlan> {
+export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, runner: StepRunner): Promise<FailoverPlan> {
   const { flow } = req;
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
-  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now();
-    try {
-      return await fn();
-    } finally {
-      timings.push({ step: name, ms: Date.now() - t0 });
-    }
-  };
+  // Every phase is a timed step of the run (its RTO); the waits report progress and stop when the run is aborted.
+  const step = <T>(name: string, fn: (ctx: StepContext) => Promise<T>): Promise<T> => runner.timed(name, fn);
   const preflight: PreflightCheck[] = [];
   const warnings: string[] = [];
 
@@ -132,11 +122,11 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   let syncs: OffsetSyncStore | null = null;
   if (candidates.length > 0) {
     if (mode === 'planned') {
-      await step('wait: groups inactive on source', () => awaitSourceDrained(source, candidates, req.waitTimeoutMs, progress));
+      await step('wait: groups inactive on source', (ctx) => awaitSourceDrained(source, candidates, req.waitTimeoutMs, ctx));
       const committed = (await mapLimit(candidates, GROUP_PARALLELISM, (g) => source.committedOffsets(g))).flat();
       const onTarget = config.offsetSyncsLocation === 'target';
       const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
-      await step('wait: mirror caught up', () => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, progress));
+      await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx));
     }
     rowsByGroup = await step('translate', async () => {
       // Unplanned translates from what the target holds even when the source answers (it may be split-brained).
@@ -220,9 +210,10 @@ export interface FailoverResult {
   plan: FailoverPlan;
   outcomes: GroupOutcome[];
   backupId: string | null;
-  switchCommand: { ran: boolean; exitCode: number | null };
+  switchCommand: SwitchCommandResult;
   rpo: TopicRpo[];
-  rto: { steps: StepTiming[]; totalMs: number };
+  /** Every step of the run (planning included) with its time; the RTO. */
+  rto: { steps: StepRecord[]; totalMs: number };
 }
 
 /** What checkDrift reads besides the target: the source (null when unreachable) and the checkpoints topic. */
@@ -285,9 +276,8 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
 }
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */
-export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, timings: StepTiming[], startedAt: number): Promise<FailoverResult> {
-  const t0 = Date.now();
-  const exec = await executeOffsetPlan(
+export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number): Promise<FailoverResult> {
+  const exec = await runner.timed('commit and verify', () => executeOffsetPlan(
     target,
     plan.target,
     plan.targetClusterId,
@@ -295,18 +285,14 @@ export async function executeFailover(plan: FailoverPlan, target: ClusterGateway
     config.stateDir,
     `failover ${plan.flow}`,
     reason,
-  );
-  timings.push({ step: 'commit and verify', ms: Date.now() - t0 });
-  let switchCommand = { ran: false, exitCode: null as number | null };
+  ), (x) => `${x.outcomes.filter((o) => o.status === 'ok').length} group(s) committed and verified`);
+  let switchCommand: SwitchCommandResult = { ran: false, exitCode: null, timedOut: false, timeoutMs: null, output: '' };
   if (config.switchCommand && exec.outcomes.some((o) => o.status === 'ok')) {
-    const t1 = Date.now();
-    const r = spawnSync(config.switchCommand, { shell: true, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DRCTL_FROM: plan.source, DRCTL_TO: plan.target } });
-    switchCommand = { ran: true, exitCode: r.status };
-    timings.push({ step: 'discovery switch', ms: Date.now() - t1 });
+    switchCommand = await runner.timed('discovery switch', () => runSwitchCommand(config.switchCommand!, config.switchTimeoutMs ?? DEFAULT_SWITCH_TIMEOUT_MS, { DRCTL_FROM: plan.source, DRCTL_TO: plan.target }), switchSummary);
   }
   const rpo = plan.rpo ?? [];
-  const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: timings, totalMs: Date.now() - startedAt } };
+  const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: [...runner.steps], totalMs: Date.now() - startedAt } };
   // No backup means nothing was to be committed (every group refused): no failover for the RTO history to count.
-  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo });
+  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand });
   return result;
 }

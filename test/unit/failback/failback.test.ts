@@ -53,7 +53,7 @@ async function world() {
   return { config, nyc, lon, produced, req, stateDir };
 }
 
-const exec = (config: DrctlConfig) => ({ config, reason: 'test', canaryTopic: 'drctl-canary', canaryTimeoutMs: 1000, progress: () => {} });
+const exec = (config: DrctlConfig) => ({ config, reason: 'test', canaryTopic: 'drctl-canary', canaryTimeoutMs: 1000 });
 
 describe('failback', () => {
   it('plans the tail by record identity, the failed-over group, and refuses recent writes', async () => {
