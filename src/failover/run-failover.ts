@@ -275,8 +275,8 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
   return out;
 }
 
-/** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */
-export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number): Promise<FailoverResult> {
+/** Execute a plan (after checkDrift): backup, commit, verify, switch, journal (with `journalTag`, e.g. a drill's id). */
+export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number, journalTag: Record<string, unknown> = {}): Promise<FailoverResult> {
   const exec = await runner.timed('commit and verify', () => executeOffsetPlan(
     target,
     plan.target,
@@ -293,6 +293,6 @@ export async function executeFailover(plan: FailoverPlan, target: ClusterGateway
   const rpo = plan.rpo ?? [];
   const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: [...runner.steps], totalMs: Date.now() - startedAt } };
   // No backup means nothing was to be committed (every group refused): no failover for the RTO history to count.
-  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand });
+  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand, ...journalTag });
   return result;
 }
