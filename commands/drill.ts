@@ -22,8 +22,8 @@ Exit codes: ${EXIT_CODES_HELP}
 ${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'A drill on the only configured flow, asking first', command: '<%= config.bin %> drill' },
-    { description: 'In CI: no prompt, the report as JSON, exit 1 when it fails', command: '<%= config.bin %> drill --flow NYC->LON --yes --json' },
-    { description: 'What it would do, changing nothing', command: '<%= config.bin %> drill --flow NYC->LON --dry-run' },
+    { description: 'In CI: no prompt, the report as JSON, exit 1 when it fails', command: "<%= config.bin %> drill --flow 'NYC->LON' --yes --json" },
+    { description: 'What it would do, changing nothing', command: "<%= config.bin %> drill --flow 'NYC->LON' --dry-run" },
   ];
   static override flags = {
     flow: Flags.string({ description: 'the flow to drill, SOURCE->TARGET (default: the only configured flow)' }),
