@@ -26,7 +26,7 @@ import { translateGroups, type PartitionTranslation } from '../translate/transla
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
 import { measureRpo, type TopicRpo } from '../report/rpo.js';
-import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 
 /** What the operator asked for. */
 export interface FailoverRequest {
