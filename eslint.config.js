@@ -1,5 +1,6 @@
 // ESLint (flat config): typescript-eslint's recommended rules (syntax only, no type information, so it stays fast) and
-// the project's layers as import rules. Import cycles between src/ modules are checked by test/check-cycles.js.
+// the project's layers as import rules. Import cycles in src/ (between files and between modules) are checked by
+// test/check-cycles.js.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
