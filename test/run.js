@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: unit tests, then integration tests against one shared sandbox (real NYC and LON KRaft clusters and
-// MirrorMaker 2) that this script brings up in a temporary state dir and always tears down. `--unit` skips the
-// sandbox. KAFKA_VERSION selects the Kafka version (default 4.x; 3.9.x works too).
+// `npm test`: the lint (`npm run lint`), unit tests, then integration tests against one shared sandbox (real NYC and
+// LON KRaft clusters and MirrorMaker 2) that this script brings up in a temporary state dir and always tears down.
+// `--unit` skips the sandbox. KAFKA_VERSION selects the Kafka version (default 4.x; 3.9.x works too).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,14 @@ const unitOnly = process.argv.includes('--unit');
 // bin/run.js): kafkajs can leave a socket open after disconnect, which must not hang the suite.
 const nodeTest = (dirs, env) =>
   spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...dirs], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+// The lint comes first, on both paths (ESLint with the layer rules, no import cycles, Prettier's check): it takes
+// seconds, so a lint failure is known before any test runs or the sandbox comes up.
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: 'inherit' });
+if (lint.status !== 0) {
+  process.stderr.write(`lint failed (exit ${lint.status ?? lint.error?.message}): see above; \`npm run format\` fixes formatting\n`);
+  process.exit(lint.status || 1);
+}
 
 if (unitOnly) process.exit(nodeTest(['dist/test/unit'], process.env));
 

@@ -3,9 +3,9 @@ import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/ba
 import { palette, renderTable } from '../../src/cli/render.js';
 import { configuredFlow, flowName, parseFlowFlag, resolveFlow } from '../../src/config/resolve-flow.js';
 import { ExitCode } from '../../src/errors.js';
+import { estimateRto } from '../../src/failover/rto-estimate.js';
 import { readJournal } from '../../src/journal/journal.js';
 import { rtoReport, rtoRuns, type RtoReport } from '../../src/report/rto.js';
-import { estimateRto } from '../../src/report/rto-estimate.js';
 import { parseDuration } from '../../src/time/duration.js';
 
 /** `drctl report rto`. */

@@ -7,7 +7,7 @@ import { DrctlError } from '../errors.js';
 import { tpKey, type ClusterGateway, type PartitionOffset } from '../kafka/gateway.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
-import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { activityText, isInactive } from '../groups/activity.js';
 
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -25,7 +25,7 @@ import { translateGroups, type PartitionTranslation } from '../translate/transla
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
 import { measureRpo, type TopicRpo } from '../report/rpo.js';
-import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { StepContext, StepRecord, StepRunner } from '../workflow/step-runner.js';
 import { DEFAULT_SWITCH_TIMEOUT_MS, runSwitchCommand, switchSummary, type SwitchCommandResult } from './switch-command.js';
 

@@ -40,6 +40,11 @@ export async function readConnectOffsets(target: ClusterGateway, sourceAlias: st
     return entries;
   });
   // A key always lands on the same partition, so log order within it is the order of commits.
-  for (const entries of perPartition) for (const [k, v] of entries) (v === null ? out.delete(k) : out.set(k, v));
+  for (const entries of perPartition) {
+    for (const [k, v] of entries) {
+      if (v === null) out.delete(k);
+      else out.set(k, v);
+    }
+  }
   return out;
 }

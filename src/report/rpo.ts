@@ -9,9 +9,9 @@
  */
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
-import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
 
 /** One source partition's RPO. Null figures are unknown (see `note`). */
 export interface PartitionRpo {

@@ -8,8 +8,8 @@
 import { mapLimit } from '../async/map-limit.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import type { OffsetSync } from '../mm2/codecs.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { exactDownstreams, UNVERIFIED_ANCHOR, type ExactResult, type WalkBounds } from './exact-walk.js';
-import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** One question: where does the record at `upstream` of `sourceTp` sit in `targetTp`? */
 export interface ExactQuery {

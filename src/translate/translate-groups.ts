@@ -10,10 +10,10 @@
 import { DrctlError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { formatResetCsv } from '../offsets/reset-csv.js';
 import { exactBatch, exactQueryKey } from './exact-batch.js';
-import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** A translation method. */
 export type TranslateMethod = 'checkpoints' | 'syncs' | 'exact' | 'auto';

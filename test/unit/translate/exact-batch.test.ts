@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { exactBatch, exactQueryKey } from '../../../src/translate/exact-batch.js';
 import { exactDownstream, exactDownstreams } from '../../../src/translate/exact-walk.js';
-import { OffsetSyncStore } from '../../../src/translate/offset-sync-store.js';
+import { OffsetSyncStore } from '../../../src/mm2/offset-sync-store.js';
 
 const STP = { topic: 't', partition: 0 };
 const TTP = { topic: 'NYC.t', partition: 0 };

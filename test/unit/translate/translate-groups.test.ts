@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DefaultReplicationPolicy } from '../../../src/mm2/replication-policy.js';
-import { OffsetSyncStore } from '../../../src/translate/offset-sync-store.js';
+import { OffsetSyncStore } from '../../../src/mm2/offset-sync-store.js';
 import { toResetCsv, translateGroup, type TranslateInputs } from '../../../src/translate/translate-groups.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 

@@ -6,8 +6,8 @@
 import { GROUP_PARALLELISM } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { isDrctlError } from '../errors.js';
-import { planFailover } from '../failover/run-failover.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
+import { planFailover } from './run-failover.js';
 import { StepRunner } from '../workflow/step-runner.js';
 
 /** Estimate one flow's failover time; null (with the reason) when there is nothing to fail over. */

@@ -5,7 +5,7 @@
  * An upstream rewind discards the older history, as MM2 does. Keeping every sync since the last rewind (rather than
  * MM2's 64 exponentially spaced ones) gives the same answer or a closer, still conservative one.
  */
-import type { OffsetSync } from '../mm2/codecs.js';
+import type { OffsetSync } from './codecs.js';
 
 /** Why a translation is missing, or how it was made. */
 export type SyncTranslation =
