@@ -12,13 +12,10 @@ import { readResetSnapshot } from '../../src/offsets/reset-snapshot.js';
 import { planRestore } from '../../src/offsets/restore-plan.js';
 
 /** The `--json` result of `drctl offsets restore`. */
+/** `--json`: the plan, and the result of executing it (null in a dry run), as for every mutating command. */
 export interface RestoreResult {
-  backup: string;
-  cluster: string;
-  mode: 'dry-run' | 'execute';
-  groups: GroupPlan[];
-  warnings: string[];
-  execution: ExecuteResult | null;
+  plan: { kind: 'offsets-restore'; backup: string; cluster: string; clusterId: string; mode: 'dry-run' | 'execute'; groups: GroupPlan[]; warnings: string[] };
+  result: ExecuteResult | null;
 }
 
 /** `drctl offsets restore`. */
@@ -50,15 +47,15 @@ export default class OffsetsRestore extends BaseCommand {
       if (snap.clusterId !== backup.clusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${alias} is cluster ${snap.clusterId}, but backup ${backup.id} was taken on ${backup.clusterId}`, 'restore on the cluster the backup came from');
       const plan = planRestore(backup, snap.groups, snap.offsets);
       const execution = flags.execute ? await executeOffsetPlan(gw, alias, snap.clusterId, plan.groups, config.stateDir, `offsets restore ${backup.id}`, flags.reason ?? null) : null;
-      return { backup: backup.id, cluster: alias, mode: flags.execute ? ('execute' as const) : ('dry-run' as const), groups: plan.groups, warnings: plan.warnings, execution };
+      return { plan: { kind: 'offsets-restore' as const, backup: backup.id, cluster: alias, clusterId: snap.clusterId, mode: flags.execute ? ('execute' as const) : ('dry-run' as const), groups: plan.groups, warnings: plan.warnings }, result: execution };
     });
     if (!this.jsonEnabled()) {
-      this.log(renderPlan(result.groups));
-      this.log(result.execution ? renderOutcomes(result.execution.outcomes, result.execution.backupId) : palette.dim('dry run: nothing changed (add --execute to restore)'));
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      this.log(renderPlan(result.plan.groups));
+      this.log(result.result ? renderOutcomes(result.result.outcomes, result.result.backupId) : palette.dim('dry run: nothing changed (add --execute to restore)'));
+      for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);
     }
-    process.exitCode = outcomeExitCode(result.execution ? result.execution.outcomes.map((o) => o.status) : result.groups.map((g) => g.status));
-    reportRefusals(result.execution ? result.execution.outcomes : result.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
+    process.exitCode = outcomeExitCode(result.result ? result.result.outcomes.map((o) => o.status) : result.plan.groups.map((g) => g.status));
+    reportRefusals(result.result ? result.result.outcomes : result.plan.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
     return result;
   }
 }

@@ -90,15 +90,15 @@ describe('offsets reset --execute, the backup, and restore', () => {
     const r = await runCli(['offsets', 'reset', '--cluster', 'LON', '--group', group, '--all-topics', '--to-earliest', '--execute', '--reason', 'test', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const res = JSON.parse(r.stdout);
-    assert.deepEqual(res.execution.outcomes.map((o: { status: string }) => o.status), ['ok']);
+    assert.deepEqual(res.result.outcomes.map((o: { status: string }) => o.status), ['ok']);
     const described = await runKafkaTool(GROUP_CMD, ['--bootstrap-server', lonBootstrap(), '--describe', '--group', group, '--offsets']);
     const rows = described.stdout.split('\n').filter((l) => l.includes(topic)).map((l) => l.trim().split(/\s+/));
     assert.deepEqual(Object.fromEntries(rows.map((x) => [x[2], x[3]])), { 0: '0', 1: '0' });
 
-    const dry = await runCli(['offsets', 'restore', '--backup', res.execution.backupId, '--json']);
+    const dry = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--json']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.deepEqual(Object.fromEntries((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset])), { 0: 0n, 1: 0n }, 'a restore dry run changes nothing');
-    const restore = await runCli(['offsets', 'restore', '--backup', res.execution.backupId, '--execute']);
+    const restore = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--execute']);
     assert.equal(restore.code, 0, restore.stderr);
     assert.deepEqual(Object.fromEntries((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset])), { 0: 9n, 1: 4n });
   });
@@ -117,7 +117,7 @@ describe('offsets reset --execute, the backup, and restore', () => {
       assert.match(onlyLive.stdout, /refused: .*group is active/);
       const both = await runCli(['offsets', 'reset', '--cluster', 'LON', '--group', live, '--group', idle, '--topic', topic, '--to-earliest', '--execute', '--json']);
       assert.equal(both.code, 5);
-      const out = JSON.parse(both.stdout).execution.outcomes;
+      const out = JSON.parse(both.stdout).result.outcomes;
       assert.deepEqual(out.map((o: { group: string; status: string }) => [o.group === live ? 'live' : 'idle', o.status]).sort(), [['idle', 'ok'], ['live', 'refused']]);
       assert.deepEqual(await lon.committedOffsets(idle), [{ topic, partition: 0, offset: 0n }]);
     } finally {
