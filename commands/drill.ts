@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
-import { canPrompt, confirm } from '../src/cli/confirm.js';
+import { confirmOrCancel, requireConfirmable } from '../src/cli/gate.js';
 import { renderDrillReport } from '../src/cli/drill-render.js';
 import { palette } from '../src/cli/render.js';
 import { configuredFlow } from '../src/config/resolve-flow.js';
@@ -50,14 +50,13 @@ ${ENVIRONMENT_HELP}`;
     const req: DrillRequest = { flow, records: flags.records, partitions: flags.partitions, consumedShare: share, mirrorTimeoutMs, waitTimeoutMs, timeoutMs, keep: flags.keep, reason: flags.reason ?? null };
     const plan = { ...req, flowName: `${flow.source}->${flow.target}` };
     const what = `a drill on ${plan.flowName}: create drctl-drill-<id> (${req.partitions} partitions) on ${flow.source}, write ${req.records} records, commit ${Math.round(share * 100)}% for the drill group, fail it over to ${flow.target} (planned), check it record by record, then ${req.keep ? 'keep' : 'delete'} the drill topics and group`;
+    const gateFlags = { dryRun: flags['dry-run'], yes: flags.yes, json: this.jsonEnabled() };
+    requireConfirmable(gateFlags, 'run a drill');
     if (flags['dry-run']) {
       if (!this.jsonEnabled()) this.log(`${what}.\n${palette.dim('dry run: nothing changed')}`);
       return { plan, result: null };
     }
-    if (!flags.yes) {
-      if (this.jsonEnabled() || !canPrompt()) throw usageError('refusing to run a drill without confirmation', 'pass --yes to run it, or --dry-run to see what it would do (no TTY to ask on)');
-      if (!(await confirm(`Run ${what}?`))) throw usageError('drill cancelled', 'nothing was changed');
-    }
+    await confirmOrCancel(gateFlags, `Run ${what}?`, 'drill cancelled');
     const signal = this.interruptSignal();
     const result = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) => runDrill(config, req, gws[flow.source], gws[flow.target], { onEvent: this.onEvent, signal }));
     if (!this.jsonEnabled()) this.log(renderDrillReport(result));

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
 import { canPrompt, confirm } from '../src/cli/confirm.js';
+import { confirmOrCancel, requireConfirmable } from '../src/cli/gate.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
 import { refuseWithFlag } from '../src/cli/flag-conflicts.js';
 import { checkRegexFlag } from '../src/cli/regex-flag.js';
@@ -75,9 +76,8 @@ ${ENVIRONMENT_HELP}`;
     const waitTimeoutMs = parseTimerDuration(flags['wait-timeout'], '--wait-timeout');
     const config = this.loadDrctlConfig(flags, { writesState: !flags['dry-run'] });
     const timeoutMs = this.timeoutMs(flags);
-    if (!flags['dry-run'] && !flags.yes && (this.jsonEnabled() || !canPrompt())) {
-      throw usageError('refusing to fail over without confirmation', 'pass --yes to execute, or --dry-run to only plan (no TTY to ask on)');
-    }
+    const gateFlags = { dryRun: flags['dry-run'], yes: flags.yes, json: this.jsonEnabled() };
+    requireConfirmable(gateFlags, 'fail over');
     let plan: FailoverPlan;
     // Planning is quiet but for the waits' progress; Ctrl-C stops the run at the next step boundary (or a wait).
     const runner = new StepRunner({ signal: this.interruptSignal(), onEvent: (e) => e.type === 'step-progress' && this.progress(e.message) });
@@ -99,7 +99,7 @@ ${ENVIRONMENT_HELP}`;
       reportRefusals(plan.groups, REFUSED_HINT(plan.target));
       return { plan, result: null };
     }
-    if (!flags.yes && !(await confirm(`Commit these offsets on ${plan.target}?`))) throw usageError('failover cancelled', 'nothing was changed');
+    await confirmOrCancel(gateFlags, `Commit these offsets on ${plan.target}?`, 'failover cancelled');
     const result = await this.gateways(config, [plan.source, plan.target], timeoutMs, async (gws) => {
       // A plan made in this run is fresh; a saved one is checked against everything it was computed from.
       if (flags.plan) await checkDrift(plan, gws[plan.target], { source: await reachable(gws[plan.source]), checkpointsTopic: replicationPolicyFor(config.replicationPolicy, plan.source).checkpointsTopic(plan.source), timeoutMs });
