@@ -1,6 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
-import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { canPrompt, confirm } from '../src/cli/confirm.js';
 import { confirmOrCancel, requireConfirmable } from '../src/cli/gate.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
@@ -14,6 +13,7 @@ import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
 import { loadFailoverPlan } from '../src/failover/plan-file.js';
+import { writeJsonFile } from '../src/schema/json-file.js';
 import { checkDrift, executeFailover, planFailover, type FailoverResult } from '../src/failover/run-failover.js';
 import { switchSucceeded, switchSummary } from '../src/failover/switch-command.js';
 import { StepRunner } from '../src/workflow/step-runner.js';
@@ -91,7 +91,7 @@ ${ENVIRONMENT_HELP}`;
         planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback, timeoutMs, waitTimeoutMs, confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], runner),
       );
     }
-    if (flags['plan-out']) writeFileSync(flags['plan-out'], `${JSON.stringify(jsonSafe(plan), null, 2)}\n`);
+    if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
     if (!this.jsonEnabled()) this.log(renderFailoverPlan(plan));
     if (flags['dry-run']) {
       if (!this.jsonEnabled()) this.log(palette.dim(`dry run: nothing changed${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}`));

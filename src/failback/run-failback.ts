@@ -51,6 +51,26 @@ export interface FailbackExecution {
   signal?: AbortSignal;
 }
 
+/**
+ * Before a saved plan (--plan) is executed: the clusters must be the ones it was made for, and the old primary must
+ * hold exactly what the plan saw (no record since, none deleted by retention below the tail), so that what is
+ * salvaged and deleted is what was reviewed. Groups are re-checked by the deletion step itself.
+ */
+export async function checkFailbackDrift(plan: FailbackPlan, old: ClusterGateway, neu: ClusterGateway): Promise<void> {
+  const [o, n] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
+  if (o.clusterId !== plan.oldPrimaryClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for ${plan.oldPrimary} = cluster ${plan.oldPrimaryClusterId}, but ${plan.oldPrimary} is ${o.clusterId}`, 'make a new plan');
+  if (n.clusterId !== plan.newPrimaryClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for ${plan.newPrimary} = cluster ${plan.newPrimaryClusterId}, but ${plan.newPrimary} is ${n.clusterId}`, 'make a new plan');
+  const existing = new Set((await old.listTopics()).map((t) => t.name));
+  const parts = plan.partitions.filter((p) => existing.has(p.topic));
+  const [ends, starts] = await Promise.all([old.listOffsets(parts, 'latest'), old.listOffsets(parts, 'earliest')]);
+  const planned = new Map(parts.map((p) => [tpKey(p), p]));
+  const drift = [
+    ...ends.filter((e) => (e.offset ?? 0n) !== planned.get(tpKey(e))!.logEnd).map((e) => `${e.topic}-${e.partition} ends at ${e.offset}, the plan saw ${planned.get(tpKey(e))!.logEnd}`),
+    ...starts.filter((s) => (s.offset ?? 0n) > planned.get(tpKey(s))!.tailFrom && planned.get(tpKey(s))!.tailFrom < planned.get(tpKey(s))!.logEnd).map((s) => `${s.topic}-${s.partition} starts at ${s.offset}, above the tail the plan salvages (${planned.get(tpKey(s))!.tailFrom})`),
+  ];
+  if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 'nothing was changed; make a new plan (drctl failback without --plan)');
+}
+
 /** Execute the plan against the old (`old`) and new (`neu`) primaries. */
 export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, neu: ClusterGateway, x: FailbackExecution): Promise<FailbackResult> {
   const t0 = Date.now();

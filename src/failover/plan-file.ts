@@ -5,12 +5,10 @@
  * `partitions` list or an unknown status is refused with the file and the JSON path of the field (exit 2).
  * Offsets are decimal strings in the file and bigint inside.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { configError, usageError } from '../errors.js';
 import type { GroupState } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
-import { parseFile } from '../schema/parse-file.js';
+import { loadJsonFile } from '../schema/json-file.js';
 import type { SameType } from '../schema/same-type.js';
 import type { FailoverPlan } from './failover-plan.js';
 
@@ -81,17 +79,5 @@ true satisfies SameType<z.output<typeof failoverPlanSchema>, FailoverPlan>;
 
 /** Read and validate a saved plan; throws a DrctlError (exit 2) naming the file and the field. */
 export function loadFailoverPlan(file: string): FailoverPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw usageError(`--plan ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass the file written by drctl failover --plan-out');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw configError(file, '(syntax)', `not JSON: ${(e as Error).message.split('\n')[0]}`, 'pass the file written by drctl failover --plan-out');
-  }
-  return parseFile(failoverPlanSchema, json, file, { hint: 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one' });
+  return loadJsonFile(failoverPlanSchema, file, '--plan', 'drctl failover --plan-out', 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one');
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { readJournal } from '../../src/journal/journal.js';
 import { eventually, randomName, runCli, sandboxGateway, sandboxStateDir } from '../helpers/sandbox.js';
@@ -59,5 +60,34 @@ describe('failover: the discovery switch command', () => {
     assert.deepEqual([res.result.switchCommand.timedOut, res.result.switchCommand.exitCode], [true, null]);
     assert.match(res.result.switchCommand.output, /calling the registry/);
     assert.match(r.stderr, /timed out after 1 s and was killed/);
+  });
+});
+
+describe('failback: a saved plan (--plan-out, then --plan --execute)', () => {
+  const nyc = sandboxGateway('NYC');
+  const lon = sandboxGateway('LON');
+  after(() => Promise.all([nyc.close(), lon.close()]));
+
+  it('is executed only as reviewed: a record written to NYC since the plan refuses it (exit 3), nothing salvaged or deleted', async () => {
+    const topic = randomName('fb-saved');
+    await nyc.createTopic(topic, 1);
+    await nyc.produce(topic, Array.from({ length: 4 }, (_, i) => ({ value: `v${i}`, partition: 0 })));
+    await eventually(async () => (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) && (await lon.listOffsets([{ topic: `NYC.${topic}`, partition: 0 }], 'latest'))[0].offset === 4n, 120_000, 'MM2 to copy the topic');
+    const planFile = join(tmp, 'failback-plan.json');
+    const salvage = join(tmp, 'fb-salvage');
+    const dry = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', topic, '--salvage-dir', salvage, '--quiet-period', '0', '--plan-out', planFile, '--json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(planFile, 'utf8')).topics, [topic]);
+
+    const mixed = await runCli(['failback', '--plan', planFile, '--old-primary', 'NYC', '--topics', 'x', '--execute']);
+    assert.equal(mixed.code, 2, mixed.stderr);
+    assert.match(mixed.stderr, /^error: --plan cannot be combined with --old-primary, --topics/);
+
+    await nyc.produce(topic, [{ value: 'late', partition: 0 }]);
+    const r = await runCli(['failback', '--plan', planFile, '--execute', '--json']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(JSON.parse(r.stdout).error.message, new RegExp(`the plan drifted: ${topic}-0 ends at 5, the plan saw 4`));
+    assert.equal(existsSync(salvage), false);
+    assert.deepEqual((await nyc.listOffsets([{ topic, partition: 0 }], 'earliest')).map((o) => o.offset), [0n]);
   });
 });
