@@ -75,12 +75,15 @@ async function describe(alias: string, gw: ClusterGateway): Promise<ClusterFacts
 
 /** Groups with committed offsets on the source for the flow's topics, and their lag there. */
 async function committedGroups(flow: FlowConfig, source: ClusterGateway): Promise<Map<string, bigint>> {
-  const groups = (await listConsumerGroups(source)).filter((g) => flowMirrorsGroup(flow, g));
-  const committed = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
+  const [groups, topics] = await Promise.all([listConsumerGroups(source), source.listTopics()]);
+  const mirrored = new Set(topics.map((t) => t.name).filter((t) => flowMirrorsTopic(flow, t)));
+  const mirroredGroups = groups.filter((g) => flowMirrorsGroup(flow, g));
+  const committed = await mapLimit(mirroredGroups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
   const byGroup = new Map<string, PartitionOffset[]>();
-  groups.forEach((g, i) => {
-    const mine = committed[i].filter((o) => flowMirrorsTopic(flow, o.topic));
-    if (mine.length) byGroup.set(g, mine);
+  mirroredGroups.forEach((g, i) => {
+    // Only the flow's topics that exist: offsets of a topic deleted since are nothing a failover can move.
+    const offsets = committed[i].filter((o) => mirrored.has(o.topic));
+    if (offsets.length) byGroup.set(g, offsets);
   });
   const tps = [...new Map([...byGroup.values()].flat().map((o) => [tpKey(o), { topic: o.topic, partition: o.partition }])).values()];
   const ends = new Map(tps.length ? (await source.listOffsets(tps, 'latest')).map((e) => [tpKey(e), e.offset ?? 0n]) : []);
@@ -106,7 +109,12 @@ async function assessFlow(config: DrctlConfig, flow: FlowConfig, clusters: Map<s
   if (sourceReachable) lags = await committedGroups(flow, source);
   else {
     const cps = await readCheckpoints(target, replicationPolicyFor(config.replicationPolicy, flow.source).checkpointsTopic(flow.source), timeoutMs);
-    lags = new Map([...cps.groups.keys()].filter((g) => flowMirrorsGroup(flow, g)).sort().map((g) => [g, null]));
+    lags = new Map(
+      [...cps.groups.keys()]
+        .filter((g) => flowMirrorsGroup(flow, g))
+        .sort()
+        .map((g) => [g, null]),
+    );
   }
   const names = [...lags.keys()].sort();
   // With the source down the report cannot price duplicates exactly: only the data at risk is measured then.

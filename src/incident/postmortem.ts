@@ -105,7 +105,10 @@ export function renderPostmortem(s: IncidentSession, tool = { name: 'drctl', ver
   out.push('');
 
   out.push('## RPO and RTO', '');
-  if (a) out.push(`- RPO at the assessment: ${describeRpo(a.rpoRecords, a.rpoSeconds)} not on the target (source ${a.sourceReachable ? 'reachable' : 'unreachable'}; MM2 heartbeat ${a.heartbeatAgeSeconds === null ? 'none' : `${a.heartbeatAgeSeconds.toFixed(1)} s old`}).`);
+  if (a)
+    out.push(
+      `- RPO at the assessment: ${describeRpo(a.rpoRecords, a.rpoSeconds)} not on the target (source ${a.sourceReachable ? 'reachable' : 'unreachable'}; MM2 heartbeat ${a.heartbeatAgeSeconds === null ? 'none' : `${a.heartbeatAgeSeconds.toFixed(1)} s old`}).`,
+    );
   if (s.plan) {
     for (const t of s.plan.rpo) out.push(`- RPO at the failover, ${t.topic}: ${describeRpo(t.records, t.seconds)} (${t.note})`);
     if (s.plan.rpo.length === 0) out.push('- RPO at the failover: not measured (no partitions to move).');

@@ -204,8 +204,7 @@ export function loadSession(stateDir: string, id: string): IncidentSession {
 }
 
 /** Can the session be resumed: every choice made, and not ended? */
-export const resumable = (s: IncidentSession): boolean =>
-  s.endedAt === null && s.choices.flow !== null && s.choices.groups !== null && s.choices.mode !== null && s.choices.reason !== null && (s.choices.mode === 'planned' || s.choices.fallback !== null);
+export const resumable = (s: IncidentSession): boolean => s.endedAt === null && s.choices.flow !== null && s.choices.groups !== null && s.choices.mode !== null && s.choices.reason !== null && (s.choices.mode === 'planned' || s.choices.fallback !== null);
 
 /** The newest session that can be resumed (by id, which sorts by start time), or null. Unreadable files are skipped. */
 export function newestResumable(stateDir: string): IncidentSession | null {

@@ -22,7 +22,13 @@ export interface RestoreResult {
 
 /** Plan the restore of `backup` on `gw` (the cluster `alias`) and, with `execute`, commit it (backed up and journaled). */
 export async function restoreBackup(gw: ClusterGateway, alias: string, backup: OffsetBackup, stateDir: string, execute: boolean, reason: string | null): Promise<RestoreResult> {
-  const topics = [...new Set(Object.values(backup.groups).flat().map((o) => o.topic))];
+  const topics = [
+    ...new Set(
+      Object.values(backup.groups)
+        .flat()
+        .map((o) => o.topic),
+    ),
+  ];
   const snap = await readResetSnapshot(gw, Object.keys(backup.groups), { allTopics: false, topics: topics.map((topic) => ({ topic })) }, { kind: 'to-current' }, true);
   if (snap.clusterId !== backup.clusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${alias} is cluster ${snap.clusterId}, but backup ${backup.id} was taken on ${backup.clusterId}`, 'restore on the cluster the backup came from');
   const plan = planRestore(backup, snap.groups, snap.offsets);

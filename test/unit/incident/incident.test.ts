@@ -96,7 +96,15 @@ function doneSession(): IncidentSession {
     { at: '2026-11-24T10:16:28.000Z', type: 'choice', event: 'next step: done', ms: 2500 },
   ];
   s.plan = PLAN;
-  s.result = { backupId: '20261124-101530-abc123', outcomes: [{ group: 'busy-svc', status: 'refused', reason: 'group is active on LON' }, { group: 'orders-svc', status: 'ok', reason: null }], rtoMs: 30_200, switchCommand: null };
+  s.result = {
+    backupId: '20261124-101530-abc123',
+    outcomes: [
+      { group: 'busy-svc', status: 'refused', reason: 'group is active on LON' },
+      { group: 'orders-svc', status: 'ok', reason: null },
+    ],
+    rtoMs: 30_200,
+    switchCommand: null,
+  };
   s.verification = {
     offsets: [
       { group: 'orders-svc', topic: 'NYC.orders', partition: 0, planned: 118n, actual: 118n },
@@ -119,7 +127,18 @@ describe('incident: the postmortem', () => {
     const front = parseYaml(m[1]);
     assert.deepEqual(
       { id: front.id, started: front.started, ended: front.ended, user: front.user, flow: front.flow, mode: front.mode, reason: front.reason, groups: front.groups, backup: front.backup, tool: front.tool },
-      { id: s.id, started: '2026-11-24T10:15:00.000Z', ended: '2026-11-24T10:16:30.500Z', user: 'alice', flow: 'NYC->LON', mode: 'planned', reason: "INC-42: NYC's rack 3 is down", groups: ['orders-svc', 'busy-svc'], backup: '20261124-101530-abc123', tool: { name: 'drctl', version: '0.1.0' } },
+      {
+        id: s.id,
+        started: '2026-11-24T10:15:00.000Z',
+        ended: '2026-11-24T10:16:30.500Z',
+        user: 'alice',
+        flow: 'NYC->LON',
+        mode: 'planned',
+        reason: "INC-42: NYC's rack 3 is down",
+        groups: ['orders-svc', 'busy-svc'],
+        backup: '20261124-101530-abc123',
+        tool: { name: 'drctl', version: '0.1.0' },
+      },
     );
     assert.equal(front.outcome, 'partial: 1 of 2 group(s) failed over');
   });
@@ -151,7 +170,10 @@ describe('incident: the postmortem', () => {
   it('ends with the non-interactive commands that repeat it, quoted for a shell', () => {
     const block = /```sh\n([\s\S]*?)```/.exec(md)![1];
     const lines = block.split('\n').filter((l) => l.startsWith('drctl '));
-    assert.deepEqual(lines, equivalentCommands(s).filter((l) => l.startsWith('drctl ')));
+    assert.deepEqual(
+      lines,
+      equivalentCommands(s).filter((l) => l.startsWith('drctl ')),
+    );
     assert.ok(lines.includes(`drctl failover --group orders-svc --group busy-svc --from NYC --to LON --planned --yes --reason 'INC-42: NYC'\\''s rack 3 is down' --config /etc/drctl/prod.yaml`), block);
     assert.ok(lines.includes('drctl failover --group orders-svc --group busy-svc --from NYC --to LON --planned --dry-run --config /etc/drctl/prod.yaml'));
     assert.ok(lines.includes('drctl status --group orders-svc --group busy-svc --config /etc/drctl/prod.yaml'));
@@ -205,8 +227,14 @@ describe('incident: the session file', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     json.verification.offsets[0].planned = '-7x';
     writeFileSync(file, JSON.stringify(json));
-    assert.throws(() => loadSession(dir, s.id), (e) => isDrctlError(e) && e.exitCode === 2 && /verification\.offsets\[0\]\.planned/.test(e.message));
-    assert.throws(() => loadSession(dir, 'nope'), (e) => isDrctlError(e) && e.exitCode === 2 && /no incident session "nope"/.test(e.message));
+    assert.throws(
+      () => loadSession(dir, s.id),
+      (e) => isDrctlError(e) && e.exitCode === 2 && /verification\.offsets\[0\]\.planned/.test(e.message),
+    );
+    assert.throws(
+      () => loadSession(dir, 'nope'),
+      (e) => isDrctlError(e) && e.exitCode === 2 && /no incident session "nope"/.test(e.message),
+    );
   });
 
   it('the newest unfinished session with complete choices is the one to resume', () => {
