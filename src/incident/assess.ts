@@ -133,7 +133,9 @@ async function assessFlow(config: DrctlConfig, flow: FlowConfig, clusters: Map<s
       blocked: onTarget && !isInactive(onTarget) ? `active on ${flow.target} (${activityText(onTarget)})` : null,
     };
   });
-  const situation = { ...base, sourceReachable: rpo.sourceReachable, heartbeatAgeSeconds: rpo.heartbeatAgeSeconds, rpoRecords: sample.records === null ? null : BigInt(sample.records), rpoSeconds: sample.seconds };
+  // With the source up, a topic it could not measure (e.g. not mirrored yet) makes the flow's seconds unknown too.
+  const unmeasured = rpo.sourceReachable && rpo.topics.some((t) => t.seconds === null);
+  const situation = { ...base, sourceReachable: rpo.sourceReachable, heartbeatAgeSeconds: rpo.heartbeatAgeSeconds, rpoRecords: sample.records === null ? null : BigInt(sample.records), rpoSeconds: unmeasured ? null : sample.seconds };
   return { ...situation, topics: rpo.topics, groups, recommendation: recommend(situation), warnings: rpo.warnings };
 }
 
