@@ -117,14 +117,9 @@ export async function runIncident(o: IncidentOptions): Promise<IncidentOutcome> 
     const flow = await choose(o, rec);
     return await planAndExecute(o, rec, flow, true);
   } catch (e) {
-    if (rec.s.status !== 'choosing') throw e; // after the choices: recorded where it happened
+    if (rec.s.status !== 'choosing') throw e; // recorded where it happened
     if (e instanceof PromptCancelled) return cancelled(rec, e.message);
-    // Failed before the choices were complete: nothing to resume.
-    rec.s.status = 'failed';
-    rec.s.error = e instanceof Error ? e.message : String(e);
-    rec.s.endedAt = new Date().toISOString();
-    rec.record('error', rec.s.error, Date.now(), null);
-    throw e;
+    return failed(rec, e);
   }
 }
 
@@ -419,12 +414,16 @@ function cancelled(rec: Recorder, how: string, keepOpen = false): IncidentOutcom
   return { session: rec.s, exitCode: EXIT_CANCELLED, postmortem: null };
 }
 
-/** A failure: the session stays resumable (same choices, a new plan) and the error goes to the command's boundary. */
+/**
+ * A failure, recorded; the error goes on to the command's boundary (its message, hint and exit code). A session
+ * whose choices are complete stays resumable (same choices, a new plan); one that failed before that has ended.
+ */
 function failed(rec: Recorder, e: unknown): never {
   rec.s.status = 'failed';
   rec.s.error = e instanceof Error ? e.message : String(e);
+  if (!resumable(rec.s)) rec.s.endedAt = new Date().toISOString();
   rec.record('error', rec.s.error, Date.now(), null);
-  say(palette.dim(`the session is saved: drctl incident --resume ${rec.s.id} tries again with the same choices`));
+  if (resumable(rec.s)) say(palette.dim(`the session is saved: drctl incident --resume ${rec.s.id} tries again with the same choices`));
   throw e;
 }
 
