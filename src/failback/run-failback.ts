@@ -15,9 +15,8 @@ import { appendJournal, saveBackup } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { isInactive } from '../groups/activity.js';
-import { account } from '../canary/accounting.js';
-import { ensureCanaryTopic, runRound, startCursor } from '../canary/canary-round.js';
-import { summarise, type CanarySummary } from '../canary/summary.js';
+import { canaryRoundThrough } from '../canary/canary-round.js';
+import type { CanarySummary } from '../canary/summary.js';
 import { failedOverGroups, tailRanges, type FailbackPlan } from './failback-plan.js';
 import { salvageToDir, verifySalvageDir, type RangeSalvage } from './salvage-dir.js';
 import { salvageToTopic, verifySalvageTopic } from './salvage-topic.js';
@@ -172,10 +171,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   await step(`canary ${back}`, async () => {
     if (!reverseRuns) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
     const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
-    const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
-    const cursor = await startCursor(old, remote, partitions);
-    const r = await runRound(neu, old, x.canaryTopic, remote, partitions, Date.now(), x.canaryTimeoutMs, cursor);
-    result.canary = summarise(back, x.canaryTopic, remote, [account(r.sent, r.seen, x.canaryTimeoutMs)], null, 1);
+    result.canary = await canaryRoundThrough(neu, old, back, x.canaryTopic, remote, x.canaryTimeoutMs);
     if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow "${back}" --once` });
     const all = result.canary.rows.find((row) => row.partition === 'all');
     return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
