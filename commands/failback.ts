@@ -53,7 +53,12 @@ ${ENVIRONMENT_HELP}`;
     const { flags, metadata } = await this.parse(Failback);
     // Flag values first, so a typo fails before the config is read or a cluster is asked.
     const given = (name: keyof typeof flags): boolean => flags[name] !== undefined && flags[name] !== false && !metadata.flags[name]?.setFromDefault;
-    if (flags.plan) refuseWithFlag('--plan', PLAN_MAKING_FLAGS.filter((f) => given(f)), 'a saved plan already names the clusters, topics, salvage and cleanup; run without --plan to make a new one');
+    if (flags.plan)
+      refuseWithFlag(
+        '--plan',
+        PLAN_MAKING_FLAGS.filter((f) => given(f)),
+        'a saved plan already names the clusters, topics, salvage and cleanup; run without --plan to make a new one',
+      );
     else if (!flags['old-primary'] || !flags['new-primary']) throw usageError('--old-primary and --new-primary are required (unless --plan)', 'e.g. --old-primary NYC --new-primary LON');
     const topicsRegex = checkRegexFlag(flags.topics, '--topics');
     const quietPeriodMs = flags['quiet-period'] === '0' ? 0 : parseDuration(flags['quiet-period'], '--quiet-period');
@@ -69,12 +74,20 @@ ${ENVIRONMENT_HELP}`;
     const sandbox = isSandboxCluster(config.stateDir, [old, neu]);
     const out = await this.gateways(config, [old.alias, neu.alias], timeoutMs, async (gws) => {
       // A saved plan is executed as it was reviewed, once the clusters are shown to be the same and unchanged.
-      const plan = saved ?? (await planFailback(config, { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs, allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs }, gws[old.alias], gws[neu.alias]));
+      const plan =
+        saved ??
+        (await planFailback(
+          config,
+          { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs, allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs },
+          gws[old.alias],
+          gws[neu.alias],
+        ));
       if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
       if (!this.jsonEnabled()) this.log(renderFailbackPlan(plan));
       if (!flags.execute) return { plan, result: null };
       if (saved) await checkFailbackDrift(saved, gws[old.alias], gws[neu.alias]);
-      if (plan.tail.partitions > 0 && !plan.salvage) throw usageError(`${plan.tail.partitions} partition(s) of ${old.alias} hold records ${neu.alias} does not have`, 'pass --salvage-dir DIR or --salvage-topic TOPIC, or --waive-salvage --reason TEXT to delete them unsalvaged');
+      if (plan.tail.partitions > 0 && !plan.salvage)
+        throw usageError(`${plan.tail.partitions} partition(s) of ${old.alias} hold records ${neu.alias} does not have`, 'pass --salvage-dir DIR or --salvage-topic TOPIC, or --waive-salvage --reason TEXT to delete them unsalvaged');
       const result = await executeFailback(plan, gws[old.alias], gws[neu.alias], {
         config,
         reason: flags.reason ?? null,
@@ -86,7 +99,14 @@ ${ENVIRONMENT_HELP}`;
       });
       return { plan, result };
     });
-    if (!this.jsonEnabled()) this.log(out.result ? `\n${renderFailbackResult(out.result, out.plan)}` : palette.dim(`\ndry run: nothing changed${out.plan.checks.some((c) => c.status === 'fail') ? ' (--execute would be refused: see the failed checks)' : ''}${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}; add --execute to fail back`));
+    if (!this.jsonEnabled())
+      this.log(
+        out.result
+          ? `\n${renderFailbackResult(out.result, out.plan)}`
+          : palette.dim(
+              `\ndry run: nothing changed${out.plan.checks.some((c) => c.status === 'fail') ? ' (--execute would be refused: see the failed checks)' : ''}${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}; add --execute to fail back`,
+            ),
+      );
     return out;
   }
 }

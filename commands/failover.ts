@@ -39,10 +39,7 @@ ${ENVIRONMENT_HELP}`;
     { description: 'Then execute the reviewed plan (refused if anything drifted)', command: '<%= config.bin %> failover --plan plan.json --yes' },
     { description: 'NYC is gone: fail over from checkpoints', command: '<%= config.bin %> failover --groups-regex "orders-.*" --to LON --unplanned --yes --reason INC-42' },
   ];
-  static override usage = [
-    'failover --to <alias> (--group <name>... | --groups-regex <regex> | --all-groups) [--from <alias>] [--planned | --unplanned] [flags]',
-    'failover --plan <file> [--yes | --dry-run] [--reason <text>] [flags]',
-  ];
+  static override usage = ['failover --to <alias> (--group <name>... | --groups-regex <regex> | --all-groups) [--from <alias>] [--planned | --unplanned] [flags]', 'failover --plan <file> [--yes | --dry-run] [--reason <text>] [flags]'];
   static override flags = {
     group: Flags.string({ char: 'g', description: 'consumer group (repeatable)', multiple: true }),
     'groups-regex': Flags.string({ description: 'groups whose whole name matches this regex' }),
@@ -66,7 +63,12 @@ ${ENVIRONMENT_HELP}`;
     const startedAt = Date.now();
     // Flag checks first: a wrong combination or value must fail before the config, the clusters or a prompt.
     const given = (name: keyof typeof flags): boolean => flags[name] !== undefined && flags[name] !== false && !metadata.flags[name]?.setFromDefault;
-    if (flags.plan) refuseWithFlag('--plan', PLAN_MAKING_FLAGS.filter((f) => given(f)), 'a saved plan already names the flow, the groups and the mode; run without --plan to make a new one');
+    if (flags.plan)
+      refuseWithFlag(
+        '--plan',
+        PLAN_MAKING_FLAGS.filter((f) => given(f)),
+        'a saved plan already names the flow, the groups and the mode; run without --plan to make a new one',
+      );
     else {
       if (!flags.to) throw usageError('--to is required (unless --plan)', 'name the cluster to fail over to, e.g. --to LON');
       if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
@@ -88,7 +90,23 @@ ${ENVIRONMENT_HELP}`;
       // Only a person at a terminal can choose an unplanned failover on the spot; --yes confirms a plan, not a mode.
       const interactive = !flags.yes && !this.jsonEnabled() && canPrompt();
       plan = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) =>
-        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback, timeoutMs, waitTimeoutMs, confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], runner),
+        planFailover(
+          config,
+          {
+            flow,
+            groups: flags.group ?? [],
+            allGroups: flags['all-groups'],
+            groupsRegex: flags['groups-regex'],
+            mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined,
+            fallback,
+            timeoutMs,
+            waitTimeoutMs,
+            confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined,
+          },
+          gws[flow.source],
+          gws[flow.target],
+          runner,
+        ),
       );
     }
     if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
@@ -111,7 +129,9 @@ ${ENVIRONMENT_HELP}`;
     reportRefusals(result.outcomes, REFUSED_HINT(plan.target));
     if (result.switchCommand.ran && !switchSucceeded(result.switchCommand)) {
       // The offsets moved but the clients were not switched: a partial failover.
-      process.stderr.write(`error: the discovery switch command ${switchSummary(result.switchCommand)}: the groups' offsets moved to ${plan.target}, but clients may still point at ${plan.source}\nhint: run the switch by hand (its output is in the result and the journal), then check with drctl status\n`);
+      process.stderr.write(
+        `error: the discovery switch command ${switchSummary(result.switchCommand)}: the groups' offsets moved to ${plan.target}, but clients may still point at ${plan.source}\nhint: run the switch by hand (its output is in the result and the journal), then check with drctl status\n`,
+      );
       process.exitCode = ExitCode.partial;
     }
     return { plan, result };

@@ -66,7 +66,12 @@ function cycles(nodes, edges) {
 
 const problems = [];
 for (const scc of cycles(files, (f) => imports.get(f))) {
-  const lines = scc.flatMap((f) => imports.get(f).filter((t) => scc.includes(t)).map((t) => `  ${show(f)} imports ${show(t)}`));
+  const lines = scc.flatMap((f) =>
+    imports
+      .get(f)
+      .filter((t) => scc.includes(t))
+      .map((t) => `  ${show(f)} imports ${show(t)}`),
+  );
   problems.push(`files that import each other:\n${lines.join('\n')}`);
 }
 
@@ -83,9 +88,7 @@ for (const [file, targets] of imports) {
 }
 const modules = [...new Set(files.map(moduleOf))];
 for (const scc of cycles(modules, (m) => [...(moduleEdges.get(m)?.keys() ?? [])])) {
-  const lines = scc.flatMap((m) =>
-    [...(moduleEdges.get(m) ?? [])].filter(([to]) => scc.includes(to)).flatMap(([to, why]) => [`  ${m} -> ${to}:`, ...why.map((w) => `    ${w}`)]),
-  );
+  const lines = scc.flatMap((m) => [...(moduleEdges.get(m) ?? [])].filter(([to]) => scc.includes(to)).flatMap(([to, why]) => [`  ${m} -> ${to}:`, ...why.map((w) => `    ${w}`)]));
   problems.push(`modules that import each other (${scc.join(', ')}):\n${lines.join('\n')}`);
 }
 

@@ -12,8 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const unitOnly = process.argv.includes('--unit');
 // --test-force-exit: a test file is over when its tests are, as a drctl command is over when its run() is (see
 // bin/run.js): kafkajs can leave a socket open after disconnect, which must not hang the suite.
-const nodeTest = (dirs, env) =>
-  spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...dirs], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+const nodeTest = (dirs, env) => spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...dirs], { cwd: root, stdio: 'inherit', env }).status ?? 1;
 
 // The lint comes first, on both paths (ESLint with the layer rules, no import cycles, Prettier's check): it takes
 // seconds, so a lint failure is known before any test runs or the sandbox comes up.
@@ -45,8 +44,15 @@ function keepLogs(dir) {
     const f = join(from, c, c === 'mirror' ? 'mirror.log' : 'broker.log');
     if (existsSync(f)) copyFileSync(f, join(kept, `${c}.log`));
   }
-  const lines = readFileSync(log, 'utf8').split('\n').filter((l) => /^\[/.test(l) && /Checkpoint|checkpoint|Exception|ERROR|rebalance|Joined group|Found \d+ (consumer groups|new topic)/.test(l));
-  process.stderr.write(`\n--- the sandbox's logs are kept in ${kept}; the last ${Math.min(lines.length, 60)} of ${lines.length} MirrorMaker 2 lines about checkpoints, rebalances and errors ---\n${lines.slice(-60).map((l) => l.slice(0, 300)).join('\n')}\n---\n`);
+  const lines = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => /^\[/.test(l) && /Checkpoint|checkpoint|Exception|ERROR|rebalance|Joined group|Found \d+ (consumer groups|new topic)/.test(l));
+  process.stderr.write(
+    `\n--- the sandbox's logs are kept in ${kept}; the last ${Math.min(lines.length, 60)} of ${lines.length} MirrorMaker 2 lines about checkpoints, rebalances and errors ---\n${lines
+      .slice(-60)
+      .map((l) => l.slice(0, 300))
+      .join('\n')}\n---\n`,
+  );
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => cleanup().then(() => process.exit(130)));
 try {

@@ -8,7 +8,13 @@ export function renderDrillReport(r: DrillReport): string {
   out.push(`  topic ${r.topic} -> ${r.remoteTopic}, group ${r.group}`);
   for (const p of r.problems) out.push(palette.bad(`  problem: ${p}`));
   if (r.checks.length) {
-    out.push('', renderTable(['partition', 'source offset', 'target offset', 'to process', 'delivered', 'missing', 'again'], r.checks.map((c) => [c.partition, c.sourceOffset.toString(), c.targetOffset < 0n ? '-' : c.targetOffset.toString(), c.expected, c.delivered, c.missing ? palette.bad(String(c.missing)) : 0, c.duplicates ? palette.bad(String(c.duplicates)) : 0])));
+    out.push(
+      '',
+      renderTable(
+        ['partition', 'source offset', 'target offset', 'to process', 'delivered', 'missing', 'again'],
+        r.checks.map((c) => [c.partition, c.sourceOffset.toString(), c.targetOffset < 0n ? '-' : c.targetOffset.toString(), c.expected, c.delivered, c.missing ? palette.bad(String(c.missing)) : 0, c.duplicates ? palette.bad(String(c.duplicates)) : 0]),
+      ),
+    );
   }
   out.push('', `RPO ${r.rpoRecords === null ? 'unknown' : `${r.rpoRecords} record(s)`} at the failover`);
   if (r.failover) out.push(palette.bold(`RTO ${(r.failover.rto.totalMs / 1000).toFixed(2)} s`), ...r.failover.rto.steps.map((s) => `  ${s.step}: ${s.ms} ms`));

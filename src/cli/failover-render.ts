@@ -9,7 +9,9 @@ import { palette, renderTable } from './render.js';
 export function renderFailoverPlan(plan: FailoverPlan): string {
   const mark = { pass: palette.ok('pass'), warn: palette.warn('warn'), fail: palette.bad('fail') };
   const out = [palette.bold(`${plan.mode} failover ${plan.flow}`), ...plan.preflight.map((c) => `  ${mark[c.status]}  ${c.name}: ${c.detail}`), ''];
-  const rows = plan.groups.flatMap((g) => g.partitions.map((p) => [g.group, p.topic, p.partition, p.currentTarget?.toString() ?? '-', p.newOffset.toString(), p.method, p.expectedDuplicates?.toString() ?? '-', p.recordsAtRisk?.toString() ?? '?', p.note ? palette.warn(p.note) : '']));
+  const rows = plan.groups.flatMap((g) =>
+    g.partitions.map((p) => [g.group, p.topic, p.partition, p.currentTarget?.toString() ?? '-', p.newOffset.toString(), p.method, p.expectedDuplicates?.toString() ?? '-', p.recordsAtRisk?.toString() ?? '?', p.note ? palette.warn(p.note) : '']),
+  );
   out.push(rows.length ? renderTable(['group', 'topic', 'partition', 'current', 'new', 'method', 'duplicates', 'at risk', 'note'], rows) : palette.dim('no partitions to move'));
   for (const g of plan.groups.filter((x) => x.status === 'refused')) out.push(palette.bad(`refused: ${g.group}: ${g.reason}`));
   for (const w of plan.warnings) out.push(palette.warn(`warning: ${w}`));

@@ -44,15 +44,13 @@ const flowName = z.string().transform((f, ctx) => {
 /** A flow: `"NYC->LON"`, or a mapping with the flow and MM2's four filters (MM2's defaults when left out). */
 const flowEntry = z.preprocess(
   (f) => (typeof f === 'string' ? { flow: f } : f),
-  z
-    .strictObject({ flow: flowName, topics: z.array(regex).optional(), topicsExclude: z.array(regex).optional(), groups: z.array(regex).optional(), groupsExclude: z.array(regex).optional() })
-    .transform(({ flow, ...f }): FlowConfig => ({
-      ...flow,
-      topics: f.topics ?? [...MM2_DEFAULT_FILTERS.topics],
-      topicsExclude: f.topicsExclude ?? [...MM2_DEFAULT_FILTERS.topicsExclude],
-      groups: f.groups ?? [...MM2_DEFAULT_FILTERS.groups],
-      groupsExclude: f.groupsExclude ?? [...MM2_DEFAULT_FILTERS.groupsExclude],
-    })),
+  z.strictObject({ flow: flowName, topics: z.array(regex).optional(), topicsExclude: z.array(regex).optional(), groups: z.array(regex).optional(), groupsExclude: z.array(regex).optional() }).transform(({ flow, ...f }): FlowConfig => ({
+    ...flow,
+    topics: f.topics ?? [...MM2_DEFAULT_FILTERS.topics],
+    topicsExclude: f.topicsExclude ?? [...MM2_DEFAULT_FILTERS.topicsExclude],
+    groups: f.groups ?? [...MM2_DEFAULT_FILTERS.groups],
+    groupsExclude: f.groupsExclude ?? [...MM2_DEFAULT_FILTERS.groupsExclude],
+  })),
 );
 
 /** DefaultReplicationPolicy (`NYC.orders`) or IdentityReplicationPolicy (`orders`); keys of the other are refused. */

@@ -36,10 +36,7 @@ export interface FlowConfig {
 }
 
 /** MM2's replication policy: how remote topics are named. */
-export type ReplicationPolicyConfig = (
-  | { type: 'default'; separator: string; internalTopicSeparatorEnabled: boolean }
-  | { type: 'identity'; sourceAlias?: string }
-) & {
+export type ReplicationPolicyConfig = ({ type: 'default'; separator: string; internalTopicSeparatorEnabled: boolean } | { type: 'identity'; sourceAlias?: string }) & {
   /** Which Kafka's internal-topic rules MM2 applies: 4.x (KIP-1074, the default) or 3.x. */
   internalTopicRules?: InternalTopicRules;
 };

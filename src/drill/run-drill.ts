@@ -105,7 +105,10 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
       return { status: created ? 'done' : 'already done', detail: `${req.partitions} partition(s)` };
     });
     await runner.run('write traffic', async () => {
-      await source.produce(topic, Array.from({ length: req.records }, (_, i) => ({ key: `drill-${i}`, value: valueOf(runId, i), partition: i % req.partitions })));
+      await source.produce(
+        topic,
+        Array.from({ length: req.records }, (_, i) => ({ key: `drill-${i}`, value: valueOf(runId, i), partition: i % req.partitions })),
+      );
       return { status: 'done', detail: `${req.records} record(s) on ${req.flow.source}` };
     });
     await runner.run('process part of it on the source', async () => {
@@ -125,11 +128,17 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
       for (;;) {
         const exists = (await target.listTopics()).find((t) => t.name === remoteTopic);
         if (exists && exists.partitions >= req.partitions) {
-          const copied = await target.listOffsets(tps.map((tp) => ({ topic: remoteTopic, partition: tp.partition })), 'latest');
+          const copied = await target.listOffsets(
+            tps.map((tp) => ({ topic: remoteTopic, partition: tp.partition })),
+            'latest',
+          );
           if (copied.every((c) => (c.offset ?? 0n) >= ends.get(c.partition)!)) return { status: 'done', detail: `${remoteTopic} holds all ${req.records} record(s)` };
           say(`waiting: ${remoteTopic} holds ${copied.reduce((a, c) => a + (c.offset ?? 0n), 0n)} of ${req.records}`);
         } else say(`waiting: ${remoteTopic} not created on ${req.flow.target} yet (MM2 looks for new topics every refresh.topics.interval.seconds)`);
-        if (Date.now() > deadline) throw new DrctlError('DRCTL_WAIT_TIMEOUT', `MM2 did not mirror ${topic} to ${req.flow.target} within ${Math.round(req.mirrorTimeoutMs / 1000)} s`, { hint: 'check MM2 (drctl status), or raise --mirror-timeout (MM2 finds new topics every refresh.topics.interval.seconds, 600 by default)' });
+        if (Date.now() > deadline)
+          throw new DrctlError('DRCTL_WAIT_TIMEOUT', `MM2 did not mirror ${topic} to ${req.flow.target} within ${Math.round(req.mirrorTimeoutMs / 1000)} s`, {
+            hint: 'check MM2 (drctl status), or raise --mirror-timeout (MM2 finds new topics every refresh.topics.interval.seconds, 600 by default)',
+          });
         if (ctx.signal?.aborted) throw new DrctlError('DRCTL_CANCELLED', `cancelled while waiting for MM2 to mirror ${topic}`, { hint: 'run drctl drill again (a new drill); the topic of this one is left on the source' });
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -184,7 +193,10 @@ async function cleanUp(runner: StepRunner, source: ClusterGateway, target: Clust
     await runner.run('clean up', async () => {
       const done: string[] = [];
       // The source first: MM2 would copy a source topic that still exists into a remote topic deleted before it.
-      for (const [gw, alias] of [[source, flow.source], [target, flow.target]] as const) {
+      for (const [gw, alias] of [
+        [source, flow.source],
+        [target, flow.target],
+      ] as const) {
         await gw.deleteGroup(group);
         const name = gw === source ? topic : remoteTopic;
         if ((await gw.listTopics()).some((t) => t.name === name)) {

@@ -23,7 +23,6 @@ import { salvageToTopic, verifySalvageTopic } from './salvage-topic.js';
 import type { EventSink } from '../workflow/events.js';
 import { StepRunner, type StepOutcome, type StepRecord } from '../workflow/step-runner.js';
 
-
 /** The result of a run. */
 export interface FailbackResult {
   runId: string;
@@ -65,7 +64,9 @@ export async function checkFailbackDrift(plan: FailbackPlan, old: ClusterGateway
   const planned = new Map(parts.map((p) => [tpKey(p), p]));
   const drift = [
     ...ends.filter((e) => (e.offset ?? 0n) !== planned.get(tpKey(e))!.logEnd).map((e) => `${e.topic}-${e.partition} ends at ${e.offset}, the plan saw ${planned.get(tpKey(e))!.logEnd}`),
-    ...starts.filter((s) => (s.offset ?? 0n) > planned.get(tpKey(s))!.tailFrom && planned.get(tpKey(s))!.tailFrom < planned.get(tpKey(s))!.logEnd).map((s) => `${s.topic}-${s.partition} starts at ${s.offset}, above the tail the plan salvages (${planned.get(tpKey(s))!.tailFrom})`),
+    ...starts
+      .filter((s) => (s.offset ?? 0n) > planned.get(tpKey(s))!.tailFrom && planned.get(tpKey(s))!.tailFrom < planned.get(tpKey(s))!.logEnd)
+      .map((s) => `${s.topic}-${s.partition} starts at ${s.offset}, above the tail the plan salvages (${planned.get(tpKey(s))!.tailFrom})`),
   ];
   if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 'nothing was changed; make a new plan (drctl failback without --plan)');
 }
@@ -103,10 +104,21 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   await step(`no new writes on ${plan.oldPrimary}`, async () => {
     const live = plan.partitions.filter((p) => plan.topics.includes(p.topic));
     const existing = new Set((await old.listTopics()).map((t) => t.name));
-    const now = await old.listOffsets(live.filter((p) => existing.has(p.topic)), 'latest');
+    const now = await old.listOffsets(
+      live.filter((p) => existing.has(p.topic)),
+      'latest',
+    );
     const planned = new Map(live.map((p) => [tpKey(p), p.logEnd]));
     const grown = now.filter((e) => (e.offset ?? 0n) > planned.get(tpKey(e))!);
-    if (grown.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary} received records since the plan: ${grown.slice(0, 3).map((e) => `${e.topic}-${e.partition} ${planned.get(tpKey(e))} -> ${e.offset}`).join(', ')}`, `nothing was deleted; stop every producer on ${plan.oldPrimary} and run failback again`);
+    if (grown.length)
+      throw preconditionError(
+        'DRCTL_PRECONDITION',
+        `${plan.oldPrimary} received records since the plan: ${grown
+          .slice(0, 3)
+          .map((e) => `${e.topic}-${e.partition} ${planned.get(tpKey(e))} -> ${e.offset}`)
+          .join(', ')}`,
+        `nothing was deleted; stop every producer on ${plan.oldPrimary} and run failback again`,
+      );
     return { status: 'done', detail: `${now.length} partition(s) end where the plan saw them` };
   });
 
@@ -137,7 +149,14 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
       if (todo.length) await old.deleteRecords(todo.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.logEnd })));
       const after = new Map((await old.listOffsets(parts, 'earliest')).map((s) => [tpKey(s), s.offset ?? 0n]));
       const short = parts.filter((p) => after.get(tpKey(p))! < p.logEnd);
-      if (short.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary}: log start still below the planned end on ${short.slice(0, 3).map((p) => `${p.topic}-${p.partition}`).join(', ')}`);
+      if (short.length)
+        throw preconditionError(
+          'DRCTL_PRECONDITION',
+          `${plan.oldPrimary}: log start still below the planned end on ${short
+            .slice(0, 3)
+            .map((p) => `${p.topic}-${p.partition}`)
+            .join(', ')}`,
+        );
       const deleted = todo.reduce((n, p) => n + (p.logEnd - starts.get(tpKey(p))!), 0n);
       return { status: todo.length ? 'done' : 'already done', detail: `${todo.length} partition(s) of ${plan.topics.length} topic(s) truncated to their log end (${deleted} offsets deleted)` };
     });

@@ -60,9 +60,7 @@ export const failoverPlanSchema = z
     preflight: z.array(z.strictObject({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), detail: z.string() })),
     groups: z.array(groupSchema),
     // Plans saved before failovers measured the RPO have none; executeFailover reports an empty one for them.
-    rpo: z
-      .array(z.strictObject({ topic: z.string().min(1), records: integerString.nullable(), seconds: z.number().min(0).nullable(), exact: z.boolean(), note: z.string() }))
-      .default([]),
+    rpo: z.array(z.strictObject({ topic: z.string().min(1), records: integerString.nullable(), seconds: z.number().min(0).nullable(), exact: z.boolean(), note: z.string() })).default([]),
     warnings: z.array(z.string()),
   })
   .superRefine((p, ctx) => {

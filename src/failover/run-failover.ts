@@ -47,8 +47,6 @@ export interface FailoverRequest {
   confirmUnplanned?: (why: string) => Promise<boolean>;
 }
 
-
-
 /** Compute the failover plan (reads only; may wait in planned mode). */
 export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, runner: StepRunner): Promise<FailoverPlan> {
   const { flow } = req;
@@ -77,7 +75,8 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     sourceReachable = false;
     sourceProblem = e;
   }
-  if (!sourceReachable && req.mode === 'planned') throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable: ${sourceProblem!.message}`, { hint: 'fix the source, or choose an unplanned failover with --unplanned' });
+  if (!sourceReachable && req.mode === 'planned')
+    throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable: ${sourceProblem!.message}`, { hint: 'fix the source, or choose an unplanned failover with --unplanned' });
   if (!sourceReachable && req.mode === undefined) {
     const why = `${flow.source} is unreachable (${sourceProblem!.message})`;
     if (!(await req.confirmUnplanned?.(why))) {
@@ -114,7 +113,11 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   const active = groups.filter((g) => !isInactive(targetStates.get(g)!));
   // On brokers without the KIP-848 group APIs the groups are described as classic groups only: say so.
   for (const note of new Set([...targetStates.values()].flatMap((s) => (s.note ? [s.note] : [])))) warnings.push(`${flow.target}: groups ${note}`);
-  preflight.push({ name: 'groups inactive on target', status: active.length ? 'fail' : 'pass', detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)` });
+  preflight.push({
+    name: 'groups inactive on target',
+    status: active.length ? 'fail' : 'pass',
+    detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)`,
+  });
   const candidates = groups.filter((g) => !active.includes(g));
 
   // Translation.
@@ -137,7 +140,10 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
       if (mode === 'unplanned') await addUntranslatedPartitions(out, target);
       return out;
     });
-    const cpAges = [...rowsByGroup.values()].flat().map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
+    const cpAges = [...rowsByGroup.values()]
+      .flat()
+      .map((r) => r.checkpointAgeSeconds)
+      .filter((a): a is number => a !== null);
     if (cpAges.length) preflight.push({ name: 'checkpoints fresh', status: Math.max(...cpAges) <= 120 ? 'pass' : 'warn', detail: `oldest checkpoint used ${Math.max(...cpAges).toFixed(1)} s old` });
   }
 
@@ -166,7 +172,19 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     const fallback = await fallbackOffsets(target, rows, req.fallback);
     return { group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, current, fallback) };
   });
-  return { version: 1, createdAt: new Date().toISOString(), flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, targetClusterId: targetInfo.clusterId, mode, preflight, groups: plans.filter((x): x is FailoverGroupPlan => x !== null), rpo, warnings };
+  return {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    flow: `${flow.source}->${flow.target}`,
+    source: flow.source,
+    target: flow.target,
+    targetClusterId: targetInfo.clusterId,
+    mode,
+    preflight,
+    groups: plans.filter((x): x is FailoverGroupPlan => x !== null),
+    rpo,
+    warnings,
+  };
 }
 
 /** Unplanned: partitions of a checkpointed topic that have no checkpoint get a row with no translation. */
@@ -177,7 +195,8 @@ async function addUntranslatedPartitions(rows: Map<string, PartitionTranslation[
     for (const topic of new Set(list.map((r) => r.topic))) {
       const src = list.find((r) => r.topic === topic)!.sourceTopic;
       for (let p = 0; p < (counts.get(topic) ?? 0); p++) {
-        if (!have.has(`${topic}:${p}`)) list.push({ group, sourceTopic: src, topic, partition: p, upstream: -1n, downstream: null, method: 'none', checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null, note: 'no checkpoint for this partition' });
+        if (!have.has(`${topic}:${p}`))
+          list.push({ group, sourceTopic: src, topic, partition: p, upstream: -1n, downstream: null, method: 'none', checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null, note: 'no checkpoint for this partition' });
       }
     }
   }
@@ -197,7 +216,8 @@ async function fallbackOffsets(target: ClusterGateway, rows: PartitionTranslatio
     const newestCp = Math.max(0, ...rows.map((r) => (r.checkpointAgeSeconds === null ? 0 : Date.now() - r.checkpointAgeSeconds * 1000)));
     const ts = fb.kind === 'timestamp' ? fb.timestamp : newestCp > 0 ? newestCp - fb.skewMs : 0;
     spec = { timestamp: ts };
-    why = fb.kind === 'timestamp' ? `the first record at/after ${new Date(ts).toISOString()}` : newestCp > 0 ? `the group's last checkpoint time minus ${fb.skewMs / 1000} s (${new Date(ts).toISOString()})` : 'the log start (the group has no checkpoint at all)';
+    why =
+      fb.kind === 'timestamp' ? `the first record at/after ${new Date(ts).toISOString()}` : newestCp > 0 ? `the group's last checkpoint time minus ${fb.skewMs / 1000} s (${new Date(ts).toISOString()})` : 'the log start (the group has no checkpoint at all)';
   }
   const [found, ends] = await Promise.all([target.listOffsets(missing, spec), target.listOffsets(missing, 'latest')]);
   const end = new Map(ends.map((e) => [tpKey(e), e.offset]));
@@ -277,15 +297,20 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal (with `journalTag`, e.g. a drill's id). */
 export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number, journalTag: Record<string, unknown> = {}): Promise<FailoverResult> {
-  const exec = await runner.timed('commit and verify', () => executeOffsetPlan(
-    target,
-    plan.target,
-    plan.targetClusterId,
-    plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
-    config.stateDir,
-    `failover ${plan.flow}`,
-    reason,
-  ), (x) => `${x.outcomes.filter((o) => o.status === 'ok').length} group(s) committed and verified`);
+  const exec = await runner.timed(
+    'commit and verify',
+    () =>
+      executeOffsetPlan(
+        target,
+        plan.target,
+        plan.targetClusterId,
+        plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
+        config.stateDir,
+        `failover ${plan.flow}`,
+        reason,
+      ),
+    (x) => `${x.outcomes.filter((o) => o.status === 'ok').length} group(s) committed and verified`,
+  );
   let switchCommand: SwitchCommandResult = { ran: false, exitCode: null, timedOut: false, timeoutMs: null, output: '' };
   if (config.switchCommand && exec.outcomes.some((o) => o.status === 'ok')) {
     switchCommand = await runner.timed('discovery switch', () => runSwitchCommand(config.switchCommand!, config.switchTimeoutMs ?? DEFAULT_SWITCH_TIMEOUT_MS, { DRCTL_FROM: plan.source, DRCTL_TO: plan.target }), switchSummary);

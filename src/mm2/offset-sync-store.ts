@@ -8,10 +8,7 @@
 import type { OffsetSync } from './codecs.js';
 
 /** Why a translation is missing, or how it was made. */
-export type SyncTranslation =
-  | { kind: 'exact' | 'plus-one'; downstream: bigint; anchor: OffsetSync }
-  | { kind: 'no-syncs' }
-  | { kind: 'older-than-syncs'; oldestUpstream: bigint };
+export type SyncTranslation = { kind: 'exact' | 'plus-one'; downstream: bigint; anchor: OffsetSync } | { kind: 'no-syncs' } | { kind: 'older-than-syncs'; oldestUpstream: bigint };
 
 const key = (topic: string, partition: number): string => `${topic}:${partition}`;
 

@@ -69,9 +69,10 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
     return { sourceTp, targetTp, bounds, logStart, anchorOf, walks };
   });
   const firstWalks = plans.filter((p) => p.walks.length > 0);
-  const readsOf = (side: 'source' | 'target') => firstWalks
-    .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
-    .filter((r) => r.offset < r.end);
+  const readsOf = (side: 'source' | 'target') =>
+    firstWalks
+      .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
+      .filter((r) => r.offset < r.end);
   const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: PREFETCH_BYTES })]);
 
   await mapLimit(plans, PARALLEL_WALKS, async ({ sourceTp, targetTp, bounds, logStart, anchorOf, walks }) => {

@@ -11,10 +11,7 @@ export type StepStatus = 'done' | 'already done' | 'waived' | 'skipped' | 'pendi
 
 /** One event of a run. */
 export type WorkflowEvent =
-  | { type: 'step-start'; step: string }
-  | { type: 'step-progress'; step: string; message: string }
-  | { type: 'step-done'; step: string; status: StepStatus; detail: string; ms: number }
-  | { type: 'step-failed'; step: string; error: string; ms: number };
+  { type: 'step-start'; step: string } | { type: 'step-progress'; step: string; message: string } | { type: 'step-done'; step: string; status: StepStatus; detail: string; ms: number } | { type: 'step-failed'; step: string; error: string; ms: number };
 
 /** Receives a run's events. */
 export type EventSink = (e: WorkflowEvent) => void;

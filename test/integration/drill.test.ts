@@ -23,12 +23,21 @@ describe('drctl drill', () => {
     assert.equal(plan.flowName, 'NYC->LON');
     assert.equal(result.passed, true, result.problems.join('; '));
     // 30 records per partition, 9 of them processed on NYC: 21 to process on LON, all delivered, none again.
-    assert.deepEqual(result.checks.map((c: { sourceOffset: string; targetOffset: string; expected: number; delivered: number; missing: number; duplicates: number }) => [c.sourceOffset, c.targetOffset, c.expected, c.delivered, c.missing, c.duplicates]), [0, 1, 2].map(() => ['9', '9', 21, 21, 0, 0]));
+    assert.deepEqual(
+      result.checks.map((c: { sourceOffset: string; targetOffset: string; expected: number; delivered: number; missing: number; duplicates: number }) => [c.sourceOffset, c.targetOffset, c.expected, c.delivered, c.missing, c.duplicates]),
+      [0, 1, 2].map(() => ['9', '9', 21, 21, 0, 0]),
+    );
     assert.equal(result.rpoRecords, '0');
-    assert.deepEqual(result.steps.map((s: { step: string }) => s.step.replace(/drctl-drill-\S+/g, 'X')), ['create X on NYC', 'write traffic', 'process part of it on the source', 'wait: MM2 mirrors NYC.X to LON', 'failover X to LON (planned)', 'verify on LON, record by record', 'clean up']);
+    assert.deepEqual(
+      result.steps.map((s: { step: string }) => s.step.replace(/drctl-drill-\S+/g, 'X')),
+      ['create X on NYC', 'write traffic', 'process part of it on the source', 'wait: MM2 mirrors NYC.X to LON', 'failover X to LON (planned)', 'verify on LON, record by record', 'clean up'],
+    );
     assert.equal(result.cleanedUp, true);
     assert.deepEqual(await drillTopics(), before);
-    assert.deepEqual((await lon.describeGroups([result.group])).map((g) => g.type), ['none']);
+    assert.deepEqual(
+      (await lon.describeGroups([result.group])).map((g) => g.type),
+      ['none'],
+    );
     // The failover is journaled as a failover, tagged with the drill, so report rto counts it.
     const failover = readJournal(sandboxStateDir()).filter((e) => e.command === 'failover' && e.drill === result.runId);
     assert.equal(failover.length, 1);

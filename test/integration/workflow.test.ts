@@ -27,7 +27,10 @@ describe('failover: the discovery switch command', () => {
     const topic = randomName(`${prefix}-t`);
     const group = randomName(`${prefix}-g`);
     await nyc.createTopic(topic, 1);
-    await nyc.produce(topic, Array.from({ length: 5 }, (_, i) => ({ value: `v${i}`, partition: 0 })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 5 }, (_, i) => ({ value: `v${i}`, partition: 0 })),
+    );
     await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 2n }]);
     await eventually(async () => (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) && (await lon.listOffsets([{ topic: `NYC.${topic}`, partition: 0 }], 'latest'))[0].offset === 5n, 120_000, 'MM2 to copy the topic');
     return group;
@@ -39,12 +42,17 @@ describe('failover: the discovery switch command', () => {
     const r = await runCli(['failover', '--config', config, '--group', group, '--to', 'LON', '--yes', '--json']);
     assert.equal(r.code, 5, r.stderr);
     const res = JSON.parse(r.stdout);
-    assert.deepEqual(res.result.outcomes.map((o: { status: string }) => o.status), ['ok']);
+    assert.deepEqual(
+      res.result.outcomes.map((o: { status: string }) => o.status),
+      ['ok'],
+    );
     assert.deepEqual([res.result.switchCommand.ran, res.result.switchCommand.exitCode, res.result.switchCommand.timedOut], [true, 7, false]);
     assert.match(res.result.switchCommand.output, /dns update for LON refused/);
     assert.ok(res.result.rto.steps.some((s: { step: string }) => s.step === 'discovery switch'));
     assert.match(r.stderr, /^error: the discovery switch command failed with exit 7: the groups' offsets moved to LON/m);
-    const entry = readJournal(sandboxStateDir()).filter((e) => e.command === 'failover').at(-1)!;
+    const entry = readJournal(sandboxStateDir())
+      .filter((e) => e.command === 'failover')
+      .at(-1)!;
     assert.equal((entry.switchCommand as { exitCode: number }).exitCode, 7);
     assert.equal((await lon.committedOffsets(group))[0].offset, 2n);
   });
@@ -71,7 +79,10 @@ describe('failback: a saved plan (--plan-out, then --plan --execute)', () => {
   it('is executed only as reviewed: a record written to NYC since the plan refuses it (exit 3), nothing salvaged or deleted', async () => {
     const topic = randomName('fb-saved');
     await nyc.createTopic(topic, 1);
-    await nyc.produce(topic, Array.from({ length: 4 }, (_, i) => ({ value: `v${i}`, partition: 0 })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 4 }, (_, i) => ({ value: `v${i}`, partition: 0 })),
+    );
     await eventually(async () => (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) && (await lon.listOffsets([{ topic: `NYC.${topic}`, partition: 0 }], 'latest'))[0].offset === 4n, 120_000, 'MM2 to copy the topic');
     const planFile = join(tmp, 'failback-plan.json');
     const salvage = join(tmp, 'fb-salvage');
@@ -88,6 +99,9 @@ describe('failback: a saved plan (--plan-out, then --plan --execute)', () => {
     assert.equal(r.code, 3, r.stderr);
     assert.match(JSON.parse(r.stdout).error.message, new RegExp(`the plan drifted: ${topic}-0 ends at 5, the plan saw 4`));
     assert.equal(existsSync(salvage), false);
-    assert.deepEqual((await nyc.listOffsets([{ topic, partition: 0 }], 'earliest')).map((o) => o.offset), [0n]);
+    assert.deepEqual(
+      (await nyc.listOffsets([{ topic, partition: 0 }], 'earliest')).map((o) => o.offset),
+      [0n],
+    );
   });
 });

@@ -231,7 +231,10 @@ describe('bad input fails before any I/O, with one line, a hint and the exit cod
       const lines = r.stderr.split('\n').filter(Boolean);
       assert.match(lines[0] ?? '', /^error: /, why);
       assert.match(lines[0].slice('error: '.length), c.cause, why);
-      assert.ok(lines.slice(1).some((l) => /^hint: \S/.test(l)), `no hint line\n${why}`);
+      assert.ok(
+        lines.slice(1).some((l) => /^hint: \S/.test(l)),
+        `no hint line\n${why}`,
+      );
       assert.equal(r.stdout, '', `nothing on stdout before the error\n${why}`);
       assert.deepEqual(r.stateAfter, r.stateBefore, `the state dir changed\n${why}`);
     });

@@ -8,7 +8,10 @@ describe('the confirmation gate', () => {
     requireConfirmable({ dryRun: true, yes: false, json: true }, 'fail over');
     requireConfirmable({ dryRun: false, yes: true, json: true }, 'fail over');
     // The test runner has no TTY on stdin: nobody could be asked.
-    assert.throws(() => requireConfirmable({ dryRun: false, yes: false, json: false }, 'run a drill'), (e) => isDrctlError(e) && e.exitCode === 2 && e.message === 'refusing to run a drill without confirmation' && /--yes/.test(e.hint ?? ''));
+    assert.throws(
+      () => requireConfirmable({ dryRun: false, yes: false, json: false }, 'run a drill'),
+      (e) => isDrctlError(e) && e.exitCode === 2 && e.message === 'refusing to run a drill without confirmation' && /--yes/.test(e.hint ?? ''),
+    );
     assert.throws(() => requireConfirmable({ dryRun: false, yes: false, json: true }, 'fail over'), /refusing to fail over without confirmation/);
   });
 

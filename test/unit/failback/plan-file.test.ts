@@ -53,11 +53,17 @@ describe('saved failback plans', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     json.partitions[0].tailFrom = '9';
     writeFileSync(file, JSON.stringify(json));
-    assert.throws(() => loadFailbackPlan(file), (e) => isDrctlError(e) && e.exitCode === 2 && /partitions\[0\]/.test(e.message) && /logStart <= tailFrom <= logEnd/.test(e.message));
+    assert.throws(
+      () => loadFailbackPlan(file),
+      (e) => isDrctlError(e) && e.exitCode === 2 && /partitions\[0\]/.test(e.message) && /logStart <= tailFrom <= logEnd/.test(e.message),
+    );
     json.partitions[0].tailFrom = '4';
     json.salvage = { kind: 'dir' };
     writeFileSync(file, JSON.stringify(json));
-    assert.throws(() => loadFailbackPlan(file), (e) => isDrctlError(e) && e.exitCode === 2 && /salvage/.test(e.message));
+    assert.throws(
+      () => loadFailbackPlan(file),
+      (e) => isDrctlError(e) && e.exitCode === 2 && /salvage/.test(e.message),
+    );
   });
 
   it('executing it is refused (exit 3) when the old primary changed since, or the clusters are others', async () => {

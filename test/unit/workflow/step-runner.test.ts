@@ -15,9 +15,24 @@ describe('the step runner', () => {
     });
     await r.run('reverse', async () => ({ status: 'pending', detail: 'for the operator' }));
     assert.equal(v, 42);
-    assert.deepEqual(r.steps.map((s) => [s.step, s.status, s.detail]), [['salvage', 'done', '42 records'], ['reverse', 'pending', 'for the operator']]);
-    assert.deepEqual(journal.map((j) => [j.step, j.status, j.sha256]), [['salvage', 'done', 'abc'], ['reverse', 'pending', undefined]]);
-    assert.deepEqual(events.map((e) => e.type), ['step-start', 'step-progress', 'step-done', 'step-start', 'step-done']);
+    assert.deepEqual(
+      r.steps.map((s) => [s.step, s.status, s.detail]),
+      [
+        ['salvage', 'done', '42 records'],
+        ['reverse', 'pending', 'for the operator'],
+      ],
+    );
+    assert.deepEqual(
+      journal.map((j) => [j.step, j.status, j.sha256]),
+      [
+        ['salvage', 'done', 'abc'],
+        ['reverse', 'pending', undefined],
+      ],
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['step-start', 'step-progress', 'step-done', 'step-start', 'step-done'],
+    );
     assert.ok(r.steps.every((s) => s.ms >= 0));
   });
 
@@ -25,9 +40,20 @@ describe('the step runner', () => {
     const journal: StepJournalEntry[] = [];
     const events: WorkflowEvent[] = [];
     const r = new StepRunner({ journal: (e) => journal.push(e), onEvent: (e) => events.push(e) });
-    await assert.rejects(r.run('truncate', async () => { throw new Error('log start still below'); }), /log start still below/);
-    assert.deepEqual(journal.map((j) => [j.step, j.status, j.detail]), [['truncate', 'failed', 'log start still below']]);
-    assert.deepEqual(events.map((e) => e.type), ['step-start', 'step-failed']);
+    await assert.rejects(
+      r.run('truncate', async () => {
+        throw new Error('log start still below');
+      }),
+      /log start still below/,
+    );
+    assert.deepEqual(
+      journal.map((j) => [j.step, j.status, j.detail]),
+      [['truncate', 'failed', 'log start still below']],
+    );
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['step-start', 'step-failed'],
+    );
   });
 
   it('an aborted run stops at the next step boundary: the step under way finishes, the next never starts', async () => {
@@ -46,6 +72,9 @@ describe('the step runner', () => {
       (e) => isDrctlError(e) && e.code === 'DRCTL_CANCELLED' && e.exitCode === 3 && /stopped before "second"/.test(e.message),
     );
     assert.equal(second, false);
-    assert.deepEqual(r.steps.map((s) => s.step), ['first']);
+    assert.deepEqual(
+      r.steps.map((s) => s.step),
+      ['first'],
+    );
   });
 });
