@@ -162,7 +162,8 @@ describe('drctl incident in a terminal', { timeout: 180_000 }, () => {
     const id = await sessionId(t);
     const assessment = await t.waitFor('? Which flow fails over?', 60_000);
     assert.match(assessment, /recommendation: planned switchover \(no data loss\)/);
-    assert.match(assessment, new RegExp(`${group} +\\d+ +0 +Empty, 0 members, classic +no such group`), 'the group: its lag on NYC, no duplicates, its state on both clusters');
+    // Its lag on NYC, the duplicates an unplanned failover would cost now (known: NYC answers), its state on both.
+    assert.match(assessment, new RegExp(`${group} +\\d+ +\\d+ +Empty, 0 members, classic +no such group`), 'the group: its lag, duplicates and state on both clusters');
     await answer(t, group, 'next');
     const screen = await t.screen();
     assert.match(screen, /✔ How\? \(planned switchover \(no data loss\)\) planned: drain/);
