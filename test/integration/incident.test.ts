@@ -3,7 +3,7 @@
  * bytes, assertions on the emulated screen, against the sandbox's NYC and LON with MirrorMaker 2.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -261,8 +261,10 @@ describe('drctl incident in a terminal', { timeout: 180_000 }, () => {
     const expected = await unreadOnNyc(nyc, topic, group);
     // A discovery switch that waits for a go file (and takes it): a step that runs until the test lets it end.
     const go = join(tmp, 'go');
+    // It marks when it has started: the step's line is drawn just before the command is spawned.
+    const started = join(tmp, 'switch-started');
     const cfg = parseYaml(readFileSync(join(sandboxStateDir(), 'sandbox', 'drctl.yaml'), 'utf8'));
-    cfg.discovery = { switchCommand: `i=0; until [ -e '${go}' ]; do i=$((i+1)); [ $i -gt 1800 ] && exit 9; sleep 0.05; done; rm -f '${go}'; echo switched $DRCTL_FROM to $DRCTL_TO`, switchTimeoutSeconds: 120 };
+    cfg.discovery = { switchCommand: `touch '${started}'; i=0; until [ -e '${go}' ]; do i=$((i+1)); [ $i -gt 1800 ] && exit 9; sleep 0.05; done; rm -f '${go}'; echo switched $DRCTL_FROM to $DRCTL_TO`, switchTimeoutSeconds: 120 };
     const config = join(tmp, 'drctl.yaml');
     writeFileSync(config, stringifyYaml(cfg));
     const released = () => until(t1, async () => !existsSync(go), 'the switch command to take the go file', 20_000);
@@ -285,11 +287,14 @@ describe('drctl incident in a terminal', { timeout: 180_000 }, () => {
     assert.equal(loadSession(sandboxStateDir(), id).status, 'interrupted');
 
     // 2. --resume (the newest unfinished session), and the process is killed while the switch runs again.
+    rmSync(started, { force: true });
     const t2 = open(['--resume', '--config', config]);
     const shown = await t2.waitFor('? Type LON to re-plan');
     assert.match(shown, new RegExp(`Incident session ${id}[\\s\\S]*groups: ${group}[\\s\\S]*mode: planned[\\s\\S]*reason: INC-43 interrupted`));
     t2.send(`LON${KEY.enter}`);
     await t2.waitFor('▸ discovery switch ...');
+    // Killed once its switch command runs (killed before, there would be no command to take the go file).
+    await until(t2, async () => existsSync(started), 'the switch command to start', 20_000);
     t2.kill('SIGKILL');
     assert.equal(await t2.exited, 128 + 9);
     assert.equal(loadSession(sandboxStateDir(), id).status, 'executing');
