@@ -17,7 +17,7 @@ import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import type { TopicRpo } from '../report/rpo.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
-import { recommend, type Recommendation } from './recommend.js';
+import { recommend, type FlowSituation, type Recommendation } from './recommend.js';
 
 /** A cluster as the assessment found it. */
 export interface ClusterFacts {
@@ -40,16 +40,9 @@ export interface GroupFacts {
   blocked: string | null;
 }
 
-/** A flow as the assessment found it. */
-export interface FlowFacts {
+/** A flow as the assessment found it: the facts the recommendation rests on, and what the screens show. */
+export interface FlowFacts extends FlowSituation {
   flow: string;
-  source: string;
-  target: string;
-  sourceReachable: boolean;
-  targetReachable: boolean;
-  heartbeatAgeSeconds: number | null;
-  rpoRecords: bigint | null;
-  rpoSeconds: number | null;
   topics: TopicRpo[];
   groups: GroupFacts[];
   recommendation: Recommendation;
