@@ -21,8 +21,12 @@ type Report = {
 async function report(args: string[] = [], code = 0): Promise<Report> {
   const objective = args.includes('--max-seconds') ? [] : ['--max-seconds', '3600'];
   const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json', ...objective, ...args]);
-  assert.equal(r.code, code, r.stderr);
-  return JSON.parse(r.stdout);
+  const parsed = JSON.parse(r.stdout) as Report;
+  // A breach on another test's topic (e.g. one whose RPO cannot be measured) is not this test's to judge; a breach on
+  // one of this file's topics (rpo-…) is.
+  const othersOnly = code === 0 && r.code === 1 && parsed.breaches.every((b) => !/ rpo-[0-9a-f]{8}:/.test(b));
+  assert.ok(r.code === code || othersOnly, `exit ${r.code}, expected ${code}: ${r.stderr}${parsed.breaches?.join('; ') ?? ''}`);
+  return parsed;
 }
 const topicOf = (r: Report, topic: string) => r.flows[0].topics.find((t) => t.topic === topic)!;
 
