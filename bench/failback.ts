@@ -34,11 +34,19 @@ async function main(): Promise<void> {
     const pad = 'x'.repeat(Math.max(0, B - 24));
     const batch = (tag: string, n: number, p: number) => Array.from({ length: n }, (_, i) => ({ key: `${tag}-${p}-${i}`, value: `${tag}-${p}-${i}-${pad}`, headers: { tag }, partition: p }));
     for (let p = 0; p < P; p++) await nyc.produce(topic, batch('mirrored', R, p));
-    await until(async () => {
-      if (!(await lon.listTopics()).some((t) => t.name === `NYC.${topic}`)) return false;
-      const ends = await lon.listOffsets(Array.from({ length: P }, (_, partition) => ({ topic: `NYC.${topic}`, partition })), 'latest');
-      return ends.every((e) => e.offset === BigInt(R));
-    }, 'the mirror', 120_000, 500);
+    await until(
+      async () => {
+        if (!(await lon.listTopics()).some((t) => t.name === `NYC.${topic}`)) return false;
+        const ends = await lon.listOffsets(
+          Array.from({ length: P }, (_, partition) => ({ topic: `NYC.${topic}`, partition })),
+          'latest',
+        );
+        return ends.every((e) => e.offset === BigInt(R));
+      },
+      'the mirror',
+      120_000,
+      500,
+    );
     await sandboxStop(stateDir, 'mirror');
     process.stderr.write(`MM2 stopped; producing a tail of ${T} records × ${P} partitions (${B} bytes each) on NYC ...\n`);
     for (let p = 0; p < P; p++) for (let i = 0; i < T; i += 5000) await nyc.produce(topic, batch(`tail${i}`, Math.min(5000, T - i), p));
@@ -49,7 +57,34 @@ async function main(): Promise<void> {
     let bytes = 0;
     for (let p = 0; p < P; p++) {
       const out = join(work, `console-${p}.txt`);
-      const r = await runKafkaTool('org.apache.kafka.tools.consumer.ConsoleConsumer', ['--bootstrap-server', config.clusters.NYC.bootstrapServers[0], '--topic', topic, '--partition', String(p), '--offset', String(R), '--max-messages', String(T), '--isolation-level', 'read_committed', '--timeout-ms', '30000', '--property', 'print.key=true', '--property', 'print.headers=true', '--property', 'print.timestamp=true', '--property', 'print.offset=true'], libs);
+      const r = await runKafkaTool(
+        'org.apache.kafka.tools.consumer.ConsoleConsumer',
+        [
+          '--bootstrap-server',
+          config.clusters.NYC.bootstrapServers[0],
+          '--topic',
+          topic,
+          '--partition',
+          String(p),
+          '--offset',
+          String(R),
+          '--max-messages',
+          String(T),
+          '--isolation-level',
+          'read_committed',
+          '--timeout-ms',
+          '30000',
+          '--property',
+          'print.key=true',
+          '--property',
+          'print.headers=true',
+          '--property',
+          'print.timestamp=true',
+          '--property',
+          'print.offset=true',
+        ],
+        libs,
+      );
       if (r.code !== 0 && !r.stdout) throw new Error(`console consumer failed: ${r.stderr.slice(-500)}`);
       writeFileSync(out, r.stdout);
       const lines = r.stdout.split('\n').filter((l) => l.startsWith('CreateTime:')).length;

@@ -28,8 +28,7 @@ const P = arg('partitions', 16);
 const T = Math.min(arg('topics', 20), G);
 const R = arg('records', 40);
 let seed = arg('seed', 7);
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
@@ -46,9 +45,14 @@ async function main(): Promise<void> {
     const topics = Array.from({ length: T }, (_, i) => `${run}-t${i}`);
     process.stderr.write(`producing ${R} records per partition on ${T} topics x ${P} partitions ...\n`);
     for (const topic of topics) await nyc.createTopic(topic, P); // one at a time: kafkajs waits for leaders per call
-    await Promise.all(topics.map(async (topic) => {
-      await nyc.produce(topic, Array.from({ length: R * P }, (_, i) => ({ key: `k${i}`, value: `${topic}/${i}`, partition: i % P })));
-    }));
+    await Promise.all(
+      topics.map(async (topic) => {
+        await nyc.produce(
+          topic,
+          Array.from({ length: R * P }, (_, i) => ({ key: `k${i}`, value: `${topic}/${i}`, partition: i % P })),
+        );
+      }),
+    );
     const groups = Array.from({ length: G }, (_, i) => ({ group: `${run}-g${i}`, topic: topics[i % T] }));
     const committed = new Map(groups.map(({ group, topic }) => [group, Array.from({ length: P }, (_, partition) => ({ topic, partition, offset: BigInt(Math.floor(rand() * (R + 1))) }))]));
     await Promise.all([...committed].map(([g, offs]) => nyc.commitOffsets(g, offs)));
@@ -67,10 +71,12 @@ async function main(): Promise<void> {
       // MM2 cannot checkpoint an offset older than every sync it keeps (the offset-syncs topic is compacted).
       const cps = await readCheckpoints(lon, 'NYC.checkpoints.internal', 60_000);
       const { store } = await readOffsetSyncs(lon, 'mm2-offset-syncs.NYC.internal', 60_000);
-      return groups.every(({ group, topic }) => committed.get(group)!.every((c) => {
-        const kind = store.translate(topic, c.partition, c.offset).kind;
-        return cps.groups.get(group)?.get(key(`NYC.${topic}`, c.partition))?.upstreamOffset === c.offset || kind === 'older-than-syncs' || kind === 'no-syncs';
-      }));
+      return groups.every(({ group, topic }) =>
+        committed.get(group)!.every((c) => {
+          const kind = store.translate(topic, c.partition, c.offset).kind;
+          return cps.groups.get(group)?.get(key(`NYC.${topic}`, c.partition))?.upstreamOffset === c.offset || kind === 'older-than-syncs' || kind === 'no-syncs';
+        }),
+      );
     }, 'checkpoints for every group');
     const tgt = new Map<string, KafkaRecord[]>();
     for (const tp of remoteTps) tgt.set(key(tp.topic.slice(4), tp.partition), await allRecords(lon, tp));
@@ -110,7 +116,11 @@ async function main(): Promise<void> {
     for (const { group } of groups) {
       const tr = await runProcess(java, [...jvm, '-cp', `${classes}:${join(libs, '*')}`, 'TranslateOffsets', lonBootstrap, 'NYC', group]);
       if (tr.code !== 0) throw new Error(`RemoteClusterUtils (${group}): ${tr.stderr}`);
-      const lines = tr.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(' '));
+      const lines = tr.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' '));
       rcu.set(group, new Map(lines.map(([t, p, o]) => [key(t.slice(4), Number(p)), BigInt(o)])));
       const csv = join(work, `${group}.csv`);
       writeFileSync(csv, lines.map(([t, p, o]) => `${t},${p},${o}\n`).join(''));

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
     const base = Date.now() - 3_600_000;
     await lon.createTopic(topic, P);
     process.stderr.write(`producing 100 records per partition on ${topic} (${P} partitions) ...\n`);
-    for (let p = 0; p < P; p++) await lon.produce(topic, Array.from({ length: 100 }, (_, i) => ({ value: `r${i}`, partition: p, timestamp: base + i * 30_000 })));
+    for (let p = 0; p < P; p++)
+      await lon.produce(
+        topic,
+        Array.from({ length: 100 }, (_, i) => ({ value: `r${i}`, partition: p, timestamp: base + i * 30_000 })),
+      );
     const groups = Array.from({ length: G }, (_, i) => `bench-reset-${i}-${Date.now()}`);
     const end = Array.from({ length: P }, (_, partition) => ({ topic, partition, offset: 100n }));
     const commitAll = () => Promise.all(groups.map((g) => lon.commitOffsets(g, end)));

@@ -17,7 +17,6 @@ const P = arg('partitions', 40);
 const R = arg('records', 3);
 const RUNS = arg('runs', 3);
 
-
 async function main(): Promise<void> {
   const { stateDir, release } = await benchSandbox();
   const env = { ...process.env, DRCTL_STATE_DIR: stateDir, NO_COLOR: '1' };
@@ -30,7 +29,14 @@ async function main(): Promise<void> {
     const topics = Array.from({ length: T }, (_, i) => `${run}-t${i}`);
     process.stderr.write(`creating ${T} topics x ${P} partitions on NYC, ${R} records per partition ...\n`);
     for (const t of topics) await nyc.createTopic(t, P);
-    await Promise.all(topics.map((t) => nyc.produce(t, Array.from({ length: R * P }, (_, i) => ({ value: `${t}/${i}`, partition: i % P })))));
+    await Promise.all(
+      topics.map((t) =>
+        nyc.produce(
+          t,
+          Array.from({ length: R * P }, (_, i) => ({ value: `${t}/${i}`, partition: i % P })),
+        ),
+      ),
+    );
     process.stderr.write('waiting until LON has every record ...\n');
     const remote = topics.flatMap((t) => Array.from({ length: P }, (_, partition) => ({ topic: `NYC.${t}`, partition })));
     await until(async () => {

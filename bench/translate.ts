@@ -23,8 +23,7 @@ const N = arg('records', 20000);
 const P = arg('partitions', 4);
 const G = arg('groups', 8);
 let seed = arg('seed', 42);
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-
+const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 async function main(): Promise<void> {
   const { stateDir, release } = await benchSandbox();
@@ -51,7 +50,10 @@ async function main(): Promise<void> {
       const t = (await lon.listTopics()).find((x) => x.name === `NYC.${topic}`);
       if (!t) return false;
       const srcCounts = await Promise.all(tps.map(async (tp) => (await allRecords(nyc, tp)).length));
-      const ends = await lon.listOffsets(tps.map((tp) => ({ topic: `NYC.${topic}`, partition: tp.partition })), 'latest');
+      const ends = await lon.listOffsets(
+        tps.map((tp) => ({ topic: `NYC.${topic}`, partition: tp.partition })),
+        'latest',
+      );
       return ends.every((e, i) => (e.offset ?? 0n) >= BigInt(srcCounts[i]) - 50n * BigInt(N));
     }, 'the remote topic');
     // Wait until the mirror has copied everything (its copy of each partition's last data record exists).
@@ -69,15 +71,20 @@ async function main(): Promise<void> {
     await until(async () => {
       const cps = await readCheckpoints(lon, 'NYC.checkpoints.internal', 30_000);
       const { store } = await readOffsetSyncs(lon, 'mm2-offset-syncs.NYC.internal', 30_000);
-      return groups.every((g) => committed.get(g)!.every((c) => {
-        const cp = cps.groups.get(g)?.get(`NYC.${topic}:${c.partition}`);
-        const kind = store.translate(topic, c.partition, c.offset).kind;
-        return (cp !== undefined && cp.upstreamOffset === c.offset) || kind === 'older-than-syncs' || kind === 'no-syncs';
-      }));
+      return groups.every((g) =>
+        committed.get(g)!.every((c) => {
+          const cp = cps.groups.get(g)?.get(`NYC.${topic}:${c.partition}`);
+          const kind = store.translate(topic, c.partition, c.offset).kind;
+          return (cp !== undefined && cp.upstreamOffset === c.offset) || kind === 'older-than-syncs' || kind === 'no-syncs';
+        }),
+      );
     }, 'checkpoints');
 
     const tgt = await Promise.all(tps.map((tp) => allRecords(lon, { topic: `NYC.${topic}`, partition: tp.partition })));
-    const tgtEnds = await lon.listOffsets(tps.map((tp) => ({ topic: `NYC.${topic}`, partition: tp.partition })), 'latest');
+    const tgtEnds = await lon.listOffsets(
+      tps.map((tp) => ({ topic: `NYC.${topic}`, partition: tp.partition })),
+      'latest',
+    );
     type Tally = { partitions: number; untranslated: number; duplicates: bigint; loss: bigint; ms: number };
     const tally: Record<string, Tally> = {};
     const add = (method: string, truth: bigint, got: bigint | null, ms: number) => {

@@ -50,7 +50,7 @@ ${ENVIRONMENT_HELP}`;
     const intervalMs = parseTimerDuration(flags.interval, '--interval', { allowZero: true });
     const maxLatency = flags['max-latency'] ? parseDuration(flags['max-latency'], '--max-latency') / 1000 : null;
     const remoteTopic = replicationPolicyFor(config.replicationPolicy, flow.source).formatRemoteTopic(flow.source, flags.topic);
-    const rounds = flags.once ? 1 : flags.count ?? null;
+    const rounds = flags.once ? 1 : (flags.count ?? null);
     const metrics = new CanaryMetrics(flow.source, flow.target);
     const accounts: PartitionAccount[][] = [];
     const allSent: Sent[] = [];
@@ -113,12 +113,15 @@ ${ENVIRONMENT_HELP}`;
 }
 
 async function sleepUnless(ms: number, stopped: () => boolean): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end && !stopped(); ) await new Promise((r) => setTimeout(r, Math.min(100, end - Date.now())));
+  for (const end = Date.now() + ms; Date.now() < end && !stopped();) await new Promise((r) => setTimeout(r, Math.min(100, end - Date.now())));
 }
 
 function render(s: CanarySummary): string {
   const f = (v: number | null) => (v === null ? '-' : `${v.toFixed(3)}s`);
-  const table = renderTable(['partition', 'sent', 'seen', 'lost', 'duplicates', 'reordered', 'p50', 'p95', 'p99', 'max'], s.rows.map((r) => [r.partition, r.sent, r.received, r.lost, r.duplicates, r.reordered, f(r.p50), f(r.p95), f(r.p99), f(r.max)]));
+  const table = renderTable(
+    ['partition', 'sent', 'seen', 'lost', 'duplicates', 'reordered', 'p50', 'p95', 'p99', 'max'],
+    s.rows.map((r) => [r.partition, r.sent, r.received, r.lost, r.duplicates, r.reordered, f(r.p50), f(r.p95), f(r.p99), f(r.max)]),
+  );
   const verdict = s.ok ? palette.ok(`canary ${s.flow}: ok (${s.rounds} round(s))`) : palette.bad(`canary ${s.flow}: ${s.problems.join('; ')}`);
   return `${palette.bold(`canary ${s.topic} -> ${s.remoteTopic}`)}\n${table}\n${verdict}`;
 }

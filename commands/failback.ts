@@ -1,13 +1,16 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { renderFailbackPlan, renderFailbackResult } from '../src/cli/failback-render.js';
+import { refuseWithFlag } from '../src/cli/flag-conflicts.js';
 import { checkRegexFlag } from '../src/cli/regex-flag.js';
 import { palette } from '../src/cli/render.js';
 import { clusterByAlias } from '../src/config/cluster-by-alias.js';
 import { usageError } from '../src/errors.js';
 import type { FailbackPlan, SalvageTarget } from '../src/failback/failback-plan.js';
 import { planFailback } from '../src/failback/plan-failback.js';
-import { executeFailback, type FailbackResult } from '../src/failback/run-failback.js';
+import { loadFailbackPlan } from '../src/failback/plan-file.js';
+import { checkFailbackDrift, executeFailback, type FailbackResult } from '../src/failback/run-failback.js';
+import { writeJsonFile } from '../src/schema/json-file.js';
 import { isSandboxCluster, sandboxSetMirrorFlow } from '../src/sandbox/sandbox.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
 
@@ -28,8 +31,10 @@ ${ENVIRONMENT_HELP}`;
     { description: 'Nothing on NYC is worth keeping', command: '<%= config.bin %> failback --old-primary NYC --new-primary LON --waive-salvage --reason "NYC only held load-test data" --execute' },
   ];
   static override flags = {
-    'old-primary': Flags.string({ description: 'the cluster failed over from, to be cleaned (e.g. NYC)', required: true }),
-    'new-primary': Flags.string({ description: 'the cluster failed over to (e.g. LON)', required: true }),
+    'old-primary': Flags.string({ description: 'the cluster failed over from, to be cleaned (e.g. NYC); required unless --plan' }),
+    'new-primary': Flags.string({ description: 'the cluster failed over to (e.g. LON); required unless --plan' }),
+    'plan-out': Flags.string({ description: 'also save the plan to this file (JSON), e.g. for a review before --plan FILE --execute' }),
+    plan: Flags.string({ description: 'a plan saved with --plan-out: show it, or with --execute run it as reviewed (refused if the clusters changed since)', exclusive: ['plan-out'] }),
     'salvage-dir': Flags.string({ description: 'write the tail here: JSON lines per partition and manifest.json', exclusive: ['salvage-topic', 'waive-salvage'] }),
     'salvage-topic': Flags.string({ description: 'produce the tail to this topic on the new primary (created, infinite retention)', exclusive: ['waive-salvage'] }),
     'waive-salvage': Flags.boolean({ description: 'delete the tail without salvaging it (needs --reason)' }),
@@ -45,35 +50,66 @@ ${ENVIRONMENT_HELP}`;
   };
 
   async run(): Promise<{ plan: FailbackPlan; result: FailbackResult | null }> {
-    const { flags } = await this.parse(Failback);
+    const { flags, metadata } = await this.parse(Failback);
     // Flag values first, so a typo fails before the config is read or a cluster is asked.
+    const given = (name: keyof typeof flags): boolean => flags[name] !== undefined && flags[name] !== false && !metadata.flags[name]?.setFromDefault;
+    if (flags.plan)
+      refuseWithFlag(
+        '--plan',
+        PLAN_MAKING_FLAGS.filter((f) => given(f)),
+        'a saved plan already names the clusters, topics, salvage and cleanup; run without --plan to make a new one',
+      );
+    else if (!flags['old-primary'] || !flags['new-primary']) throw usageError('--old-primary and --new-primary are required (unless --plan)', 'e.g. --old-primary NYC --new-primary LON');
     const topicsRegex = checkRegexFlag(flags.topics, '--topics');
     const quietPeriodMs = flags['quiet-period'] === '0' ? 0 : parseDuration(flags['quiet-period'], '--quiet-period');
     const canaryTimeoutMs = parseTimerDuration(flags['canary-timeout'], '--canary-timeout');
+    const saved = flags.plan ? loadFailbackPlan(flags.plan) : null;
     const config = this.loadDrctlConfig(flags, { writesState: flags.execute });
-    const old = clusterByAlias(config, flags['old-primary']);
-    const neu = clusterByAlias(config, flags['new-primary']);
+    const old = clusterByAlias(config, saved?.oldPrimary ?? flags['old-primary']!);
+    const neu = clusterByAlias(config, saved?.newPrimary ?? flags['new-primary']!);
     if (old.alias === neu.alias) throw usageError(`--old-primary and --new-primary are both ${old.alias}`);
     if (flags['waive-salvage'] && !flags.reason?.trim()) throw usageError('--waive-salvage needs --reason', 'say why the tail may be lost, e.g. --reason "INC-42: NYC held only test data"');
     const salvage: SalvageTarget | null = flags['salvage-dir'] ? { kind: 'dir', dir: flags['salvage-dir'] } : flags['salvage-topic'] ? { kind: 'topic', topic: flags['salvage-topic'] } : flags['waive-salvage'] ? { kind: 'waived', reason: flags.reason! } : null;
     const timeoutMs = this.timeoutMs(flags);
     const sandbox = isSandboxCluster(config.stateDir, [old, neu]);
     const out = await this.gateways(config, [old.alias, neu.alias], timeoutMs, async (gws) => {
-      const plan = await planFailback(config, { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs, allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs }, gws[old.alias], gws[neu.alias]);
+      // A saved plan is executed as it was reviewed, once the clusters are shown to be the same and unchanged.
+      const plan =
+        saved ??
+        (await planFailback(
+          config,
+          { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs, allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs },
+          gws[old.alias],
+          gws[neu.alias],
+        ));
+      if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
       if (!this.jsonEnabled()) this.log(renderFailbackPlan(plan));
       if (!flags.execute) return { plan, result: null };
-      if (plan.tail.partitions > 0 && !salvage) throw usageError(`${plan.tail.partitions} partition(s) of ${old.alias} hold records ${neu.alias} does not have`, 'pass --salvage-dir DIR or --salvage-topic TOPIC, or --waive-salvage --reason TEXT to delete them unsalvaged');
+      if (saved) await checkFailbackDrift(saved, gws[old.alias], gws[neu.alias]);
+      if (plan.tail.partitions > 0 && !plan.salvage)
+        throw usageError(`${plan.tail.partitions} partition(s) of ${old.alias} hold records ${neu.alias} does not have`, 'pass --salvage-dir DIR or --salvage-topic TOPIC, or --waive-salvage --reason TEXT to delete them unsalvaged');
       const result = await executeFailback(plan, gws[old.alias], gws[neu.alias], {
         config,
         reason: flags.reason ?? null,
         reverseFlow: sandbox ? () => sandboxSetMirrorFlow(config.stateDir, { source: neu.alias, target: old.alias }) : undefined,
         canaryTopic: flags['canary-topic'],
         canaryTimeoutMs,
-        progress: (m) => this.progress(m),
+        onEvent: this.onEvent,
+        signal: this.interruptSignal(),
       });
       return { plan, result };
     });
-    if (!this.jsonEnabled()) this.log(out.result ? `\n${renderFailbackResult(out.result, out.plan)}` : palette.dim(`\ndry run: nothing changed${out.plan.checks.some((c) => c.status === 'fail') ? ' (--execute would be refused: see the failed checks)' : ''}; add --execute to fail back`));
+    if (!this.jsonEnabled())
+      this.log(
+        out.result
+          ? `\n${renderFailbackResult(out.result, out.plan)}`
+          : palette.dim(
+              `\ndry run: nothing changed${out.plan.checks.some((c) => c.status === 'fail') ? ' (--execute would be refused: see the failed checks)' : ''}${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}; add --execute to fail back`,
+            ),
+      );
     return out;
   }
 }
+
+/** The flags that make a plan, which a saved plan (--plan) already settled. */
+const PLAN_MAKING_FLAGS = ['old-primary', 'new-primary', 'salvage-dir', 'salvage-topic', 'waive-salvage', 'cleanup', 'topics', 'quiet-period', 'allow-active-groups'] as const;

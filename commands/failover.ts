@@ -1,19 +1,22 @@
-import { writeFileSync } from 'node:fs';
 import { Flags } from '@oclif/core';
-import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP, jsonSafe } from '../src/cli/base-command.js';
+import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-command.js';
 import { canPrompt, confirm } from '../src/cli/confirm.js';
+import { confirmOrCancel, requireConfirmable } from '../src/cli/gate.js';
 import { renderFailoverPlan, renderFailoverResult } from '../src/cli/failover-render.js';
 import { refuseWithFlag } from '../src/cli/flag-conflicts.js';
 import { checkRegexFlag } from '../src/cli/regex-flag.js';
 import { palette } from '../src/cli/render.js';
 import { reportRefusals } from '../src/cli/refusals.js';
 import { resolveFlow } from '../src/config/resolve-flow.js';
-import { isUnreachable, usageError } from '../src/errors.js';
+import { ExitCode, isUnreachable, usageError } from '../src/errors.js';
 import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
 import { loadFailoverPlan } from '../src/failover/plan-file.js';
-import { checkDrift, executeFailover, planFailover, type FailoverResult, type StepTiming } from '../src/failover/run-failover.js';
+import { writeJsonFile } from '../src/schema/json-file.js';
+import { checkDrift, executeFailover, planFailover, type FailoverResult } from '../src/failover/run-failover.js';
+import { switchSucceeded, switchSummary } from '../src/failover/switch-command.js';
+import { StepRunner } from '../src/workflow/step-runner.js';
 import { outcomeExitCode } from '../src/offsets/execute-reset.js';
 import { parseDateTime } from '../src/time/datetime.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
@@ -36,10 +39,7 @@ ${ENVIRONMENT_HELP}`;
     { description: 'Then execute the reviewed plan (refused if anything drifted)', command: '<%= config.bin %> failover --plan plan.json --yes' },
     { description: 'NYC is gone: fail over from checkpoints', command: '<%= config.bin %> failover --groups-regex "orders-.*" --to LON --unplanned --yes --reason INC-42' },
   ];
-  static override usage = [
-    'failover --to <alias> (--group <name>... | --groups-regex <regex> | --all-groups) [--from <alias>] [--planned | --unplanned] [flags]',
-    'failover --plan <file> [--yes | --dry-run] [--reason <text>] [flags]',
-  ];
+  static override usage = ['failover --to <alias> (--group <name>... | --groups-regex <regex> | --all-groups) [--from <alias>] [--planned | --unplanned] [flags]', 'failover --plan <file> [--yes | --dry-run] [--reason <text>] [flags]'];
   static override flags = {
     group: Flags.string({ char: 'g', description: 'consumer group (repeatable)', multiple: true }),
     'groups-regex': Flags.string({ description: 'groups whose whole name matches this regex' }),
@@ -63,7 +63,12 @@ ${ENVIRONMENT_HELP}`;
     const startedAt = Date.now();
     // Flag checks first: a wrong combination or value must fail before the config, the clusters or a prompt.
     const given = (name: keyof typeof flags): boolean => flags[name] !== undefined && flags[name] !== false && !metadata.flags[name]?.setFromDefault;
-    if (flags.plan) refuseWithFlag('--plan', PLAN_MAKING_FLAGS.filter((f) => given(f)), 'a saved plan already names the flow, the groups and the mode; run without --plan to make a new one');
+    if (flags.plan)
+      refuseWithFlag(
+        '--plan',
+        PLAN_MAKING_FLAGS.filter((f) => given(f)),
+        'a saved plan already names the flow, the groups and the mode; run without --plan to make a new one',
+      );
     else {
       if (!flags.to) throw usageError('--to is required (unless --plan)', 'name the cluster to fail over to, e.g. --to LON');
       if (!flags.group?.length && !flags['all-groups'] && !flags['groups-regex']) throw usageError('no groups given', 'pass --group NAME (repeatable), --groups-regex R or --all-groups');
@@ -73,11 +78,11 @@ ${ENVIRONMENT_HELP}`;
     const waitTimeoutMs = parseTimerDuration(flags['wait-timeout'], '--wait-timeout');
     const config = this.loadDrctlConfig(flags, { writesState: !flags['dry-run'] });
     const timeoutMs = this.timeoutMs(flags);
-    if (!flags['dry-run'] && !flags.yes && (this.jsonEnabled() || !canPrompt())) {
-      throw usageError('refusing to fail over without confirmation', 'pass --yes to execute, or --dry-run to only plan (no TTY to ask on)');
-    }
+    const gateFlags = { dryRun: flags['dry-run'], yes: flags.yes, json: this.jsonEnabled() };
+    requireConfirmable(gateFlags, 'fail over');
     let plan: FailoverPlan;
-    const timings: StepTiming[] = [];
+    // Planning is quiet but for the waits' progress; Ctrl-C stops the run at the next step boundary (or a wait).
+    const runner = new StepRunner({ signal: this.interruptSignal(), onEvent: (e) => e.type === 'step-progress' && this.progress(e.message) });
     if (flags.plan) {
       plan = loadFailoverPlan(flags.plan);
     } else {
@@ -85,10 +90,26 @@ ${ENVIRONMENT_HELP}`;
       // Only a person at a terminal can choose an unplanned failover on the spot; --yes confirms a plan, not a mode.
       const interactive = !flags.yes && !this.jsonEnabled() && canPrompt();
       plan = await this.gateways(config, [flow.source, flow.target], timeoutMs, (gws) =>
-        planFailover(config, { flow, groups: flags.group ?? [], allGroups: flags['all-groups'], groupsRegex: flags['groups-regex'], mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined, fallback, timeoutMs, waitTimeoutMs, confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined }, gws[flow.source], gws[flow.target], (m) => this.progress(m), timings),
+        planFailover(
+          config,
+          {
+            flow,
+            groups: flags.group ?? [],
+            allGroups: flags['all-groups'],
+            groupsRegex: flags['groups-regex'],
+            mode: flags.planned ? 'planned' : flags.unplanned ? 'unplanned' : undefined,
+            fallback,
+            timeoutMs,
+            waitTimeoutMs,
+            confirmUnplanned: interactive ? (why) => confirm(`${why}.\nFail over UNPLANNED from what ${flow.target} holds? Records ${flow.target} has not copied yet are lost.`) : undefined,
+          },
+          gws[flow.source],
+          gws[flow.target],
+          runner,
+        ),
       );
     }
-    if (flags['plan-out']) writeFileSync(flags['plan-out'], `${JSON.stringify(jsonSafe(plan), null, 2)}\n`);
+    if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
     if (!this.jsonEnabled()) this.log(renderFailoverPlan(plan));
     if (flags['dry-run']) {
       if (!this.jsonEnabled()) this.log(palette.dim(`dry run: nothing changed${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}`));
@@ -96,16 +117,23 @@ ${ENVIRONMENT_HELP}`;
       reportRefusals(plan.groups, REFUSED_HINT(plan.target));
       return { plan, result: null };
     }
-    if (!flags.yes && !(await confirm(`Commit these offsets on ${plan.target}?`))) throw usageError('failover cancelled', 'nothing was changed');
+    await confirmOrCancel(gateFlags, `Commit these offsets on ${plan.target}?`, 'failover cancelled');
     const result = await this.gateways(config, [plan.source, plan.target], timeoutMs, async (gws) => {
       // A plan made in this run is fresh; a saved one is checked against everything it was computed from.
       if (flags.plan) await checkDrift(plan, gws[plan.target], { source: await reachable(gws[plan.source]), checkpointsTopic: replicationPolicyFor(config.replicationPolicy, plan.source).checkpointsTopic(plan.source), timeoutMs });
       else await checkDrift(plan, gws[plan.target]);
-      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, timings, startedAt);
+      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, runner, startedAt);
     });
     if (!this.jsonEnabled()) this.log(renderFailoverResult(result));
     process.exitCode = outcomeExitCode(result.outcomes.map((o) => o.status));
     reportRefusals(result.outcomes, REFUSED_HINT(plan.target));
+    if (result.switchCommand.ran && !switchSucceeded(result.switchCommand)) {
+      // The offsets moved but the clients were not switched: a partial failover.
+      process.stderr.write(
+        `error: the discovery switch command ${switchSummary(result.switchCommand)}: the groups' offsets moved to ${plan.target}, but clients may still point at ${plan.source}\nhint: run the switch by hand (its output is in the result and the journal), then check with drctl status\n`,
+      );
+      process.exitCode = ExitCode.partial;
+    }
     return { plan, result };
   }
 }

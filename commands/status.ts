@@ -24,8 +24,8 @@ export default class Status extends BaseCommand {
     group: Flags.string({ char: 'g', description: 'also judge this consumer group GO / NO-GO (repeatable)', multiple: true }),
     'all-groups': Flags.boolean({ description: 'judge every group that has checkpoints on the target' }),
     'max-heartbeat-age': Flags.string({ description: 'older MM2 heartbeat = mirror stalled (NO-GO)', default: '30s' }),
-    record: Flags.boolean({ description: 'also measure each flow\'s RPO and append it to the history (see report rpo --since)' }),
-    'max-checkpoint-age': Flags.string({ description: "a checkpoint older than this, while the group has moved on the source, is stale (NO-GO)", default: '3m' }),
+    record: Flags.boolean({ description: "also measure each flow's RPO and append it to the history (see report rpo --since)" }),
+    'max-checkpoint-age': Flags.string({ description: 'a checkpoint older than this, while the group has moved on the source, is stale (NO-GO)', default: '3m' }),
   };
 
   async run(): Promise<StatusReport> {
@@ -51,21 +51,29 @@ function renderStatus(r: StatusReport): string {
       c.reachable ? c.brokers.join(', ') : palette.bad(c.error ?? ''),
     ]),
   );
-  const flows = r.flows.length === 0 ? palette.dim('no flows configured') : renderTable(
-    ['flow', 'heartbeat age', 'checkpoints topic', 'newest checkpoint age', 'remote topics', 'note'],
-    r.flows.map((f) => [
-      f.flow,
-      f.heartbeatAgeSeconds === null ? palette.bad('-') : f.heartbeatAgeSeconds > 30 ? palette.warn(formatAge(f.heartbeatAgeSeconds)) : palette.ok(formatAge(f.heartbeatAgeSeconds)),
-      f.checkpointsTopicExists ? f.checkpointsTopic : palette.warn(`${f.checkpointsTopic} (missing)`),
-      formatAge(f.checkpointAgeSeconds),
-      f.remoteTopics,
-      f.error ? palette.warn(f.error) : '',
-    ]),
+  const flows =
+    r.flows.length === 0
+      ? palette.dim('no flows configured')
+      : renderTable(
+          ['flow', 'heartbeat age', 'checkpoints topic', 'newest checkpoint age', 'remote topics', 'note'],
+          r.flows.map((f) => [
+            f.flow,
+            f.heartbeatAgeSeconds === null ? palette.bad('-') : f.heartbeatAgeSeconds > 30 ? palette.warn(formatAge(f.heartbeatAgeSeconds)) : palette.ok(formatAge(f.heartbeatAgeSeconds)),
+            f.checkpointsTopicExists ? f.checkpointsTopic : palette.warn(`${f.checkpointsTopic} (missing)`),
+            formatAge(f.checkpointAgeSeconds),
+            f.remoteTopics,
+            f.error ? palette.warn(f.error) : '',
+          ]),
+        );
+  const groups =
+    r.groups.length === 0
+      ? ''
+      : `\n\n${renderTable(
+          ['group', 'cluster', 'protocol', 'state', 'members', 'note'],
+          r.groups.map((g) => [g.group, g.cluster, protocolLabel(g.type), g.state, membersKnown(g.type) ? g.members : '?', g.unsure ? palette.warn(`counted as active: ${g.unsure}`) : g.note ? palette.dim(g.note) : '']),
+        )}`;
+  const verdicts = r.readiness.map(
+    (v) => `${v.go ? palette.ok('GO   ') : palette.bad('NO-GO')}  ${v.flow}${v.group ? ` group ${v.group}` : ''}${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}${v.skipped.length ? palette.dim(` (not checked: ${v.skipped.join('; ')})`) : ''}`,
   );
-  const groups = r.groups.length === 0 ? '' : `\n\n${renderTable(
-    ['group', 'cluster', 'protocol', 'state', 'members', 'note'],
-    r.groups.map((g) => [g.group, g.cluster, protocolLabel(g.type), g.state, membersKnown(g.type) ? g.members : '?', g.unsure ? palette.warn(`counted as active: ${g.unsure}`) : g.note ? palette.dim(g.note) : '']),
-  )}`;
-  const verdicts = r.readiness.map((v) => `${v.go ? palette.ok('GO   ') : palette.bad('NO-GO')}  ${v.flow}${v.group ? ` group ${v.group}` : ''}${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}${v.skipped.length ? palette.dim(` (not checked: ${v.skipped.join('; ')})`) : ''}`);
   return `${clusters}\n\n${flows}${groups}\n\n${palette.bold('READINESS')}\n${verdicts.join('\n') || palette.dim('no flows')}\n${palette.dim(`config: ${r.config}`)}`;
 }

@@ -22,17 +22,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
  * `timeout` mean "the cluster may be down"; an authentication, TLS, protocol or authorization failure means the
  * cluster answered and refused us, which never changes what a command does (e.g. a failover's mode).
  */
-export type ErrorKind =
-  | 'unreachable'
-  | 'timeout'
-  | 'authentication'
-  | 'tls'
-  | 'protocol'
-  | 'authorization'
-  | 'usage'
-  | 'precondition'
-  | 'check'
-  | 'internal';
+export type ErrorKind = 'unreachable' | 'timeout' | 'authentication' | 'tls' | 'protocol' | 'authorization' | 'usage' | 'precondition' | 'check' | 'internal';
 
 /** The one table from error kinds to exit codes. */
 export const EXIT_CODE_OF_KIND: Readonly<Record<ErrorKind, ExitCode>> = {
@@ -60,6 +50,7 @@ const KIND_OF_CODE = {
   DRCTL_CLUSTER_ID_MISMATCH: 'precondition',
   DRCTL_PRECONDITION: 'precondition',
   DRCTL_WAIT_TIMEOUT: 'precondition',
+  DRCTL_CANCELLED: 'precondition',
   DRCTL_PREREQUISITE: 'precondition',
   DRCTL_NO_SANDBOX: 'precondition',
   DRCTL_UNREACHABLE: 'unreachable',
@@ -115,8 +106,7 @@ export class DrctlError extends Error {
 export const usageError = (message: string, hint?: string): DrctlError => new DrctlError('DRCTL_USAGE', message, { hint });
 
 /** Invalid drctl.yaml, MM2 properties or another loaded file: always names the file and the key (exit 2). */
-export const configError = (file: string, key: string, problem: string, hint?: string): DrctlError =>
-  new DrctlError('DRCTL_CONFIG_INVALID', `${file}: ${key}: ${problem}`, { hint });
+export const configError = (file: string, key: string, problem: string, hint?: string): DrctlError => new DrctlError('DRCTL_CONFIG_INVALID', `${file}: ${key}: ${problem}`, { hint });
 
 /** A cluster alias that the config does not define (exit 2). */
 export const unknownAliasError = (alias: string, known: readonly string[]): DrctlError =>
@@ -128,8 +118,7 @@ export const unknownAliasError = (alias: string, known: readonly string[]): Drct
 export const preconditionError = (code: DrctlErrorCode, message: string, hint?: string): DrctlError => new DrctlError(code, message, { hint });
 
 /** Is this a DrctlError (across module instances, e.g. dist vs. test copies)? */
-export const isDrctlError = (e: unknown): e is DrctlError =>
-  e instanceof DrctlError || (e instanceof Error && e.name === 'DrctlError' && typeof (e as DrctlError).kind === 'string');
+export const isDrctlError = (e: unknown): e is DrctlError => e instanceof DrctlError || (e instanceof Error && e.name === 'DrctlError' && typeof (e as DrctlError).kind === 'string');
 
 /**
  * Does this error mean the cluster could not be reached (a network failure or a timeout)? The only errors that

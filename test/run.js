@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: unit tests, then integration tests against one shared sandbox (real NYC and LON KRaft clusters and
-// MirrorMaker 2) that this script brings up in a temporary state dir and always tears down. `--unit` skips the
-// sandbox. KAFKA_VERSION selects the Kafka version (default 4.x; 3.9.x works too).
+// `npm test`: the lint (`npm run lint`), unit tests, then integration tests against one shared sandbox (real NYC and
+// LON KRaft clusters and MirrorMaker 2) that this script brings up in a temporary state dir and always tears down.
+// `--unit` skips the sandbox. KAFKA_VERSION selects the Kafka version (default 4.x; 3.9.x works too).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const unitOnly = process.argv.includes('--unit');
 // --test-force-exit: a test file is over when its tests are, as a drctl command is over when its run() is (see
 // bin/run.js): kafkajs can leave a socket open after disconnect, which must not hang the suite.
-const nodeTest = (dirs, env) =>
-  spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...dirs], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+const nodeTest = (dirs, env) => spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-reporter=spec', ...dirs], { cwd: root, stdio: 'inherit', env }).status ?? 1;
+
+// The lint comes first, on both paths (ESLint with the layer rules, no import cycles, Prettier's check): it takes
+// seconds, so a lint failure is known before any test runs or the sandbox comes up.
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { cwd: root, stdio: 'inherit' });
+if (lint.status !== 0) {
+  process.stderr.write(`lint failed (exit ${lint.status ?? lint.error?.message}): see above; \`npm run format\` fixes formatting\n`);
+  process.exit(lint.status || 1);
+}
 
 if (unitOnly) process.exit(nodeTest(['dist/test/unit'], process.env));
 
@@ -37,8 +44,15 @@ function keepLogs(dir) {
     const f = join(from, c, c === 'mirror' ? 'mirror.log' : 'broker.log');
     if (existsSync(f)) copyFileSync(f, join(kept, `${c}.log`));
   }
-  const lines = readFileSync(log, 'utf8').split('\n').filter((l) => /^\[/.test(l) && /Checkpoint|checkpoint|Exception|ERROR|rebalance|Joined group|Found \d+ (consumer groups|new topic)/.test(l));
-  process.stderr.write(`\n--- the sandbox's logs are kept in ${kept}; the last ${Math.min(lines.length, 60)} of ${lines.length} MirrorMaker 2 lines about checkpoints, rebalances and errors ---\n${lines.slice(-60).map((l) => l.slice(0, 300)).join('\n')}\n---\n`);
+  const lines = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => /^\[/.test(l) && /Checkpoint|checkpoint|Exception|ERROR|rebalance|Joined group|Found \d+ (consumer groups|new topic)/.test(l));
+  process.stderr.write(
+    `\n--- the sandbox's logs are kept in ${kept}; the last ${Math.min(lines.length, 60)} of ${lines.length} MirrorMaker 2 lines about checkpoints, rebalances and errors ---\n${lines
+      .slice(-60)
+      .map((l) => l.slice(0, 300))
+      .join('\n')}\n---\n`,
+  );
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => cleanup().then(() => process.exit(130)));
 try {

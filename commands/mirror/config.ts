@@ -16,9 +16,7 @@ The flow may be one drctl.yaml does not list (e.g. the reverse flow before a fai
 Exit codes: ${EXIT_CODES_HELP}
 
 ${ENVIRONMENT_HELP}`;
-  static override examples = [
-    { description: 'The reverse flow after failing over NYC to LON', command: '<%= config.bin %> mirror config --flow "LON->NYC" > mm2-LON-NYC.properties' },
-  ];
+  static override examples = [{ description: 'The reverse flow after failing over NYC to LON', command: '<%= config.bin %> mirror config --flow "LON->NYC" > mm2-LON-NYC.properties' }];
   static override flags = {
     flow: Flags.string({ description: 'SOURCE->TARGET (default: the only configured flow)' }),
   };

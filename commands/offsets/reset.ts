@@ -12,12 +12,10 @@ import { planOffsetReset, type OffsetResetPlan } from '../../src/offsets/reset-p
 import { listConsumerGroups, readResetSnapshot } from '../../src/offsets/reset-snapshot.js';
 
 /** The `--json` result of `drctl offsets reset`. */
+/** `--json`: the plan, and the result of executing it (null in a dry run), as for every mutating command. */
 export interface ResetResult {
-  cluster: string;
-  clusterId: string;
-  mode: 'dry-run' | 'execute';
-  plan: OffsetResetPlan;
-  execution: ExecuteResult | null;
+  plan: OffsetResetPlan & { kind: 'offsets-reset'; cluster: string; clusterId: string; mode: 'dry-run' | 'execute' };
+  result: ExecuteResult | null;
 }
 
 /** `drctl offsets reset`. */
@@ -70,16 +68,16 @@ ${ENVIRONMENT_HELP}`;
       const snap = await readResetSnapshot(gw, groups, scope, scenario, flags['allow-new-group']);
       const plan = planOffsetReset(snap.groups, scope, scenario, snap.partitionCounts, snap.offsets);
       const execution = flags.execute ? await executeOffsetPlan(gw, flags.cluster, snap.clusterId, plan.groups, config.stateDir, 'offsets reset', flags.reason ?? null) : null;
-      return { cluster: flags.cluster, clusterId: snap.clusterId, mode: flags.execute ? ('execute' as const) : ('dry-run' as const), plan, execution };
+      return { plan: { kind: 'offsets-reset' as const, cluster: flags.cluster, clusterId: snap.clusterId, mode: flags.execute ? ('execute' as const) : ('dry-run' as const), ...plan }, result: execution };
     });
     if (flags.export) process.stdout.write(planToCsv(result.plan));
     else if (!this.jsonEnabled()) {
       this.log(renderPlan(result.plan.groups));
-      this.log(result.execution ? renderOutcomes(result.execution.outcomes, result.execution.backupId) : palette.dim('dry run: nothing changed (add --execute to commit)'));
+      this.log(result.result ? renderOutcomes(result.result.outcomes, result.result.backupId) : palette.dim('dry run: nothing changed (add --execute to commit)'));
     }
     if (!this.jsonEnabled()) for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);
-    process.exitCode = outcomeExitCode(result.execution ? result.execution.outcomes.map((o) => o.status) : result.plan.groups.map((g) => g.status));
-    reportRefusals(result.execution ? result.execution.outcomes : result.plan.groups, `stop the group's consumers on ${flags.cluster} (it must be Empty), then run the same command again`);
+    process.exitCode = outcomeExitCode(result.result ? result.result.outcomes.map((o) => o.status) : result.plan.groups.map((g) => g.status));
+    reportRefusals(result.result ? result.result.outcomes : result.plan.groups, `stop the group's consumers on ${flags.cluster} (it must be Empty), then run the same command again`);
     return result;
   }
 }

@@ -4,22 +4,9 @@ import { palette } from '../../src/cli/render.js';
 import { reportRefusals } from '../../src/cli/refusals.js';
 import { renderOutcomes, renderPlan } from '../../src/cli/reset-render.js';
 import { clusterByAlias } from '../../src/config/cluster-by-alias.js';
-import { preconditionError } from '../../src/errors.js';
 import { loadBackup } from '../../src/journal/journal.js';
-import { executeOffsetPlan, outcomeExitCode, type ExecuteResult } from '../../src/offsets/execute-reset.js';
-import type { GroupPlan } from '../../src/offsets/reset-plan.js';
-import { readResetSnapshot } from '../../src/offsets/reset-snapshot.js';
-import { planRestore } from '../../src/offsets/restore-plan.js';
-
-/** The `--json` result of `drctl offsets restore`. */
-export interface RestoreResult {
-  backup: string;
-  cluster: string;
-  mode: 'dry-run' | 'execute';
-  groups: GroupPlan[];
-  warnings: string[];
-  execution: ExecuteResult | null;
-}
+import { outcomeExitCode } from '../../src/offsets/execute-reset.js';
+import { restoreBackup, type RestoreResult } from '../../src/offsets/run-restore.js';
 
 /** `drctl offsets restore`. */
 export default class OffsetsRestore extends BaseCommand {
@@ -42,23 +29,14 @@ export default class OffsetsRestore extends BaseCommand {
     const backup = loadBackup(config.stateDir, flags.backup);
     const alias = flags.cluster ?? backup.cluster;
     clusterByAlias(config, alias);
-    const groupIds = Object.keys(backup.groups);
-    const topics = [...new Set(Object.values(backup.groups).flat().map((o) => o.topic))];
-    const result = await this.gateways(config, [alias], this.timeoutMs(flags), async (gws) => {
-      const gw = gws[alias];
-      const snap = await readResetSnapshot(gw, groupIds, { allTopics: false, topics: topics.map((topic) => ({ topic })) }, { kind: 'to-current' }, true);
-      if (snap.clusterId !== backup.clusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${alias} is cluster ${snap.clusterId}, but backup ${backup.id} was taken on ${backup.clusterId}`, 'restore on the cluster the backup came from');
-      const plan = planRestore(backup, snap.groups, snap.offsets);
-      const execution = flags.execute ? await executeOffsetPlan(gw, alias, snap.clusterId, plan.groups, config.stateDir, `offsets restore ${backup.id}`, flags.reason ?? null) : null;
-      return { backup: backup.id, cluster: alias, mode: flags.execute ? ('execute' as const) : ('dry-run' as const), groups: plan.groups, warnings: plan.warnings, execution };
-    });
+    const result = await this.gateways(config, [alias], this.timeoutMs(flags), (gws) => restoreBackup(gws[alias], alias, backup, config.stateDir, flags.execute, flags.reason ?? null));
     if (!this.jsonEnabled()) {
-      this.log(renderPlan(result.groups));
-      this.log(result.execution ? renderOutcomes(result.execution.outcomes, result.execution.backupId) : palette.dim('dry run: nothing changed (add --execute to restore)'));
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+      this.log(renderPlan(result.plan.groups));
+      this.log(result.result ? renderOutcomes(result.result.outcomes, result.result.backupId) : palette.dim('dry run: nothing changed (add --execute to restore)'));
+      for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);
     }
-    process.exitCode = outcomeExitCode(result.execution ? result.execution.outcomes.map((o) => o.status) : result.groups.map((g) => g.status));
-    reportRefusals(result.execution ? result.execution.outcomes : result.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
+    process.exitCode = outcomeExitCode(result.result ? result.result.outcomes.map((o) => o.status) : result.plan.groups.map((g) => g.status));
+    reportRefusals(result.result ? result.result.outcomes : result.plan.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
     return result;
   }
 }

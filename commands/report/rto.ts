@@ -3,9 +3,9 @@ import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/ba
 import { palette, renderTable } from '../../src/cli/render.js';
 import { configuredFlow, flowName, parseFlowFlag, resolveFlow } from '../../src/config/resolve-flow.js';
 import { ExitCode } from '../../src/errors.js';
+import { estimateRto } from '../../src/failover/rto-estimate.js';
 import { readJournal } from '../../src/journal/journal.js';
 import { rtoReport, rtoRuns, type RtoReport } from '../../src/report/rto.js';
-import { estimateRto } from '../../src/report/rto-estimate.js';
 import { parseDuration } from '../../src/time/duration.js';
 
 /** `drctl report rto`. */
@@ -30,7 +30,7 @@ ${ENVIRONMENT_HELP}`;
   async run(): Promise<RtoReport> {
     const { flags } = await this.parse(ReportRto);
     const config = this.loadDrctlConfig(flags);
-    const objective = flags.objective !== undefined ? parseDuration(flags.objective, '--objective') / 1000 : config.objectives.rtoSeconds ?? null;
+    const objective = flags.objective !== undefined ? parseDuration(flags.objective, '--objective') / 1000 : (config.objectives.rtoSeconds ?? null);
     const timeoutMs = this.timeoutMs(flags);
     const runs = rtoRuns(readJournal(config.stateDir), flags.flow === undefined ? undefined : flowName(parseFlowFlag(flags.flow)));
     let estimate: RtoReport['estimate'] = null;
@@ -54,7 +54,12 @@ function render(r: RtoReport): string {
   const out: string[] = [];
   if (r.latest) {
     out.push(palette.bold(`latest: ${r.latest.at} ${r.latest.mode} failover ${r.latest.flow}, ${r.latest.groups} group(s)${r.latest.reason ? ` (${r.latest.reason})` : ''}`));
-    out.push(renderTable(['step', 'latest', 'min', 'median', 'max'], r.steps.map((x) => [x.step, s(r.latest!.steps.find((y) => y.step === x.step)?.ms ?? 0), s(x.min), s(x.median), s(x.max)])));
+    out.push(
+      renderTable(
+        ['step', 'latest', 'min', 'median', 'max'],
+        r.steps.map((x) => [x.step, s(r.latest!.steps.find((y) => y.step === x.step)?.ms ?? 0), s(x.min), s(x.median), s(x.max)]),
+      ),
+    );
     if (r.total) out.push(`total over ${r.runs} run(s): latest ${s(r.latest.totalMs)}, min ${s(r.total.min)}, median ${s(r.total.median)}, max ${s(r.total.max)}`);
   } else if (r.estimate) {
     out.push(palette.bold(`estimate: ${s(r.estimate.totalMs)}`), palette.dim(r.estimate.basis));

@@ -5,7 +5,8 @@
  */
 import { isDrctlError, isUnreachable } from '../errors.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
-import type { Seen, Sent } from './accounting.js';
+import { account, type Seen, type Sent } from './accounting.js';
+import { summarise, type CanarySummary } from './summary.js';
 
 /** The canary record's value. */
 interface CanaryValue {
@@ -99,4 +100,15 @@ export async function runRound(source: ClusterGateway, target: ClusterGateway, t
     await new Promise((r) => setTimeout(r, 50));
   }
   return { sent, seen };
+}
+
+/**
+ * One round through a flow, read from the remote topic's end as it is now (so earlier records are not counted):
+ * what `drctl canary --once` measures, for a step that checks a flow carries data (failback, incident).
+ */
+export async function canaryRoundThrough(source: ClusterGateway, target: ClusterGateway, flow: string, topic: string, remoteTopic: string, timeoutMs: number): Promise<CanarySummary> {
+  const partitions = await ensureCanaryTopic(source, topic, 3);
+  const cursor = await startCursor(target, remoteTopic, partitions);
+  const r = await runRound(source, target, topic, remoteTopic, partitions, Date.now(), timeoutMs, cursor);
+  return summarise(flow, topic, remoteTopic, [account(r.sent, r.seen, timeoutMs)], null, 1);
 }

@@ -28,7 +28,10 @@ export class CanaryMetrics {
   roundFailed(): void {
     this.failedRounds++;
   }
-  constructor(private readonly source: string, private readonly target: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly target: string,
+  ) {}
 
   /** Add one round's accounts. */
   add(accounts: readonly PartitionAccount[]): void {
@@ -36,7 +39,9 @@ export class CanaryMetrics {
       const s = this.series.get(a.partition) ?? { buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0, produced: 0, consumed: 0, lost: 0, duplicated: 0 };
       for (const ms of a.latenciesMs) {
         const sec = ms / 1000;
-        LATENCY_BUCKETS.forEach((le, i) => { if (sec <= le) s.buckets[i]++; });
+        LATENCY_BUCKETS.forEach((le, i) => {
+          if (sec <= le) s.buckets[i]++;
+        });
         s.sum += sec;
         s.count++;
       }
@@ -56,11 +61,20 @@ export class CanaryMetrics {
       LATENCY_BUCKETS.forEach((le, i) => out.push(`drctl_canary_latency_seconds_bucket${lbl(p, `,le="${le}"`)} ${s.buckets[i]}`));
       out.push(`drctl_canary_latency_seconds_bucket${lbl(p, ',le="+Inf"')} ${s.count}`, `drctl_canary_latency_seconds_sum${lbl(p)} ${s.sum}`, `drctl_canary_latency_seconds_count${lbl(p)} ${s.count}`);
     }
-    for (const [name, key, help] of [['produced', 'produced', 'Canary records produced on the source.'], ['consumed', 'consumed', 'Canary records seen on the target.'], ['lost', 'lost', 'Canary records not seen within the timeout.'], ['duplicated', 'duplicated', 'Canary records seen more than once.']] as const) {
+    for (const [name, key, help] of [
+      ['produced', 'produced', 'Canary records produced on the source.'],
+      ['consumed', 'consumed', 'Canary records seen on the target.'],
+      ['lost', 'lost', 'Canary records not seen within the timeout.'],
+      ['duplicated', 'duplicated', 'Canary records seen more than once.'],
+    ] as const) {
       out.push(`# HELP drctl_canary_${name}_total ${help}`, `# TYPE drctl_canary_${name}_total counter`);
       for (const [p, s] of [...this.series].sort((a, b) => a[0] - b[0])) out.push(`drctl_canary_${name}_total${lbl(p)} ${s[key]}`);
     }
-    out.push('# HELP drctl_canary_round_errors_total Rounds that failed because a cluster was unreachable.', '# TYPE drctl_canary_round_errors_total counter', `drctl_canary_round_errors_total{source="${this.source}",target="${this.target}"} ${this.failedRounds}`);
+    out.push(
+      '# HELP drctl_canary_round_errors_total Rounds that failed because a cluster was unreachable.',
+      '# TYPE drctl_canary_round_errors_total counter',
+      `drctl_canary_round_errors_total{source="${this.source}",target="${this.target}"} ${this.failedRounds}`,
+    );
     return `${out.join('\n')}\n`;
   }
 

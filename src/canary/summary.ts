@@ -32,14 +32,33 @@ const sec = (ms: number | null): number | null => (ms === null ? null : Math.rou
 function row(partition: number | 'all', as: readonly PartitionAccount[]): CanarySummaryRow {
   const lat = as.flatMap((a) => a.latenciesMs);
   const sum = (k: 'sent' | 'received' | 'lost' | 'duplicates' | 'reordered') => as.reduce((n, a) => n + a[k], 0);
-  return { partition, sent: sum('sent'), received: sum('received'), lost: sum('lost'), duplicates: sum('duplicates'), reordered: sum('reordered'), p50: sec(quantile(lat, 0.5)), p95: sec(quantile(lat, 0.95)), p99: sec(quantile(lat, 0.99)), max: sec(lat.length ? Math.max(...lat) : null) };
+  return {
+    partition,
+    sent: sum('sent'),
+    received: sum('received'),
+    lost: sum('lost'),
+    duplicates: sum('duplicates'),
+    reordered: sum('reordered'),
+    p50: sec(quantile(lat, 0.5)),
+    p95: sec(quantile(lat, 0.95)),
+    p99: sec(quantile(lat, 0.99)),
+    max: sec(lat.length ? Math.max(...lat) : null),
+  };
 }
 
 /** Summarise every round's accounts; fail on any loss, or a latency over the bound. */
 export function summarise(flow: string, topic: string, remoteTopic: string, rounds: readonly PartitionAccount[][], maxLatencySeconds: number | null, roundCount = rounds.length): CanarySummary {
   const all = rounds.flat();
   const partitions = [...new Set(all.map((a) => a.partition))].sort((a, b) => a - b);
-  const rows = [...partitions.map((p) => row(p, all.filter((a) => a.partition === p))), row('all', all)];
+  const rows = [
+    ...partitions.map((p) =>
+      row(
+        p,
+        all.filter((a) => a.partition === p),
+      ),
+    ),
+    row('all', all),
+  ];
   const total = rows.at(-1)!;
   const problems: string[] = [];
   if (total.lost > 0) problems.push(`${total.lost} canary record(s) lost (not seen on the target within the timeout)`);

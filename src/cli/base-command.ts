@@ -3,6 +3,8 @@
  * a hint and the exit code) and BaseCommand (the global flags --config, --mm2-config, --timeout, config loading,
  * gateway handling).
  */
+import type { WorkflowEvent } from '../workflow/events.js';
+import { eventLine } from './event-lines.js';
 import { Command, Errors, Flags } from '@oclif/core';
 import { loadConfig } from '../config/load.js';
 import { checkStateDir } from '../config/state-dir.js';
@@ -53,6 +55,23 @@ export abstract class DrctlCommand extends Command {
   /** Progress for humans: stderr, never under --json. */
   protected progress(msg: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${palette.dim(msg)}\n`);
+  }
+
+  /** A workflow's events as progress lines. */
+  protected onEvent = (e: WorkflowEvent): void => this.progress(eventLine(e));
+
+  /**
+   * A signal that Ctrl-C aborts: a running workflow stops at its next step boundary (the step under way finishes)
+   * and says how to finish. A second Ctrl-C exits at once.
+   */
+  protected interruptSignal(): AbortSignal {
+    const ac = new AbortController();
+    process.once('SIGINT', () => {
+      process.stderr.write('\ninterrupted: stopping after the step under way (Ctrl-C again to quit now)\n');
+      ac.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+    return ac.signal;
   }
 
   /** The error boundary: one line naming the cause, a hint, the exit code of the error's kind; never a stack. */

@@ -9,7 +9,10 @@ import { printError } from './print-error.js';
 const hook: Hook<'command_not_found'> = async function ({ id, argv, config }) {
   const name = id.replace(/:/g, ' ');
   const topic = id.includes(':') ? id.slice(0, id.lastIndexOf(':')) : undefined;
-  const all = config.commands.filter((c) => !c.hidden).map((c) => c.id).sort();
+  const all = config.commands
+    .filter((c) => !c.hidden)
+    .map((c) => c.id)
+    .sort();
   const near = topic ? all.filter((c) => c.startsWith(`${topic}:`)) : [];
   const listed = (near.length ? near : all).map((c) => c.replace(/:/g, ' '));
   printError(usageError(`unknown command "${name}"`, `${near.length ? `${topic!.replace(/:/g, ' ')} commands` : 'commands'}: ${listed.join(', ')}; see \`drctl --help\``), (argv ?? []).includes('--json'));

@@ -12,7 +12,7 @@ export function renderPlan(groups: GroupPlan[]): string {
       p.partition,
       p.current === null ? '-' : p.current.toString(),
       p.target.toString(),
-      p.current === null ? '-' : (p.target - p.current >= 0n ? `+${p.target - p.current}` : (p.target - p.current).toString()),
+      p.current === null ? '-' : p.target - p.current >= 0n ? `+${p.target - p.current}` : (p.target - p.current).toString(),
       p.note ? palette.warn(p.note) : '',
     ]),
   );

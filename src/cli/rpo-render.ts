@@ -20,14 +20,38 @@ function sections(r: RpoReport) {
     topics: { head: ['topic', 'records at risk', 'seconds at risk', 'note'], rows: f.topics.map((t) => [t.topic, n(t.records), n(t.seconds), t.note]) },
     partitions: {
       head: ['topic', 'partition', 'source end', 'replicated below', 'unreplicated', 'seconds', 'newest copy', 'mm2 synced', 'mm2 copied below', 'note'],
-      rows: f.partitions.map((p) => [p.topic, p.partition, n(p.sourceEnd), n(p.replicatedBelow), n(p.records), n(p.seconds), p.newestOnTarget === null ? '-' : new Date(p.newestOnTarget).toISOString(), n(p.mm2SyncedUpstream), n(p.mm2CopiedBelow), p.note ?? '']),
+      rows: f.partitions.map((p) => [
+        p.topic,
+        p.partition,
+        n(p.sourceEnd),
+        n(p.replicatedBelow),
+        n(p.records),
+        n(p.seconds),
+        p.newestOnTarget === null ? '-' : new Date(p.newestOnTarget).toISOString(),
+        n(p.mm2SyncedUpstream),
+        n(p.mm2CopiedBelow),
+        p.note ?? '',
+      ]),
     },
     groups: {
       head: ['group', 'checkpoint age', 'partitions', 'no checkpoint', 'older than syncs', 'duplicates on failover', `on ${f.source}`, `on ${f.target}`],
-      rows: f.groups.map((g) => [g.group, formatAge(g.checkpointAgeSeconds), g.partitions, g.withoutCheckpoint, g.olderThanSyncs, g.expectedDuplicates === null ? '?' : `${g.duplicatesExact ? '' : '<= '}${g.expectedDuplicates}`, onCluster(g.onClusters, f.source), onCluster(g.onClusters, f.target)]),
+      rows: f.groups.map((g) => [
+        g.group,
+        formatAge(g.checkpointAgeSeconds),
+        g.partitions,
+        g.withoutCheckpoint,
+        g.olderThanSyncs,
+        g.expectedDuplicates === null ? '?' : `${g.duplicatesExact ? '' : '<= '}${g.expectedDuplicates}`,
+        onCluster(g.onClusters, f.source),
+        onCluster(g.onClusters, f.target),
+      ]),
     },
     warnings: f.warnings,
-    lastMeasured: f.sourceReachable ? null : f.lastMeasured ? `last measured while ${f.source} answered: ${f.lastMeasured.records} records, ${n(f.lastMeasured.seconds)} s, at ${f.lastMeasured.at} (${f.lastMeasured.by})` : `no earlier measurement in the history (record them with drctl status --record)`,
+    lastMeasured: f.sourceReachable
+      ? null
+      : f.lastMeasured
+        ? `last measured while ${f.source} answered: ${f.lastMeasured.records} records, ${n(f.lastMeasured.seconds)} s, at ${f.lastMeasured.at} (${f.lastMeasured.by})`
+        : `no earlier measurement in the history (record them with drctl status --record)`,
   }));
 }
 
@@ -62,8 +86,7 @@ function historyLines(h: RpoTrend): string[] {
   ];
 }
 
-const mdTable = (head: string[], rows: (string | number)[][]): string =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+const mdTable = (head: string[], rows: (string | number)[][]): string => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
 
 /** Markdown for incident documents. */
 export function renderRpoMarkdown(r: RpoReport): string {

@@ -59,13 +59,9 @@ const existingFile = (baseDir: string) =>
 
 const tlsField = (baseDir: string) =>
   z
-    .union(
-      [
-        z.boolean(),
-        z.strictObject({ caFile: existingFile(baseDir).optional(), certFile: existingFile(baseDir).optional(), keyFile: existingFile(baseDir).optional(), rejectUnauthorized: z.boolean().optional() }),
-      ],
-      { error: 'must be true, false or a mapping with caFile, certFile, keyFile, rejectUnauthorized' },
-    )
+    .union([z.boolean(), z.strictObject({ caFile: existingFile(baseDir).optional(), certFile: existingFile(baseDir).optional(), keyFile: existingFile(baseDir).optional(), rejectUnauthorized: z.boolean().optional() })], {
+      error: 'must be true, false or a mapping with caFile, certFile, keyFile, rejectUnauthorized',
+    })
     .transform((t): TlsConfig | null => {
       if (t === false) return null;
       if (t === true) return { rejectUnauthorized: true };

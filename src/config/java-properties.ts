@@ -89,7 +89,7 @@ export function parseJavaProperties(text: string): PropertyEntry[] {
     if (keyEnd === -1) keyEnd = l.length;
     let v = keyEnd;
     while (v < l.length && WHITESPACE.has(l[v])) v++;
-    if (v < l.length && (l[v] === '=' || l[v] === ':') ) v++;
+    if (v < l.length && (l[v] === '=' || l[v] === ':')) v++;
     while (v < l.length && WHITESPACE.has(l[v])) v++;
     entries.push({ key: unescape(l.slice(0, keyEnd), line), value: unescape(l.slice(v), line), line });
   }

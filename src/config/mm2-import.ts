@@ -9,13 +9,7 @@ import { configError } from '../errors.js';
 import { bootstrapServersProperty } from '../schema/host-port.js';
 import { parseFile } from '../schema/parse-file.js';
 import { parseJavaProperties, toMap, type PropertyEntry } from './java-properties.js';
-import {
-  MM2_DEFAULT_FILTERS,
-  type ClusterConfig,
-  type FlowConfig,
-  type OffsetSyncsLocation,
-  type ReplicationPolicyConfig,
-} from './types.js';
+import { MM2_DEFAULT_FILTERS, type ClusterConfig, type FlowConfig, type OffsetSyncsLocation, type ReplicationPolicyConfig } from './types.js';
 
 /** A setting drctl could not take from the MM2 file; it is an error only if drctl.yaml does not supply it. */
 export interface DeferredProblem {
@@ -111,11 +105,7 @@ export function importMm2Properties(file: string, text = readFileSync(file, 'utf
 }
 
 /** Client security of one alias from `<alias>.security.protocol`, `.sasl.*` and `.ssl.*`. */
-function clusterSecurity(
-  alias: string,
-  get: (k: string) => string | undefined,
-  deferred: DeferredProblem[],
-): Pick<ClusterConfig, 'tls' | 'sasl'> {
+function clusterSecurity(alias: string, get: (k: string) => string | undefined, deferred: DeferredProblem[]): Pick<ClusterConfig, 'tls' | 'sasl'> {
   const protocol = (get(`${alias}.security.protocol`) ?? get('security.protocol') ?? 'PLAINTEXT').toUpperCase();
   const out: Pick<ClusterConfig, 'tls' | 'sasl'> = {};
   if (protocol === 'SSL' || protocol === 'SASL_SSL') {
@@ -135,8 +125,7 @@ function clusterSecurity(
     const username = /username\s*=\s*"([^"]*)"/.exec(jaas)?.[1];
     const password = /password\s*=\s*"([^"]*)"/.exec(jaas)?.[1];
     if (!mechanism) deferred.push({ alias, field: 'sasl', key: `${alias}.sasl.mechanism`, problem: `${mech} is not supported (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 are)` });
-    else if (username === undefined || password === undefined || password.startsWith('${'))
-      deferred.push({ alias, field: 'sasl', key: jaasKey, problem: 'has no literal username and password drctl can use' });
+    else if (username === undefined || password === undefined || password.startsWith('${')) deferred.push({ alias, field: 'sasl', key: jaasKey, problem: 'has no literal username and password drctl can use' });
     else out.sasl = { mechanism, username, password };
   }
   return out;

@@ -24,10 +24,7 @@ export function resolveFlow(config: DrctlConfig, from?: string, to?: string): Fl
     if (from === to) throw usageError(`--from and --to are both ${from}`);
     return { source: from, target: to, ...defaultFlowFilters() };
   }
-  throw usageError(
-    candidates.length === 0 ? 'no configured flow matches' : `several flows match: ${candidates.map((f) => `${f.source}->${f.target}`).join(', ')}`,
-    'name the flow with --from SOURCE --to TARGET',
-  );
+  throw usageError(candidates.length === 0 ? 'no configured flow matches' : `several flows match: ${candidates.map((f) => `${f.source}->${f.target}`).join(', ')}`, 'name the flow with --from SOURCE --to TARGET');
 }
 
 /** The source and target a `--flow SOURCE->TARGET` flag names; anything else is a usage error (exit 2). */

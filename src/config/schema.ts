@@ -44,15 +44,13 @@ const flowName = z.string().transform((f, ctx) => {
 /** A flow: `"NYC->LON"`, or a mapping with the flow and MM2's four filters (MM2's defaults when left out). */
 const flowEntry = z.preprocess(
   (f) => (typeof f === 'string' ? { flow: f } : f),
-  z
-    .strictObject({ flow: flowName, topics: z.array(regex).optional(), topicsExclude: z.array(regex).optional(), groups: z.array(regex).optional(), groupsExclude: z.array(regex).optional() })
-    .transform(({ flow, ...f }): FlowConfig => ({
-      ...flow,
-      topics: f.topics ?? [...MM2_DEFAULT_FILTERS.topics],
-      topicsExclude: f.topicsExclude ?? [...MM2_DEFAULT_FILTERS.topicsExclude],
-      groups: f.groups ?? [...MM2_DEFAULT_FILTERS.groups],
-      groupsExclude: f.groupsExclude ?? [...MM2_DEFAULT_FILTERS.groupsExclude],
-    })),
+  z.strictObject({ flow: flowName, topics: z.array(regex).optional(), topicsExclude: z.array(regex).optional(), groups: z.array(regex).optional(), groupsExclude: z.array(regex).optional() }).transform(({ flow, ...f }): FlowConfig => ({
+    ...flow,
+    topics: f.topics ?? [...MM2_DEFAULT_FILTERS.topics],
+    topicsExclude: f.topicsExclude ?? [...MM2_DEFAULT_FILTERS.topicsExclude],
+    groups: f.groups ?? [...MM2_DEFAULT_FILTERS.groups],
+    groupsExclude: f.groupsExclude ?? [...MM2_DEFAULT_FILTERS.groupsExclude],
+  })),
 );
 
 /** DefaultReplicationPolicy (`NYC.orders`) or IdentityReplicationPolicy (`orders`); keys of the other are refused. */
@@ -90,7 +88,7 @@ export const drctlYamlDocument = (c: ClusterSchemaContext) =>
     objectives: optionalMapping(z.strictObject({ rpoSeconds: seconds.optional(), rtoSeconds: seconds.optional() })),
     stateDir: z.string({ error: 'must be a path' }).min(1).optional(),
     mm2Config: z.string({ error: 'must be the path of an MM2 properties file' }).min(1).optional(),
-    discovery: optionalMapping(z.strictObject({ switchCommand: z.string().min(1).optional() })),
+    discovery: optionalMapping(z.strictObject({ switchCommand: z.string().min(1).optional(), switchTimeoutSeconds: seconds.positive({ error: 'must be a positive number of seconds' }).max(3600, { error: 'must be at most 3600 seconds' }).optional() })),
     groupPrincipals: optionalMapping(
       z.record(
         z.string(),
@@ -142,6 +140,7 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       objectives: doc.objectives ?? {},
       stateDir,
       switchCommand: doc.discovery?.switchCommand,
+      switchTimeoutMs: doc.discovery?.switchTimeoutSeconds === undefined ? undefined : doc.discovery.switchTimeoutSeconds * 1000,
       groupPrincipals: doc.groupPrincipals ?? {},
     };
   });

@@ -58,8 +58,7 @@ const nodeFs: StateDirFs = {
  * them. /dev/shm is a plain tmpfs, so a state dir there is allowed.
  */
 const KERNEL_FS = ['/proc', '/sys', '/dev'];
-const kernelFsOf = (p: string): string | undefined =>
-  p === '/dev/shm' || p.startsWith('/dev/shm/') ? undefined : KERNEL_FS.find((k) => p === k || p.startsWith(`${k}/`));
+const kernelFsOf = (p: string): string | undefined => (p === '/dev/shm' || p.startsWith('/dev/shm/') ? undefined : KERNEL_FS.find((k) => p === k || p.startsWith(`${k}/`)));
 
 const STATE_DIR_HINT = 'set DRCTL_STATE_DIR (or stateDir in drctl.yaml) to a directory drctl can write, e.g. ~/.drctl';
 

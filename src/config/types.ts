@@ -36,10 +36,7 @@ export interface FlowConfig {
 }
 
 /** MM2's replication policy: how remote topics are named. */
-export type ReplicationPolicyConfig = (
-  | { type: 'default'; separator: string; internalTopicSeparatorEnabled: boolean }
-  | { type: 'identity'; sourceAlias?: string }
-) & {
+export type ReplicationPolicyConfig = ({ type: 'default'; separator: string; internalTopicSeparatorEnabled: boolean } | { type: 'identity'; sourceAlias?: string }) & {
   /** Which Kafka's internal-topic rules MM2 applies: 4.x (KIP-1074, the default) or 3.x. */
   internalTopicRules?: InternalTopicRules;
 };
@@ -68,6 +65,8 @@ export interface DrctlConfig {
   stateDir: string;
   /** A command run after a failover to switch clients over (e.g. a DNS update); gets DRCTL_FROM / DRCTL_TO. */
   switchCommand?: string;
+  /** How long the switch command may run before it is killed and the failover reports it failed (default 30 s). */
+  switchTimeoutMs?: number;
   /** The principal each group's consumers authenticate as (key "*": every other group), for readiness ACL checks. */
   groupPrincipals?: Record<string, string>;
 }

@@ -45,7 +45,10 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   const flow = resolveFlow(config, req.oldPrimary, req.newPrimary);
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const [oldInfo, newInfo] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
-  for (const [alias, info] of [[req.oldPrimary, oldInfo], [req.newPrimary, newInfo]] as const) {
+  for (const [alias, info] of [
+    [req.oldPrimary, oldInfo],
+    [req.newPrimary, newInfo],
+  ] as const) {
     const expected = config.clusters[alias].clusterId;
     if (expected && expected !== info.clusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${alias} is cluster ${info.clusterId}, but the config expects ${expected}`, 'the address points at another cluster: fix the config before failing back');
   }
@@ -113,14 +116,22 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   checks.push(
     active.length === 0
       ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${re ? `${inScope.length} consumer group(s) checked (those that committed on or are assigned the topics in scope)` : `${states.size} consumer group(s) checked`}` }
-      : { name: `no active groups on ${req.oldPrimary}`, status: req.allowActiveGroups ? 'warn' : 'fail', detail: `active: ${active.map((s) => `${s.groupId} (${activityText(s)})`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}` },
+      : {
+          name: `no active groups on ${req.oldPrimary}`,
+          status: req.allowActiveGroups ? 'warn' : 'fail',
+          detail: `active: ${active.map((s) => `${s.groupId} (${activityText(s)})`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}`,
+        },
   );
-  const newest = await newestRecordsOf(old, tps.filter((tp) => endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!));
+  const newest = await newestRecordsOf(
+    old,
+    tps.filter((tp) => endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!),
+  );
   const last = newest.reduce<(typeof newest)[number] | null>((a, b) => (a === null || b.timestamp > a.timestamp ? b : a), null);
   const ageS = last ? (now - last.timestamp) / 1000 : null;
   const quietS = req.quietPeriodMs / 1000;
   if (req.quietPeriodMs <= 0) checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'warn', detail: `not checked (--quiet-period 0)${ageS === null ? '' : `; newest record ${ageS.toFixed(1)} s old`}` });
-  else if (ageS !== null && ageS < quietS) checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'fail', detail: `${last!.topic}-${last!.partition} was written ${ageS.toFixed(1)} s ago (< --quiet-period ${quietS} s): a producer may still use ${req.oldPrimary}` });
+  else if (ageS !== null && ageS < quietS)
+    checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'fail', detail: `${last!.topic}-${last!.partition} was written ${ageS.toFixed(1)} s ago (< --quiet-period ${quietS} s): a producer may still use ${req.oldPrimary}` });
   else checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'pass', detail: ageS === null ? 'no records in scope' : `newest record ${ageS.toFixed(1)} s old (>= ${quietS} s)` });
   const tailCount = partitions.filter((p) => p.tailFrom < p.logEnd).length;
   if (tailCount === 0) checks.push({ name: 'salvage', status: 'pass', detail: 'no unreplicated records: nothing to salvage' });
@@ -128,14 +139,36 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   else if (req.salvage.kind === 'waived') checks.push({ name: 'salvage', status: 'warn', detail: `WAIVED: the tail of ${tailCount} partition(s) will be deleted unsalvaged (reason: ${req.salvage.reason})` });
   else checks.push({ name: 'salvage', status: 'pass', detail: req.salvage.kind === 'dir' ? `to directory ${req.salvage.dir}` : `to topic ${req.salvage.topic} on ${req.newPrimary}` });
   // The broker refuses DeleteRecords on a topic whose cleanup.policy lacks `delete` (POLICY_VIOLATION).
-  const policies = await old.topicConfigs(scoped.map((t) => t.name), ['cleanup.policy']);
-  const compacted = new Set(scoped.filter((t) => !(policies.get(t.name)?.['cleanup.policy'] ?? 'delete').split(',').map((x) => x.trim()).includes('delete')).map((t) => t.name));
-  if (req.cleanup === 'truncate' && compacted.size) checks.push({ name: 'cleanup possible', status: 'fail', detail: `compacted topic(s) cannot be truncated (the broker refuses DeleteRecords when cleanup.policy has no "delete"): ${[...compacted].join(', ')}; pass --cleanup delete-topics, or leave them out with --topics` });
+  const policies = await old.topicConfigs(
+    scoped.map((t) => t.name),
+    ['cleanup.policy'],
+  );
+  const compacted = new Set(
+    scoped
+      .filter(
+        (t) =>
+          !(policies.get(t.name)?.['cleanup.policy'] ?? 'delete')
+            .split(',')
+            .map((x) => x.trim())
+            .includes('delete'),
+      )
+      .map((t) => t.name),
+  );
+  if (req.cleanup === 'truncate' && compacted.size)
+    checks.push({
+      name: 'cleanup possible',
+      status: 'fail',
+      detail: `compacted topic(s) cannot be truncated (the broker refuses DeleteRecords when cleanup.policy has no "delete"): ${[...compacted].join(', ')}; pass --cleanup delete-topics, or leave them out with --topics`,
+    });
   else checks.push({ name: 'cleanup possible', status: 'pass', detail: req.cleanup === 'truncate' ? 'every topic in scope allows DeleteRecords' : 'whole topics are deleted' });
   const hb = await flowHeartbeat(neu, policy, flow.source, now, newTopics);
   checks.push(
     heartbeatFresh(hb.ageSeconds)
-      ? { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'warn', detail: `the newest heartbeat is ${hb.ageSeconds!.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}` }
+      ? {
+          name: `MM2 ${flow.source}->${flow.target} stopped`,
+          status: 'warn',
+          detail: `the newest heartbeat is ${hb.ageSeconds!.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}`,
+        }
       : { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'pass', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${req.newPrimary}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` },
   );
 
@@ -179,7 +212,10 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
 async function tailTimes(old: ClusterGateway, partitions: TailPartition[]): Promise<void> {
   const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
   if (tail.length === 0) return;
-  const first = await old.readRecordsMany(tail.map((p) => ({ tp: p, offset: p.tailFrom })), { maxBytes: 64 * 1024 });
+  const first = await old.readRecordsMany(
+    tail.map((p) => ({ tp: p, offset: p.tailFrom })),
+    { maxBytes: 64 * 1024 },
+  );
   const last = new Map((await newestRecordsOf(old, tail)).map((r) => [tpKey(r), r.timestamp]));
   await mapLimit(tail, 32, async (p) => {
     let r = first.get(tpKey(p));

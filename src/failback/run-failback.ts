@@ -15,25 +15,18 @@ import { appendJournal, saveBackup } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { isInactive } from '../groups/activity.js';
-import { account } from '../canary/accounting.js';
-import { ensureCanaryTopic, runRound, startCursor } from '../canary/canary-round.js';
-import { summarise, type CanarySummary } from '../canary/summary.js';
+import { canaryRoundThrough } from '../canary/canary-round.js';
+import type { CanarySummary } from '../canary/summary.js';
 import { failedOverGroups, tailRanges, type FailbackPlan } from './failback-plan.js';
 import { salvageToDir, verifySalvageDir, type RangeSalvage } from './salvage-dir.js';
 import { salvageToTopic, verifySalvageTopic } from './salvage-topic.js';
-
-/** One executed step. */
-export interface FailbackStep {
-  step: string;
-  status: 'done' | 'already done' | 'waived' | 'pending';
-  detail: string;
-  ms: number;
-}
+import type { EventSink } from '../workflow/events.js';
+import { StepRunner, type StepOutcome, type StepRecord } from '../workflow/step-runner.js';
 
 /** The result of a run. */
 export interface FailbackResult {
   runId: string;
-  steps: FailbackStep[];
+  steps: StepRecord[];
   salvage: RangeSalvage[];
   backupId: string | null;
   canary: CanarySummary | null;
@@ -50,7 +43,32 @@ export interface FailbackExecution {
   reverseFlow?: () => Promise<boolean>;
   canaryTopic: string;
   canaryTimeoutMs: number;
-  progress: (m: string) => void;
+  /** The run's events (steps starting and ending), for the front end to render. */
+  onEvent?: EventSink;
+  /** Stops the run before its next step. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Before a saved plan (--plan) is executed: the clusters must be the ones it was made for, and the old primary must
+ * hold exactly what the plan saw (no record since, none deleted by retention below the tail), so that what is
+ * salvaged and deleted is what was reviewed. Groups are re-checked by the deletion step itself.
+ */
+export async function checkFailbackDrift(plan: FailbackPlan, old: ClusterGateway, neu: ClusterGateway): Promise<void> {
+  const [o, n] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
+  if (o.clusterId !== plan.oldPrimaryClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for ${plan.oldPrimary} = cluster ${plan.oldPrimaryClusterId}, but ${plan.oldPrimary} is ${o.clusterId}`, 'make a new plan');
+  if (n.clusterId !== plan.newPrimaryClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for ${plan.newPrimary} = cluster ${plan.newPrimaryClusterId}, but ${plan.newPrimary} is ${n.clusterId}`, 'make a new plan');
+  const existing = new Set((await old.listTopics()).map((t) => t.name));
+  const parts = plan.partitions.filter((p) => existing.has(p.topic));
+  const [ends, starts] = await Promise.all([old.listOffsets(parts, 'latest'), old.listOffsets(parts, 'earliest')]);
+  const planned = new Map(parts.map((p) => [tpKey(p), p]));
+  const drift = [
+    ...ends.filter((e) => (e.offset ?? 0n) !== planned.get(tpKey(e))!.logEnd).map((e) => `${e.topic}-${e.partition} ends at ${e.offset}, the plan saw ${planned.get(tpKey(e))!.logEnd}`),
+    ...starts
+      .filter((s) => (s.offset ?? 0n) > planned.get(tpKey(s))!.tailFrom && planned.get(tpKey(s))!.tailFrom < planned.get(tpKey(s))!.logEnd)
+      .map((s) => `${s.topic}-${s.partition} starts at ${s.offset}, above the tail the plan salvages (${planned.get(tpKey(s))!.tailFrom})`),
+  ];
+  if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 'nothing was changed; make a new plan (drctl failback without --plan)');
 }
 
 /** Execute the plan against the old (`old`) and new (`neu`) primaries. */
@@ -61,21 +79,8 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   if (failed.length) throw preconditionError('DRCTL_PRECONDITION', `failback refused: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, 'nothing was changed; see the plan (drctl failback without --execute)');
   const result: FailbackResult = { runId, steps: [], salvage: [], backupId: null, canary: null, complete: false, totalMs: 0 };
   const journal = (entry: Record<string, unknown>) => appendJournal(x.config.stateDir, { command: 'failback', cluster: plan.oldPrimary, reason: x.reason, runId, flow: `${plan.oldPrimary}->${plan.newPrimary}`, ...entry });
-  // `audit`: more for the journal than the step line (e.g. each salvaged range with its digest).
-  const step = async (name: string, fn: () => Promise<Omit<FailbackStep, 'step' | 'ms'> & { audit?: Record<string, unknown> }>): Promise<void> => {
-    x.progress(`${name} ...`);
-    const s0 = Date.now();
-    try {
-      const { audit, ...r } = await fn();
-      const s = { step: name, ...r, ms: Date.now() - s0 };
-      result.steps.push(s);
-      journal({ step: name, status: s.status, detail: s.detail, ms: s.ms, ...audit });
-      x.progress(`${name}: ${s.status} (${s.detail})`);
-    } catch (e) {
-      journal({ step: name, status: 'failed', detail: (e as Error).message, ms: Date.now() - s0 });
-      throw e;
-    }
-  };
+  const runner = new StepRunner({ journal, signal: x.signal, onEvent: x.onEvent });
+  const step = (name: string, fn: () => Promise<StepOutcome>): Promise<unknown> => runner.run(name, fn);
   const ranges = tailRanges(plan);
   const sv = plan.salvage;
 
@@ -99,10 +104,21 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   await step(`no new writes on ${plan.oldPrimary}`, async () => {
     const live = plan.partitions.filter((p) => plan.topics.includes(p.topic));
     const existing = new Set((await old.listTopics()).map((t) => t.name));
-    const now = await old.listOffsets(live.filter((p) => existing.has(p.topic)), 'latest');
+    const now = await old.listOffsets(
+      live.filter((p) => existing.has(p.topic)),
+      'latest',
+    );
     const planned = new Map(live.map((p) => [tpKey(p), p.logEnd]));
     const grown = now.filter((e) => (e.offset ?? 0n) > planned.get(tpKey(e))!);
-    if (grown.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary} received records since the plan: ${grown.slice(0, 3).map((e) => `${e.topic}-${e.partition} ${planned.get(tpKey(e))} -> ${e.offset}`).join(', ')}`, `nothing was deleted; stop every producer on ${plan.oldPrimary} and run failback again`);
+    if (grown.length)
+      throw preconditionError(
+        'DRCTL_PRECONDITION',
+        `${plan.oldPrimary} received records since the plan: ${grown
+          .slice(0, 3)
+          .map((e) => `${e.topic}-${e.partition} ${planned.get(tpKey(e))} -> ${e.offset}`)
+          .join(', ')}`,
+        `nothing was deleted; stop every producer on ${plan.oldPrimary} and run failback again`,
+      );
     return { status: 'done', detail: `${now.length} partition(s) end where the plan saw them` };
   });
 
@@ -133,7 +149,14 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
       if (todo.length) await old.deleteRecords(todo.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.logEnd })));
       const after = new Map((await old.listOffsets(parts, 'earliest')).map((s) => [tpKey(s), s.offset ?? 0n]));
       const short = parts.filter((p) => after.get(tpKey(p))! < p.logEnd);
-      if (short.length) throw preconditionError('DRCTL_PRECONDITION', `${plan.oldPrimary}: log start still below the planned end on ${short.slice(0, 3).map((p) => `${p.topic}-${p.partition}`).join(', ')}`);
+      if (short.length)
+        throw preconditionError(
+          'DRCTL_PRECONDITION',
+          `${plan.oldPrimary}: log start still below the planned end on ${short
+            .slice(0, 3)
+            .map((p) => `${p.topic}-${p.partition}`)
+            .join(', ')}`,
+        );
       const deleted = todo.reduce((n, p) => n + (p.logEnd - starts.get(tpKey(p))!), 0n);
       return { status: todo.length ? 'done' : 'already done', detail: `${todo.length} partition(s) of ${plan.topics.length} topic(s) truncated to their log end (${deleted} offsets deleted)` };
     });
@@ -167,15 +190,13 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   await step(`canary ${back}`, async () => {
     if (!reverseRuns) return { status: 'pending', detail: `${back} is not running yet (no fresh ${hbTopic} on ${plan.oldPrimary}): after deploying it, run drctl canary --flow "${back}" --once` };
     const remote = policy.formatRemoteTopic(plan.newPrimary, x.canaryTopic);
-    const partitions = await ensureCanaryTopic(neu, x.canaryTopic, 3);
-    const cursor = await startCursor(old, remote, partitions);
-    const r = await runRound(neu, old, x.canaryTopic, remote, partitions, Date.now(), x.canaryTimeoutMs, cursor);
-    result.canary = summarise(back, x.canaryTopic, remote, [account(r.sent, r.seen, x.canaryTimeoutMs)], null, 1);
+    result.canary = await canaryRoundThrough(neu, old, back, x.canaryTopic, remote, x.canaryTimeoutMs);
     if (!result.canary.ok) throw new DrctlError('DRCTL_CHECK_FAILED', `canary ${back} failed: ${result.canary.problems.join('; ')}`, { hint: `${plan.oldPrimary} is clean; check MirrorMaker 2 ${back}, then run drctl canary --flow "${back}" --once` });
     const all = result.canary.rows.find((row) => row.partition === 'all');
     return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
   });
 
+  result.steps = runner.steps;
   result.complete = result.steps.every((s) => s.status !== 'pending');
   result.totalMs = Date.now() - t0;
   journal({ step: 'summary', status: result.complete ? 'complete' : 'pending', steps: result.steps, backup: result.backupId, tail: plan.tail, salvage: plan.salvage });

@@ -70,8 +70,7 @@ function writeManifest(dir: string, m: SalvageManifest): void {
   renameSync(tmp, join(dir, MANIFEST));
 }
 
-const covering = (m: SalvageManifest, r: TailRange): ManifestFile | undefined =>
-  m.files.find((f) => f.topic === r.topic && f.partition === r.partition && BigInt(f.fromOffset) <= r.from && BigInt(f.toOffset) >= r.to);
+const covering = (m: SalvageManifest, r: TailRange): ManifestFile | undefined => m.files.find((f) => f.topic === r.topic && f.partition === r.partition && BigInt(f.fromOffset) <= r.from && BigInt(f.toOffset) >= r.to);
 
 /** The lines of a salvage file, as parsed records (throws on a damaged line). */
 function fileRecords(dir: string, f: ManifestFile) {
@@ -107,7 +106,21 @@ export async function salvageToDir(source: ClusterGateway, dir: string, sourceCl
     renameSync(tmp, join(dir, file));
     const sha256 = d.hex();
     m.files = m.files.filter((f) => f.file !== file);
-    m.files.push({ file, topic: r.topic, partition: r.partition, fromOffset: r.from.toString(), toOffset: r.to.toString(), records: d.records, firstOffset: d.firstOffset?.toString() ?? null, lastOffset: d.lastOffset?.toString() ?? null, firstTimestamp: d.firstTimestamp, lastTimestamp: d.lastTimestamp, bytes: d.bytes, sha256, writtenAt: new Date().toISOString() });
+    m.files.push({
+      file,
+      topic: r.topic,
+      partition: r.partition,
+      fromOffset: r.from.toString(),
+      toOffset: r.to.toString(),
+      records: d.records,
+      firstOffset: d.firstOffset?.toString() ?? null,
+      lastOffset: d.lastOffset?.toString() ?? null,
+      firstTimestamp: d.firstTimestamp,
+      lastTimestamp: d.lastTimestamp,
+      bytes: d.bytes,
+      sha256,
+      writtenAt: new Date().toISOString(),
+    });
     writeManifest(dir, m);
     out.push({ ...r, records: d.records, sha256, status: 'salvaged', where: join(dir, file) });
   }
@@ -134,12 +147,17 @@ export async function verifySalvageDir(source: ClusterGateway, dir: string, sour
     const f = covering(m, r);
     const name = `${r.topic}-${r.partition} [${r.from}, ${r.to})`;
     if (!f) throw preconditionError('DRCTL_PRECONDITION', `salvage check failed: ${name} is not in ${join(dir, MANIFEST)}`, 'nothing was deleted; run failback again to salvage it');
-    if (!fileIntact(dir, f)) throw preconditionError('DRCTL_PRECONDITION', `salvage check failed: ${join(dir, f.file)} does not match its manifest entry (size, SHA-256 or record count)`, 'nothing was deleted; move the damaged file away and run failback again');
+    if (!fileIntact(dir, f))
+      throw preconditionError('DRCTL_PRECONDITION', `salvage check failed: ${join(dir, f.file)} does not match its manifest entry (size, SHA-256 or record count)`, 'nothing was deleted; move the damaged file away and run failback again');
     const salvaged = new LineDigest();
     for (const rec of fileRecords(dir, f).records) if (rec.offset >= r.from && rec.offset < r.to) salvaged.add(salvageLine(r.topic, r.partition, rec), rec);
     const expected = await digestTail(source, r);
     if (salvaged.records !== expected.records || salvaged.hex() !== expected.hex()) {
-      throw preconditionError('DRCTL_PRECONDITION', `salvage check failed: ${join(dir, f.file)} holds ${salvaged.records} record(s) of ${name}, ${source.alias} holds ${expected.records} (or their contents differ)`, 'nothing was deleted; move the file away and run failback again');
+      throw preconditionError(
+        'DRCTL_PRECONDITION',
+        `salvage check failed: ${join(dir, f.file)} holds ${salvaged.records} record(s) of ${name}, ${source.alias} holds ${expected.records} (or their contents differ)`,
+        'nothing was deleted; move the file away and run failback again',
+      );
     }
     records += expected.records;
   }

@@ -73,7 +73,11 @@ export async function* readTail(source: ClusterGateway, r: TailRange): AsyncGene
   const reached = { offset: r.from };
   yield* readRange(source, r, r.from, r.to, { isolation: 'read_committed', maxBytes: 1 << 20 }, undefined, reached);
   if (reached.offset < r.to) {
-    throw preconditionError('DRCTL_PRECONDITION', `${source.alias} ${r.topic}-${r.partition}: committed records could be read only up to offset ${reached.offset} of ${r.to}`, 'a transaction is probably still open there: wait for it to end or time out (transaction.timeout.ms), then run failback again');
+    throw preconditionError(
+      'DRCTL_PRECONDITION',
+      `${source.alias} ${r.topic}-${r.partition}: committed records could be read only up to offset ${reached.offset} of ${r.to}`,
+      'a transaction is probably still open there: wait for it to end or time out (transaction.timeout.ms), then run failback again',
+    );
   }
 }
 

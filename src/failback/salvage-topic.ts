@@ -102,7 +102,11 @@ export async function verifySalvageTopic(source: ClusterGateway, target: Cluster
     for (const rec of there) salvaged.add(salvageLine(r.topic, r.partition, rec), rec);
     const expected = await digestTail(source, r);
     if (salvaged.records !== expected.records || salvaged.hex() !== expected.hex()) {
-      throw preconditionError('DRCTL_PRECONDITION', `salvage check failed: ${target.alias} ${salvageTopic} holds ${salvaged.records} record(s) of ${source.alias} ${r.topic}-${r.partition} [${r.from}, ${r.to}), the source holds ${expected.records} (or their contents differ)`, 'nothing was deleted; run failback again to salvage the rest');
+      throw preconditionError(
+        'DRCTL_PRECONDITION',
+        `salvage check failed: ${target.alias} ${salvageTopic} holds ${salvaged.records} record(s) of ${source.alias} ${r.topic}-${r.partition} [${r.from}, ${r.to}), the source holds ${expected.records} (or their contents differ)`,
+        'nothing was deleted; run failback again to salvage the rest',
+      );
     }
     records += expected.records;
   }

@@ -65,7 +65,18 @@ export function groupPartitions(rows: PartitionTranslation[], current: Map<strin
     if (r.downstream === null) {
       const fb = fallback.get(key);
       if (!fb) throw new Error(`no fallback for ${key}`);
-      return { sourceTopic: r.sourceTopic, topic: r.topic, partition: r.partition, upstream: r.upstream, currentTarget, newOffset: fb.offset, method: 'fallback', expectedDuplicates: null, recordsAtRisk: null, note: `${r.note ?? 'no translation'}; fallback: ${fb.why}` };
+      return {
+        sourceTopic: r.sourceTopic,
+        topic: r.topic,
+        partition: r.partition,
+        upstream: r.upstream,
+        currentTarget,
+        newOffset: fb.offset,
+        method: 'fallback',
+        expectedDuplicates: null,
+        recordsAtRisk: null,
+        note: `${r.note ?? 'no translation'}; fallback: ${fb.why}`,
+      };
     }
     const atRisk = r.note && /(\d+) consumed record\(s\) not on the target/.exec(r.note);
     return {

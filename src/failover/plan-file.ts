@@ -5,15 +5,12 @@
  * `partitions` list or an unknown status is refused with the file and the JSON path of the field (exit 2).
  * Offsets are decimal strings in the file and bigint inside.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { configError, usageError } from '../errors.js';
 import { GROUP_STATES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
-import { parseFile } from '../schema/parse-file.js';
+import { loadJsonFile } from '../schema/json-file.js';
 import type { SameType } from '../schema/same-type.js';
 import type { FailoverPlan } from './failover-plan.js';
-
 
 const partitionSchema = z.strictObject({
   sourceTopic: z.string().min(1),
@@ -61,9 +58,7 @@ export const failoverPlanSchema = z
     preflight: z.array(z.strictObject({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), detail: z.string() })),
     groups: z.array(groupSchema),
     // Plans saved before failovers measured the RPO have none; executeFailover reports an empty one for them.
-    rpo: z
-      .array(z.strictObject({ topic: z.string().min(1), records: integerString.nullable(), seconds: z.number().min(0).nullable(), exact: z.boolean(), note: z.string() }))
-      .default([]),
+    rpo: z.array(z.strictObject({ topic: z.string().min(1), records: integerString.nullable(), seconds: z.number().min(0).nullable(), exact: z.boolean(), note: z.string() })).default([]),
     warnings: z.array(z.string()),
   })
   .superRefine((p, ctx) => {
@@ -80,17 +75,5 @@ true satisfies SameType<z.output<typeof failoverPlanSchema>, FailoverPlan>;
 
 /** Read and validate a saved plan; throws a DrctlError (exit 2) naming the file and the field. */
 export function loadFailoverPlan(file: string): FailoverPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw usageError(`--plan ${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'pass the file written by drctl failover --plan-out');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw configError(file, '(syntax)', `not JSON: ${(e as Error).message.split('\n')[0]}`, 'pass the file written by drctl failover --plan-out');
-  }
-  return parseFile(failoverPlanSchema, json, file, { hint: 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one' });
+  return loadJsonFile(failoverPlanSchema, file, '--plan', 'drctl failover --plan-out', 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one');
 }

@@ -8,7 +8,6 @@
  * 4. The plan is a value; executeFailover re-checks it for drift, backs up and commits (admin-style), verifies,
  *    runs the discovery switch command, and journals every step with its timing.
  */
-import { spawnSync } from 'node:child_process';
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isDrctlError, isUnreachable, preconditionError, usageError } from '../errors.js';
@@ -26,7 +25,9 @@ import { translateGroups, type PartitionTranslation } from '../translate/transla
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
 import { measureRpo, type TopicRpo } from '../report/rpo.js';
-import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
+import type { StepContext, StepRecord, StepRunner } from '../workflow/step-runner.js';
+import { DEFAULT_SWITCH_TIMEOUT_MS, runSwitchCommand, switchSummary, type SwitchCommandResult } from './switch-command.js';
 
 /** What the operator asked for. */
 export interface FailoverRequest {
@@ -46,25 +47,12 @@ export interface FailoverRequest {
   confirmUnplanned?: (why: string) => Promise<boolean>;
 }
 
-/** Step timings (the RTO). */
-export interface StepTiming {
-  step: string;
-  ms: number;
-}
-
-
 /** Compute the failover plan (reads only; may wait in planned mode). */
-export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, progress: (m: string) => void, timings: StepTiming[]): Promise<FailoverPlan> {
+export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, runner: StepRunner): Promise<FailoverPlan> {
   const { flow } = req;
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
-  const step = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
-    const t0 = Date.now();
-    try {
-      return await fn();
-    } finally {
-      timings.push({ step: name, ms: Date.now() - t0 });
-    }
-  };
+  // Every phase is a timed step of the run (its RTO); the waits report progress and stop when the run is aborted.
+  const step = <T>(name: string, fn: (ctx: StepContext) => Promise<T>): Promise<T> => runner.timed(name, fn);
   const preflight: PreflightCheck[] = [];
   const warnings: string[] = [];
 
@@ -87,7 +75,8 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     sourceReachable = false;
     sourceProblem = e;
   }
-  if (!sourceReachable && req.mode === 'planned') throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable: ${sourceProblem!.message}`, { hint: 'fix the source, or choose an unplanned failover with --unplanned' });
+  if (!sourceReachable && req.mode === 'planned')
+    throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable: ${sourceProblem!.message}`, { hint: 'fix the source, or choose an unplanned failover with --unplanned' });
   if (!sourceReachable && req.mode === undefined) {
     const why = `${flow.source} is unreachable (${sourceProblem!.message})`;
     if (!(await req.confirmUnplanned?.(why))) {
@@ -124,7 +113,11 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   const active = groups.filter((g) => !isInactive(targetStates.get(g)!));
   // On brokers without the KIP-848 group APIs the groups are described as classic groups only: say so.
   for (const note of new Set([...targetStates.values()].flatMap((s) => (s.note ? [s.note] : [])))) warnings.push(`${flow.target}: groups ${note}`);
-  preflight.push({ name: 'groups inactive on target', status: active.length ? 'fail' : 'pass', detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)` });
+  preflight.push({
+    name: 'groups inactive on target',
+    status: active.length ? 'fail' : 'pass',
+    detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)`,
+  });
   const candidates = groups.filter((g) => !active.includes(g));
 
   // Translation.
@@ -132,11 +125,11 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
   let syncs: OffsetSyncStore | null = null;
   if (candidates.length > 0) {
     if (mode === 'planned') {
-      await step('wait: groups inactive on source', () => awaitSourceDrained(source, candidates, req.waitTimeoutMs, progress));
+      await step('wait: groups inactive on source', (ctx) => awaitSourceDrained(source, candidates, req.waitTimeoutMs, ctx));
       const committed = (await mapLimit(candidates, GROUP_PARALLELISM, (g) => source.committedOffsets(g))).flat();
       const onTarget = config.offsetSyncsLocation === 'target';
       const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
-      await step('wait: mirror caught up', () => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, progress));
+      await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx));
     }
     rowsByGroup = await step('translate', async () => {
       // Unplanned translates from what the target holds even when the source answers (it may be split-brained).
@@ -147,7 +140,10 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
       if (mode === 'unplanned') await addUntranslatedPartitions(out, target);
       return out;
     });
-    const cpAges = [...rowsByGroup.values()].flat().map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);
+    const cpAges = [...rowsByGroup.values()]
+      .flat()
+      .map((r) => r.checkpointAgeSeconds)
+      .filter((a): a is number => a !== null);
     if (cpAges.length) preflight.push({ name: 'checkpoints fresh', status: Math.max(...cpAges) <= 120 ? 'pass' : 'warn', detail: `oldest checkpoint used ${Math.max(...cpAges).toFixed(1)} s old` });
   }
 
@@ -176,7 +172,19 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     const fallback = await fallbackOffsets(target, rows, req.fallback);
     return { group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, current, fallback) };
   });
-  return { version: 1, createdAt: new Date().toISOString(), flow: `${flow.source}->${flow.target}`, source: flow.source, target: flow.target, targetClusterId: targetInfo.clusterId, mode, preflight, groups: plans.filter((x): x is FailoverGroupPlan => x !== null), rpo, warnings };
+  return {
+    version: 1,
+    createdAt: new Date().toISOString(),
+    flow: `${flow.source}->${flow.target}`,
+    source: flow.source,
+    target: flow.target,
+    targetClusterId: targetInfo.clusterId,
+    mode,
+    preflight,
+    groups: plans.filter((x): x is FailoverGroupPlan => x !== null),
+    rpo,
+    warnings,
+  };
 }
 
 /** Unplanned: partitions of a checkpointed topic that have no checkpoint get a row with no translation. */
@@ -187,7 +195,8 @@ async function addUntranslatedPartitions(rows: Map<string, PartitionTranslation[
     for (const topic of new Set(list.map((r) => r.topic))) {
       const src = list.find((r) => r.topic === topic)!.sourceTopic;
       for (let p = 0; p < (counts.get(topic) ?? 0); p++) {
-        if (!have.has(`${topic}:${p}`)) list.push({ group, sourceTopic: src, topic, partition: p, upstream: -1n, downstream: null, method: 'none', checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null, note: 'no checkpoint for this partition' });
+        if (!have.has(`${topic}:${p}`))
+          list.push({ group, sourceTopic: src, topic, partition: p, upstream: -1n, downstream: null, method: 'none', checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null, note: 'no checkpoint for this partition' });
       }
     }
   }
@@ -207,7 +216,8 @@ async function fallbackOffsets(target: ClusterGateway, rows: PartitionTranslatio
     const newestCp = Math.max(0, ...rows.map((r) => (r.checkpointAgeSeconds === null ? 0 : Date.now() - r.checkpointAgeSeconds * 1000)));
     const ts = fb.kind === 'timestamp' ? fb.timestamp : newestCp > 0 ? newestCp - fb.skewMs : 0;
     spec = { timestamp: ts };
-    why = fb.kind === 'timestamp' ? `the first record at/after ${new Date(ts).toISOString()}` : newestCp > 0 ? `the group's last checkpoint time minus ${fb.skewMs / 1000} s (${new Date(ts).toISOString()})` : 'the log start (the group has no checkpoint at all)';
+    why =
+      fb.kind === 'timestamp' ? `the first record at/after ${new Date(ts).toISOString()}` : newestCp > 0 ? `the group's last checkpoint time minus ${fb.skewMs / 1000} s (${new Date(ts).toISOString()})` : 'the log start (the group has no checkpoint at all)';
   }
   const [found, ends] = await Promise.all([target.listOffsets(missing, spec), target.listOffsets(missing, 'latest')]);
   const end = new Map(ends.map((e) => [tpKey(e), e.offset]));
@@ -220,9 +230,10 @@ export interface FailoverResult {
   plan: FailoverPlan;
   outcomes: GroupOutcome[];
   backupId: string | null;
-  switchCommand: { ran: boolean; exitCode: number | null };
+  switchCommand: SwitchCommandResult;
   rpo: TopicRpo[];
-  rto: { steps: StepTiming[]; totalMs: number };
+  /** Every step of the run (planning included) with its time; the RTO. */
+  rto: { steps: StepRecord[]; totalMs: number };
 }
 
 /** What checkDrift reads besides the target: the source (null when unreachable) and the checkpoints topic. */
@@ -284,29 +295,29 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
   return out;
 }
 
-/** Execute a plan (after checkDrift): backup, commit, verify, switch, journal. */
-export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, timings: StepTiming[], startedAt: number): Promise<FailoverResult> {
-  const t0 = Date.now();
-  const exec = await executeOffsetPlan(
-    target,
-    plan.target,
-    plan.targetClusterId,
-    plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
-    config.stateDir,
-    `failover ${plan.flow}`,
-    reason,
+/** Execute a plan (after checkDrift): backup, commit, verify, switch, journal (with `journalTag`, e.g. a drill's id). */
+export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number, journalTag: Record<string, unknown> = {}): Promise<FailoverResult> {
+  const exec = await runner.timed(
+    'commit and verify',
+    () =>
+      executeOffsetPlan(
+        target,
+        plan.target,
+        plan.targetClusterId,
+        plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
+        config.stateDir,
+        `failover ${plan.flow}`,
+        reason,
+      ),
+    (x) => `${x.outcomes.filter((o) => o.status === 'ok').length} group(s) committed and verified`,
   );
-  timings.push({ step: 'commit and verify', ms: Date.now() - t0 });
-  let switchCommand = { ran: false, exitCode: null as number | null };
+  let switchCommand: SwitchCommandResult = { ran: false, exitCode: null, timedOut: false, timeoutMs: null, output: '' };
   if (config.switchCommand && exec.outcomes.some((o) => o.status === 'ok')) {
-    const t1 = Date.now();
-    const r = spawnSync(config.switchCommand, { shell: true, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DRCTL_FROM: plan.source, DRCTL_TO: plan.target } });
-    switchCommand = { ran: true, exitCode: r.status };
-    timings.push({ step: 'discovery switch', ms: Date.now() - t1 });
+    switchCommand = await runner.timed('discovery switch', () => runSwitchCommand(config.switchCommand!, config.switchTimeoutMs ?? DEFAULT_SWITCH_TIMEOUT_MS, { DRCTL_FROM: plan.source, DRCTL_TO: plan.target }), switchSummary);
   }
   const rpo = plan.rpo ?? [];
-  const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: timings, totalMs: Date.now() - startedAt } };
+  const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: [...runner.steps], totalMs: Date.now() - startedAt } };
   // No backup means nothing was to be committed (every group refused): no failover for the RTO history to count.
-  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo });
+  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand, ...journalTag });
   return result;
 }

@@ -17,8 +17,6 @@ export interface GroupOnCluster {
 /** Describe `groups` on every given cluster (one DescribeGroups round each), sorted by group, then cluster. */
 export async function groupsOnClusters(gateways: readonly ClusterGateway[], groups: readonly string[]): Promise<GroupOnCluster[]> {
   if (groups.length === 0) return [];
-  const all = await Promise.all(
-    gateways.map(async (gw) => (await gw.describeGroups(groups)).map((g): GroupOnCluster => ({ group: g.groupId, cluster: gw.alias, type: g.type, state: g.state, members: g.members, unsure: g.unsure, note: g.note }))),
-  );
+  const all = await Promise.all(gateways.map(async (gw) => (await gw.describeGroups(groups)).map((g): GroupOnCluster => ({ group: g.groupId, cluster: gw.alias, type: g.type, state: g.state, members: g.members, unsure: g.unsure, note: g.note }))));
   return all.flat().sort((a, b) => a.group.localeCompare(b.group) || a.cluster.localeCompare(b.cluster));
 }

@@ -8,20 +8,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { configError, usageError } from '../errors.js';
-import type { PartitionOffset } from '../kafka/gateway.js';
 import { parseFile } from '../schema/parse-file.js';
-import { offsetBackupSchema } from './backup-schema.js';
-
-/** A saved set of committed offsets. */
-export interface OffsetBackup {
-  id: string;
-  createdAt: string;
-  cluster: string;
-  clusterId: string;
-  reason: string | null;
-  /** Group -> its committed offsets before the change. */
-  groups: Record<string, PartitionOffset[]>;
-}
+import { offsetBackupSchema, type OffsetBackup } from './backup-schema.js';
 
 /** One journal line. */
 export interface JournalEntry {

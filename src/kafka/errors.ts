@@ -5,14 +5,7 @@
 import { DrctlError, isDrctlError } from '../errors.js';
 
 /** Protocol error types meaning "the group has live members" when an admin-style commit is refused. */
-const GROUP_ACTIVE_TYPES = new Set([
-  'UNKNOWN_MEMBER_ID',
-  'ILLEGAL_GENERATION',
-  'REBALANCE_IN_PROGRESS',
-  'STALE_MEMBER_EPOCH',
-  'FENCED_MEMBER_EPOCH',
-  'UNRELEASED_INSTANCE_ID',
-]);
+const GROUP_ACTIVE_TYPES = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'STALE_MEMBER_EPOCH', 'FENCED_MEMBER_EPOCH', 'UNRELEASED_INSTANCE_ID']);
 
 interface KafkaJsLike {
   name?: string;
@@ -106,12 +99,7 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
   if (inner.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
     return new DrctlError('DRCTL_UNKNOWN_TOPIC', `${alias}: ${op}: unknown topic or partition`, { hint: 'check the topic name and partition numbers', cause: e });
   }
-  if (
-    name === 'KafkaJSConnectionError' ||
-    name === 'KafkaJSBrokerNotFound' ||
-    name === 'KafkaJSNoBrokerAvailableError' ||
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout/i.test(msg)
-  ) {
+  if (name === 'KafkaJSConnectionError' || name === 'KafkaJSBrokerNotFound' || name === 'KafkaJSNoBrokerAvailableError' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ECONNRESET|EAI_AGAIN|Connection timeout/i.test(msg)) {
     return new DrctlError('DRCTL_UNREACHABLE', `${alias}: cluster unreachable${where}: ${firstLine(msg)}`, {
       hint: `check that ${alias}'s brokers are up and its bootstrap servers are right`,
       retriable: true,
@@ -137,10 +125,13 @@ export async function withDeadline<T>(fn: () => Promise<T>, ms: number, alias: s
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op} timed out after ${ms} ms`, {
-        hint: `check that ${alias} is up; raise --timeout if it is just slow`,
-        retriable: true,
-      })),
+      () =>
+        reject(
+          new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op} timed out after ${ms} ms`, {
+            hint: `check that ${alias} is up; raise --timeout if it is just slow`,
+            retriable: true,
+          }),
+        ),
       ms,
     );
     // Not unref'd: while a call is pending the process must stay alive. kafkajs can leave nothing but unref'd

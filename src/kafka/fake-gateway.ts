@@ -95,18 +95,23 @@ export class FakeGateway implements ClusterGateway {
   async topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>> {
     this.check();
     const defaults: Record<string, string> = { 'retention.ms': '604800000', 'cleanup.policy': 'delete' };
-    return new Map(topics.map((t) => {
-      this.partition({ topic: t, partition: 0 });
-      const all = { ...defaults, ...(this.configs.get(t) ?? {}) };
-      return [t, Object.fromEntries(configNames.filter((n) => n in all).map((n) => [n, all[n]]))];
-    }));
+    return new Map(
+      topics.map((t) => {
+        this.partition({ topic: t, partition: 0 });
+        const all = { ...defaults, ...(this.configs.get(t) ?? {}) };
+        return [t, Object.fromEntries(configNames.filter((n) => n in all).map((n) => [n, all[n]]))];
+      }),
+    );
   }
 
   async createTopic(name: string, partitions: number, configs: Record<string, string> = {}): Promise<boolean> {
     this.check();
     if (this.topics.has(name)) return false;
     this.configs.set(name, configs);
-    this.topics.set(name, Array.from({ length: partitions }, () => ({ logStart: 0n, records: [], nextOffset: 0n })));
+    this.topics.set(
+      name,
+      Array.from({ length: partitions }, () => ({ logStart: 0n, records: [], nextOffset: 0n })),
+    );
     return true;
   }
 

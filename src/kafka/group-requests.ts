@@ -126,7 +126,11 @@ export function consumerGroupDescribeRequest(groupIds: readonly string[]): RawRe
       apiKey: API.consumerGroupDescribe.key,
       apiVersion: API.consumerGroupDescribe.version,
       apiName: 'ConsumerGroupDescribe',
-      encode: async () => header().writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g))).writeBoolean(false).writeUVarInt(0),
+      encode: async () =>
+        header()
+          .writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g)))
+          .writeBoolean(false)
+          .writeUVarInt(0),
     },
     response: { decode: async (raw) => decodeConsumerGroupDescribe(raw), parse: async (r) => r },
   };

@@ -51,7 +51,11 @@ export interface KafkajsGatewayOptions {
 
 /* Minimal shapes of the kafkajs internals we use (src/cluster, src/broker). */
 interface InternalBroker {
-  listOffsets(req: { replicaId: number; isolationLevel: number; topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[] }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
+  listOffsets(req: {
+    replicaId: number;
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string; errorCode: number }[] }[] }>;
   fetch(req: {
     replicaId: number;
     isolationLevel: number;
@@ -106,10 +110,12 @@ function sendRaw<T>(broker: InternalBroker, req: RawRequest<T>): Promise<T> {
 const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
 
 /** kafkajs logs to stderr only, so that `--json` on stdout stays one JSON document under DRCTL_DEBUG. */
-const stderrLogCreator = () => ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
-  const { message, ...extra } = log;
-  process.stderr.write(`kafkajs ${LEVEL_NAMES[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : v))}\n`);
-};
+const stderrLogCreator =
+  () =>
+  ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
+    const { message, ...extra } = log;
+    process.stderr.write(`kafkajs ${LEVEL_NAMES[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : v))}\n`);
+  };
 /** kafkajs's log levels by number (its logLevel object maps names to numbers only). */
 const LEVEL_NAMES: Record<number, string> = Object.fromEntries(Object.entries(logLevel).map(([name, n]) => [n, name]));
 
@@ -186,13 +192,18 @@ export class KafkajsGateway implements ClusterGateway {
 
   /** Run one operation with the deadline and error translation every call gets. */
   private run<T>(op: string, fn: () => Promise<T>): Promise<T> {
-    return withDeadline(async () => {
-      try {
-        return await fn();
-      } catch (e) {
-        throw translateKafkaError(e, this.alias, op, this.config.bootstrapServers);
-      }
-    }, this.timeoutMs, this.alias, op);
+    return withDeadline(
+      async () => {
+        try {
+          return await fn();
+        } catch (e) {
+          throw translateKafkaError(e, this.alias, op, this.config.bootstrapServers);
+        }
+      },
+      this.timeoutMs,
+      this.alias,
+      op,
+    );
   }
 
   private getAdmin(): Promise<Admin> {
@@ -293,9 +304,7 @@ export class KafkajsGateway implements ClusterGateway {
           isolationLevel: READ_UNCOMMITTED, // the high watermark, as kafka-consumer-groups uses
           topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p, timestamp })) })),
         });
-        return res.responses.flatMap((r) =>
-          r.partitions.map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset) < 0n ? null : BigInt(p.offset) })),
-        );
+        return res.responses.flatMap((r) => r.partitions.map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset) < 0n ? null : BigInt(p.offset) })));
       }),
     );
   }
@@ -304,10 +313,7 @@ export class KafkajsGateway implements ClusterGateway {
    * Group partitions by leader, send one request per broker in parallel, and retry once after a metadata refresh
    * when leadership moved.
    */
-  private async perLeader<T>(
-    partitions: readonly TopicPartition[],
-    send: (broker: InternalBroker, topics: { topic: string; partitions: number[] }[]) => Promise<T[]>,
-  ): Promise<T[]> {
+  private async perLeader<T>(partitions: readonly TopicPartition[], send: (broker: InternalBroker, topics: { topic: string; partitions: number[] }[]) => Promise<T[]>): Promise<T[]> {
     if (partitions.length === 0) return [];
     const cluster = await this.getCluster();
     const topicNames = [...new Set(partitions.map((p) => p.topic))];
@@ -329,7 +335,12 @@ export class KafkajsGateway implements ClusterGateway {
         }
       }
       const results = await Promise.all(
-        [...byBroker].map(async ([nodeId, m]) => send(await cluster.findBroker({ nodeId }), [...m].map(([topic, ps]) => ({ topic, partitions: ps })))),
+        [...byBroker].map(async ([nodeId, m]) =>
+          send(
+            await cluster.findBroker({ nodeId }),
+            [...m].map(([topic, ps]) => ({ topic, partitions: ps })),
+          ),
+        ),
       );
       return results.flat();
     });
@@ -357,9 +368,7 @@ export class KafkajsGateway implements ClusterGateway {
   committedOffsets(groupId: string): Promise<PartitionOffset[]> {
     return this.run(`fetch offsets of group ${groupId}`, async () => {
       const topics = await (await this.getAdmin()).fetchOffsets({ groupId });
-      return topics.flatMap((t) =>
-        t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })),
-      );
+      return topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })));
     });
   }
 
@@ -385,9 +394,12 @@ export class KafkajsGateway implements ClusterGateway {
         const cgd = described.get(groupId);
         if (cgd && cgd.errorCode === 0) return consumerGroupInfo(cgd);
         if (l && l.type !== 'classic' && l.type !== null) {
-          const why = l.type === 'consumer'
-            ? consumerDescribe ? `ConsumerGroupDescribe answered ${cgd ? protocolError(cgd.errorCode, cgd.errorMessage).message : 'nothing'}` : 'the brokers list it as a KIP-848 group but lack ConsumerGroupDescribe (API 69)'
-            : unsureOfType(l.type);
+          const why =
+            l.type === 'consumer'
+              ? consumerDescribe
+                ? `ConsumerGroupDescribe answered ${cgd ? protocolError(cgd.errorCode, cgd.errorMessage).message : 'nothing'}`
+                : 'the brokers list it as a KIP-848 group but lack ConsumerGroupDescribe (API 69)'
+              : unsureOfType(l.type);
           return { groupId, type: l.type === 'consumer' ? 'unknown' : l.type, state: l.state ?? 'Unknown', members: 0, protocolType: l.protocolType, assignedTopics: null, unsure: why, note };
         }
         const g = classic.get(groupId);
@@ -412,11 +424,13 @@ export class KafkajsGateway implements ClusterGateway {
     const v5 = brokers.every((b) => supports(b, API.listGroups));
     const consumerDescribe = brokers.every((b) => supports(b, API.consumerGroupDescribe));
     const missing = [...(v5 ? [] : ['ListGroups v5']), ...(consumerDescribe ? [] : ['ConsumerGroupDescribe (API 69)'])];
-    const perBroker = await Promise.all(brokers.map(async (b): Promise<ListedGroup[]> => {
-      if (!v5) return (await b.listGroups()).groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, type: null, state: null }));
-      const r = await sendRaw(b, listGroupsRequest());
-      return r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, type: normaliseType(g.groupType), state: normaliseState(g.groupState) }));
-    }));
+    const perBroker = await Promise.all(
+      brokers.map(async (b): Promise<ListedGroup[]> => {
+        if (!v5) return (await b.listGroups()).groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, type: null, state: null }));
+        const r = await sendRaw(b, listGroupsRequest());
+        return r.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, type: normaliseType(g.groupType), state: normaliseState(g.groupState) }));
+      }),
+    );
     return { groups: perBroker.flat(), consumerDescribe, missing };
   }
 
@@ -535,15 +549,17 @@ export class KafkajsGateway implements ClusterGateway {
     return this.run('describe ACLs', async () => {
       try {
         const res = await (await this.getAdmin()).describeAcls({ resourceType: AclResourceTypes.ANY, resourcePatternType: ResourcePatternTypes.ANY, operation: AclOperationTypes.ANY, permissionType: AclPermissionTypes.ANY });
-        return res.resources.flatMap((r) => r.acls.map((a): AclBinding => ({
-          resourceType: r.resourceType === AclResourceTypes.TOPIC ? 'topic' : r.resourceType === AclResourceTypes.GROUP ? 'group' : 'other',
-          resourceName: r.resourceName,
-          patternType: r.resourcePatternType === ResourcePatternTypes.LITERAL ? 'literal' : r.resourcePatternType === ResourcePatternTypes.PREFIXED ? 'prefixed' : 'other',
-          principal: a.principal,
-          host: a.host,
-          operation: a.operation === AclOperationTypes.READ ? 'read' : a.operation === AclOperationTypes.ALL ? 'all' : 'other',
-          permission: a.permissionType === AclPermissionTypes.DENY ? 'deny' : 'allow',
-        })));
+        return res.resources.flatMap((r) =>
+          r.acls.map((a): AclBinding => ({
+            resourceType: r.resourceType === AclResourceTypes.TOPIC ? 'topic' : r.resourceType === AclResourceTypes.GROUP ? 'group' : 'other',
+            resourceName: r.resourceName,
+            patternType: r.resourcePatternType === ResourcePatternTypes.LITERAL ? 'literal' : r.resourcePatternType === ResourcePatternTypes.PREFIXED ? 'prefixed' : 'other',
+            principal: a.principal,
+            host: a.host,
+            operation: a.operation === AclOperationTypes.READ ? 'read' : a.operation === AclOperationTypes.ALL ? 'all' : 'other',
+            permission: a.permissionType === AclPermissionTypes.DENY ? 'deny' : 'allow',
+          })),
+        );
       } catch (e) {
         // No authorizer configured: there are no ACLs to compare.
         if ((e as { type?: string }).type === 'SECURITY_DISABLED' || /security features are disabled|SECURITY_DISABLED|No Authorizer/i.test((e as Error).message ?? '')) return null;

@@ -8,7 +8,10 @@ const TAIL_WINDOW = 32n;
 
 /** The newest data record per partition (partitions that are empty are left out). */
 export function newestRecords(gw: ClusterGateway, topic: string, partitions: number): Promise<(KafkaRecord & TopicPartition)[]> {
-  return newestRecordsOf(gw, Array.from({ length: partitions }, (_, partition) => ({ topic, partition })));
+  return newestRecordsOf(
+    gw,
+    Array.from({ length: partitions }, (_, partition) => ({ topic, partition })),
+  );
 }
 
 /** The same for any partitions: the log bounds of all of them in one ListOffsets request per broker and spec. */

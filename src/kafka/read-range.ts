@@ -15,7 +15,7 @@ export async function* readRange(gw: ClusterGateway, tp: TopicPartition, from?: 
   // An empty prefetched read may just be a partition the broker left out of a full response: fetch it again.
   let pre = first && first.records.length > 0 ? first : undefined;
   if (reached) reached.offset = start;
-  for (let offset = start; offset < end; ) {
+  for (let offset = start; offset < end;) {
     const r = pre ?? (await gw.readRecords(tp, offset, options));
     pre = undefined;
     for (const rec of r.records) {

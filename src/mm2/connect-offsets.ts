@@ -25,21 +25,30 @@ export async function readConnectOffsets(target: ClusterGateway, sourceAlias: st
   const [starts, ends] = await Promise.all([target.listOffsets(tps, 'earliest'), target.listOffsets(tps, 'latest')]);
   const startOf = new Map(starts.map((s) => [s.partition, s.offset ?? 0n]));
   const endOf = new Map(ends.map((e) => [e.partition, e.offset ?? 0n]));
-  const perPartition = await mapLimit(tps.map((tp) => tp.partition), 8, async (partition) => {
-    const entries: [string, bigint | null][] = [];
-    for await (const r of readRange(target, { topic, partition }, startOf.get(partition) ?? 0n, endOf.get(partition) ?? 0n)) {
-      try {
-        const [connector, part] = JSON.parse(r.key?.toString() ?? 'null') as [string, { cluster?: string; topic?: string; partition?: number }];
-        if (connector !== 'MirrorSourceConnector' || part?.cluster !== sourceAlias || typeof part.topic !== 'string') continue;
-        const value = r.value === null ? null : (JSON.parse(r.value.toString()) as { offset?: number }).offset;
-        entries.push([`${part.topic}:${part.partition}`, typeof value === 'number' ? BigInt(value) + 1n : null]);
-      } catch {
-        // not a record of MM2's source connector
+  const perPartition = await mapLimit(
+    tps.map((tp) => tp.partition),
+    8,
+    async (partition) => {
+      const entries: [string, bigint | null][] = [];
+      for await (const r of readRange(target, { topic, partition }, startOf.get(partition) ?? 0n, endOf.get(partition) ?? 0n)) {
+        try {
+          const [connector, part] = JSON.parse(r.key?.toString() ?? 'null') as [string, { cluster?: string; topic?: string; partition?: number }];
+          if (connector !== 'MirrorSourceConnector' || part?.cluster !== sourceAlias || typeof part.topic !== 'string') continue;
+          const value = r.value === null ? null : (JSON.parse(r.value.toString()) as { offset?: number }).offset;
+          entries.push([`${part.topic}:${part.partition}`, typeof value === 'number' ? BigInt(value) + 1n : null]);
+        } catch {
+          // not a record of MM2's source connector
+        }
       }
-    }
-    return entries;
-  });
+      return entries;
+    },
+  );
   // A key always lands on the same partition, so log order within it is the order of commits.
-  for (const entries of perPartition) for (const [k, v] of entries) (v === null ? out.delete(k) : out.set(k, v));
+  for (const entries of perPartition) {
+    for (const [k, v] of entries) {
+      if (v === null) out.delete(k);
+      else out.set(k, v);
+    }
+  }
   return out;
 }

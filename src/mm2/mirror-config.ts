@@ -55,7 +55,9 @@ export function renderMirrorProperties(i: MirrorConfigInput): string {
     `clusters = ${names.join(', ')}`,
     ...i.clusters.map((c) => `${c.alias}.bootstrap.servers = ${c.bootstrapServers.join(',')}`),
     ...i.clusters.flatMap(securityLines),
-    ...(secure.length ? [`# SASL passwords come from the environment of MM2: ${secure.map((c) => saslPasswordEnv(c.alias)).join(', ')}`, 'config.providers = env', 'config.providers.env.class = org.apache.kafka.common.config.provider.EnvVarConfigProvider'] : []),
+    ...(secure.length
+      ? [`# SASL passwords come from the environment of MM2: ${secure.map((c) => saslPasswordEnv(c.alias)).join(', ')}`, 'config.providers = env', 'config.providers.env.class = org.apache.kafka.common.config.provider.EnvVarConfigProvider']
+      : []),
     `${s}->${t}.enabled = true`,
     `${s}->${t}.topics = ${regexList(flow.topics)}`,
     `${s}->${t}.topics.exclude = ${regexList(flow.topicsExclude)}`,

@@ -1,7 +1,7 @@
 /** Reads the offset-syncs topic (wherever MM2 keeps it) into an OffsetSyncStore. */
 import type { ClusterGateway } from '../kafka/gateway.js';
-import { OffsetSyncStore } from '../translate/offset-sync-store.js';
 import { decodeOffsetSync } from './codecs.js';
+import { OffsetSyncStore } from './offset-sync-store.js';
 import { readInternalTopic } from './read-internal-topic.js';
 
 /** The sync store of one flow, and what the read skipped. */

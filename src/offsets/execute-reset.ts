@@ -48,10 +48,17 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
       if (g.deleteGroup) {
         await gw.deleteGroup(g.group);
         const left = await gw.committedOffsets(g.group);
-        outcomes.push(left.length === 0 ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms: Date.now() - t0 } : { group: g.group, status: 'failed', reason: `${left.length} offset(s) still there after deleting the group`, partitions: 0, ms: Date.now() - t0 });
+        outcomes.push(
+          left.length === 0
+            ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms: Date.now() - t0 }
+            : { group: g.group, status: 'failed', reason: `${left.length} offset(s) still there after deleting the group`, partitions: 0, ms: Date.now() - t0 },
+        );
         return;
       }
-      await gw.commitOffsets(g.group, g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })));
+      await gw.commitOffsets(
+        g.group,
+        g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })),
+      );
       const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
       const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
       outcomes.push(

@@ -13,7 +13,10 @@ export interface ResetSnapshot {
 
 /** List the groups for --all-groups: consumer groups (and admin-created ones), not Connect's. */
 export async function listConsumerGroups(gw: ClusterGateway): Promise<string[]> {
-  return (await gw.listGroups()).filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+  return (await gw.listGroups())
+    .filter((g) => g.protocolType === 'consumer' || g.protocolType === '')
+    .map((g) => g.groupId)
+    .sort();
 }
 
 /**
@@ -50,11 +53,7 @@ export async function readResetSnapshot(gw: ClusterGateway, groupIds: string[], 
   }
   const tps = [...seen.values()];
   const timestamp = scenario.kind === 'to-datetime' || scenario.kind === 'by-duration' ? scenario.timestamp : undefined;
-  const [earliest, latest, byTs] = await Promise.all([
-    gw.listOffsets(tps, 'earliest'),
-    gw.listOffsets(tps, 'latest'),
-    timestamp === undefined ? Promise.resolve([]) : gw.listOffsets(tps, { timestamp }),
-  ]);
+  const [earliest, latest, byTs] = await Promise.all([gw.listOffsets(tps, 'earliest'), gw.listOffsets(tps, 'latest'), timestamp === undefined ? Promise.resolve([]) : gw.listOffsets(tps, { timestamp })]);
   const toMap = <T>(xs: { topic: string; partition: number; offset: T }[]) => new Map(xs.map((x) => [tpKey(x), x.offset]));
   return {
     clusterId: info.clusterId,

@@ -4,7 +4,7 @@
  * run shows it; executing such a plan is refused whole (see log-bounds.ts).
  */
 import { tpKey, type PartitionOffset } from '../kafka/gateway.js';
-import type { OffsetBackup } from '../journal/journal.js';
+import type { OffsetBackup } from '../journal/backup-schema.js';
 import { isInactive } from '../groups/activity.js';
 import { refusedGroup, type GroupPlan, type GroupSnapshot, type OffsetsSnapshot } from './reset-plan.js';
 

@@ -43,14 +43,17 @@ export function appendRpoSamples(stateDir: string, samples: readonly RpoSample[]
 /** Samples since `sinceMs` (epoch ms), oldest first; torn lines are skipped. */
 export function readRpoSamples(stateDir: string, sinceMs: number): RpoSample[] {
   if (!existsSync(file(stateDir))) return [];
-  return readFileSync(file(stateDir), 'utf8').split('\n').filter(Boolean).flatMap((l) => {
-    try {
-      const s = JSON.parse(l) as RpoSample;
-      return Date.parse(s.at) >= sinceMs ? [s] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readFileSync(file(stateDir), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((l) => {
+      try {
+        const s = JSON.parse(l) as RpoSample;
+        return Date.parse(s.at) >= sinceMs ? [s] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -64,8 +67,14 @@ export function sparkline(values: readonly (number | null)[]): string {
 /** Summarise one flow's samples over [sinceMs, nowMs], with a chart of `width` buckets (max seconds per bucket). */
 export function rpoTrend(flow: string, samples: readonly RpoSample[], sinceMs: number, nowMs: number, width = 48): RpoTrend {
   const mine = samples.filter((s) => s.flow === flow);
-  const secs = mine.map((s) => s.seconds).filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const recs = mine.map((s) => s.records).filter((v): v is string => v !== null).map(BigInt);
+  const secs = mine
+    .map((s) => s.seconds)
+    .filter((v): v is number => v !== null)
+    .sort((a, b) => a - b);
+  const recs = mine
+    .map((s) => s.records)
+    .filter((v): v is string => v !== null)
+    .map(BigInt);
   const buckets: (number | null)[] = Array.from({ length: width }, () => null);
   const span = Math.max(1, nowMs - sinceMs);
   for (const s of mine) {

@@ -114,8 +114,24 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
   const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
   const name = `${flow.source}->${flow.target}`;
-  const lastMeasured = reachable ? null : (readRpoSamples(config.stateDir, 0).filter((s) => s.flow === name && s.records !== null).at(-1) ?? null);
-  return { flow: name, source: flow.source, target: flow.target, sourceReachable: reachable !== null, heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb), topics: topicRpo(partitions, flow.source), partitions, groups, unknownGroups: unknown, lastMeasured, warnings };
+  const lastMeasured = reachable
+    ? null
+    : (readRpoSamples(config.stateDir, 0)
+        .filter((s) => s.flow === name && s.records !== null)
+        .at(-1) ?? null);
+  return {
+    flow: name,
+    source: flow.source,
+    target: flow.target,
+    sourceReachable: reachable !== null,
+    heartbeatAgeSeconds: hb === null ? null : secondsSince(now, hb),
+    topics: topicRpo(partitions, flow.source),
+    partitions,
+    groups,
+    unknownGroups: unknown,
+    lastMeasured,
+    warnings,
+  };
 }
 
 async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway | null, target: ClusterGateway, wanted: string[] | undefined, timeoutMs: number, now: number, warnings: string[]): Promise<{ groups: GroupRpo[]; unknown: string[] }> {
@@ -213,9 +229,10 @@ export function rpoBreaches(flows: FlowRpo[], o: RpoObjectives): string[] {
 function unknownGroupsError(wanted: readonly string[] | undefined, flows: readonly FlowRpo[]): DrctlError | null {
   const missing = [...new Set(wanted ?? [])].filter((g) => flows.every((f) => f.unknownGroups.includes(g)));
   if (missing.length === 0) return null;
-  const where = flows.length === 1
-    ? `no committed offsets on ${flows[0].source}${flows[0].sourceReachable ? '' : ' (unreachable)'} and no checkpoints on ${flows[0].target}`
-    : `no committed offsets on the source and no checkpoints on the target of any flow (${flows.map((f) => f.flow).join(', ')})`;
+  const where =
+    flows.length === 1
+      ? `no committed offsets on ${flows[0].source}${flows[0].sourceReachable ? '' : ' (unreachable)'} and no checkpoints on ${flows[0].target}`
+      : `no committed offsets on the source and no checkpoints on the target of any flow (${flows.map((f) => f.flow).join(', ')})`;
   return new DrctlError('DRCTL_UNKNOWN_GROUP', `unknown group${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${where}`, {
     hint: 'check the group name; without --group the report covers every group with checkpoints',
   });

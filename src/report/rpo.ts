@@ -9,9 +9,9 @@
  */
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
-import type { OffsetSyncStore } from '../translate/offset-sync-store.js';
 
 /** One source partition's RPO. Null figures are unknown (see `note`). */
 export interface PartitionRpo {
@@ -45,7 +45,16 @@ export interface TopicRpo {
 const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round((now - ts) / 100) / 10);
 
 /** Measure each partition of `topics` (source names). `source` null means the source is unreachable. */
-export async function measurePartitionRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now(), connect: Map<string, bigint> | null = null): Promise<PartitionRpo[]> {
+export async function measurePartitionRpo(
+  source: ClusterGateway | null,
+  target: ClusterGateway,
+  policy: ReplicationPolicy,
+  sourceAlias: string,
+  syncs: OffsetSyncStore | null,
+  topics: readonly string[],
+  now = Date.now(),
+  connect: Map<string, bigint> | null = null,
+): Promise<PartitionRpo[]> {
   if (topics.length === 0) return [];
   const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
   const onTarget = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
@@ -60,10 +69,23 @@ export async function measurePartitionRpo(source: ClusterGateway | null, target:
   const synced = (t: string, p: number) => syncs?.latest(t, p)?.upstreamOffset ?? null;
   const copied = (t: string, p: number) => connect?.get(`${t}:${p}`) ?? null;
   if (!source) {
-    return topics.flatMap((topic) => Array.from({ length: onTarget.get(remote(topic)) ?? 0 }, (_, partition) => {
-      const ts = newest.get(`${topic}:${partition}`) ?? null;
-      return { topic, partition, sourceEnd: null, replicatedBelow: null, records: null, seconds: ts === null ? null : secondsSince(now, ts), newestOnTarget: ts, mm2SyncedUpstream: synced(topic, partition), mm2CopiedBelow: copied(topic, partition), note: `${sourceAlias} is unreachable: ${ts === null ? 'the target holds no record of this partition' : 'what came after the newest copy is unknown'}` };
-    }));
+    return topics.flatMap((topic) =>
+      Array.from({ length: onTarget.get(remote(topic)) ?? 0 }, (_, partition) => {
+        const ts = newest.get(`${topic}:${partition}`) ?? null;
+        return {
+          topic,
+          partition,
+          sourceEnd: null,
+          replicatedBelow: null,
+          records: null,
+          seconds: ts === null ? null : secondsSince(now, ts),
+          newestOnTarget: ts,
+          mm2SyncedUpstream: synced(topic, partition),
+          mm2CopiedBelow: copied(topic, partition),
+          note: `${sourceAlias} is unreachable: ${ts === null ? 'the target holds no record of this partition' : 'what came after the newest copy is unknown'}`,
+        };
+      }),
+    );
   }
   const counts = new Map((await source.listTopics()).map((t) => [t.name, t.partitions]));
   const tps = topics.flatMap((topic) => Array.from({ length: counts.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })));
@@ -74,7 +96,14 @@ export async function measurePartitionRpo(source: ClusterGateway | null, target:
     .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
     .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
   const answers = await exactBatch(source, target, syncs, queries);
-  await readNewest(queries.filter((q) => { const r = answers.get(exactQueryKey(q)); return !r || !r.exact || r.consumedNotReplicated > 0; }).map((q) => q.targetTp));
+  await readNewest(
+    queries
+      .filter((q) => {
+        const r = answers.get(exactQueryKey(q));
+        return !r || !r.exact || r.consumedNotReplicated > 0;
+      })
+      .map((q) => q.targetTp),
+  );
   return tps.map(({ topic, partition }) => {
     const k = `${topic}:${partition}`;
     const sourceEnd = endOf.get(k)!;

@@ -38,11 +38,7 @@ export function brokerProperties(b: BrokerSpec): string {
     `controller.quorum.voters=1@127.0.0.1:${b.controllerPort}`,
     ...(b.secured
       ? securedListenerProperties(b.secured, `PLAINTEXT://127.0.0.1:${b.port}`, `CONTROLLER://127.0.0.1:${b.controllerPort}`)
-      : [
-          `listeners=PLAINTEXT://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`,
-          `advertised.listeners=PLAINTEXT://127.0.0.1:${b.port}`,
-          'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-        ]),
+      : [`listeners=PLAINTEXT://127.0.0.1:${b.port},CONTROLLER://127.0.0.1:${b.controllerPort}`, `advertised.listeners=PLAINTEXT://127.0.0.1:${b.port}`, 'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT']),
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     `log.dirs=${b.dataDir}`,

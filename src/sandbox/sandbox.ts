@@ -132,18 +132,23 @@ function probeGateway(s: SandboxState, alias: string, timeoutMs = 3000): Cluster
 
 async function brokerReady(s: SandboxState, alias: string, timeoutMs: number): Promise<void> {
   const b = s.clusters[alias];
-  await waitFor(async () => {
-    if (!isOurProcess(b.pid, b.props)) throw new DrctlError('DRCTL_SANDBOX', `${alias} broker exited during start-up`, { hint: `see ${b.log}` });
-    const g = probeGateway(s, alias);
-    try {
-      const info = await g.describeCluster();
-      return info.clusterId === b.clusterId;
-    } catch {
-      return false;
-    } finally {
-      await g.close();
-    }
-  }, timeoutMs, `${alias} to accept requests`, 300);
+  await waitFor(
+    async () => {
+      if (!isOurProcess(b.pid, b.props)) throw new DrctlError('DRCTL_SANDBOX', `${alias} broker exited during start-up`, { hint: `see ${b.log}` });
+      const g = probeGateway(s, alias);
+      try {
+        const info = await g.describeCluster();
+        return info.clusterId === b.clusterId;
+      } catch {
+        return false;
+      } finally {
+        await g.close();
+      }
+    },
+    timeoutMs,
+    `${alias} to accept requests`,
+    300,
+  );
 }
 
 /** The direction the sandbox's MM2 replicates. */
@@ -155,16 +160,21 @@ async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: numb
   const topic = `${flow.source}.heartbeats`;
   const g = probeGateway(s, flow.target);
   try {
-    await waitFor(async () => {
-      if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
-      try {
-        const t = (await g.listTopics()).find((x) => x.name === topic);
-        const newest = t ? await newestTimestamp(g, topic, t.partitions) : null;
-        return newest !== null && newest >= since;
-      } catch {
-        return false;
-      }
-    }, timeoutMs, 'MirrorMaker 2 to replicate heartbeats', 300);
+    await waitFor(
+      async () => {
+        if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
+        try {
+          const t = (await g.listTopics()).find((x) => x.name === topic);
+          const newest = t ? await newestTimestamp(g, topic, t.partitions) : null;
+          return newest !== null && newest >= since;
+        } catch {
+          return false;
+        }
+      },
+      timeoutMs,
+      'MirrorMaker 2 to replicate heartbeats',
+      300,
+    );
   } finally {
     await g.close();
   }
@@ -243,7 +253,13 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       }
     }
     writeState(o.stateDir, s);
-    writeFileSync(sandboxConfigPath(o.stateDir), sandboxDrctlYaml([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: clusters[a].port, clusterId: clusters[a].clusterId })), { source: SANDBOX_SOURCE, target: SANDBOX_TARGET }));
+    writeFileSync(
+      sandboxConfigPath(o.stateDir),
+      sandboxDrctlYaml(
+        [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: clusters[a].port, clusterId: clusters[a].clusterId })),
+        { source: SANDBOX_SOURCE, target: SANDBOX_TARGET },
+      ),
+    );
   }
 
   const state = s;
@@ -324,7 +340,13 @@ export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: str
   }
   writeFileSync(s.mirror.props, mirrorProperties({ source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port }, syncGroupOffsets: s.mirror.syncGroupOffsets }));
   s.mirror.flow = { source: flow.source, target: flow.target };
-  writeFileSync(sandboxConfigPath(stateDir), sandboxDrctlYaml([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })), flow));
+  writeFileSync(
+    sandboxConfigPath(stateDir),
+    sandboxDrctlYaml(
+      [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })),
+      flow,
+    ),
+  );
   const since = Date.now();
   startMirror(s, java);
   writeState(stateDir, s);

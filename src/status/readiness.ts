@@ -68,7 +68,14 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
   const targetCount = new Map(targetTopics.map((t) => [t.name, t.partitions]));
   const sourceCount = sourceTopics ? new Map(sourceTopics.map((t) => [t.name, t.partitions])) : null;
   const committed = src ? await mapLimit(names, GROUP_PARALLELISM, (g) => src!.committedOffsets(g)) : names.map(() => [] as PartitionOffset[]);
-  const remoteTopics = [...new Set(committed.flat().map((o) => policy.formatRemoteTopic(f.source, o.topic)).filter((t) => targetCount.has(t)))];
+  const remoteTopics = [
+    ...new Set(
+      committed
+        .flat()
+        .map((o) => policy.formatRemoteTopic(f.source, o.topic))
+        .filter((t) => targetCount.has(t)),
+    ),
+  ];
   const retention = await target.topicConfigs(remoteTopics, ['retention.ms']);
   let acls: AclBinding[] | null = null;
   let aclProblem: string | null = null;
@@ -78,50 +85,52 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
     aclProblem = `ACLs: cannot read them on ${f.target} (${isDrctlError(e) ? e.message : String(e)})`;
   }
 
-  return Promise.all(names.map(async (group, i): Promise<Verdict> => {
-    const reasons: string[] = [];
-    const skipped: string[] = [];
-    const s = state.get(group);
-    if (s && !isInactive(s)) reasons.push(`active on ${f.target} (${activityText(s)}): its consumers there would not resume from the failed-over offsets`);
-    const groupCps = cps.groups.get(group);
-    if (!src) {
-      skipped.push(`${f.source} unreachable: checkpoint staleness, partitions and retention not compared`);
-      const oldest = Math.min(...[...(groupCps?.values() ?? [])].map((c) => c.emittedAt));
-      if (!groupCps) reasons.push(`no checkpoint on ${f.target}`);
-      else if (ageOf(now, oldest) > limits.maxCheckpointAgeSeconds) skipped.push(`oldest checkpoint ${ageOf(now, oldest)} s old`);
-    } else {
-      if (committed[i].length === 0 && !groupCps) reasons.push(`unknown group: no committed offsets on ${f.source} and no checkpoints on ${f.target}`);
-      for (const o of committed[i]) {
-        const remote = policy.formatRemoteTopic(f.source, o.topic);
-        if (!targetCount.has(remote)) {
-          reasons.push(`${remote} does not exist on ${f.target}`);
-          continue;
+  return Promise.all(
+    names.map(async (group, i): Promise<Verdict> => {
+      const reasons: string[] = [];
+      const skipped: string[] = [];
+      const s = state.get(group);
+      if (s && !isInactive(s)) reasons.push(`active on ${f.target} (${activityText(s)}): its consumers there would not resume from the failed-over offsets`);
+      const groupCps = cps.groups.get(group);
+      if (!src) {
+        skipped.push(`${f.source} unreachable: checkpoint staleness, partitions and retention not compared`);
+        const oldest = Math.min(...[...(groupCps?.values() ?? [])].map((c) => c.emittedAt));
+        if (!groupCps) reasons.push(`no checkpoint on ${f.target}`);
+        else if (ageOf(now, oldest) > limits.maxCheckpointAgeSeconds) skipped.push(`oldest checkpoint ${ageOf(now, oldest)} s old`);
+      } else {
+        if (committed[i].length === 0 && !groupCps) reasons.push(`unknown group: no committed offsets on ${f.source} and no checkpoints on ${f.target}`);
+        for (const o of committed[i]) {
+          const remote = policy.formatRemoteTopic(f.source, o.topic);
+          if (!targetCount.has(remote)) {
+            reasons.push(`${remote} does not exist on ${f.target}`);
+            continue;
+          }
+          const cp = groupCps?.get(`${remote}:${o.partition}`);
+          const age = cp ? ageOf(now, cp.emittedAt) : null;
+          if (cp && cp.upstreamOffset !== o.offset && age! > limits.maxCheckpointAgeSeconds) reasons.push(`stale checkpoint for ${o.topic}-${o.partition}: ${age} s old at offset ${cp.upstreamOffset}, the group has committed ${o.offset} on ${f.source} since`);
+          if (!cp) reasons.push(`no checkpoint for ${o.topic}-${o.partition}, where the group has committed ${o.offset} on ${f.source} (MM2 cannot translate it, or has not seen the group yet): a failover would fall back`);
         }
-        const cp = groupCps?.get(`${remote}:${o.partition}`);
-        const age = cp ? ageOf(now, cp.emittedAt) : null;
-        if (cp && cp.upstreamOffset !== o.offset && age! > limits.maxCheckpointAgeSeconds) reasons.push(`stale checkpoint for ${o.topic}-${o.partition}: ${age} s old at offset ${cp.upstreamOffset}, the group has committed ${o.offset} on ${f.source} since`);
-        if (!cp) reasons.push(`no checkpoint for ${o.topic}-${o.partition}, where the group has committed ${o.offset} on ${f.source} (MM2 cannot translate it, or has not seen the group yet): a failover would fall back`);
+        for (const t of new Set(committed[i].map((o) => o.topic))) {
+          const remote = policy.formatRemoteTopic(f.source, t);
+          const sp = sourceCount?.get(t);
+          const tp = targetCount.get(remote);
+          if (sp !== undefined && tp !== undefined && tp < sp) reasons.push(`${remote} has ${tp} partitions on ${f.target}, ${t} has ${sp} on ${f.source}: consumers would miss partitions`);
+        }
+        reasons.push(...(await retentionDrift(src, committed[i], retention, policy.formatRemoteTopic.bind(policy, f.source), f.target, now)));
       }
-      for (const t of new Set(committed[i].map((o) => o.topic))) {
-        const remote = policy.formatRemoteTopic(f.source, t);
-        const sp = sourceCount?.get(t);
-        const tp = targetCount.get(remote);
-        if (sp !== undefined && tp !== undefined && tp < sp) reasons.push(`${remote} has ${tp} partitions on ${f.target}, ${t} has ${sp} on ${f.source}: consumers would miss partitions`);
+      // ACLs: only with an authorizer on the target, and only for a group whose principal the config names.
+      const topicsOnTarget = [...new Set([...committed[i].map((o) => policy.formatRemoteTopic(f.source, o.topic)), ...[...(groupCps?.values() ?? [])].map((c) => c.topic)])].filter((t) => targetCount.has(t));
+      const principal = config.groupPrincipals?.[group] ?? config.groupPrincipals?.['*'];
+      if (aclProblem) skipped.push(aclProblem);
+      else if (acls === null) skipped.push(`ACLs: no authorizer on ${f.target}`);
+      else if (!principal) skipped.push(`ACLs: no principal configured for ${group} (groupPrincipals in drctl.yaml)`);
+      else {
+        const missing = missingReads(acls, principal, group, topicsOnTarget);
+        if (missing.length) reasons.push(`${principal} lacks ${missing.join(', ')} on ${f.target}: its consumers would be refused there`);
       }
-      reasons.push(...(await retentionDrift(src, committed[i], retention, policy.formatRemoteTopic.bind(policy, f.source), f.target, now)));
-    }
-    // ACLs: only with an authorizer on the target, and only for a group whose principal the config names.
-    const topicsOnTarget = [...new Set([...committed[i].map((o) => policy.formatRemoteTopic(f.source, o.topic)), ...[...(groupCps?.values() ?? [])].map((c) => c.topic)])].filter((t) => targetCount.has(t));
-    const principal = config.groupPrincipals?.[group] ?? config.groupPrincipals?.['*'];
-    if (aclProblem) skipped.push(aclProblem);
-    else if (acls === null) skipped.push(`ACLs: no authorizer on ${f.target}`);
-    else if (!principal) skipped.push(`ACLs: no principal configured for ${group} (groupPrincipals in drctl.yaml)`);
-    else {
-      const missing = missingReads(acls, principal, group, topicsOnTarget);
-      if (missing.length) reasons.push(`${principal} lacks ${missing.join(', ')} on ${f.target}: its consumers would be refused there`);
-    }
-    return { flow, group, go: reasons.length === 0, reasons, skipped };
-  }));
+      return { flow, group, go: reasons.length === 0, reasons, skipped };
+    }),
+  );
 }
 
 /** A retention on the target shorter than the age of the oldest record the group has yet to read. */

@@ -75,7 +75,12 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 const age = (ms: number | null, now: number): number | null => (ms === null ? null : Math.max(0, Math.round((now - ms) / 100) / 10));
 
 /** Collect the status through one gateway per configured cluster. */
-export async function collectStatus(config: DrctlConfig, gateways: Record<string, ClusterGateway>, now: () => number = Date.now, readinessReq: ReadinessRequest = { groups: [], allGroups: false, limits: DEFAULT_READINESS, timeoutMs: 10_000 }): Promise<StatusReport> {
+export async function collectStatus(
+  config: DrctlConfig,
+  gateways: Record<string, ClusterGateway>,
+  now: () => number = Date.now,
+  readinessReq: ReadinessRequest = { groups: [], allGroups: false, limits: DEFAULT_READINESS, timeoutMs: 10_000 },
+): Promise<StatusReport> {
   const topicsByAlias = new Map<string, TopicInfo[]>();
   const clusters = await Promise.all(
     Object.values(config.clusters).map(async (c): Promise<ClusterStatus> => {
@@ -109,7 +114,10 @@ export async function collectStatus(config: DrctlConfig, gateways: Record<string
     }
   }
   const judged = [...new Set(readiness.flatMap((v) => (v.group ? [v.group] : [])))].sort();
-  const groups = await groupsOnClusters(clusters.filter((c) => c.reachable).map((c) => gateways[c.alias]), judged);
+  const groups = await groupsOnClusters(
+    clusters.filter((c) => c.reachable).map((c) => gateways[c.alias]),
+    judged,
+  );
   let recorded: RpoSample[] | undefined;
   if (readinessReq.record) {
     const at = new Date(now()).toISOString();

@@ -8,8 +8,8 @@
 import { mapLimit } from '../async/map-limit.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import type { OffsetSync } from '../mm2/codecs.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { exactDownstreams, UNVERIFIED_ANCHOR, type ExactResult, type WalkBounds } from './exact-walk.js';
-import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** One question: where does the record at `upstream` of `sourceTp` sit in `targetTp`? */
 export interface ExactQuery {
@@ -69,9 +69,10 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
     return { sourceTp, targetTp, bounds, logStart, anchorOf, walks };
   });
   const firstWalks = plans.filter((p) => p.walks.length > 0);
-  const readsOf = (side: 'source' | 'target') => firstWalks
-    .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
-    .filter((r) => r.offset < r.end);
+  const readsOf = (side: 'source' | 'target') =>
+    firstWalks
+      .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
+      .filter((r) => r.offset < r.end);
   const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: PREFETCH_BYTES })]);
 
   await mapLimit(plans, PARALLEL_WALKS, async ({ sourceTp, targetTp, bounds, logStart, anchorOf, walks }) => {

@@ -76,15 +76,7 @@ export async function walkBounds(source: ClusterGateway, sourceTp: TopicPartitio
 }
 
 /** Walk from `anchor` to the committed source offset `upstream`. */
-export async function exactDownstream(
-  source: ClusterGateway,
-  sourceTp: TopicPartition,
-  target: ClusterGateway,
-  targetTp: TopicPartition,
-  anchor: OffsetSync,
-  upstream: bigint,
-  limits: WalkLimits = {},
-): Promise<ExactResult> {
+export async function exactDownstream(source: ClusterGateway, sourceTp: TopicPartition, target: ClusterGateway, targetTp: TopicPartition, anchor: OffsetSync, upstream: bigint, limits: WalkLimits = {}): Promise<ExactResult> {
   return (await exactDownstreams(source, sourceTp, target, targetTp, anchor, [upstream], limits))[0];
 }
 
@@ -181,7 +173,15 @@ export async function exactDownstreams(
       for (let i = 0; out.length < upstreams.length; i++) {
         const r = await src.peek(i);
         while (out.length < upstreams.length && (!r || r.offset >= upstreams[out.length])) {
-          out.push({ exact: true, downstream: targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: notReplicated, ...(notReplicated > 0 ? { oldestNotReplicated: oldest, firstNotReplicatedOffset: cs.offset } : {}), ...(trimmed ? { trimmed } : {}) });
+          out.push({
+            exact: true,
+            downstream: targetEnd,
+            duplicatesSkipped,
+            sourceRecordsNotCopied,
+            consumedNotReplicated: notReplicated,
+            ...(notReplicated > 0 ? { oldestNotReplicated: oldest, firstNotReplicatedOffset: cs.offset } : {}),
+            ...(trimmed ? { trimmed } : {}),
+          });
         }
         notReplicated++;
       }

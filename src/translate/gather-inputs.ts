@@ -69,9 +69,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
 
   let groups = [...new Set(req.groups)];
   if (req.allGroups) {
-    const found = useSource
-      ? await listConsumerGroups(source)
-      : [...(checkpoints?.groups.keys() ?? [])];
+    const found = useSource ? await listConsumerGroups(source) : [...(checkpoints?.groups.keys() ?? [])];
     groups = found.filter((g) => flowMirrorsGroup(flow, g)).sort();
   }
   if (groups.length === 0) throw usageError(req.allGroups ? `no consumer groups found for ${flow.source}->${flow.target}` : 'no group given', 'pass --group NAME (repeatable) or --all-groups');

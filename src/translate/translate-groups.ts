@@ -10,10 +10,10 @@
 import { DrctlError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { formatResetCsv } from '../offsets/reset-csv.js';
 import { exactBatch, exactQueryKey } from './exact-batch.js';
-import type { OffsetSyncStore } from './offset-sync-store.js';
 
 /** A translation method. */
 export type TranslateMethod = 'checkpoints' | 'syncs' | 'exact' | 'auto';
@@ -106,28 +106,25 @@ export async function byExactMany(groups: readonly string[], inp: TranslateInput
   const answers = await exactBatch(inp.source!, inp.target, inp.syncs, [...conservative.values()].flat().map(query));
   const out = new Map<string, PartitionTranslation[]>();
   for (const [group, rows] of conservative) {
-    out.set(group, rows.map((row) => {
-      const r = answers.get(exactQueryKey(query(row)));
-      if (!r) return row;
-      if (!r.exact) return { ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` };
-      const notes = [
-        r.trimmed ?? '',
-        r.duplicatesSkipped > 0 ? `skipped ${r.duplicatesSkipped} duplicate(s) MM2 wrote` : '',
-        r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : '',
-      ].filter(Boolean);
-      if (row.downstream === null && row.note) notes.push(`MM2 cannot translate it: ${row.note}`);
-      const ahead = row.downstream !== null && row.downstream > r.downstream;
-      if (ahead) notes.push(`MM2's translation ${row.downstream} is ahead of the first copy of the next record (MM2 re-copied data); it may skip records`);
-      return { ...row, downstream: r.downstream, method: 'exact' as const, conservative: row.downstream, expectedDuplicates: row.downstream === null || ahead ? null : r.downstream - row.downstream, note: notes.join('; ') || null };
-    }));
+    out.set(
+      group,
+      rows.map((row) => {
+        const r = answers.get(exactQueryKey(query(row)));
+        if (!r) return row;
+        if (!r.exact) return { ...row, conservative: row.downstream, note: `not exact: ${r.reason}; ${row.downstream === null ? 'no translation' : 'conservative value used'}` };
+        const notes = [r.trimmed ?? '', r.duplicatesSkipped > 0 ? `skipped ${r.duplicatesSkipped} duplicate(s) MM2 wrote` : '', r.consumedNotReplicated > 0 ? `${r.consumedNotReplicated} consumed record(s) not on the target yet` : ''].filter(Boolean);
+        if (row.downstream === null && row.note) notes.push(`MM2 cannot translate it: ${row.note}`);
+        const ahead = row.downstream !== null && row.downstream > r.downstream;
+        if (ahead) notes.push(`MM2's translation ${row.downstream} is ahead of the first copy of the next record (MM2 re-copied data); it may skip records`);
+        return { ...row, downstream: r.downstream, method: 'exact' as const, conservative: row.downstream, expectedDuplicates: row.downstream === null || ahead ? null : r.downstream - row.downstream, note: notes.join('; ') || null };
+      }),
+    );
   }
   return out;
 }
 
 function mirrored(group: string, inp: TranslateInputs): PartitionOffset[] {
-  return (inp.committed?.get(group) ?? [])
-    .filter((o) => inp.targetTopics.has(inp.policy.formatRemoteTopic(inp.sourceAlias, o.topic)))
-    .sort((a, b) => order({ topic: a.topic, partition: a.partition }, { topic: b.topic, partition: b.partition }));
+  return (inp.committed?.get(group) ?? []).filter((o) => inp.targetTopics.has(inp.policy.formatRemoteTopic(inp.sourceAlias, o.topic))).sort((a, b) => order({ topic: a.topic, partition: a.partition }, { topic: b.topic, partition: b.partition }));
 }
 
 function order(a: { topic: string; partition: number }, b: { topic: string; partition: number }): number {
@@ -156,14 +153,17 @@ export async function atOrAboveLogStart(rows: Map<string, PartitionTranslation[]
   const start = new Map((await target.listOffsets(tps, 'earliest')).map((x) => [`${x.topic}:${x.partition}`, x.offset ?? 0n]));
   const out = new Map<string, PartitionTranslation[]>();
   for (const [group, list] of rows) {
-    out.set(group, list.map((r) => {
-      const s = start.get(`${r.topic}:${r.partition}`);
-      if (r.downstream === null || s === undefined) return r;
-      // A conservative value below the log start would resume at the log start too: fewer duplicates than it says.
-      if (r.downstream >= s) return r.conservative !== null && r.conservative < s && r.expectedDuplicates !== null ? { ...r, expectedDuplicates: r.downstream - s } : r;
-      const note = `${r.method === 'exact' ? 'translation' : r.method === 'checkpoints' ? 'checkpoint' : 'sync'} ${r.downstream} is below ${target.alias}'s log start ${s} (stale: retention deleted ${s - r.downstream} offset(s) there): resumes at the log start`;
-      return { ...r, downstream: s, expectedDuplicates: r.expectedDuplicates === null ? null : r.expectedDuplicates > s - r.downstream ? r.expectedDuplicates - (s - r.downstream) : 0n, note: r.note ? `${note}; ${r.note}` : note };
-    }));
+    out.set(
+      group,
+      list.map((r) => {
+        const s = start.get(`${r.topic}:${r.partition}`);
+        if (r.downstream === null || s === undefined) return r;
+        // A conservative value below the log start would resume at the log start too: fewer duplicates than it says.
+        if (r.downstream >= s) return r.conservative !== null && r.conservative < s && r.expectedDuplicates !== null ? { ...r, expectedDuplicates: r.downstream - s } : r;
+        const note = `${r.method === 'exact' ? 'translation' : r.method === 'checkpoints' ? 'checkpoint' : 'sync'} ${r.downstream} is below ${target.alias}'s log start ${s} (stale: retention deleted ${s - r.downstream} offset(s) there): resumes at the log start`;
+        return { ...r, downstream: s, expectedDuplicates: r.expectedDuplicates === null ? null : r.expectedDuplicates > s - r.downstream ? r.expectedDuplicates - (s - r.downstream) : 0n, note: r.note ? `${note}; ${r.note}` : note };
+      }),
+    );
   }
   return out;
 }
@@ -202,7 +202,14 @@ export function refineBySyncs(rows: PartitionTranslation[], inp: TranslateInputs
     // that many at most (fewer where some offsets were markers), unless MM2 itself re-copied data.
     const atMost = t.kind === 'exact' ? 0n : r.upstream - t.anchor.upstreamOffset - 1n;
     if (t.downstream === r.downstream) return { ...r, expectedDuplicates: atMost };
-    return { ...r, downstream: t.downstream, method: 'syncs' as const, conservative: r.downstream, expectedDuplicates: atMost, note: `checkpoint ${r.downstream} re-translated with the offset syncs on the target (${t.downstream - r.downstream} fewer re-reads; at most ${atMost} duplicate(s))` };
+    return {
+      ...r,
+      downstream: t.downstream,
+      method: 'syncs' as const,
+      conservative: r.downstream,
+      expectedDuplicates: atMost,
+      note: `checkpoint ${r.downstream} re-translated with the offset syncs on the target (${t.downstream - r.downstream} fewer re-reads; at most ${atMost} duplicate(s))`,
+    };
   });
 }
 

@@ -75,8 +75,7 @@ export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv =
 }
 
 /** Run the built `drctl` executable, as a user would, against the shared sandbox unless `env` says otherwise. */
-export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
-  runProcess(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], { ...process.env, NO_COLOR: '1', ...env });
+export const runCli = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => runProcess(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], { ...process.env, NO_COLOR: '1', ...env });
 
 /**
  * Run a Kafka reference tool from the sandbox's jars: a main class (e.g. kafka-consumer-groups' ConsumerGroupCommand)

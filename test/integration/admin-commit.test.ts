@@ -5,8 +5,7 @@ import { startAppConsumer } from '../helpers/app-consumer.js';
 import { groupMetadataRecords } from '../helpers/group-metadata.js';
 import { eventually, randomName, runKafkaTool, sandboxConfig, sandboxGateway } from '../helpers/sandbox.js';
 
-const describeGroup = (group: string, ...extra: string[]) =>
-  runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', sandboxConfig().clusters.NYC.bootstrapServers[0], '--describe', '--group', group, ...extra]);
+const describeGroup = (group: string, ...extra: string[]) => runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', sandboxConfig().clusters.NYC.bootstrapServers[0], '--describe', '--group', group, ...extra]);
 
 describe('admin-style offset commit (generation -1, empty member id)', () => {
   const nyc = sandboxGateway('NYC');
@@ -16,7 +15,10 @@ describe('admin-style offset commit (generation -1, empty member id)', () => {
     const topic = randomName('ledger');
     const group = randomName('ledger-svc');
     await nyc.createTopic(topic, 3);
-    await nyc.produce(topic, Array.from({ length: 30 }, (_, i) => ({ value: `r${i}`, partition: i % 3 })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 30 }, (_, i) => ({ value: `r${i}`, partition: i % 3 })),
+    );
     // A real application joins once, commits and leaves: the group exists, Empty, with a generation.
     const app = await startAppConsumer(sandboxConfig().clusters.NYC.bootstrapServers, group, topic);
     await eventually(async () => (await nyc.committedOffsets(group)).length === 3 || undefined, 30_000, 'the app to commit');
@@ -42,7 +44,10 @@ describe('admin-style offset commit (generation -1, empty member id)', () => {
     // The reference tool sees the same offsets and no members.
     const offsets = await describeGroup(group, '--offsets');
     assert.equal(offsets.code, 0, offsets.stderr);
-    const rows = offsets.stdout.split('\n').filter((l) => l.includes(topic)).map((l) => l.trim().split(/\s+/));
+    const rows = offsets.stdout
+      .split('\n')
+      .filter((l) => l.includes(topic))
+      .map((l) => l.trim().split(/\s+/));
     assert.deepEqual(Object.fromEntries(rows.map((r) => [r[2], r[3]])), { 0: '3', 1: '7', 2: '0' });
     const members = await describeGroup(group, '--members');
     assert.match(`${members.stdout}${members.stderr}`, /has no active members/);

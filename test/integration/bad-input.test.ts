@@ -44,9 +44,25 @@ function editedPlan(name: string, edit: (plan: { groups: { partitions: Record<st
 
 before(async () => {
   await nyc.createTopic(topic, 2);
-  await nyc.produce(topic, Array.from({ length: 200 }, (_, i) => ({ value: `r${i}`, partition: i % 2 })));
-  await nyc.commitOffsets(group, [0, 1].map((partition) => ({ topic, partition, offset: 40n })));
-  await eventually(async () => (await lon.listOffsets([0, 1].map((partition) => ({ topic: remote, partition })), 'latest')).every((e) => e.offset === 100n), 60_000, 'the mirror');
+  await nyc.produce(
+    topic,
+    Array.from({ length: 200 }, (_, i) => ({ value: `r${i}`, partition: i % 2 })),
+  );
+  await nyc.commitOffsets(
+    group,
+    [0, 1].map((partition) => ({ topic, partition, offset: 40n })),
+  );
+  await eventually(
+    async () =>
+      (
+        await lon.listOffsets(
+          [0, 1].map((partition) => ({ topic: remote, partition })),
+          'latest',
+        )
+      ).every((e) => e.offset === 100n),
+    60_000,
+    'the mirror',
+  );
   // A live group on LON: every mutation of it must be refused.
   app = await startAppConsumer(sandboxConfig().clusters.LON.bootstrapServers, busy, remote);
   const r = await runCli(['failover', '--group', group, '--to', 'LON', '--dry-run', '--plan-out', join(tmp, 'plan.json'), '--json']);
@@ -65,7 +81,15 @@ describe('bad input to commands that change state leaves both clusters unchanged
     ['a saved plan with a negative offset', () => ['failover', '--plan', editedPlan('negative', (p) => (p.groups[0].partitions[0].newOffset = '-7')), '--yes'], 2, /newOffset/],
     ['a saved plan without partitions', () => ['failover', '--plan', editedPlan('no-partitions', (p) => delete (p.groups[0] as Record<string, unknown>).partitions), '--yes'], 2, /partitions/],
     ['a saved plan beyond the log end', () => ['failover', '--plan', editedPlan('beyond', (p) => (p.groups[0].partitions[0].newOffset = '999999')), '--yes'], 3, /999999/],
-    ['a saved plan that is not JSON', () => { writeFileSync(join(tmp, 'garbage.json'), '{"version": 1, "groups": [}'); return ['failover', '--plan', join(tmp, 'garbage.json'), '--yes']; }, 2, /garbage\.json/],
+    [
+      'a saved plan that is not JSON',
+      () => {
+        writeFileSync(join(tmp, 'garbage.json'), '{"version": 1, "groups": [}');
+        return ['failover', '--plan', join(tmp, 'garbage.json'), '--yes'];
+      },
+      2,
+      /garbage\.json/,
+    ],
     ['--plan with --to', () => ['failover', '--plan', join(tmp, 'plan.json'), '--to', 'LON', '--yes'], 2, /--plan|--to/],
     ['failover of a group active on LON', () => ['failover', '--group', busy, '--to', 'LON', '--yes'], 3, /refused|active/],
     ['failover to an unknown alias', () => ['failover', '--group', group, '--to', 'PAR', '--yes'], 2, /unknown cluster alias "PAR"/],
@@ -94,7 +118,10 @@ describe('bad input to commands that change state leaves both clusters unchanged
       const lines = r.stderr.trim().split('\n');
       assert.match(lines[0], /^error: /, r.stderr);
       assert.match(lines[0], first);
-      assert.ok(lines.some((l) => l.startsWith('hint: ')), `a hint: ${r.stderr}`);
+      assert.ok(
+        lines.some((l) => l.startsWith('hint: ')),
+        `a hint: ${r.stderr}`,
+      );
       assert.equal(await snapshot(), beforeState, 'both clusters unchanged');
       for (const d of ['backups', 'salvage']) assert.ok(!existsSync(join(stateDir, d)) || readdirSync(join(stateDir, d)).length === 0, `nothing in ${d}`);
       assert.ok(!existsSync(join(stateDir, 'journal.jsonl')) || readFileSync(join(stateDir, 'journal.jsonl'), 'utf8').trim() === '', 'nothing journaled');

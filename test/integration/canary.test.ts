@@ -9,7 +9,13 @@ import { eventually, randomName, runCli, sandboxConfig, sandboxGateway, startDrc
 
 type Row = { partition: number | 'all'; sent: number; received: number; lost: number; duplicates: number; max: number | null };
 const total = (s: { rows: Row[] }) => s.rows.find((r) => r.partition === 'all')!;
-const freePort = () => new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
 
 const startCanary = (args: string[]) => startDrctl(['canary', ...args]);
 
@@ -24,7 +30,7 @@ describe('drctl canary through the sandbox mirror', () => {
     const s = JSON.parse(r.stdout);
     assert.equal(s.remoteTopic, `NYC.${topic}`);
     assert.deepEqual([total(s).sent, total(s).received, total(s).lost, total(s).duplicates], [3, 3, 0, 0]);
-    assert.ok((total(s).max ?? -1) >= 0, "a latency was measured");
+    assert.ok((total(s).max ?? -1) >= 0, 'a latency was measured');
     // The round is a sample of the history that report rpo --since draws.
     const mine = readRpoSamples(sandboxConfig().stateDir, Date.now() - 60_000).filter((x) => x.by === 'canary');
     assert.ok(mine.length >= 1 && mine.at(-1)!.records === '0', JSON.stringify(mine.at(-1)));
@@ -40,7 +46,10 @@ describe('drctl canary through the sandbox mirror', () => {
 
   it('with MM2 stopped, every record is lost: exit 1', async () => {
     const topic = randomName('canary');
-    { const first = await runCli(['canary', '--once', '--topic', topic]); assert.equal(first.code, 0, `the flow works first: ${first.stderr}`); }
+    {
+      const first = await runCli(['canary', '--once', '--topic', topic]);
+      assert.equal(first.code, 0, `the flow works first: ${first.stderr}`);
+    }
     assert.equal((await runCli(['sandbox', 'stop', 'mirror'])).code, 0);
     try {
       const r = await runCli(['canary', '--once', '--topic', topic, '--timeout', '3s', '--json']);
@@ -57,15 +66,19 @@ describe('drctl canary through the sandbox mirror', () => {
     const port = await freePort();
     const c = startCanary(['--interval', '500ms', '--metrics-port', String(port), '--topic', randomName('canary')]);
     try {
-      const text = await eventually(async () => {
-        try {
-          const res = await fetch(`http://127.0.0.1:${port}/metrics`);
-          const body = await res.text();
-          return res.status === 200 && /drctl_canary_latency_seconds_count\{source="NYC",target="LON",partition="0"\} [1-9]/.test(body) ? body : undefined;
-        } catch {
-          return undefined;
-        }
-      }, 60_000, 'metrics with at least one latency sample');
+      const text = await eventually(
+        async () => {
+          try {
+            const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+            const body = await res.text();
+            return res.status === 200 && /drctl_canary_latency_seconds_count\{source="NYC",target="LON",partition="0"\} [1-9]/.test(body) ? body : undefined;
+          } catch {
+            return undefined;
+          }
+        },
+        60_000,
+        'metrics with at least one latency sample',
+      );
       assert.match(text, /# TYPE drctl_canary_latency_seconds histogram/);
       assert.match(text, /drctl_canary_latency_seconds_bucket\{source="NYC",target="LON",partition="0",le="\+Inf"\} \d+/);
       assert.match(text, /drctl_canary_produced_total\{source="NYC",target="LON",partition="2"\} \d+/);
@@ -79,7 +92,10 @@ describe('drctl canary through the sandbox mirror', () => {
 
   it('a record produced twice is counted as a duplicate', async () => {
     const topic = randomName('canary');
-    { const first = await runCli(['canary', '--once', '--topic', topic]); assert.equal(first.code, 0, `the remote topic exists first: ${first.stderr}`); }
+    {
+      const first = await runCli(['canary', '--once', '--topic', topic]);
+      assert.equal(first.code, 0, `the remote topic exists first: ${first.stderr}`);
+    }
     const c = startCanary(['--count', '2', '--interval', '6s', '--seq', '1000', '--topic', topic, '--json']);
     await eventually(async () => (/round 1:/.test(c.out.stderr) ? true : undefined), 60_000, 'the first round');
     // The producer "retried": the record of round 1 on partition 0 is written a second time.

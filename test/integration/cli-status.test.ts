@@ -29,15 +29,18 @@ describe('drctl status against the sandbox', () => {
   it('takes clusters and the flow from an MM2 properties file', async () => {
     const cfg = sandboxConfig();
     const file = join(tmp, 'mm2.properties');
-    writeFileSync(file, [
-      '# continuation and ":" separators, as MM2 files have them',
-      'clusters = NYC, \\',
-      '           LON',
-      `NYC.bootstrap.servers: ${cfg.clusters.NYC.bootstrapServers[0]}`,
-      `LON.bootstrap.servers ${cfg.clusters.LON.bootstrapServers[0]}`,
-      'NYC->LON.enabled = true',
-      'offset-syncs.topic.location = target',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '# continuation and ":" separators, as MM2 files have them',
+        'clusters = NYC, \\',
+        '           LON',
+        `NYC.bootstrap.servers: ${cfg.clusters.NYC.bootstrapServers[0]}`,
+        `LON.bootstrap.servers ${cfg.clusters.LON.bootstrapServers[0]}`,
+        'NYC->LON.enabled = true',
+        'offset-syncs.topic.location = target',
+      ].join('\n'),
+    );
     const r = await runCli(['status', '--json', '--mm2-config', file], { DRCTL_STATE_DIR: tmp });
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);

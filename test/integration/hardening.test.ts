@@ -28,15 +28,25 @@ async function mirroredTopicWithGroup(prefix: string, checkpointed = false): Pro
   const group = randomName(`${prefix}-svc`);
   const remote = `NYC.${topic}`;
   await nyc.createTopic(topic, 3);
-  await nyc.produce(topic, Array.from({ length: 3000 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 3 })));
-  await nyc.commitOffsets(group, [0, 1, 2].map((partition) => ({ topic, partition, offset: 300n })));
+  await nyc.produce(
+    topic,
+    Array.from({ length: 3000 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 3 })),
+  );
+  await nyc.commitOffsets(
+    group,
+    [0, 1, 2].map((partition) => ({ topic, partition, offset: 300n })),
+  );
   const tps = [0, 1, 2].map((partition) => ({ topic: remote, partition }));
   await eventually(async () => (await lon.listOffsets(tps, 'latest')).every((e) => e.offset === 1000n), 60_000, `${remote} mirrored`);
   if (checkpointed) {
-    await eventually(async () => {
-      const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
-      return [0, 1, 2].some((p) => cps?.get(`${remote}:${p}`)?.upstreamOffset === 300n);
-    }, 60_000, `a checkpoint of ${group}`);
+    await eventually(
+      async () => {
+        const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
+        return [0, 1, 2].some((p) => cps?.get(`${remote}:${p}`)?.upstreamOffset === 300n);
+      },
+      60_000,
+      `a checkpoint of ${group}`,
+    );
   }
   return { topic, group, remote };
 }
@@ -74,7 +84,11 @@ describe('logs trimmed by retention', () => {
     const done = json(await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'trimmed-log test']));
     assert.equal(done.result.outcomes[0].status, 'ok');
     const committed = await lon.committedOffsets(group);
-    assert.deepEqual(committed.map((c) => [c.partition, c.offset]).sort(), [[0, 900n], [1, 900n], [2, 900n]]);
+    assert.deepEqual(committed.map((c) => [c.partition, c.offset]).sort(), [
+      [0, 900n],
+      [1, 900n],
+      [2, 900n],
+    ]);
   });
 
   it('NYC trimmed above the group and the syncs: translate, RPO and the failback tail walk still answer', async () => {
@@ -168,12 +182,30 @@ describe("failover honours the flow's group filter", () => {
   it('--groups-regex and --all-groups leave out the groups the flow excludes, as offsets translate does', async () => {
     const { topic, group } = await mirroredTopicWithGroup('filtered');
     const excluded = `${group}-excluded`;
-    await nyc.commitOffsets(excluded, [0, 1, 2].map((partition) => ({ topic, partition, offset: 10n })));
+    await nyc.commitOffsets(
+      excluded,
+      [0, 1, 2].map((partition) => ({ topic, partition, offset: 10n })),
+    );
     const state = readSandboxState(sandboxStateDir())!;
     const file = join(tmp, 'filtered.yaml');
-    writeFileSync(file, ['clusters:', ...['NYC', 'LON'].flatMap((a) => [`  ${a}:`, `    bootstrap: 127.0.0.1:${state.clusters[a].port}`]), 'flows:', '  - flow: "NYC->LON"', `    groupsExclude: ["${excluded}", "console-consumer-.*"]`, 'offsetSyncs:', '  location: target', ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'clusters:',
+        ...['NYC', 'LON'].flatMap((a) => [`  ${a}:`, `    bootstrap: 127.0.0.1:${state.clusters[a].port}`]),
+        'flows:',
+        '  - flow: "NYC->LON"',
+        `    groupsExclude: ["${excluded}", "console-consumer-.*"]`,
+        'offsetSyncs:',
+        '  location: target',
+        '',
+      ].join('\n'),
+    );
     const plan = json(await runCli(['failover', '--config', file, '--groups-regex', `${group}.*`, '--to', 'LON', '--dry-run', '--json']));
-    assert.deepEqual(plan.plan.groups.map((g: { group: string }) => g.group), [group]);
+    assert.deepEqual(
+      plan.plan.groups.map((g: { group: string }) => g.group),
+      [group],
+    );
     const translated = json(await runCli(['offsets', 'translate', '--config', file, '--all-groups', '--json']));
     assert.ok(!translated.groups.includes(excluded) && translated.groups.includes(group));
   });

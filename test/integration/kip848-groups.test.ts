@@ -33,7 +33,10 @@ const support = await kip848Support();
 async function mirroredTopic(nyc: ClusterGateway, lon: ClusterGateway, prefix: string, partitions: number, n: number): Promise<string> {
   const topic = randomName(prefix);
   await nyc.createTopic(topic, partitions);
-  await nyc.produce(topic, Array.from({ length: partitions * n }, (_, i) => ({ key: `k${i}`, value: `${topic}-${i}`, partition: i % partitions })));
+  await nyc.produce(
+    topic,
+    Array.from({ length: partitions * n }, (_, i) => ({ key: `k${i}`, value: `${topic}-${i}`, partition: i % partitions })),
+  );
   await awaitCopied(nyc, lon, topic, partitions);
   return topic;
 }
@@ -42,11 +45,18 @@ async function mirroredTopic(nyc: ClusterGateway, lon: ClusterGateway, prefix: s
 async function awaitCopied(nyc: ClusterGateway, lon: ClusterGateway, topic: string, partitions: number): Promise<void> {
   const tps = Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
   const ends = (await nyc.listOffsets(tps, 'latest')).map((e) => e.offset);
-  await eventually(async () => {
-    if (!(await lon.listTopics()).some((t) => t.name === `NYC.${topic}`)) return false;
-    const copied = await lon.listOffsets(tps.map((tp) => ({ ...tp, topic: `NYC.${topic}` })), 'latest');
-    return copied.every((c, i) => c.offset === ends[i]);
-  }, 120_000, `MM2 to copy ${topic}`);
+  await eventually(
+    async () => {
+      if (!(await lon.listTopics()).some((t) => t.name === `NYC.${topic}`)) return false;
+      const copied = await lon.listOffsets(
+        tps.map((tp) => ({ ...tp, topic: `NYC.${topic}` })),
+        'latest',
+      );
+      return copied.every((c, i) => c.offset === ends[i]);
+    },
+    120_000,
+    `MM2 to copy ${topic}`,
+  );
 }
 
 /** Stop every consumer a test started, also when it fails. */
@@ -89,7 +99,10 @@ if (!support.supported) {
           assert.deepEqual([g.type, g.state, g.members, g.unsure], ['classic', 'Stable', 1, null]);
           const r = await runCli(['status', '--group', group, '--cluster', 'NYC', '--cluster', 'LON', '--json']);
           const groups = JSON.parse(r.stdout).groups.filter((x: { cluster: string }) => x.cluster === 'LON');
-          assert.deepEqual(groups.map((x: { type: string; members: number; note: string }) => [x.type, x.members, /ConsumerGroupDescribe/.test(x.note)]), [['classic', 1, true]]);
+          assert.deepEqual(
+            groups.map((x: { type: string; members: number; note: string }) => [x.type, x.members, /ConsumerGroupDescribe/.test(x.note)]),
+            [['classic', 1, true]],
+          );
           // Failover behaves as before (a live classic group on LON is refused) and says what it could not ask.
           const f = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json']);
           assert.equal(f.code, 3, f.stderr);
@@ -116,7 +129,10 @@ if (!support.supported) {
     it('a KIP-848 group running on LON: status says NO-GO naming it, failover refuses it (exit 3) and commits nothing', async () => {
       const topic = await mirroredTopic(nyc, lon, 'kip848-lon', 2, 20);
       const group = randomName('kip848-on-lon');
-      await nyc.commitOffsets(group, [0, 1].map((partition) => ({ topic, partition, offset: 10n })));
+      await nyc.commitOffsets(
+        group,
+        [0, 1].map((partition) => ({ topic, partition, offset: 10n })),
+      );
       // The application already runs on LON, in the same group, on a topic of its own there.
       const idle = randomName('kip848-idle');
       await lon.createTopic(idle, 1);
@@ -132,7 +148,13 @@ if (!support.supported) {
       const verdict = report.readiness.find((v: { group: string | null }) => v.group === group);
       assert.equal(verdict.go, false);
       assert.match(verdict.reasons.join('; '), /active on LON \(Stable, 1 member, consumer \(KIP-848\)\)/);
-      assert.deepEqual(report.groups.filter((g: { group: string }) => g.group === group).map((g: { cluster: string; type: string; state: string; members: number }) => [g.cluster, g.type, g.state, g.members]), [['LON', 'consumer', 'Stable', 1], ['NYC', 'classic', 'Empty', 0]]);
+      assert.deepEqual(
+        report.groups.filter((g: { group: string }) => g.group === group).map((g: { cluster: string; type: string; state: string; members: number }) => [g.cluster, g.type, g.state, g.members]),
+        [
+          ['LON', 'consumer', 'Stable', 1],
+          ['NYC', 'classic', 'Empty', 0],
+        ],
+      );
       const text = await runCli(['status', '--group', group]);
       assert.match(text.stdout, new RegExp(`${group} +LON +consumer \\(KIP-848\\) +Stable +1 `));
       assert.match(text.stdout, new RegExp(`NO-GO\\s+NYC->LON group ${group}: active on LON`));
@@ -156,54 +178,90 @@ if (!support.supported) {
       assert.deepEqual(await lon.committedOffsets(group), []);
 
       // The application consumes more, then stops on NYC; more records arrive that it never sees there.
-      await nyc.produce(topic, Array.from({ length: 10 }, (_, i) => ({ value: `${topic}-more-${i}`, partition: i % P })));
+      await nyc.produce(
+        topic,
+        Array.from({ length: 10 }, (_, i) => ({ value: `${topic}-more-${i}`, partition: i % P })),
+      );
       await onNyc.consumed(40);
       await onNyc.stop();
-      await nyc.produce(topic, Array.from({ length: 14 }, (_, i) => ({ value: `${topic}-unseen-${i}`, partition: i % P })));
+      await nyc.produce(
+        topic,
+        Array.from({ length: 14 }, (_, i) => ({ value: `${topic}-unseen-${i}`, partition: i % P })),
+      );
       await awaitCopied(nyc, lon, topic, P);
       const expected = await unconsumedOnNyc(nyc, topic, P, group);
-      assert.deepEqual(expected.map((v) => v.length), [7, 7]);
+      assert.deepEqual(
+        expected.map((v) => v.length),
+        [7, 7],
+      );
 
       const r = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json']);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout).result.outcomes.map((o: { status: string }) => o.status), ['ok']);
+      assert.deepEqual(
+        JSON.parse(r.stdout).result.outcomes.map((o: { status: string }) => o.status),
+        ['ok'],
+      );
 
       const onLon = live.start(lonBootstrap(), `NYC.${topic}`, group);
       await onLon.consumed(14);
       await onLon.stop();
       assert.deepEqual(byPartition(onLon.records, P), expected, 'record by record, per partition: no loss, no duplicate');
       // Nothing more was there to get: the group now stands at LON's log end.
-      const ends = await lon.listOffsets([0, 1].map((partition) => ({ topic: `NYC.${topic}`, partition })), 'latest');
+      const ends = await lon.listOffsets(
+        [0, 1].map((partition) => ({ topic: `NYC.${topic}`, partition })),
+        'latest',
+      );
       const committed = new Map((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset]));
-      assert.deepEqual(ends.map((e) => committed.get(e.partition)), ends.map((e) => e.offset));
+      assert.deepEqual(
+        ends.map((e) => committed.get(e.partition)),
+        ends.map((e) => e.offset),
+      );
     });
 
     it('offsets reset --execute on a live KIP-848 group: exit 3 and unchanged; after it stops: applied', async () => {
       const topic = randomName('kip848-reset');
       const group = randomName('kip848-reset-app');
       await nyc.createTopic(topic, 1);
-      await nyc.produce(topic, Array.from({ length: 12 }, (_, i) => ({ value: `v${i}`, partition: 0 })));
+      await nyc.produce(
+        topic,
+        Array.from({ length: 12 }, (_, i) => ({ value: `v${i}`, partition: 0 })),
+      );
       const app = live.start(nycBootstrap(), topic, group);
       await app.consumed(12);
       const args = ['offsets', 'reset', '--cluster', 'NYC', '--group', group, '--topic', topic, '--to-earliest', '--execute', '--json'];
       const refused = await runCli(args);
       assert.equal(refused.code, 3, refused.stderr);
       assert.match(refused.stdout, /group is active \(Stable, 1 member, consumer \(KIP-848\)\)/);
-      assert.deepEqual((await nyc.committedOffsets(group)).map((o) => o.offset), [12n]);
+      assert.deepEqual(
+        (await nyc.committedOffsets(group)).map((o) => o.offset),
+        [12n],
+      );
 
       await app.stop();
-      assert.deepEqual((await nyc.describeGroups([group])).map((g) => [g.type, g.state, g.members]), [['consumer', 'Empty', 0]]);
+      assert.deepEqual(
+        (await nyc.describeGroups([group])).map((g) => [g.type, g.state, g.members]),
+        [['consumer', 'Empty', 0]],
+      );
       const applied = await runCli(args);
       assert.equal(applied.code, 0, applied.stderr);
-      assert.deepEqual((await nyc.committedOffsets(group)).map((o) => o.offset), [0n]);
+      assert.deepEqual(
+        (await nyc.committedOffsets(group)).map((o) => o.offset),
+        [0n],
+      );
       // The empty KIP-848 group took the admin commit: a new member resumes from it.
       const again = live.start(nycBootstrap(), topic, group, 3);
       await again.consumed(3);
       await again.stop();
-      assert.deepEqual(again.records.map((r) => r.value), ['v0', 'v1', 'v2']);
+      assert.deepEqual(
+        again.records.map((r) => r.value),
+        ['v0', 'v1', 'v2'],
+      );
       // And an empty KIP-848 group can be deleted (failback deletes failed-over groups).
       await nyc.deleteGroup(group);
-      assert.deepEqual((await nyc.describeGroups([group])).map((g) => [g.type, g.state]), [['none', 'Dead']]);
+      assert.deepEqual(
+        (await nyc.describeGroups([group])).map((g) => [g.type, g.state]),
+        [['none', 'Dead']],
+      );
     });
 
     it('a share group is listed with its type and never counts as inactive', async () => {
@@ -237,7 +295,13 @@ if (!support.supported) {
       const partly = live.start(nycBootstrap(), topic, kip848, 17);
       await partly.consumed(17);
       await partly.stop();
-      assert.deepEqual((await nyc.describeGroups([classic, kip848])).map((g) => [g.type, g.state]), [['classic', 'Empty'], ['consumer', 'Empty']]);
+      assert.deepEqual(
+        (await nyc.describeGroups([classic, kip848])).map((g) => [g.type, g.state]),
+        [
+          ['classic', 'Empty'],
+          ['consumer', 'Empty'],
+        ],
+      );
       const expectClassic = await unconsumedOnNyc(nyc, topic, P, classic);
       const expectKip848 = await unconsumedOnNyc(nyc, topic, P, kip848);
 
@@ -248,11 +312,17 @@ if (!support.supported) {
       const r = await runCli(['failover', '--config', config, '--all-groups', '--to', 'LON', '--yes', '--json']);
       assert.equal(r.code, 0, r.stderr);
       const res = JSON.parse(r.stdout);
-      assert.deepEqual(res.result.outcomes.map((o: { group: string; status: string }) => [o.group, o.status]).sort(), [[classic, 'ok'], [kip848, 'ok']]);
+      assert.deepEqual(res.result.outcomes.map((o: { group: string; status: string }) => [o.group, o.status]).sort(), [
+        [classic, 'ok'],
+        [kip848, 'ok'],
+      ]);
 
       const total = (x: string[][]) => x.reduce((n, v) => n + v.length, 0);
       const classicOnLon = await consumeUntil(sandboxConfig().clusters.LON.bootstrapServers, classic, `NYC.${topic}`, (seen) => seen.length >= total(expectClassic));
-      assert.deepEqual(Array.from({ length: P }, (_, p) => classicOnLon.filter((x) => x.partition === p).map((x) => x.value)), expectClassic);
+      assert.deepEqual(
+        Array.from({ length: P }, (_, p) => classicOnLon.filter((x) => x.partition === p).map((x) => x.value)),
+        expectClassic,
+      );
       const kip848OnLon = live.start(lonBootstrap(), `NYC.${topic}`, kip848);
       await kip848OnLon.consumed(total(expectKip848));
       await kip848OnLon.stop();
@@ -269,7 +339,10 @@ if (!support.supported) {
       assert.equal(r.code, 3, r.stderr);
       assert.match(JSON.parse(r.stdout).error.message, new RegExp(`no active groups on NYC: active: ${group} \\(Stable, 1 member, consumer \\(KIP-848\\)\\)`));
       assert.equal(existsSync(salvage), false);
-      assert.deepEqual((await nyc.listOffsets([{ topic, partition: 0 }], 'earliest')).map((o) => o.offset), [0n]);
+      assert.deepEqual(
+        (await nyc.listOffsets([{ topic, partition: 0 }], 'earliest')).map((o) => o.offset),
+        [0n],
+      );
       assert.ok((await nyc.listTopics()).some((t) => t.name === topic));
       await app.stop();
     });

@@ -15,7 +15,11 @@ const MIN = 60_000;
 async function javaPlan(group: string, args: string[]): Promise<string[]> {
   const r = await runKafkaTool(GROUP_CMD, ['--bootstrap-server', lonBootstrap(), '--group', group, '--reset-offsets', ...args, '--dry-run', '--export']);
   assert.equal(r.code, 0, r.stderr);
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[^,\s]+,\d+,\d+$/.test(l)).sort();
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[^,\s]+,\d+,\d+$/.test(l))
+    .sort();
 }
 
 /** drctl offsets reset ... --export on LON: the CSV rows, sorted. */
@@ -36,10 +40,19 @@ describe('offsets reset: the same plans as kafka-consumer-groups, scenario by sc
   before(async () => {
     // p0: 40 records with chosen timestamps; p1: 40 records, the first 15 deleted (log start 15); p2: empty.
     await lon.createTopic(topic, 3);
-    await lon.produce(topic, Array.from({ length: 40 }, (_, i) => ({ value: `a${i}`, partition: 0, timestamp: base + i * MIN })));
-    await lon.produce(topic, Array.from({ length: 40 }, (_, i) => ({ value: `b${i}`, partition: 1, timestamp: base + i * MIN })));
+    await lon.produce(
+      topic,
+      Array.from({ length: 40 }, (_, i) => ({ value: `a${i}`, partition: 0, timestamp: base + i * MIN })),
+    );
+    await lon.produce(
+      topic,
+      Array.from({ length: 40 }, (_, i) => ({ value: `b${i}`, partition: 1, timestamp: base + i * MIN })),
+    );
     await lon.deleteRecords([{ topic, partition: 1, offset: 15n }]);
-    await lon.commitOffsets(group, [{ topic, partition: 0, offset: 12n }, { topic, partition: 1, offset: 20n }]);
+    await lon.commitOffsets(group, [
+      { topic, partition: 0, offset: 12n },
+      { topic, partition: 1, offset: 20n },
+    ]);
   });
 
   const iso = (ms: number) => new Date(ms).toISOString(); // always with .SSS and Z: valid for both tools
@@ -84,21 +97,33 @@ describe('offsets reset --execute, the backup, and restore', () => {
     const topic = randomName('ledger');
     const group = randomName('ledger-svc');
     await lon.createTopic(topic, 2);
-    await lon.produce(topic, Array.from({ length: 20 }, (_, i) => ({ value: `l${i}`, partition: i % 2 })));
-    await lon.commitOffsets(group, [{ topic, partition: 0, offset: 9n }, { topic, partition: 1, offset: 4n }]);
+    await lon.produce(
+      topic,
+      Array.from({ length: 20 }, (_, i) => ({ value: `l${i}`, partition: i % 2 })),
+    );
+    await lon.commitOffsets(group, [
+      { topic, partition: 0, offset: 9n },
+      { topic, partition: 1, offset: 4n },
+    ]);
 
     const r = await runCli(['offsets', 'reset', '--cluster', 'LON', '--group', group, '--all-topics', '--to-earliest', '--execute', '--reason', 'test', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const res = JSON.parse(r.stdout);
-    assert.deepEqual(res.execution.outcomes.map((o: { status: string }) => o.status), ['ok']);
+    assert.deepEqual(
+      res.result.outcomes.map((o: { status: string }) => o.status),
+      ['ok'],
+    );
     const described = await runKafkaTool(GROUP_CMD, ['--bootstrap-server', lonBootstrap(), '--describe', '--group', group, '--offsets']);
-    const rows = described.stdout.split('\n').filter((l) => l.includes(topic)).map((l) => l.trim().split(/\s+/));
+    const rows = described.stdout
+      .split('\n')
+      .filter((l) => l.includes(topic))
+      .map((l) => l.trim().split(/\s+/));
     assert.deepEqual(Object.fromEntries(rows.map((x) => [x[2], x[3]])), { 0: '0', 1: '0' });
 
-    const dry = await runCli(['offsets', 'restore', '--backup', res.execution.backupId, '--json']);
+    const dry = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--json']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.deepEqual(Object.fromEntries((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset])), { 0: 0n, 1: 0n }, 'a restore dry run changes nothing');
-    const restore = await runCli(['offsets', 'restore', '--backup', res.execution.backupId, '--execute']);
+    const restore = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--execute']);
     assert.equal(restore.code, 0, restore.stderr);
     assert.deepEqual(Object.fromEntries((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset])), { 0: 9n, 1: 4n });
   });
@@ -108,7 +133,10 @@ describe('offsets reset --execute, the backup, and restore', () => {
     const live = randomName('live-svc');
     const idle = randomName('idle-svc');
     await lon.createTopic(topic, 1);
-    await lon.produce(topic, Array.from({ length: 5 }, (_, i) => ({ value: `m${i}`, partition: 0 })));
+    await lon.produce(
+      topic,
+      Array.from({ length: 5 }, (_, i) => ({ value: `m${i}`, partition: 0 })),
+    );
     await lon.commitOffsets(idle, [{ topic, partition: 0, offset: 3n }]);
     const app = await startAppConsumer([lonBootstrap()], live, topic);
     try {
@@ -117,8 +145,11 @@ describe('offsets reset --execute, the backup, and restore', () => {
       assert.match(onlyLive.stdout, /refused: .*group is active/);
       const both = await runCli(['offsets', 'reset', '--cluster', 'LON', '--group', live, '--group', idle, '--topic', topic, '--to-earliest', '--execute', '--json']);
       assert.equal(both.code, 5);
-      const out = JSON.parse(both.stdout).execution.outcomes;
-      assert.deepEqual(out.map((o: { group: string; status: string }) => [o.group === live ? 'live' : 'idle', o.status]).sort(), [['idle', 'ok'], ['live', 'refused']]);
+      const out = JSON.parse(both.stdout).result.outcomes;
+      assert.deepEqual(out.map((o: { group: string; status: string }) => [o.group === live ? 'live' : 'idle', o.status]).sort(), [
+        ['idle', 'ok'],
+        ['live', 'refused'],
+      ]);
       assert.deepEqual(await lon.committedOffsets(idle), [{ topic, partition: 0, offset: 0n }]);
     } finally {
       await app.disconnect();
@@ -133,7 +164,10 @@ describe('offsets reset: bad input gives a clear error and changes nothing', () 
   after(() => lon.close());
   before(async () => {
     await lon.createTopic(topic, 1);
-    await lon.produce(topic, [{ value: 'g', partition: 0 }, { value: 'h', partition: 0 }]);
+    await lon.produce(topic, [
+      { value: 'g', partition: 0 },
+      { value: 'h', partition: 0 },
+    ]);
     await lon.commitOffsets(group, [{ topic, partition: 0, offset: 1n }]);
   });
   const badCsv = join(tmp, 'bad.csv');

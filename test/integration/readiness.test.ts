@@ -26,7 +26,10 @@ describe('drctl status: GO / NO-GO readiness', () => {
     const topic = randomName('ready');
     const group = randomName('ready-svc');
     await nyc.createTopic(topic, 1);
-    await nyc.produce(topic, Array.from({ length: 100 }, (_, i) => ({ value: `r${i}`, partition: 0 })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 100 }, (_, i) => ({ value: `r${i}`, partition: 0 })),
+    );
     await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 50n }]);
     await eventually(async () => (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group)?.get(`NYC.${topic}:0`)?.upstreamOffset === 50n, 60_000, 'the checkpoint');
     const go = await readiness(group);
@@ -44,10 +47,14 @@ describe('drctl status: GO / NO-GO readiness', () => {
     assert.equal((await runCli(['sandbox', 'stop', 'mirror'])).code, 0);
     try {
       await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 80n }]);
-      const stale = await eventually(async () => {
-        const r = await readiness(group);
-        return r.group.go ? undefined : r;
-      }, 30_000, 'the checkpoint to go stale');
+      const stale = await eventually(
+        async () => {
+          const r = await readiness(group);
+          return r.group.go ? undefined : r;
+        },
+        30_000,
+        'the checkpoint to go stale',
+      );
       assert.equal(stale.code, 1);
       assert.match(stale.group.reasons.join('\n'), new RegExp(`stale checkpoint for ${topic}-0: [0-9.]+ s old at offset 50, the group has committed 80 on NYC since`));
     } finally {
@@ -63,25 +70,38 @@ describe('drctl status: GO / NO-GO readiness', () => {
     await lon.createTopic(`NYC.${topic}`, 1, { 'retention.ms': '3600000' });
     await nyc.createTopic(topic, 1, { 'retention.ms': '-1' });
     const old = Date.now() - 2 * 3600_000;
-    await nyc.produce(topic, Array.from({ length: 10 }, (_, i) => ({ value: `s${i}`, partition: 0, timestamp: old + i })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 10 }, (_, i) => ({ value: `s${i}`, partition: 0, timestamp: old + i })),
+    );
     await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 4n }]);
-    const r = await eventually(async () => {
-      const x = await readiness(group, '10m');
-      return x.group.reasons.some((m) => m.includes('retention.ms')) ? x : undefined;
-    }, 60_000, 'the retention verdict');
+    const r = await eventually(
+      async () => {
+        const x = await readiness(group, '10m');
+        return x.group.reasons.some((m) => m.includes('retention.ms')) ? x : undefined;
+      },
+      60_000,
+      'the retention verdict',
+    );
     assert.equal(r.code, 1);
     assert.match(r.group.reasons.join('\n'), new RegExp(`retention.ms of NYC.${topic} on LON is 3600000, but the group's next record in ${topic}-0 is [0-9.]+ s old`));
   });
 
-  it('with an authorizer on LON: NO-GO until the group\'s principal may read its group and topics there', async () => {
+  it("with an authorizer on LON: NO-GO until the group's principal may read its group and topics there", async () => {
     const topic = randomName('secure');
     const group = randomName('secure-svc');
     await nyc.createTopic(topic, 1);
-    await nyc.produce(topic, Array.from({ length: 10 }, (_, i) => ({ value: `x${i}`, partition: 0 })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 10 }, (_, i) => ({ value: `x${i}`, partition: 0 })),
+    );
     await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 5n }]);
     await eventually(async () => (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group)?.get(`NYC.${topic}:0`)?.upstreamOffset === 5n, 60_000, 'the checkpoint');
     const unnamed = await readiness(group, '10m');
-    assert.ok(unnamed.group.skipped.some((s) => s.includes(`no principal configured for ${group}`)), unnamed.group.skipped.join('\n'));
+    assert.ok(
+      unnamed.group.skipped.some((s) => s.includes(`no principal configured for ${group}`)),
+      unnamed.group.skipped.join('\n'),
+    );
 
     // The same sandbox config, plus the principal the group's consumers use.
     const file = join(mkdtempSync(join(tmpdir(), 'drctl-acl-')), 'drctl.yaml');
@@ -95,16 +115,24 @@ describe('drctl status: GO / NO-GO readiness', () => {
     try {
       const allow = { principal: 'User:alice', host: '*', operation: kafkajs.AclOperationTypes.READ, permissionType: kafkajs.AclPermissionTypes.ALLOW };
       await admin.createAcls({ acl: [{ ...allow, resourceType: kafkajs.AclResourceTypes.TOPIC, resourceName: `NYC.${topic}`, resourcePatternType: kafkajs.ResourcePatternTypes.LITERAL }] });
-      const half = await eventually(async () => {
-        const r = await readiness(group, '10m', ['--config', file]);
-        return r.group.reasons.some((m) => m.includes(`READ on topic`)) ? undefined : r;
-      }, 30_000, 'the topic ACL to be seen');
+      const half = await eventually(
+        async () => {
+          const r = await readiness(group, '10m', ['--config', file]);
+          return r.group.reasons.some((m) => m.includes(`READ on topic`)) ? undefined : r;
+        },
+        30_000,
+        'the topic ACL to be seen',
+      );
       assert.ok(half.group.reasons.includes(`User:alice lacks READ on group ${group} on LON: its consumers would be refused there`), half.group.reasons.join('\n'));
       await admin.createAcls({ acl: [{ ...allow, resourceType: kafkajs.AclResourceTypes.GROUP, resourceName: group.split('-')[0], resourcePatternType: kafkajs.ResourcePatternTypes.PREFIXED }] });
-      const ok = await eventually(async () => {
-        const r = await readiness(group, '10m', ['--config', file]);
-        return r.group.go ? r : undefined;
-      }, 30_000, 'GO once the prefixed group ACL exists');
+      const ok = await eventually(
+        async () => {
+          const r = await readiness(group, '10m', ['--config', file]);
+          return r.group.go ? r : undefined;
+        },
+        30_000,
+        'GO once the prefixed group ACL exists',
+      );
       assert.equal(ok.code, 0);
     } finally {
       await admin.disconnect();

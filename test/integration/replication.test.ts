@@ -15,12 +15,16 @@ describe('MirrorMaker 2 in the sandbox', () => {
     assert.equal(produced.partition, 1);
 
     const remote = `NYC.${topic}`;
-    const record = await eventually(async () => {
-      const t = (await lon.listTopics()).find((x) => x.name === remote);
-      if (!t) return undefined;
-      const r = await lon.readRecords({ topic: remote, partition: 1 }, 0n);
-      return r.records[0];
-    }, 60_000, `${remote} on LON to hold the record`);
+    const record = await eventually(
+      async () => {
+        const t = (await lon.listTopics()).find((x) => x.name === remote);
+        if (!t) return undefined;
+        const r = await lon.readRecords({ topic: remote, partition: 1 }, 0n);
+        return r.records[0];
+      },
+      60_000,
+      `${remote} on LON to hold the record`,
+    );
 
     assert.equal(record.key?.toString(), 'order-42');
     assert.equal(record.value?.toString(), '{"amount":17}');

@@ -18,10 +18,14 @@ const remoteClusterUtils = (group: string): Promise<string[]> => runRemoteCluste
 
 /** Wait until MM2's checkpoints for `group` carry the given upstream offsets. */
 async function awaitCheckpoints(lon: ClusterGateway, group: string, committed: PartitionOffset[]): Promise<void> {
-  await eventually(async () => {
-    const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
-    return committed.every((c) => cps?.get(`NYC.${c.topic}:${c.partition}`)?.upstreamOffset === c.offset);
-  }, 60_000, `checkpoints for ${group}`);
+  await eventually(
+    async () => {
+      const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
+      return committed.every((c) => cps?.get(`NYC.${c.topic}:${c.partition}`)?.upstreamOffset === c.offset);
+    },
+    60_000,
+    `checkpoints for ${group}`,
+  );
 }
 
 /** Translation inputs for explicit committed offsets (the engine on the real clusters, for many U at once). */
@@ -33,11 +37,15 @@ async function inputsFor(nyc: ClusterGateway, lon: ClusterGateway, group: string
 
 /** Until LON's copy ends with NYC's last record (a count would never match if NYC compacts before MM2 copies). */
 async function awaitReplicated(nyc: ClusterGateway, lon: ClusterGateway, topic: string): Promise<void> {
-  await eventually(async () => {
-    if (!(await lon.listTopics()).some((t) => t.name === `NYC.${topic}`)) return false;
-    const last = (await allRecords(nyc, { topic, partition: 0 })).at(-1)?.value?.toString();
-    return (await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).at(-1)?.value?.toString() === last;
-  }, 90_000, `${topic} to be replicated`);
+  await eventually(
+    async () => {
+      if (!(await lon.listTopics()).some((t) => t.name === `NYC.${topic}`)) return false;
+      const last = (await allRecords(nyc, { topic, partition: 0 })).at(-1)?.value?.toString();
+      return (await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).at(-1)?.value?.toString() === last;
+    },
+    90_000,
+    `${topic} to be replicated`,
+  );
 }
 
 describe('offsets translate: checkpoints equal RemoteClusterUtils.translateOffsets', () => {
@@ -48,12 +56,29 @@ describe('offsets translate: checkpoints equal RemoteClusterUtils.translateOffse
   it('for a lagging group, a caught-up group, and a group MM2 never checkpoints', async () => {
     const topic = randomName('orders');
     await nyc.createTopic(topic, 3);
-    await nyc.produce(topic, Array.from({ length: 90 }, (_, i) => ({ value: `o${i}`, partition: i % 3 })));
-    await eventually(async () => (await lon.listOffsets([0, 1, 2].map((partition) => ({ topic: `NYC.${topic}`, partition })), 'latest')).every((o) => o.offset === 30n), 60_000, 'replication');
+    await nyc.produce(
+      topic,
+      Array.from({ length: 90 }, (_, i) => ({ value: `o${i}`, partition: i % 3 })),
+    );
+    await eventually(
+      async () =>
+        (
+          await lon.listOffsets(
+            [0, 1, 2].map((partition) => ({ topic: `NYC.${topic}`, partition })),
+            'latest',
+          )
+        ).every((o) => o.offset === 30n),
+      60_000,
+      'replication',
+    );
     const lagging = randomName('lagging');
     const caughtUp = randomName('caughtup');
     const ignored = `console-consumer-${randomName('x')}`; // MM2's default groups.exclude: never checkpointed
-    const lag = [{ topic, partition: 0, offset: 3n }, { topic, partition: 1, offset: 17n }, { topic, partition: 2, offset: 29n }];
+    const lag = [
+      { topic, partition: 0, offset: 3n },
+      { topic, partition: 1, offset: 17n },
+      { topic, partition: 2, offset: 29n },
+    ];
     const up = [0, 1, 2].map((partition) => ({ topic, partition, offset: 30n }));
     await nyc.commitOffsets(lagging, lag);
     await nyc.commitOffsets(caughtUp, up);
@@ -69,11 +94,17 @@ describe('offsets translate: checkpoints equal RemoteClusterUtils.translateOffse
         continue;
       }
       assert.equal(r.code, 0, r.stderr);
-      const ours = JSON.parse(r.stdout).partitions.map((p: { topic: string; partition: number; downstream: string }) => `${p.topic} ${p.partition} ${p.downstream}`).sort();
+      const ours = JSON.parse(r.stdout)
+        .partitions.map((p: { topic: string; partition: number; downstream: string }) => `${p.topic} ${p.partition} ${p.downstream}`)
+        .sort();
       assert.deepEqual(ours, await remoteClusterUtils(group));
     }
     const caught = JSON.parse((await runCli(['offsets', 'translate', '--group', caughtUp, '--method', 'exact', '--json'])).stdout);
-    assert.deepEqual(caught.partitions.map((p: { downstream: string }) => p.downstream), ['30', '30', '30'], 'a caught-up group resumes at the end');
+    assert.deepEqual(
+      caught.partitions.map((p: { downstream: string }) => p.downstream),
+      ['30', '30', '30'],
+      'a caught-up group resumes at the end',
+    );
     // --export is a reset file kafka-consumer-groups accepts on the target, with the same offsets.
     const csv = await runCli(['offsets', 'translate', '--group', lagging, '--method', 'exact', '--export']);
     assert.equal(csv.code, 0, csv.stderr);
@@ -86,7 +117,10 @@ describe('offsets translate: checkpoints equal RemoteClusterUtils.translateOffse
     const planned = tokens.flatMap((t, i) => (t === lagging && tokens[i + 1] === `NYC.${topic}` ? [tokens.slice(i + 1, i + 4).join(',')] : [])).sort();
     assert.deepEqual(planned, csv.stdout.trim().split('\n').sort());
     const ign = JSON.parse((await runCli(['offsets', 'translate', '--group', ignored, '--json'])).stdout);
-    assert.ok(ign.partitions.every((p: { method: string }) => p.method === 'exact'), 'auto translates a group without checkpoints exactly from the source');
+    assert.ok(
+      ign.partitions.every((p: { method: string }) => p.method === 'exact'),
+      'auto translates a group without checkpoints exactly from the source',
+    );
   });
 });
 
@@ -133,10 +167,14 @@ describe('offsets translate: exact across upstream gaps and MM2 duplicates', () 
     await nyc.produce(topic, [{ value: 'plain-1', partition: 0 }]);
     const [end] = await nyc.listOffsets([{ topic, partition: 0 }], 'latest');
     assert.ok((end.offset ?? 0n) > 13n, 'transaction markers took offsets');
-    await eventually(async () => {
-      const t = await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 }).catch(() => []);
-      return t.some((r) => r.value?.toString() === 'plain-1');
-    }, 90_000, 'the tail to be replicated');
+    await eventually(
+      async () => {
+        const t = await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 }).catch(() => []);
+        return t.some((r) => r.value?.toString() === 'plain-1');
+      },
+      90_000,
+      'the tail to be replicated',
+    );
     // The coordinator writes a transaction's marker after EndTxn returns, so it may land after plain-1: the end
     // that counts is the one the check read, after replication.
     const checked = await checkAllOffsets(topic, randomName('tx-svc'));
@@ -147,30 +185,42 @@ describe('offsets translate: exact across upstream gaps and MM2 duplicates', () 
   it('points at the right record in a compacted topic', async () => {
     const topic = randomName('compacted');
     await nyc.createTopic(topic, 1, { 'cleanup.policy': 'compact', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0.001', 'delete.retention.ms': '100', 'min.compaction.lag.ms': '0' });
-    await nyc.produce(topic, Array.from({ length: 40 }, (_, i) => ({ key: `k${i % 4}`, value: `v${i}`, partition: 0 })));
+    await nyc.produce(
+      topic,
+      Array.from({ length: 40 }, (_, i) => ({ key: `k${i % 4}`, value: `v${i}`, partition: 0 })),
+    );
     await awaitReplicated(nyc, lon, topic);
     // Roll the segment and wait for the cleaner: the source log gets gaps.
-    await eventually(async () => {
-      await nyc.produce(topic, [{ key: 'roll', value: `roll-${Date.now()}`, partition: 0 }]);
-      return (await allRecords(nyc, { topic, partition: 0 })).length < 30;
-    }, 90_000, 'compaction on the source');
-    await eventually(async () => {
-      const src = await allRecords(nyc, { topic, partition: 0 });
-      const tgt = new Set((await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).map((r) => r.value?.toString()));
-      return src.every((r) => tgt.has(r.value?.toString()));
-    }, 90_000, 'the surviving records on the target');
+    await eventually(
+      async () => {
+        await nyc.produce(topic, [{ key: 'roll', value: `roll-${Date.now()}`, partition: 0 }]);
+        return (await allRecords(nyc, { topic, partition: 0 })).length < 30;
+      },
+      90_000,
+      'compaction on the source',
+    );
+    await eventually(
+      async () => {
+        const src = await allRecords(nyc, { topic, partition: 0 });
+        const tgt = new Set((await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).map((r) => r.value?.toString()));
+        return src.every((r) => tgt.has(r.value?.toString()));
+      },
+      90_000,
+      'the surviving records on the target',
+    );
     // The cleaners keep working for a while on both clusters: check against logs that stopped changing.
     let last = '';
     let sameFor = 0;
-    await eventually(async () => {
-      const sig = JSON.stringify([
-        (await allRecords(nyc, { topic, partition: 0 })).map((r) => r.offset.toString()),
-        (await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).map((r) => r.offset.toString()),
-      ]);
-      sameFor = sig === last ? sameFor + 1 : 0;
-      last = sig;
-      return sameFor >= 8;
-    }, 90_000, 'both logs to stop changing');
+    await eventually(
+      async () => {
+        const sig = JSON.stringify([(await allRecords(nyc, { topic, partition: 0 })).map((r) => r.offset.toString()), (await allRecords(lon, { topic: `NYC.${topic}`, partition: 0 })).map((r) => r.offset.toString())]);
+        sameFor = sig === last ? sameFor + 1 : 0;
+        last = sig;
+        return sameFor >= 8;
+      },
+      90_000,
+      'both logs to stop changing',
+    );
     const { checked } = await checkAllOffsets(topic, randomName('compact-svc'));
     assert.ok(checked > 40);
   });
@@ -188,7 +238,10 @@ describe('offsets translate: exact across upstream gaps and MM2 duplicates', () 
       let stop = false;
       const writer = (async () => {
         while (!stop) {
-          await nyc.produce(topic, Array.from({ length: 20 }, () => ({ value: `d${produced++}`, partition: 0 })));
+          await nyc.produce(
+            topic,
+            Array.from({ length: 20 }, () => ({ value: `d${produced++}`, partition: 0 })),
+          );
           await new Promise((r) => setTimeout(r, 10));
         }
       })();
@@ -221,7 +274,11 @@ describe('offsets translate: exact across upstream gaps and MM2 duplicates', () 
       const fromAnswer = new Set(tgt.filter((r) => r.offset >= row.downstream!).map((r) => r.value?.toString()));
       const onTarget = new Set(tgt.map((r) => r.value?.toString()));
       const lost = src.filter((r) => r.offset >= u && onTarget.has(r.value?.toString()) && !fromAnswer.has(r.value?.toString()));
-      assert.deepEqual(lost.map((r) => r.offset), [], `U=${u}: exact must not skip an unconsumed record`);
+      assert.deepEqual(
+        lost.map((r) => r.offset),
+        [],
+        `U=${u}: exact must not skip an unconsumed record`,
+      );
       if (row.conservative !== null && row.conservative > row.downstream!) assert.match(row.note ?? '', /MM2's translation .* is ahead/, `U=${u}: an MM2 value ahead of exact is reported`);
     }
   });

@@ -12,7 +12,11 @@ import { allRecords } from '../helpers/translation-truth.js';
  * unresponsive ("failed to properly shut down"), and MM2 stops checkpointing until its process restarts.
  */
 async function restartKilledSource(): Promise<void> {
-  for (const args of [['start', 'NYC'], ['stop', 'mirror'], ['start', 'mirror']]) {
+  for (const args of [
+    ['start', 'NYC'],
+    ['stop', 'mirror'],
+    ['start', 'mirror'],
+  ]) {
     const r = await runCli(['sandbox', ...args]);
     assert.equal(r.code, 0, r.stderr);
   }
@@ -39,10 +43,14 @@ describe('drctl sandbox stop/start: faults on demand', () => {
   it('stopping the mirror ages the heartbeat; starting it makes it fresh again', async () => {
     const stop = await runCli(['sandbox', 'stop', 'mirror']);
     assert.equal(stop.code, 0, stop.stderr);
-    const stale = await eventually(async () => {
-      const s = JSON.parse((await runCli(['status', '--json'])).stdout);
-      return s.flows[0].heartbeatAgeSeconds > 3 ? s.flows[0].heartbeatAgeSeconds : undefined;
-    }, 30_000, 'the heartbeat to age');
+    const stale = await eventually(
+      async () => {
+        const s = JSON.parse((await runCli(['status', '--json'])).stdout);
+        return s.flows[0].heartbeatAgeSeconds > 3 ? s.flows[0].heartbeatAgeSeconds : undefined;
+      },
+      30_000,
+      'the heartbeat to age',
+    );
     assert.ok(stale > 3);
     const start = await runCli(['sandbox', 'start', 'mirror']);
     assert.equal(start.code, 0, start.stderr);
@@ -59,17 +67,27 @@ describe('offsets translate with the source down', () => {
     const group = randomName('unplanned-svc');
     try {
       await nyc.createTopic(topic, 2);
-      await nyc.produce(topic, Array.from({ length: 400 }, (_, i) => ({ value: `u${i}`, partition: i % 2 })));
+      await nyc.produce(
+        topic,
+        Array.from({ length: 400 }, (_, i) => ({ value: `u${i}`, partition: i % 2 })),
+      );
       // The group has read everything. Committed at 150 of 200, this timed out (120 s) in about 1 of 4 full runs,
       // although MM2's log showed its checkpoint task holding the group and running throughout. MM2 translates an
       // offset from the newest offset sync at or below it that it holds, and emits a checkpoint only when that moves
       // the downstream offset forward; the syncs of a burst are likely too sparse for a mid-log offset. The log end
       // always translates from the newest sync.
-      await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 200n }, { topic, partition: 1, offset: 200n }]);
-      await eventually(async () => {
-        const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
-        return cps?.get(`NYC.${topic}:0`)?.upstreamOffset === 200n && cps?.get(`NYC.${topic}:1`)?.upstreamOffset === 200n;
-      }, 120_000, 'checkpoints'); // MM2 was restarted by the tests above; on a loaded machine it takes a while
+      await nyc.commitOffsets(group, [
+        { topic, partition: 0, offset: 200n },
+        { topic, partition: 1, offset: 200n },
+      ]);
+      await eventually(
+        async () => {
+          const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
+          return cps?.get(`NYC.${topic}:0`)?.upstreamOffset === 200n && cps?.get(`NYC.${topic}:1`)?.upstreamOffset === 200n;
+        },
+        120_000,
+        'checkpoints',
+      ); // MM2 was restarted by the tests above; on a loaded machine it takes a while
     } finally {
       await Promise.all([nyc.close(), lon.close()]);
     }
@@ -107,7 +125,10 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
     const produced: string[] = [];
     try {
       await nyc.createTopic(topic, 2);
-      await nyc.produce(topic, Array.from({ length: 300 }, (_, i) => ({ value: `c${i}`, partition: i % 2 })));
+      await nyc.produce(
+        topic,
+        Array.from({ length: 300 }, (_, i) => ({ value: `c${i}`, partition: i % 2 })),
+      );
       // The application keeps up: it reads both partitions to their end, commits, and stops. (Committed mid-log,
       // this failed in 2 of 3 full runs: MM2's checkpoint task restarts whenever its set of groups changes, this
       // group's arrival included, and a restarted task's offset-sync store keeps only the newest sync of each
@@ -115,12 +136,16 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
       // synced before the restart can never be translated. The log end always translates from the newest sync.)
       consumed = await consumeUntil(NYC.bootstrapServers, group, topic, (seen) => [0, 1].every((p) => seen.filter((x) => x.partition === p).length >= 150));
       const committed = await nyc.committedOffsets(group);
-      await eventually(async () => {
-        const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
-        if (committed.every((c) => cps?.get(`${remote}:${c.partition}`)?.upstreamOffset === c.offset)) return true;
-        // Say what MM2 has checkpointed so far, for the timeout's message.
-        throw new Error(`committed ${committed.map((c) => `${c.partition}@${c.offset}`).join(' ')}, checkpoints ${[...(cps?.values() ?? [])].map((c) => `${c.partition}@${c.upstreamOffset}->${c.downstreamOffset}`).join(' ') || 'none'}`);
-      }, 120_000, 'checkpoints of the group'); // as above: MM2 may still be recovering from the restarts before it
+      await eventually(
+        async () => {
+          const cps = (await readCheckpoints(lon, 'NYC.checkpoints.internal', 10_000)).groups.get(group);
+          if (committed.every((c) => cps?.get(`${remote}:${c.partition}`)?.upstreamOffset === c.offset)) return true;
+          // Say what MM2 has checkpointed so far, for the timeout's message.
+          throw new Error(`committed ${committed.map((c) => `${c.partition}@${c.offset}`).join(' ')}, checkpoints ${[...(cps?.values() ?? [])].map((c) => `${c.partition}@${c.upstreamOffset}->${c.downstreamOffset}`).join(' ') || 'none'}`);
+        },
+        120_000,
+        'checkpoints of the group',
+      ); // as above: MM2 may still be recovering from the restarts before it
       // Traffic keeps flowing into NYC while it dies.
       let stop = false;
       const producing = (async () => {
@@ -161,13 +186,23 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
       assert.ok(rpo.seconds >= 0 && rpo.seconds < 120, `the newest copy is ${rpo.seconds} s old`);
       const parts: { partition: number; newOffset: string; method: string; expectedDuplicates: string | null }[] = res.plan.groups[0].partitions;
       assert.deepEqual(parts.map((p) => p.partition).sort(), [0, 1]);
-      assert.ok(parts.every((p) => ['checkpoints', 'syncs'].includes(p.method) && p.expectedDuplicates !== null), JSON.stringify(parts));
+      assert.ok(
+        parts.every((p) => ['checkpoints', 'syncs'].includes(p.method) && p.expectedDuplicates !== null),
+        JSON.stringify(parts),
+      );
 
       // Everything LON holds after the group's new offsets, it must deliver; what the group had consumed may come
       // again, but no more of it than predicted.
       const onLon = new Map<number, string[]>();
-      for (const p of [0, 1]) onLon.set(p, (await allRecords(lon, { topic: remote, partition: p })).map((x) => x.value!.toString()));
-      const ends = await lon.listOffsets([0, 1].map((partition) => ({ topic: remote, partition })), 'latest');
+      for (const p of [0, 1])
+        onLon.set(
+          p,
+          (await allRecords(lon, { topic: remote, partition: p })).map((x) => x.value!.toString()),
+        );
+      const ends = await lon.listOffsets(
+        [0, 1].map((partition) => ({ topic: remote, partition })),
+        'latest',
+      );
       const toRead = ends.filter((e) => BigInt(parts.find((p) => p.partition === e.partition)!.newOffset) < (e.offset ?? 0n));
       const got = await consumeUntil(LON.bootstrapServers, group, remote, (seen) => toRead.every((e) => seen.some((x) => x.partition === e.partition && BigInt(x.offset) === (e.offset ?? 0n) - 1n)));
       const consumedOnNyc = new Set(consumed.map((x) => x.value));
@@ -179,7 +214,10 @@ describe('drctl failover, unplanned, after kill -9 of NYC mid-stream', () => {
         const predicted = Number(parts.find((x) => x.partition === p)!.expectedDuplicates);
         assert.ok(again <= predicted, `partition ${p}: ${again} re-delivered, predicted at most ${predicted}`);
       }
-      assert.ok(produced.some((v) => onLon.get(0)!.includes(v) || onLon.get(1)!.includes(v)), 'traffic after the group stopped reached LON');
+      assert.ok(
+        produced.some((v) => onLon.get(0)!.includes(v) || onLon.get(1)!.includes(v)),
+        'traffic after the group stopped reached LON',
+      );
 
       // The RPO report says what LON alone proves, and a records objective cannot be met while it is unknown.
       const rep = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--group', group, '--max-records', '0', '--json', '--timeout', '3s']);
@@ -206,7 +244,12 @@ describe('drctl canary, continuous, through a restart of LON', () => {
       await eventually(async () => (/round 1: 3\/3 seen/.test(c.out.stderr) ? true : undefined), 60_000, 'a first healthy round');
       assert.equal((await runCli(['sandbox', 'stop', 'LON', '--kill'])).code, 0);
       await eventually(async () => (/round \d+: LON: /.test(c.out.stderr) ? true : undefined), 60_000, 'a round failing on LON');
-      for (const args of [['start', 'LON'], ['stop', 'mirror'], ['start', 'mirror']]) assert.equal((await runCli(['sandbox', ...args])).code, 0);
+      for (const args of [
+        ['start', 'LON'],
+        ['stop', 'mirror'],
+        ['start', 'mirror'],
+      ])
+        assert.equal((await runCli(['sandbox', ...args])).code, 0);
       const mark = c.out.stderr.length;
       await eventually(async () => (/round \d+: 3\/3 seen/.test(c.out.stderr.slice(mark)) ? true : undefined), 90_000, 'healthy rounds again after the restart');
       assert.equal(c.child.exitCode, null, 'the canary is still running');

@@ -26,7 +26,12 @@ function records(tag: string, n: number, t0: number): ProduceRecord[] {
 /** Topics are listed before they are read: asking kafkajs about a topic that does not exist yet leaves it retrying
  * metadata in the background, and a connection it opens after close() keeps the test process alive. */
 const exists = async (gw: ClusterGateway, name: string) => (await gw.listTopics()).some((t) => t.name === name);
-const asRecord = (r: ProduceRecord) => ({ timestamp: r.timestamp!, key: r.key === null || r.key === undefined ? null : Buffer.from(r.key), value: Buffer.from(r.value as Buffer), headers: Object.entries(r.headers!).map(([key, v]) => ({ key, value: Buffer.from(v as string) })) });
+const asRecord = (r: ProduceRecord) => ({
+  timestamp: r.timestamp!,
+  key: r.key === null || r.key === undefined ? null : Buffer.from(r.key),
+  value: Buffer.from(r.value as Buffer),
+  headers: Object.entries(r.headers!).map(([key, v]) => ({ key, value: Buffer.from(v as string) })),
+});
 
 describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => {
   const nyc = sandboxGateway('NYC');
@@ -47,20 +52,34 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     await nyc.createTopic(other, 1);
     const before = records('before', 60, Date.now() - 120_000);
     await nyc.produce(topic, before);
-    await nyc.produce(other, records('pay', 5, Date.now() - 120_000).map((r) => ({ ...r, partition: 0 })));
-    await nyc.commitOffsets(group, Array.from({ length: P }, (_, partition) => ({ topic, partition, offset: 10n })));
+    await nyc.produce(
+      other,
+      records('pay', 5, Date.now() - 120_000).map((r) => ({ ...r, partition: 0 })),
+    );
+    await nyc.commitOffsets(
+      group,
+      Array.from({ length: P }, (_, partition) => ({ topic, partition, offset: 10n })),
+    );
     // Everything copied, and the group checkpointed, before MM2 stops.
-    await eventually(async () => {
-      if (!(await exists(lon, `NYC.${topic}`)) || !(await exists(lon, `NYC.${other}`))) return false;
-      for (let p = 0; p < P; p++) if ((await lon.listOffsets([{ topic: `NYC.${topic}`, partition: p }], 'latest'))[0].offset !== 20n) return false;
-      return (await lon.listOffsets([{ topic: `NYC.${other}`, partition: 0 }], 'latest'))[0].offset === 5n;
-    }, 120_000, 'MM2 to copy the topics');
+    await eventually(
+      async () => {
+        if (!(await exists(lon, `NYC.${topic}`)) || !(await exists(lon, `NYC.${other}`))) return false;
+        for (let p = 0; p < P; p++) if ((await lon.listOffsets([{ topic: `NYC.${topic}`, partition: p }], 'latest'))[0].offset !== 20n) return false;
+        return (await lon.listOffsets([{ topic: `NYC.${other}`, partition: 0 }], 'latest'))[0].offset === 5n;
+      },
+      120_000,
+      'MM2 to copy the topics',
+    );
     await eventually(async () => (await readCheckpoints(lon, 'NYC.checkpoints.internal', 15000)).groups.get(group)?.size === P, 120_000, 'checkpoints of the group');
     await sandboxStop(sandboxStateDir(), 'mirror');
 
     const t = records('tail', 21, Date.now());
     await nyc.produce(topic, t);
-    for (let p = 0; p < P; p++) tail.set(p, t.filter((r) => r.partition === p));
+    for (let p = 0; p < P; p++)
+      tail.set(
+        p,
+        t.filter((r) => r.partition === p),
+      );
     otherTail.push(...records('paytail', 4, Date.now()).map((r) => ({ ...r, partition: 0 })));
     await nyc.produce(other, otherTail);
 
@@ -78,8 +97,14 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     assert.equal(result, null);
     assert.deepEqual(plan.topics, [topic]);
     const tails = plan.partitions.map((p: { partition: number; tailFrom: string; logEnd: string; unreplicated: string }) => [p.partition, p.tailFrom, p.logEnd, p.unreplicated]);
-    assert.deepEqual(tails, [0, 1, 2].map((p) => [p, '20', String(20 + tail.get(p)!.length), String(tail.get(p)!.length)]));
-    assert.deepEqual(plan.groups.map((g: { group: string; failedOver: string | null }) => [g.group, /drctl failover NYC->LON/.test(g.failedOver ?? '')]), [[group, true]]);
+    assert.deepEqual(
+      tails,
+      [0, 1, 2].map((p) => [p, '20', String(20 + tail.get(p)!.length), String(tail.get(p)!.length)]),
+    );
+    assert.deepEqual(
+      plan.groups.map((g: { group: string; failedOver: string | null }) => [g.group, /drctl failover NYC->LON/.test(g.failedOver ?? '')]),
+      [[group, true]],
+    );
     assert.equal(plan.reverse.flow, 'LON->NYC');
     assert.match(plan.reverse.properties, /^LON->NYC\.enabled = true$/m);
     const mirror = await runCli(['mirror', 'config', '--flow', 'LON->NYC']);
@@ -87,7 +112,15 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     assert.equal(mirror.stdout, plan.reverse.properties, 'the plan shows what drctl mirror config prints');
     // Nothing changed: no salvage, NYC's data and group intact, MM2 still stopped, nothing journaled.
     assert.equal(existsSync(salvageDir), false);
-    assert.deepEqual((await nyc.listOffsets([0, 1, 2].map((partition) => ({ topic, partition })), 'earliest')).map((o) => o.offset), [0n, 0n, 0n]);
+    assert.deepEqual(
+      (
+        await nyc.listOffsets(
+          [0, 1, 2].map((partition) => ({ topic, partition })),
+          'earliest',
+        )
+      ).map((o) => o.offset),
+      [0n, 0n, 0n],
+    );
     assert.equal((await nyc.committedOffsets(group)).length, P);
     assert.equal(sandboxStatus(sandboxStateDir()).components.find((c) => c.component === 'mirror')!.running, false);
     assert.equal(readJournal(sandboxStateDir()).filter((e) => e.command === 'failback').length, journaledBefore);
@@ -116,7 +149,10 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     const appGroup = randomName('fb-live-app');
     const app = await startAppConsumer(sandboxConfig().clusters.NYC.bootstrapServers, appGroup, topic, { autoCommit: false });
     try {
-      assert.deepEqual((await nyc.describeGroups([appGroup])).map((g) => [g.state, g.assignedTopics]), [['Stable', [topic]]]);
+      assert.deepEqual(
+        (await nyc.describeGroups([appGroup])).map((g) => [g.state, g.assignedTopics]),
+        [['Stable', [topic]]],
+      );
       const live = await runCli([...base, '--salvage-dir', salvageDir, '--execute', '--quiet-period', '0']);
       assert.equal(live.code, 3, live.stderr);
       assert.match(JSON.parse(live.stdout).error.message, new RegExp(`no active groups on NYC: active: ${appGroup} \\(Stable, 1 member`));
@@ -138,7 +174,14 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     let exited = false;
     void run.exited.then(() => (exited = true));
     // Killed (kill -9) as soon as the salvage is verified, i.e. while it cleans NYC or restarts MM2.
-    await eventually(async () => readJournal(sandboxStateDir()).slice(seen).some((e) => e.command === 'failback' && e.step === 'verify salvage' && e.status === 'done') || exited, 60_000, 'the salvage to be verified');
+    await eventually(
+      async () =>
+        readJournal(sandboxStateDir())
+          .slice(seen)
+          .some((e) => e.command === 'failback' && e.step === 'verify salvage' && e.status === 'done') || exited,
+      60_000,
+      'the salvage to be verified',
+    );
     run.child.kill('SIGKILL');
     const code = await run.exited;
     assert.notEqual(code, 0, `the run finished before it could be interrupted: ${run.out.stderr}`);
@@ -148,7 +191,10 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     const { result } = JSON.parse(again.stdout);
     assert.equal(result.complete, true);
     assert.equal(result.steps[0].status, 'already done', 'the salvage is not written twice');
-    assert.deepEqual(result.steps.map((s: { step: string }) => s.step), ['salvage', 'verify salvage', 'no new writes on NYC', 'delete failed-over groups on NYC', 'truncate topics on NYC', 'reverse flow LON->NYC', 'canary LON->NYC']);
+    assert.deepEqual(
+      result.steps.map((s: { step: string }) => s.step),
+      ['salvage', 'verify salvage', 'no new writes on NYC', 'delete failed-over groups on NYC', 'truncate topics on NYC', 'reverse flow LON->NYC', 'canary LON->NYC'],
+    );
 
     // The salvage: exactly the tail, record by record, once each, with a manifest that matches the files.
     const manifest = JSON.parse(readFileSync(join(salvageDir, 'manifest.json'), 'utf8'));
@@ -158,14 +204,26 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
       assert.equal(files.length, 1);
       const lines = readFileSync(join(salvageDir, files[0].file), 'utf8').trim().split('\n').map(parseSalvageLine);
       assert.deepEqual(lines.map(ident), tail.get(p)!.map(asRecord).map(ident));
-      assert.deepEqual(lines.map((l) => l.offset), tail.get(p)!.map((_, i) => 20n + BigInt(i)));
+      assert.deepEqual(
+        lines.map((l) => l.offset),
+        tail.get(p)!.map((_, i) => 20n + BigInt(i)),
+      );
       assert.equal(files[0].records, tail.get(p)!.length);
     }
 
     // NYC is clean: the topic truncated to its log end, the failed-over group gone.
-    const starts = await nyc.listOffsets([0, 1, 2].map((partition) => ({ topic, partition })), 'earliest');
-    const ends = await nyc.listOffsets([0, 1, 2].map((partition) => ({ topic, partition })), 'latest');
-    assert.deepEqual(starts.map((s) => s.offset), ends.map((e) => e.offset));
+    const starts = await nyc.listOffsets(
+      [0, 1, 2].map((partition) => ({ topic, partition })),
+      'earliest',
+    );
+    const ends = await nyc.listOffsets(
+      [0, 1, 2].map((partition) => ({ topic, partition })),
+      'latest',
+    );
+    assert.deepEqual(
+      starts.map((s) => s.offset),
+      ends.map((e) => e.offset),
+    );
     assert.deepEqual(await nyc.committedOffsets(group), []);
     assert.equal((await nyc.describeGroups([group]))[0].state, 'Dead');
     // Out of scope (--topics): untouched.
@@ -173,16 +231,23 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
 
     // The flow is reversed: LON's new records arrive on NYC, exactly.
     assert.deepEqual(sandboxMirrorFlow(readSandboxState(sandboxStateDir())!), { source: 'LON', target: 'NYC' });
-    await eventually(async () => {
-      if (!(await exists(nyc, `LON.${topic}`))) return false;
-      const got = (await Promise.all([0, 1, 2].map((partition) => allRecords(nyc, { topic: `LON.${topic}`, partition })))).flat();
-      return got.length === onLon.length && got.map(ident).sort().join() === onLon.map(asRecord).map(ident).sort().join();
-    }, 120_000, "LON's records on NYC");
+    await eventually(
+      async () => {
+        if (!(await exists(nyc, `LON.${topic}`))) return false;
+        const got = (await Promise.all([0, 1, 2].map((partition) => allRecords(nyc, { topic: `LON.${topic}`, partition })))).flat();
+        return got.length === onLon.length && got.map(ident).sort().join() === onLon.map(asRecord).map(ident).sort().join();
+      },
+      120_000,
+      "LON's records on NYC",
+    );
     const canary = await runCli(['canary', '--flow', 'LON->NYC', '--once']);
     assert.equal(canary.code, 0, canary.stdout + canary.stderr);
 
     const steps = readJournal(sandboxStateDir()).filter((e) => e.command === 'failback' && e.runId === result.runId);
-    assert.deepEqual(steps.filter((e) => e.step !== 'summary').map((e) => e.step), result.steps.map((s: { step: string }) => s.step));
+    assert.deepEqual(
+      steps.filter((e) => e.step !== 'summary').map((e) => e.step),
+      result.steps.map((s: { step: string }) => s.step),
+    );
   });
 
   it('salvages to a topic on LON with headers naming the source, then cleans by deleting the topic', async () => {
@@ -196,14 +261,26 @@ describe('drctl failback: salvage the tail, clean NYC, reverse the flow', () => 
     assert.equal(r.code, 0, r.stderr);
     const { plan, result } = JSON.parse(r.stdout);
     assert.equal(plan.reverse.sandbox, false);
-    assert.deepEqual(plan.partitions.map((p: { tailFrom: string; logEnd: string }) => [p.tailFrom, p.logEnd]), [['5', '9']]);
+    assert.deepEqual(
+      plan.partitions.map((p: { tailFrom: string; logEnd: string }) => [p.tailFrom, p.logEnd]),
+      [['5', '9']],
+    );
     assert.equal(result.complete, true);
     const reverse = result.steps.find((s: { step: string }) => s.step === 'reverse flow LON->NYC');
     assert.deepEqual([reverse.status, /LON\.heartbeats on NYC is [\d.]+ s old/.test(reverse.detail)], ['already done', true], reverse.detail);
     assert.equal(result.steps.find((s: { step: string }) => s.step === 'canary LON->NYC').status, 'done');
     const salvaged = (await allRecords(lon, { topic: salvageTopic, partition: 0 })).map((x) => unsalvage(x, 'NYC')!);
-    assert.deepEqual(salvaged.map((s) => [s.topic, s.partition, s.record.offset]), otherTail.map((_, i) => [other, 0, 5n + BigInt(i)]));
-    assert.deepEqual(salvaged.map((s) => ident(s.record)), otherTail.map(asRecord).map(ident));
-    assert.equal((await nyc.listTopics()).some((t) => t.name === other), false);
+    assert.deepEqual(
+      salvaged.map((s) => [s.topic, s.partition, s.record.offset]),
+      otherTail.map((_, i) => [other, 0, 5n + BigInt(i)]),
+    );
+    assert.deepEqual(
+      salvaged.map((s) => ident(s.record)),
+      otherTail.map(asRecord).map(ident),
+    );
+    assert.equal(
+      (await nyc.listTopics()).some((t) => t.name === other),
+      false,
+    );
   });
 });

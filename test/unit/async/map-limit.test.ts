@@ -19,6 +19,13 @@ describe('mapLimit', () => {
   });
   it('handles no items, and rejects when a call fails', async () => {
     assert.deepEqual(await mapLimit([], 4, async () => 1), []);
-    await assert.rejects(() => mapLimit([1, 2], 2, async (x) => { if (x === 2) throw new Error('boom'); return x; }), /boom/);
+    await assert.rejects(
+      () =>
+        mapLimit([1, 2], 2, async (x) => {
+          if (x === 2) throw new Error('boom');
+          return x;
+        }),
+      /boom/,
+    );
   });
 });

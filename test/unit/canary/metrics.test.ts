@@ -11,8 +11,10 @@ describe('CanaryMetrics.serve', () => {
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
       assert.equal(res.status, 200);
       assert.match(await res.text(), /drctl_canary_round_errors_total\{source="NYC",target="LON"\} 0/);
-      await assert.rejects(() => new CanaryMetrics('NYC', 'LON').serve(port), (e: { exitCode: number; message: string; hint?: string }) =>
-        e.exitCode === 3 && e.message === `port ${port} is in use` && /--metrics-port/.test(e.hint ?? ''));
+      await assert.rejects(
+        () => new CanaryMetrics('NYC', 'LON').serve(port),
+        (e: { exitCode: number; message: string; hint?: string }) => e.exitCode === 3 && e.message === `port ${port} is in use` && /--metrics-port/.test(e.hint ?? ''),
+      );
     } finally {
       await new Promise((r) => first.close(r));
     }

@@ -69,7 +69,7 @@ const cases: Case[] = [
   // oclif parse errors, printed whole (item 1), and unknown flags, arguments and commands.
   { name: 'canary --count 0', json: true, args: ['canary', ...C, '--count', '0'], exit: 2, cause: /^Parsing --count: Expected an integer greater than or equal to 1 but received: 0$/ },
   { name: 'canary --once with --count', args: ['canary', ...C, '--once', '--count', '2'], exit: 2, cause: /^--count=2 cannot also be provided when using --once$/ },
-  { name: 'failback without its required flags', json: true, args: ['failback', ...C], exit: 2, cause: /^Missing required flag --new-primary; Missing required flag --old-primary$/ },
+  { name: 'failback without its required flags', json: true, args: ['failback', ...C], exit: 2, cause: /^--old-primary and --new-primary are required \(unless --plan\)$/ },
   { name: 'offsets reset without --cluster', args: ['offsets', 'reset', ...C, '--group', 'g', '--all-topics', '--to-earliest'], exit: 2, cause: /^Missing required flag --cluster$/ },
   { name: 'offsets restore without --backup', args: ['offsets', 'restore', ...C], exit: 2, cause: /^Missing required flag --backup$/ },
   { name: 'failback --salvage-dir with --waive-salvage', args: [...FAILBACK, '--salvage-dir', 'x', '--waive-salvage'], exit: 2, cause: /cannot also be provided when using --salvage-dir/ },
@@ -231,7 +231,10 @@ describe('bad input fails before any I/O, with one line, a hint and the exit cod
       const lines = r.stderr.split('\n').filter(Boolean);
       assert.match(lines[0] ?? '', /^error: /, why);
       assert.match(lines[0].slice('error: '.length), c.cause, why);
-      assert.ok(lines.slice(1).some((l) => /^hint: \S/.test(l)), `no hint line\n${why}`);
+      assert.ok(
+        lines.slice(1).some((l) => /^hint: \S/.test(l)),
+        `no hint line\n${why}`,
+      );
       assert.equal(r.stdout, '', `nothing on stdout before the error\n${why}`);
       assert.deepEqual(r.stateAfter, r.stateBefore, `the state dir changed\n${why}`);
     });

@@ -8,7 +8,9 @@ describe('checkRegexFlag', () => {
     assert.equal(checkRegexFlag(undefined, '--topics'), undefined);
   });
   it('refuses an invalid regex as a usage error naming the flag and the reason', () => {
-    assert.throws(() => checkRegexFlag('orders-[', '--groups-regex'), (e: { exitCode: number; message: string; hint?: string }) =>
-      e.exitCode === 2 && e.message === '--groups-regex: invalid regex "orders-[" (Unterminated character class)' && /whole name/.test(e.hint ?? ''));
+    assert.throws(
+      () => checkRegexFlag('orders-[', '--groups-regex'),
+      (e: { exitCode: number; message: string; hint?: string }) => e.exitCode === 2 && e.message === '--groups-regex: invalid regex "orders-[" (Unterminated character class)' && /whole name/.test(e.hint ?? ''),
+    );
   });
 });

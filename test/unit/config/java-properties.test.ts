@@ -11,7 +11,7 @@ describe('parseJavaProperties reads java.util.Properties syntax', () => {
     ['whitespace separator', 'a   b c', { a: 'b c' }],
     ['# and ! comments, blank lines', '# c\n! c\n\n  # indented\na=1', { a: '1' }],
     ['empty value', 'a=\nb', { a: '', b: '' }],
-    ['continuation drops the next line\'s leading whitespace', 'clusters = A, \\\n     B', { clusters: 'A, B' }],
+    ["continuation drops the next line's leading whitespace", 'clusters = A, \\\n     B', { clusters: 'A, B' }],
     ['an even number of backslashes is not a continuation', 'a=x\\\\\nb=y', { a: 'x\\', b: 'y' }],
     ['escaped separators in keys', 'a\\=b\\:c = d', { 'a=b:c': 'd' }],
     ['\\t \\n and \\uXXXX escapes', 'a=\\t\\n\\u00e9', { a: '\t\né' }],
@@ -23,7 +23,10 @@ describe('parseJavaProperties reads java.util.Properties syntax', () => {
   for (const [name, text, want] of cases) it(name, () => assert.deepEqual(parse(text), want));
 
   it('reports the line where each entry starts', () => {
-    assert.deepEqual(parseJavaProperties('# c\na=1\nb = x \\\n y').map((e) => e.line), [2, 3]);
+    assert.deepEqual(
+      parseJavaProperties('# c\na=1\nb = x \\\n y').map((e) => e.line),
+      [2, 3],
+    );
   });
   it('rejects a malformed \\u escape', () => assert.throws(() => parseJavaProperties('a=\\u12'), /malformed/));
 });

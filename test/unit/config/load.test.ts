@@ -37,7 +37,10 @@ describe('loadConfig', () => {
     const c = loadConfig({ configFlag: write('good.yaml', GOOD), env: { DRCTL_STATE_DIR: '/var/drctl' } });
     assert.deepEqual(c.clusters.NYC.bootstrapServers, ['n1:9092', 'n2:9092']);
     assert.equal(c.clusters.NYC.clusterId, 'abc');
-    assert.deepEqual(c.flows.map((f) => [f.source, f.target, f.groupsExclude.length]), [['NYC', 'LON', 3]]);
+    assert.deepEqual(
+      c.flows.map((f) => [f.source, f.target, f.groupsExclude.length]),
+      [['NYC', 'LON', 3]],
+    );
     assert.equal(c.objectives.rpoSeconds, 30);
     assert.deepEqual(c.groupPrincipals, {});
     assert.equal(c.stateDir, '/var/drctl');
@@ -121,7 +124,7 @@ describe('loadConfig', () => {
     assert.deepEqual(c.clusters.LON.tls, { rejectUnauthorized: true });
   });
 
-  it('takes an MM2 file\'s TLS unless drctl.yaml turns it off with tls: false', () => {
+  it("takes an MM2 file's TLS unless drctl.yaml turns it off with tls: false", () => {
     const mm2 = write('tls-mm2.properties', 'clusters=NYC\nNYC.bootstrap.servers=n:9093\nNYC.security.protocol=SSL\n');
     assert.deepEqual(loadConfig({ configFlag: write('t1.yaml', `mm2Config: ${mm2}\n`), env: {} }).clusters.NYC.tls, { caFile: undefined, rejectUnauthorized: true });
     assert.equal(loadConfig({ configFlag: write('t2.yaml', `mm2Config: ${mm2}\nclusters:\n  NYC: { tls: false }\n`), env: {} }).clusters.NYC.tls, undefined);
@@ -133,11 +136,17 @@ describe('loadConfig', () => {
   });
 
   it('says there is no config, with a hint, when nothing is found', () => {
-    assert.throws(() => loadConfig({ env: { DRCTL_STATE_DIR: join(dir, 'nothing') }, cwd: join(dir, 'nowhere') }), (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_CONFIG_NOT_FOUND' && Boolean(e.hint));
+    assert.throws(
+      () => loadConfig({ env: { DRCTL_STATE_DIR: join(dir, 'nothing') }, cwd: join(dir, 'nowhere') }),
+      (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_CONFIG_NOT_FOUND' && Boolean(e.hint),
+    );
   });
 
   it('an unknown alias lists the configured ones', () => {
     const c = loadConfig({ configFlag: write('good.yaml', GOOD), env: {} });
-    assert.throws(() => clusterByAlias(c, 'PAR'), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.hint === 'configured aliases: NYC, LON');
+    assert.throws(
+      () => clusterByAlias(c, 'PAR'),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.hint === 'configured aliases: NYC, LON',
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('importMm2Properties', () => {
     const m = importMm2Properties('as.properties', fixture('connect-mirror-maker.active-standby.properties'));
     assert.deepEqual(Object.keys(m.clusters), ['NYC', 'LON']);
     assert.deepEqual(m.clusters.NYC.bootstrapServers, ['kafka.nyc.example.com:9092']);
-    assert.deepEqual(m.flows.map((f) => `${f.source}->${f.target}`), ['NYC->LON']);
+    assert.deepEqual(
+      m.flows.map((f) => `${f.source}->${f.target}`),
+      ['NYC->LON'],
+    );
     assert.deepEqual(m.flows[0].topics, ['.*']);
     assert.equal(m.offsetSyncsLocation, 'target');
     assert.deepEqual(m.replicationPolicy, { type: 'default', separator: '.', internalTopicSeparatorEnabled: true });
@@ -40,15 +43,25 @@ describe('importMm2Properties', () => {
   });
 
   it('takes SCRAM credentials from the JAAS config and defers what drctl cannot use', () => {
-    const m = importMm2Properties('f', [
-      'clusters=A,B', 'A.bootstrap.servers=a:1', 'B.bootstrap.servers=b:1',
-      'A.security.protocol=SASL_SSL', 'A.sasl.mechanism=SCRAM-SHA-512',
-      'A.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="mm2" password="s3cret";',
-      'A.ssl.truststore.location=/etc/kafka/truststore.jks',
-      'B.security.protocol=SASL_PLAINTEXT', 'B.sasl.mechanism=GSSAPI',
-    ].join('\n'));
+    const m = importMm2Properties(
+      'f',
+      [
+        'clusters=A,B',
+        'A.bootstrap.servers=a:1',
+        'B.bootstrap.servers=b:1',
+        'A.security.protocol=SASL_SSL',
+        'A.sasl.mechanism=SCRAM-SHA-512',
+        'A.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="mm2" password="s3cret";',
+        'A.ssl.truststore.location=/etc/kafka/truststore.jks',
+        'B.security.protocol=SASL_PLAINTEXT',
+        'B.sasl.mechanism=GSSAPI',
+      ].join('\n'),
+    );
     assert.deepEqual(m.clusters.A.sasl, { mechanism: 'scram-sha-512', username: 'mm2', password: 's3cret' });
-    assert.deepEqual(m.deferred.map((d) => `${d.alias}.${d.field}`), ['A.tls', 'B.sasl']);
+    assert.deepEqual(
+      m.deferred.map((d) => `${d.alias}.${d.field}`),
+      ['A.tls', 'B.sasl'],
+    );
   });
 
   const bad: [string, string, RegExp][] = [
@@ -64,7 +77,10 @@ describe('importMm2Properties', () => {
   ];
   for (const [name, text, re] of bad) {
     it(`rejects ${name}, naming file and key (exit 2)`, () => {
-      assert.throws(() => importMm2Properties('f', text), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && re.test(e.message));
+      assert.throws(
+        () => importMm2Properties('f', text),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && re.test(e.message),
+      );
     });
   }
 });

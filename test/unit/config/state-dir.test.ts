@@ -38,7 +38,13 @@ describe('checkStateDir', () => {
     assert.throws(() => checkStateDir(join(ro, 'missing', 'x'), { write: true }, readOnly), refused(new RegExp(`cannot be created: ${ro} is not writable`)));
   });
   it('turns a failing stat into a usage error', () => {
-    const failing: StateDirFs = { kind: () => { throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }); }, writable: () => true, realpath: (p) => p };
+    const failing: StateDirFs = {
+      kind: () => {
+        throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      },
+      writable: () => true,
+      realpath: (p) => p,
+    };
     assert.throws(() => checkStateDir('/somewhere', { write: false }, failing), refused(/cannot be used: EACCES/));
   });
 });

@@ -46,26 +46,51 @@ async function world() {
       if (i < 5) await lon.produce('NYC.orders', [{ ...r, partition: p }]);
     }
   }
-  await nyc.commitOffsets('svc', [{ topic: 'orders', partition: 0, offset: 3n }, { topic: 'orders', partition: 1, offset: 4n }]);
+  await nyc.commitOffsets('svc', [
+    { topic: 'orders', partition: 0, offset: 3n },
+    { topic: 'orders', partition: 1, offset: 4n },
+  ]);
   await lon.commitOffsets('svc', [{ topic: 'NYC.orders', partition: 0, offset: 3n }]);
   await nyc.commitOffsets('audit', [{ topic: 'orders', partition: 0, offset: 1n }]);
-  const req = (over: Partial<FailbackRequest> = {}): FailbackRequest => ({ oldPrimary: 'NYC', newPrimary: 'LON', cleanup: 'truncate', salvage: { kind: 'dir', dir: join(stateDir, 'salvage') }, quietPeriodMs: 60_000, allowActiveGroups: false, sandbox: false, timeoutMs: 1000, ...over });
+  const req = (over: Partial<FailbackRequest> = {}): FailbackRequest => ({
+    oldPrimary: 'NYC',
+    newPrimary: 'LON',
+    cleanup: 'truncate',
+    salvage: { kind: 'dir', dir: join(stateDir, 'salvage') },
+    quietPeriodMs: 60_000,
+    allowActiveGroups: false,
+    sandbox: false,
+    timeoutMs: 1000,
+    ...over,
+  });
   return { config, nyc, lon, produced, req, stateDir };
 }
 
-const exec = (config: DrctlConfig) => ({ config, reason: 'test', canaryTopic: 'drctl-canary', canaryTimeoutMs: 1000, progress: () => {} });
+const exec = (config: DrctlConfig) => ({ config, reason: 'test', canaryTopic: 'drctl-canary', canaryTimeoutMs: 1000 });
 
 describe('failback', () => {
   it('plans the tail by record identity, the failed-over group, and refuses recent writes', async () => {
     const w = await world();
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
     assert.deepEqual(plan.topics, ['orders']);
-    assert.deepEqual(tailRanges(plan), [{ topic: 'orders', partition: 0, from: 5n, to: 8n }, { topic: 'orders', partition: 1, from: 5n, to: 8n }]);
+    assert.deepEqual(tailRanges(plan), [
+      { topic: 'orders', partition: 0, from: 5n, to: 8n },
+      { topic: 'orders', partition: 1, from: 5n, to: 8n },
+    ]);
     assert.equal(plan.tail.unreplicated, 6n);
     assert.equal(plan.partitions[0].firstTimestamp, T0 - 600_000 + 5000);
     assert.equal(plan.partitions[0].lastTimestamp, T0 - 600_000 + 7000);
-    assert.deepEqual(plan.groups.map((g) => [g.group, g.failedOver !== null]), [['audit', false], ['svc', true]]);
-    assert.ok(plan.checks.every((c) => c.status !== 'fail'), JSON.stringify(plan.checks));
+    assert.deepEqual(
+      plan.groups.map((g) => [g.group, g.failedOver !== null]),
+      [
+        ['audit', false],
+        ['svc', true],
+      ],
+    );
+    assert.ok(
+      plan.checks.every((c) => c.status !== 'fail'),
+      JSON.stringify(plan.checks),
+    );
     const recent = await planFailback(w.config, w.req(), w.nyc, w.lon, T0 - 600_000 + 7000 + 5000);
     assert.equal(recent.checks.find((c) => c.name.startsWith('no recent writes'))!.status, 'fail');
     await assert.rejects(executeFailback(recent, w.nyc, w.lon, exec(w.config)), (e) => isDrctlError(e) && e.exitCode === 3);
@@ -98,7 +123,14 @@ describe('failback', () => {
     assert.equal(check.status, 'fail');
     assert.match(check.detail, /active: fresh-app \(Stable, 1 member/);
     assert.doesNotMatch(check.detail, /payments-app/, 'a group that reads only topics out of scope is not in the way');
-    assert.deepEqual(plan.groups.map((g) => [g.group, g.failedOver !== null]), [['audit', false], ['fresh-app', false], ['svc', true]]);
+    assert.deepEqual(
+      plan.groups.map((g) => [g.group, g.failedOver !== null]),
+      [
+        ['audit', false],
+        ['fresh-app', false],
+        ['svc', true],
+      ],
+    );
     w.nyc.setMembers('fresh-app', 0);
     const clear = await planFailback(w.config, narrowed, w.nyc, w.lon, T0);
     assert.equal(clear.checks.find((c) => c.name === 'no active groups on NYC')!.status, 'pass');
@@ -116,7 +148,10 @@ describe('failback', () => {
     const plan = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'load-test data only' } }), w.nyc, w.lon, T0);
     assert.equal(plan.checks.find((c) => c.name === 'salvage')!.status, 'warn');
     const r = await executeFailback(plan, w.nyc, w.lon, exec(w.config));
-    assert.deepEqual(r.steps.slice(0, 2).map((s) => s.status), ['waived', 'waived']);
+    assert.deepEqual(
+      r.steps.slice(0, 2).map((s) => s.status),
+      ['waived', 'waived'],
+    );
     assert.match(r.steps[0].detail, /6 offsets deleted unsalvaged: load-test data only/);
     assert.ok(readJournal(w.stateDir).some((e) => e.step === 'salvage' && e.status === 'waived' && e.reason === 'test'));
   });
@@ -128,7 +163,13 @@ describe('failback', () => {
     const plan = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'test' } }), w.nyc, w.lon, T0);
     assert.match(plan.checks.find((c) => c.name === 'cleanup possible')!.detail, /compacted topic\(s\) cannot be truncated.*customers/);
     assert.equal(plan.checks.find((c) => c.name === 'cleanup possible')!.status, 'fail');
-    assert.deepEqual(plan.deletions.map((d) => [d.topic, d.compacted]), [['customers', true], ['orders', false]]);
+    assert.deepEqual(
+      plan.deletions.map((d) => [d.topic, d.compacted]),
+      [
+        ['customers', true],
+        ['orders', false],
+      ],
+    );
     const del = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'test' }, cleanup: 'delete-topics' }), w.nyc, w.lon, T0);
     assert.equal(del.checks.find((c) => c.name === 'cleanup possible')!.status, 'pass');
   });
@@ -137,9 +178,15 @@ describe('failback', () => {
     const w = await world();
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
     const r = await executeFailback(plan, w.nyc, w.lon, exec(w.config));
-    assert.deepEqual(r.steps.map((s) => s.status), ['done', 'done', 'done', 'done', 'done', 'pending', 'pending']);
+    assert.deepEqual(
+      r.steps.map((s) => s.status),
+      ['done', 'done', 'done', 'done', 'done', 'pending', 'pending'],
+    );
     const shown = renderFailbackResult(r, plan);
-    assert.ok(plan.reverse.steps.every((step, i) => shown.includes(`  ${i + 1}. ${step}`)), 'the operator is shown the steps of the reverse flow');
+    assert.ok(
+      plan.reverse.steps.every((step, i) => shown.includes(`  ${i + 1}. ${step}`)),
+      'the operator is shown the steps of the reverse flow',
+    );
     assert.match(shown, /left for the operator: reverse flow LON->NYC, canary LON->NYC/);
     const dir = join(w.stateDir, 'salvage');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -148,20 +195,38 @@ describe('failback', () => {
       const got = readFileSync(join(dir, f.file), 'utf8').trim().split('\n').map(parseSalvageLine);
       const want = w.produced[f.partition].slice(5);
       assert.equal(f.records, 3);
-      assert.deepEqual(got.map((g) => [g.offset, g.timestamp, g.key?.toString() ?? null, g.value, g.headers.map((h) => [h.key, h.value?.toString()])]), want.map((x, i) => [BigInt(5 + i), x.timestamp, x.key, x.value, [['trace', x.headers.trace]]]));
+      assert.deepEqual(
+        got.map((g) => [g.offset, g.timestamp, g.key?.toString() ?? null, g.value, g.headers.map((h) => [h.key, h.value?.toString()])]),
+        want.map((x, i) => [BigInt(5 + i), x.timestamp, x.key, x.value, [['trace', x.headers.trace]]]),
+      );
     }
     assert.deepEqual(await w.nyc.committedOffsets('svc'), []);
     assert.equal((await w.nyc.committedOffsets('audit')).length, 1, 'a group that did not fail over is kept');
-    const starts = await w.nyc.listOffsets([{ topic: 'orders', partition: 0 }, { topic: 'orders', partition: 1 }], 'earliest');
-    assert.deepEqual(starts.map((s) => s.offset), [8n, 8n]);
+    const starts = await w.nyc.listOffsets(
+      [
+        { topic: 'orders', partition: 0 },
+        { topic: 'orders', partition: 1 },
+      ],
+      'earliest',
+    );
+    assert.deepEqual(
+      starts.map((s) => s.offset),
+      [8n, 8n],
+    );
     assert.ok(readJournal(w.stateDir).some((e) => e.command === 'failback' && e.step === 'verify salvage' && e.status === 'done'));
     const journaled = readJournal(w.stateDir).find((e) => e.step === 'salvage' && e.status === 'done')!.ranges as { partition: number; records: number; sha256: string }[];
-    assert.deepEqual(journaled.map((x) => [x.partition, x.records, x.sha256]), manifest.files.map((f: { partition: number; records: number; sha256: string }) => [f.partition, f.records, f.sha256]));
+    assert.deepEqual(
+      journaled.map((x) => [x.partition, x.records, x.sha256]),
+      manifest.files.map((f: { partition: number; records: number; sha256: string }) => [f.partition, f.records, f.sha256]),
+    );
 
     const again = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
     assert.equal(again.tail.partitions, 0);
     const r2 = await executeFailback(again, w.nyc, w.lon, exec(w.config));
-    assert.deepEqual(r2.steps.slice(0, 5).map((s) => s.status), ['already done', 'already done', 'done', 'already done', 'already done']);
+    assert.deepEqual(
+      r2.steps.slice(0, 5).map((s) => s.status),
+      ['already done', 'already done', 'done', 'already done', 'already done'],
+    );
     assert.equal(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).files.length, 2, 'the earlier salvage is kept');
   });
 
@@ -186,7 +251,10 @@ describe('failback', () => {
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
     await assert.rejects(executeFailback(plan, w.nyc, w.lon, exec(w.config)), (err) => isDrctlError(err) && err.exitCode === 3 && /holds 2 record\(s\).*NYC holds 3/.test(err.message));
     assert.equal((await w.nyc.committedOffsets('svc')).length, 2, 'nothing was deleted');
-    assert.deepEqual((await w.nyc.listOffsets([{ topic: 'orders', partition: 0 }], 'earliest')).map((x) => x.offset), [0n]);
+    assert.deepEqual(
+      (await w.nyc.listOffsets([{ topic: 'orders', partition: 0 }], 'earliest')).map((x) => x.offset),
+      [0n],
+    );
   });
 
   it('salvages to a topic with source headers, once, and verifies it', async () => {
@@ -196,11 +264,21 @@ describe('failback', () => {
     // An interrupted earlier run had produced the first range only.
     await salvageToTopic(w.nyc, w.lon, 'salvage-NYC', ranges.slice(0, 1));
     const r = await salvageToTopic(w.nyc, w.lon, 'salvage-NYC', ranges);
-    assert.deepEqual(r.map((x) => x.status), ['already salvaged', 'salvaged']);
+    assert.deepEqual(
+      r.map((x) => x.status),
+      ['already salvaged', 'salvaged'],
+    );
     const v = await verifySalvageTopic(w.nyc, w.lon, 'salvage-NYC', ranges);
     assert.deepEqual(v, { ranges: 2, records: 6 });
     const first = (await w.lon.readRecords({ topic: 'salvage-NYC', partition: 0 }, 0n)).records[0];
-    assert.deepEqual(Object.fromEntries(first.headers.map((h) => [h.key, h.value?.toString()])), { trace: 't0-5', 'drctl.salvage.cluster': 'NYC', 'drctl.salvage.topic': 'orders', 'drctl.salvage.partition': '0', 'drctl.salvage.offset': '5', 'drctl.salvage.timestamp': String(T0 - 600_000 + 5000) });
+    assert.deepEqual(Object.fromEntries(first.headers.map((h) => [h.key, h.value?.toString()])), {
+      trace: 't0-5',
+      'drctl.salvage.cluster': 'NYC',
+      'drctl.salvage.topic': 'orders',
+      'drctl.salvage.partition': '0',
+      'drctl.salvage.offset': '5',
+      'drctl.salvage.timestamp': String(T0 - 600_000 + 5000),
+    });
     await w.nyc.produce('orders', [{ value: 'late', partition: 1 }]);
     const grown = { ...ranges[1], to: 9n };
     await assert.rejects(verifySalvageTopic(w.nyc, w.lon, 'salvage-NYC', [grown]), /holds 3 record\(s\).*source holds 4/);

@@ -9,8 +9,25 @@ async function setup() {
   const lon = new FakeGateway('LON');
   await lon.createTopic('NYC.t', 2);
   const plan: FailoverPlan = {
-    version: 1, createdAt: new Date().toISOString(), flow: 'NYC->LON', source: 'NYC', target: 'LON', targetClusterId: lon.clusterId, mode: 'planned', preflight: [], rpo: [], warnings: [],
-    groups: [{ group: 'g', targetState: 'Empty', status: 'planned', reason: null, partitions: [0, 1].map((partition) => ({ sourceTopic: 't', topic: 'NYC.t', partition, upstream: 10n, currentTarget: null, newOffset: 7n, method: 'exact' as const, expectedDuplicates: 0n, recordsAtRisk: 0n, note: null })) }],
+    version: 1,
+    createdAt: new Date().toISOString(),
+    flow: 'NYC->LON',
+    source: 'NYC',
+    target: 'LON',
+    targetClusterId: lon.clusterId,
+    mode: 'planned',
+    preflight: [],
+    rpo: [],
+    warnings: [],
+    groups: [
+      {
+        group: 'g',
+        targetState: 'Empty',
+        status: 'planned',
+        reason: null,
+        partitions: [0, 1].map((partition) => ({ sourceTopic: 't', topic: 'NYC.t', partition, upstream: 10n, currentTarget: null, newOffset: 7n, method: 'exact' as const, expectedDuplicates: 0n, recordsAtRisk: 0n, note: null })),
+      },
+    ],
   };
   return { lon, plan };
 }
@@ -29,13 +46,19 @@ describe('checkDrift', () => {
     const fresh = await setup();
     fresh.lon.setMembers('g', 1);
     await assert.rejects(() => checkDrift(fresh.plan, fresh.lon), /g is now \w+ on LON/);
-    await assert.rejects(() => checkDrift({ ...fresh.plan, targetClusterId: 'other' }, fresh.lon), (e: { exitCode: number }) => e.exitCode === 3);
+    await assert.rejects(
+      () => checkDrift({ ...fresh.plan, targetClusterId: 'other' }, fresh.lon),
+      (e: { exitCode: number }) => e.exitCode === 3,
+    );
   });
   it('a saved planned plan: refuses new commits on the source; a source that went down is not drift', async () => {
     const { lon, plan } = await setup();
     const nyc = new FakeGateway('NYC');
     await nyc.createTopic('t', 2);
-    await nyc.commitOffsets('g', [{ topic: 't', partition: 0, offset: 10n }, { topic: 't', partition: 1, offset: 10n }]);
+    await nyc.commitOffsets('g', [
+      { topic: 't', partition: 0, offset: 10n },
+      { topic: 't', partition: 1, offset: 10n },
+    ]);
     const from = { source: nyc, checkpointsTopic: 'NYC.checkpoints.internal', timeoutMs: 1000 };
     await checkDrift(plan, lon, from);
     await nyc.commitOffsets('g', [{ topic: 't', partition: 1, offset: 12n }]);

@@ -87,13 +87,22 @@ describe('loadFailoverPlan', () => {
       const p = saved();
       const replaced = edit(p);
       const file = writePlan('bad.json', Array.isArray(replaced) ? replaced : p);
-      assert.throws(() => loadFailoverPlan(file), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: `) && re.test(e.message));
+      assert.throws(
+        () => loadFailoverPlan(file),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: `) && re.test(e.message),
+      );
     });
   }
 
   it('refuses a file that is not JSON, or not there (exit 2)', () => {
     const file = writePlan('broken.json', '{"version": 1,', true);
-    assert.throws(() => loadFailoverPlan(file), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: (syntax): not JSON`));
-    assert.throws(() => loadFailoverPlan(join(dir, 'nope.json')), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /nope\.json: cannot read the file \(ENOENT\)/.test(e.message));
+    assert.throws(
+      () => loadFailoverPlan(file),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: (syntax): not JSON`),
+    );
+    assert.throws(
+      () => loadFailoverPlan(join(dir, 'nope.json')),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /nope\.json: cannot read the file \(ENOENT\)/.test(e.message),
+    );
   });
 });

@@ -22,7 +22,12 @@ describe('group activity', () => {
 
   it('a share or streams group is never planned, even Empty; an empty KIP-848 group is', async () => {
     const lon = new FakeGateway('LON');
-    for (const [g, type] of [['sg', 'share'], ['st', 'streams'], ['kip848', 'consumer']] as const) lon.setGroupType(g, type);
+    for (const [g, type] of [
+      ['sg', 'share'],
+      ['st', 'streams'],
+      ['kip848', 'consumer'],
+    ] as const)
+      lon.setGroupType(g, type);
     const states = await lon.describeGroups(['sg', 'st', 'kip848']);
     const plan = planOffsetReset(
       states.map((s) => ({ group: s.groupId, type: s.type, state: s.state, members: s.members, unsure: s.unsure, committed: [] })),
@@ -31,7 +36,14 @@ describe('group activity', () => {
       new Map(),
       { earliest: new Map(), latest: new Map(), byTimestamp: new Map() },
     );
-    assert.deepEqual(plan.groups.map((g) => [g.group, g.status]), [['sg', 'refused'], ['st', 'refused'], ['kip848', 'planned']]);
+    assert.deepEqual(
+      plan.groups.map((g) => [g.group, g.status]),
+      [
+        ['sg', 'refused'],
+        ['st', 'refused'],
+        ['kip848', 'planned'],
+      ],
+    );
     assert.match(plan.groups[0].reason ?? '', /share group/);
   });
 });

@@ -7,7 +7,19 @@ import { isDrctlError } from '../../../src/errors.js';
 import { loadBackup, saveBackup } from '../../../src/journal/journal.js';
 
 const state = mkdtempSync(join(tmpdir(), 'drctl-backup-'));
-const saved = saveBackup(state, { cluster: 'LON', clusterId: 'lon-id', reason: 'INC-42', groups: { 'orders-svc': [{ topic: 'orders', partition: 0, offset: 42n }, { topic: 'orders', partition: 1, offset: 0n }], 'orders.v2': [], fresh: [] } });
+const saved = saveBackup(state, {
+  cluster: 'LON',
+  clusterId: 'lon-id',
+  reason: 'INC-42',
+  groups: {
+    'orders-svc': [
+      { topic: 'orders', partition: 0, offset: 42n },
+      { topic: 'orders', partition: 1, offset: 0n },
+    ],
+    'orders.v2': [],
+    fresh: [],
+  },
+});
 const onDisk = (): Record<string, any> => JSON.parse(readFileSync(saved.file, 'utf8'));
 
 describe('loadBackup', () => {
@@ -35,14 +47,23 @@ describe('loadBackup', () => {
       edit(b);
       const file = join(state, 'edited.json');
       writeFileSync(file, JSON.stringify(b));
-      assert.throws(() => loadBackup(state, file), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: `) && re.test(e.message));
+      assert.throws(
+        () => loadBackup(state, file),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: `) && re.test(e.message),
+      );
     });
   }
 
   it('refuses a file that is not JSON (exit 2), and says where backups are when the id is unknown', () => {
     const file = join(state, 'torn.json');
     writeFileSync(file, '{"id": "x"');
-    assert.throws(() => loadBackup(state, file), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: (syntax): not JSON`));
-    assert.throws(() => loadBackup(state, 'no-such-id'), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.hint === `backups are in ${join(state, 'backups')}; pass an id or a file`);
+    assert.throws(
+      () => loadBackup(state, file),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.message.startsWith(`${file}: (syntax): not JSON`),
+    );
+    assert.throws(
+      () => loadBackup(state, 'no-such-id'),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.hint === `backups are in ${join(state, 'backups')}; pass an id or a file`,
+    );
   });
 });

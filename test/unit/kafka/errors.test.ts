@@ -15,7 +15,12 @@ describe('translateKafkaError maps kafkajs failures to kinds and exit codes', ()
     ['unknown topic', kjs('KafkaJSProtocolError', 'This server does not host this topic-partition', { type: 'UNKNOWN_TOPIC_OR_PARTITION' }), 'DRCTL_UNKNOWN_TOPIC', 2],
     ['a wrong CA', kjs('KafkaJSConnectionError', 'Connection error: self-signed certificate in certificate chain', { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), 'DRCTL_TLS', 4],
     ['an expired certificate', kjs('KafkaJSNumberOfRetriesExceeded', 'x', { originalError: kjs('KafkaJSConnectionError', 'Connection error: certificate has expired', { code: 'CERT_HAS_EXPIRED' }) }), 'DRCTL_TLS', 4],
-    ['a host name the certificate does not name', kjs('KafkaJSConnectionError', "Connection error: Hostname/IP does not match certificate's altnames: IP: 127.0.0.2 is not in the cert's list: 127.0.0.1", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), 'DRCTL_TLS', 4],
+    [
+      'a host name the certificate does not name',
+      kjs('KafkaJSConnectionError', "Connection error: Hostname/IP does not match certificate's altnames: IP: 127.0.0.2 is not in the cert's list: 127.0.0.1", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }),
+      'DRCTL_TLS',
+      4,
+    ],
     ['TLS against a plaintext listener', kjs('KafkaJSNumberOfRetriesExceeded', 'Connection error: Client network socket disconnected before secure TLS connection was established'), 'DRCTL_PROTOCOL', 4],
     ['plaintext against a TLS or SASL listener (closed at once, every retry)', kjs('KafkaJSNumberOfRetriesExceeded', 'Closed connection', { originalError: kjs('KafkaJSConnectionClosedError', 'Closed connection') }), 'DRCTL_PROTOCOL', 4],
     ['SASL against a plaintext listener', kjs('KafkaJSProtocolError', 'Request is not valid given the current SASL state', { type: 'ILLEGAL_SASL_STATE' }), 'DRCTL_PROTOCOL', 4],
@@ -44,7 +49,10 @@ describe('translateKafkaError maps kafkajs failures to kinds and exit codes', ()
   it('withDeadline turns a hang into DRCTL_TIMEOUT (exit 4)', async () => {
     let pending: NodeJS.Timeout | undefined;
     const hang = () => new Promise<void>((resolve) => (pending = setTimeout(resolve, 10_000))); // a request that never answers in time
-    await assert.rejects(() => withDeadline(hang, 20, 'NYC', 'describe cluster'), (e: { code: string; exitCode: number }) => e.code === 'DRCTL_TIMEOUT' && e.exitCode === 4);
+    await assert.rejects(
+      () => withDeadline(hang, 20, 'NYC', 'describe cluster'),
+      (e: { code: string; exitCode: number }) => e.code === 'DRCTL_TIMEOUT' && e.exitCode === 4,
+    );
     clearTimeout(pending);
   });
 });

@@ -10,7 +10,10 @@ describe('readCheckpoints', () => {
   it('keeps the last checkpoint per (group, topic, partition) in log order, not the highest', async () => {
     const g = new FakeGateway('LON');
     await g.createTopic('NYC.checkpoints.internal', 1);
-    await g.produce('NYC.checkpoints.internal', [cp('a', 0, 50n, 48n), cp('a', 0, 90n, 88n), cp('a', 0, 10n, 9n), cp('b', 1, 5n, 5n)].map((r) => ({ ...r, partition: 0, timestamp: 1000 })));
+    await g.produce(
+      'NYC.checkpoints.internal',
+      [cp('a', 0, 50n, 48n), cp('a', 0, 90n, 88n), cp('a', 0, 10n, 9n), cp('b', 1, 5n, 5n)].map((r) => ({ ...r, partition: 0, timestamp: 1000 })),
+    );
     const s = await readCheckpoints(g, 'NYC.checkpoints.internal', 1000);
     assert.equal(s.groups.get('a')?.get('NYC.orders:0')?.downstreamOffset, 9n, 'a rewind is the current truth');
     assert.equal(s.groups.get('b')?.get('NYC.orders:1')?.upstreamOffset, 5n);

@@ -18,7 +18,10 @@ describe('renderMirrorProperties', () => {
   it('is read back by drctl as the same flow, filters and policy', () => {
     const text = renderMirrorProperties(input);
     const m = importMm2Properties('mm2.properties', text);
-    assert.deepEqual(m.flows.map((f) => [`${f.source}->${f.target}`, f.topics, f.topicsExclude]), [['LON->NYC', ['orders.*', 'payments'], defaultFlowFilters().topicsExclude]]);
+    assert.deepEqual(
+      m.flows.map((f) => [`${f.source}->${f.target}`, f.topics, f.topicsExclude]),
+      [['LON->NYC', ['orders.*', 'payments'], defaultFlowFilters().topicsExclude]],
+    );
     assert.equal(m.offsetSyncsLocation, 'target');
     assert.deepEqual(m.clusters.LON.bootstrapServers, ['lon1:9093', 'lon2:9093']);
     assert.equal(m.clusters.LON.tls?.caFile, '/etc/ca.pem');

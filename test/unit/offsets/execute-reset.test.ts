@@ -12,8 +12,14 @@ import type { GroupPlan } from '../../../src/offsets/reset-plan.js';
 async function lon(): Promise<FakeGateway> {
   const gw = new FakeGateway('LON');
   await gw.createTopic('orders', 2);
-  await gw.produce('orders', Array.from({ length: 20 }, (_, i) => ({ value: `a${i}`, partition: 0 })));
-  await gw.produce('orders', Array.from({ length: 5 }, (_, i) => ({ value: `b${i}`, partition: 1 })));
+  await gw.produce(
+    'orders',
+    Array.from({ length: 20 }, (_, i) => ({ value: `a${i}`, partition: 0 })),
+  );
+  await gw.produce(
+    'orders',
+    Array.from({ length: 5 }, (_, i) => ({ value: `b${i}`, partition: 1 })),
+  );
   gw.deleteRecordsBefore({ topic: 'orders', partition: 0 }, 10n);
   await gw.commitOffsets('orders-svc', [{ topic: 'orders', partition: 0, offset: 15n }]);
   await gw.commitOffsets('audit-svc', [{ topic: 'orders', partition: 1, offset: 2n }]);
@@ -31,26 +37,61 @@ const group = (name: string, targets: [number, bigint][], status: GroupPlan['sta
 describe('executeOffsetPlan: offsets within the log at execution time', () => {
   it('commits offsets at the log start and at the log end (the boundaries are inside)', async () => {
     const gw = await lon();
-    const r = await executeOffsetPlan(gw, 'LON', 'fake-LON', [group('orders-svc', [[0, 10n], [1, 5n]])], mkdtempSync(join(tmpdir(), 'drctl-exec-')), 'offsets reset', null);
-    assert.deepEqual(r.outcomes.map((o) => o.status), ['ok']);
-    assert.deepEqual(await gw.committedOffsets('orders-svc'), [{ topic: 'orders', partition: 0, offset: 10n }, { topic: 'orders', partition: 1, offset: 5n }]);
+    const r = await executeOffsetPlan(
+      gw,
+      'LON',
+      'fake-LON',
+      [
+        group('orders-svc', [
+          [0, 10n],
+          [1, 5n],
+        ]),
+      ],
+      mkdtempSync(join(tmpdir(), 'drctl-exec-')),
+      'offsets reset',
+      null,
+    );
+    assert.deepEqual(
+      r.outcomes.map((o) => o.status),
+      ['ok'],
+    );
+    assert.deepEqual(await gw.committedOffsets('orders-svc'), [
+      { topic: 'orders', partition: 0, offset: 10n },
+      { topic: 'orders', partition: 1, offset: 5n },
+    ]);
   });
 
   const refused: [string, GroupPlan[], RegExp][] = [
     ['an offset below the log start', [group('orders-svc', [[0, 9n]])], /^refusing the whole plan on LON: group orders-svc orders-0: offset 9 is below the log start \(the log holds 10\.\.20\)$/],
     ['an offset above the log end', [group('orders-svc', [[1, 6n]])], /^refusing the whole plan on LON: group orders-svc orders-1: offset 6 is above the log end \(the log holds 0\.\.5\)$/],
     ['a negative offset', [group('orders-svc', [[1, -7n]])], /^refusing the whole plan on LON: group orders-svc orders-1: offset -7 is negative$/],
-    ['one bad group among good ones', [group('audit-svc', [[1, 3n]]), group('orders-svc', [[0, 12n], [1, 99n]])], /group orders-svc orders-1: offset 99 is above the log end/],
-    ['several bad partitions, counting the rest', [group('orders-svc', [[0, 0n], [1, 50n]])], /group orders-svc orders-0: offset 0 is below the log start \(the log holds 10\.\.20\) \(\+1 more\)$/],
+    [
+      'one bad group among good ones',
+      [
+        group('audit-svc', [[1, 3n]]),
+        group('orders-svc', [
+          [0, 12n],
+          [1, 99n],
+        ]),
+      ],
+      /group orders-svc orders-1: offset 99 is above the log end/,
+    ],
+    [
+      'several bad partitions, counting the rest',
+      [
+        group('orders-svc', [
+          [0, 0n],
+          [1, 50n],
+        ]),
+      ],
+      /group orders-svc orders-0: offset 0 is below the log start \(the log holds 10\.\.20\) \(\+1 more\)$/,
+    ],
   ];
   for (const [name, plan, re] of refused) {
     it(`refuses the whole plan for ${name} (exit 3), writing nothing: no backup, no journal, no commit`, async () => {
       const gw = await lon();
       const state = mkdtempSync(join(tmpdir(), 'drctl-exec-'));
-      await assert.rejects(
-        executeOffsetPlan(gw, 'LON', 'fake-LON', plan, state, 'offsets reset', null),
-        (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_PRECONDITION' && e.exitCode === 3 && re.test(e.message) && /nothing was changed/.test(e.hint ?? ''),
-      );
+      await assert.rejects(executeOffsetPlan(gw, 'LON', 'fake-LON', plan, state, 'offsets reset', null), (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_PRECONDITION' && e.exitCode === 3 && re.test(e.message) && /nothing was changed/.test(e.hint ?? ''));
       assert.deepEqual(readdirSync(state), [], 'no backup and no journal entry');
       assert.deepEqual(await gw.committedOffsets('orders-svc'), [{ topic: 'orders', partition: 0, offset: 15n }]);
       assert.deepEqual(await gw.committedOffsets('audit-svc'), [{ topic: 'orders', partition: 1, offset: 2n }]);
@@ -69,6 +110,12 @@ describe('executeOffsetPlan: offsets within the log at execution time', () => {
   it('does not check groups it will not touch (refused ones)', async () => {
     const gw = await lon();
     const r = await executeOffsetPlan(gw, 'LON', 'fake-LON', [group('busy-svc', [[0, 999n]], 'refused'), group('orders-svc', [[0, 11n]])], mkdtempSync(join(tmpdir(), 'drctl-exec-')), 'offsets reset', null);
-    assert.deepEqual(r.outcomes.map((o) => [o.group, o.status]), [['busy-svc', 'refused'], ['orders-svc', 'ok']]);
+    assert.deepEqual(
+      r.outcomes.map((o) => [o.group, o.status]),
+      [
+        ['busy-svc', 'refused'],
+        ['orders-svc', 'ok'],
+      ],
+    );
   });
 });

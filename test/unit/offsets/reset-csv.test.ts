@@ -9,7 +9,10 @@ describe('parseResetCsv: the same group, topic and partition twice', () => {
       { group: undefined, topic: 't', partition: 0, offset: 5n },
       { group: undefined, topic: 't', partition: 1, offset: 7n },
     ]);
-    assert.deepEqual(parseResetCsv('g,t,0,5\ng,t,0,5\nh,t,0,9\n', 'f.csv', false).map((r) => `${r.group}:${r.offset}`), ['g:5', 'h:9']);
+    assert.deepEqual(
+      parseResetCsv('g,t,0,5\ng,t,0,5\nh,t,0,9\n', 'f.csv', false).map((r) => `${r.group}:${r.offset}`),
+      ['g:5', 'h:9'],
+    );
   });
 
   const conflicts: [string, string, boolean, RegExp][] = [
@@ -19,7 +22,10 @@ describe('parseResetCsv: the same group, topic and partition twice', () => {
   ];
   for (const [name, text, single, re] of conflicts) {
     it(`refuses a conflicting repeat (${name}), naming both lines (exit 2)`, () => {
-      assert.throws(() => parseResetCsv(text, 'f.csv', single), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && re.test(e.message) && e.hint === 'keep one row per group, topic and partition');
+      assert.throws(
+        () => parseResetCsv(text, 'f.csv', single),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && re.test(e.message) && e.hint === 'keep one row per group, topic and partition',
+      );
     });
   }
 

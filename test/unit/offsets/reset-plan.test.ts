@@ -10,11 +10,29 @@ import { planRestore } from '../../../src/offsets/restore-plan.js';
 const counts = new Map([['t', 3]]);
 const k = (p: number) => tpKey({ topic: 't', partition: p });
 const offsets = (byTs: (bigint | null)[] = [10n, 20n, null]) => ({
-  earliest: new Map([[k(0), 0n], [k(1), 15n], [k(2), 0n]]),
-  latest: new Map([[k(0), 40n], [k(1), 40n], [k(2), 0n]]),
+  earliest: new Map([
+    [k(0), 0n],
+    [k(1), 15n],
+    [k(2), 0n],
+  ]),
+  latest: new Map([
+    [k(0), 40n],
+    [k(1), 40n],
+    [k(2), 0n],
+  ]),
   byTimestamp: new Map(byTs.map((o, p) => [k(p), o])),
 });
-const g: GroupSnapshot = { group: 'g', type: 'classic', state: 'Empty', members: 0, unsure: null, committed: [{ topic: 't', partition: 0, offset: 12n }, { topic: 't', partition: 1, offset: 20n }] };
+const g: GroupSnapshot = {
+  group: 'g',
+  type: 'classic',
+  state: 'Empty',
+  members: 0,
+  unsure: null,
+  committed: [
+    { topic: 't', partition: 0, offset: 12n },
+    { topic: 't', partition: 1, offset: 20n },
+  ],
+};
 const all: ResetScope = { allTopics: true, topics: [] };
 const topic: ResetScope = { allTopics: false, topics: [{ topic: 't' }] };
 const targets = (scope: ResetScope, s: ResetScenario, o = offsets()) => planOffsetReset([g], scope, s, counts, o).groups[0].partitions.map((p) => p.target);
@@ -27,7 +45,10 @@ describe('planOffsetReset matches kafka-consumer-groups', () => {
   });
   it('clamps to-offset and shift-by, and notes it per partition', () => {
     const p = planOffsetReset([g], topic, { kind: 'to-offset', offset: 10n }, counts, offsets()).groups[0].partitions;
-    assert.deepEqual(p.map((x) => x.target), [10n, 15n, 0n]);
+    assert.deepEqual(
+      p.map((x) => x.target),
+      [10n, 15n, 0n],
+    );
     assert.match(p[1].note ?? '', /below the log start; set to 15/);
     assert.match(p[2].note ?? '', /above the log end; set to 0/);
     assert.deepEqual(targets(all, { kind: 'shift-by', by: 100n }), [40n, 40n]);
@@ -35,18 +56,33 @@ describe('planOffsetReset matches kafka-consumer-groups', () => {
   });
   it('does not clamp to-current or timestamps; falls back to the log end with a warning', () => {
     const below: GroupSnapshot = { ...g, committed: [{ topic: 't', partition: 1, offset: 3n }] };
-    assert.deepEqual(planOffsetReset([below], all, { kind: 'to-current' }, counts, offsets()).groups[0].partitions.map((p) => p.target), [3n]);
+    assert.deepEqual(
+      planOffsetReset([below], all, { kind: 'to-current' }, counts, offsets()).groups[0].partitions.map((p) => p.target),
+      [3n],
+    );
     assert.deepEqual(targets(topic, { kind: 'to-current' }), [12n, 20n, 0n]);
     const plan = planOffsetReset([g], topic, { kind: 'to-datetime', timestamp: 0 }, counts, offsets([10n, null, null]));
-    assert.deepEqual(plan.groups[0].partitions.map((p) => p.target), [10n, 40n, 0n]);
+    assert.deepEqual(
+      plan.groups[0].partitions.map((p) => p.target),
+      [10n, 40n, 0n],
+    );
     assert.equal(plan.warnings.length, 2);
   });
   it('refuses to shift a partition without a committed offset (exit 2), as the tool does', () => {
-    assert.throws(() => targets(topic, { kind: 'shift-by', by: 1n }), (e: { exitCode: number }) => e.exitCode === 2);
+    assert.throws(
+      () => targets(topic, { kind: 'shift-by', by: 1n }),
+      (e: { exitCode: number }) => e.exitCode === 2,
+    );
   });
   it('refuses active groups and plans the others', () => {
     const plan = planOffsetReset([{ ...g, group: 'live', state: 'Stable', members: 2 }, g], all, { kind: 'to-earliest' }, counts, offsets());
-    assert.deepEqual(plan.groups.map((x) => [x.group, x.status]), [['live', 'refused'], ['g', 'planned']]);
+    assert.deepEqual(
+      plan.groups.map((x) => [x.group, x.status]),
+      [
+        ['live', 'refused'],
+        ['g', 'planned'],
+      ],
+    );
     assert.match(plan.groups[0].reason ?? '', /group is active \(Stable, 2 members, classic\)/);
     assert.equal(outcomeExitCode(plan.groups.map((x) => x.status)), 5);
     assert.equal(outcomeExitCode(['refused']), 3);
@@ -60,7 +96,10 @@ describe('planOffsetReset matches kafka-consumer-groups', () => {
 
 describe('reset CSV', () => {
   it('reads 3 columns with one group, 4 otherwise, and says which line is bad', () => {
-    assert.deepEqual(parseResetCsv('t,0,5\nt,1,7\n', 'f', true), [{ group: undefined, topic: 't', partition: 0, offset: 5n }, { group: undefined, topic: 't', partition: 1, offset: 7n }]);
+    assert.deepEqual(parseResetCsv('t,0,5\nt,1,7\n', 'f', true), [
+      { group: undefined, topic: 't', partition: 0, offset: 5n },
+      { group: undefined, topic: 't', partition: 1, offset: 7n },
+    ]);
     assert.deepEqual(parseResetCsv('g,t,0,5\r\n', 'f', false), [{ group: 'g', topic: 't', partition: 0, offset: 5n }]);
     assert.throws(() => parseResetCsv('t,0,5\nt,x,1', 'f', true), /f:2: the partition is not a number/);
     assert.throws(() => parseResetCsv('t,0,-5', 'f', true), /f:1: the offset is not a non-negative integer/);
@@ -77,10 +116,35 @@ describe('reset CSV', () => {
 
 describe('planRestore', () => {
   it('puts back saved offsets, flags those outside the log, keeps partitions the backup did not have', () => {
-    const backup = { id: 'b', createdAt: '', cluster: 'LON', clusterId: 'x', reason: null, groups: { g: [{ topic: 't', partition: 0, offset: 12n }, { topic: 't', partition: 1, offset: 3n }] } };
-    const now: GroupSnapshot = { ...g, committed: [{ topic: 't', partition: 0, offset: 0n }, { topic: 't', partition: 1, offset: 15n }, { topic: 't', partition: 2, offset: 0n }] };
+    const backup = {
+      id: 'b',
+      createdAt: '',
+      cluster: 'LON',
+      clusterId: 'x',
+      reason: null,
+      groups: {
+        g: [
+          { topic: 't', partition: 0, offset: 12n },
+          { topic: 't', partition: 1, offset: 3n },
+        ],
+      },
+    };
+    const now: GroupSnapshot = {
+      ...g,
+      committed: [
+        { topic: 't', partition: 0, offset: 0n },
+        { topic: 't', partition: 1, offset: 15n },
+        { topic: 't', partition: 2, offset: 0n },
+      ],
+    };
     const r = planRestore(backup, [now], offsets());
-    assert.deepEqual(r.groups[0].partitions.map((p) => [p.partition, p.current, p.target]), [[0, 0n, 12n], [1, 15n, 3n]]);
+    assert.deepEqual(
+      r.groups[0].partitions.map((p) => [p.partition, p.current, p.target]),
+      [
+        [0, 0n, 12n],
+        [1, 15n, 3n],
+      ],
+    );
     assert.match(r.groups[0].partitions[1].note ?? '', /below today's log start 15/);
     assert.match(r.warnings[0], /t-2/);
   });

@@ -20,16 +20,31 @@ describe('planRestore', () => {
       ] as never,
       none,
     );
-    assert.deepEqual(plan.groups.map((g) => [g.group, g.deleteGroup ?? false, g.partitions.map((p) => [p.current, p.target])]), [['had', false, [[9n, 4n]]], ['new', true, []]]);
+    assert.deepEqual(
+      plan.groups.map((g) => [g.group, g.deleteGroup ?? false, g.partitions.map((p) => [p.current, p.target])]),
+      [
+        ['had', false, [[9n, 4n]]],
+        ['new', true, []],
+      ],
+    );
 
     const lon = new FakeGateway('LON');
     await lon.createTopic('t', 1);
     // Offsets 4 and 9 must lie within the log: the executor refuses offsets beyond its end.
-    await lon.produce('t', Array.from({ length: 10 }, (_, i) => ({ value: `r${i}`, partition: 0 })));
+    await lon.produce(
+      't',
+      Array.from({ length: 10 }, (_, i) => ({ value: `r${i}`, partition: 0 })),
+    );
     await lon.commitOffsets('had', [{ topic: 't', partition: 0, offset: 9n }]);
     await lon.commitOffsets('new', [{ topic: 't', partition: 0, offset: 9n }]);
     const r = await executeOffsetPlan(lon, 'LON', 'fake-LON', plan.groups, mkdtempSync(join(tmpdir(), 'drctl-restore-')), 'offsets restore b1', null);
-    assert.deepEqual(r.outcomes.map((o) => [o.group, o.status]), [['had', 'ok'], ['new', 'ok']]);
+    assert.deepEqual(
+      r.outcomes.map((o) => [o.group, o.status]),
+      [
+        ['had', 'ok'],
+        ['new', 'ok'],
+      ],
+    );
     assert.deepEqual(await lon.committedOffsets('had'), [{ topic: 't', partition: 0, offset: 4n }]);
     assert.deepEqual(await lon.committedOffsets('new'), []);
   });

@@ -10,7 +10,10 @@ describe('RPO history', () => {
     const dir = mkdtempSync(join(tmpdir(), 'drctl-hist-'));
     appendRpoSamples(dir, [{ at: '2026-11-25T00:00:00.000Z', flow: 'NYC->LON', records: '0', seconds: 0, by: 'status' }]);
     appendRpoSamples(dir, [{ at: '2026-11-25T01:00:00.000Z', flow: 'NYC->LON', records: '5', seconds: 3, by: 'status' }]);
-    assert.deepEqual(readRpoSamples(dir, Date.parse('2026-11-25T00:30:00Z')).map((s) => s.records), ['5']);
+    assert.deepEqual(
+      readRpoSamples(dir, Date.parse('2026-11-25T00:30:00Z')).map((s) => s.records),
+      ['5'],
+    );
     assert.deepEqual(readRpoSamples(join(dir, 'none'), 0), []);
   });
   it('draws a sparkline scaled to the max, with gaps and unknowns', () => {

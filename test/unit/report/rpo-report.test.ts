@@ -27,7 +27,11 @@ const unknownGroup = (re: RegExp) => (e: unknown) => isDrctlError(e) && e.code =
 describe('buildRpoReport --group', () => {
   it('takes a named group known by its committed offsets on the source or by its checkpoints on the target', async () => {
     const r = await buildRpoReport(config, request(['orders-svc', 'billing']), await clusters());
-    assert.deepEqual(r.flows[0].groups.map((g) => g.group), ['orders-svc'], 'with the source, exposure is measured from committed offsets');
+    assert.deepEqual(
+      r.flows[0].groups.map((g) => g.group),
+      ['orders-svc'],
+      'with the source, exposure is measured from committed offsets',
+    );
     assert.deepEqual(r.flows[0].unknownGroups, []);
     await buildRpoReport(config, request(['billing']), await clusters());
   });
@@ -41,13 +45,22 @@ describe('buildRpoReport --group', () => {
     const gws = await clusters();
     gws.NYC.unreachable = true;
     await assert.rejects(() => buildRpoReport(config, request(['orders-svc']), gws), unknownGroup(/no committed offsets on NYC \(unreachable\) and no checkpoints on LON/));
-    assert.deepEqual((await buildRpoReport(config, request(['billing']), gws)).flows[0].groups.map((g) => g.group), ['billing']);
+    assert.deepEqual(
+      (await buildRpoReport(config, request(['billing']), gws)).flows[0].groups.map((g) => g.group),
+      ['billing'],
+    );
   });
   it('with several flows, refuses only a group that no flow knows', async () => {
     const both = validate({ clusters: { NYC: { bootstrap: 'n:1' }, LON: { bootstrap: 'l:1' } }, flows: ['NYC->LON', 'LON->NYC'], offsetSyncs: { location: 'target' } }, 'drctl.yaml', '/', { DRCTL_STATE_DIR: '/nonexistent/drctl-state' });
     const req = (groups: string[]) => ({ flows: both.flows, groups, objectives: {}, timeoutMs: 1000 });
     const r = await buildRpoReport(both, req(['orders-svc']), await clusters());
-    assert.deepEqual(r.flows.map((f) => [f.flow, f.unknownGroups]), [['NYC->LON', []], ['LON->NYC', ['orders-svc']]]);
+    assert.deepEqual(
+      r.flows.map((f) => [f.flow, f.unknownGroups]),
+      [
+        ['NYC->LON', []],
+        ['LON->NYC', ['orders-svc']],
+      ],
+    );
     await assert.rejects(async () => buildRpoReport(both, req(['typo']), await clusters()), unknownGroup(/^unknown group typo: no committed offsets on the source and no checkpoints on the target of any flow \(NYC->LON, LON->NYC\)$/));
   });
   it('without --group, refuses nothing', async () => {

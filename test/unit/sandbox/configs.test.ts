@@ -21,12 +21,21 @@ describe('sandbox configs', () => {
   it('writes an MM2 config that drctl itself reads back as NYC->LON with syncs on the target', () => {
     const text = mirrorProperties({ source: { alias: 'NYC', port: 1 }, target: { alias: 'LON', port: 2 }, syncGroupOffsets: false });
     const m = importMm2Properties('mm2.properties', text);
-    assert.deepEqual(m.flows.map((f) => `${f.source}->${f.target}`), ['NYC->LON']);
+    assert.deepEqual(
+      m.flows.map((f) => `${f.source}->${f.target}`),
+      ['NYC->LON'],
+    );
     assert.equal(m.offsetSyncsLocation, 'target');
     assert.equal(toMap(parseJavaProperties(text)).get('sync.group.offsets.enabled')?.value, 'false');
   });
   it('writes a drctl.yaml that validates', () => {
-    const yaml = sandboxDrctlYaml([{ alias: 'NYC', port: 1, clusterId: 'a' }, { alias: 'LON', port: 2, clusterId: 'b' }], { source: 'NYC', target: 'LON' });
+    const yaml = sandboxDrctlYaml(
+      [
+        { alias: 'NYC', port: 1, clusterId: 'a' },
+        { alias: 'LON', port: 2, clusterId: 'b' },
+      ],
+      { source: 'NYC', target: 'LON' },
+    );
     const c = validate(parse(yaml), 'drctl.yaml', '/', {});
     assert.equal(c.clusters.LON.clusterId, 'b');
     assert.equal(c.offsetSyncsLocation, 'target');

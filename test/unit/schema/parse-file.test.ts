@@ -20,7 +20,10 @@ describe('keyPath', () => {
 describe('parseFile', () => {
   const schema = z.strictObject({ name: z.string(), count: z.number().min(0), kind: z.enum(['a', 'b']).optional(), list: z.array(z.string()).optional() });
   const refused = (value: unknown, message: string, hint?: string) =>
-    assert.throws(() => parseFile(schema, value, 'f.json'), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.code === 'DRCTL_CONFIG_INVALID' && e.message === message && e.hint === hint);
+    assert.throws(
+      () => parseFile(schema, value, 'f.json'),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && e.code === 'DRCTL_CONFIG_INVALID' && e.message === message && e.hint === hint,
+    );
 
   it('returns the parsed value', () => assert.deepEqual(parseFile(schema, { name: 'x', count: 1 }, 'f.json'), { name: 'x', count: 1 }));
   it('says a key is missing', () => refused({ count: 1 }, 'f.json: name: is missing'));
@@ -31,7 +34,9 @@ describe('parseFile', () => {
   it('names an unknown key, with the known ones as the hint', () => refused({ name: 'x', count: 1, cuont: 2 }, 'f.json: cuont: unknown key', 'known keys: name, count, kind, list'));
   it('reports the first problem and counts the rest', () => refused({ count: 'x' }, 'f.json: name: is missing (+1 more problem)'));
   it('gives the fallback hint to a problem whose schema has none', () =>
-    assert.throws(() => parseFile(schema, { name: 1, count: 1 }, 'f.json', { hint: 'see the docs' }), (e: unknown) => isDrctlError(e) && e.hint === 'see the docs'));
-  it('calls a mapping what the file format calls it', () =>
-    assert.throws(() => parseFile(schema, [], 'f.yaml', { objectNoun: 'a mapping' }), /f\.yaml: \(top level\): must be a mapping, not a list/));
+    assert.throws(
+      () => parseFile(schema, { name: 1, count: 1 }, 'f.json', { hint: 'see the docs' }),
+      (e: unknown) => isDrctlError(e) && e.hint === 'see the docs',
+    ));
+  it('calls a mapping what the file format calls it', () => assert.throws(() => parseFile(schema, [], 'f.yaml', { objectNoun: 'a mapping' }), /f\.yaml: \(top level\): must be a mapping, not a list/));
 });

@@ -6,7 +6,11 @@ import { encodeCheckpoint } from '../../../src/mm2/codecs.js';
 import { DEFAULT_READINESS, flowVerdict, groupVerdicts } from '../../../src/status/readiness.js';
 
 const config = {
-  clusters: {}, flows: [], objectives: {}, stateDir: '/tmp', offsetSyncsLocation: 'target',
+  clusters: {},
+  flows: [],
+  objectives: {},
+  stateDir: '/tmp',
+  offsetSyncsLocation: 'target',
   replicationPolicy: { class: 'DefaultReplicationPolicy', separator: '.', internalTopicRules: 'kafka4' },
 } as unknown as DrctlConfig;
 const flow = { source: 'NYC', target: 'LON', topics: ['.*'], topicsExclude: [], groups: ['.*'], groupsExclude: [] } as unknown as DrctlConfig['flows'][number];
@@ -32,7 +36,10 @@ describe('readiness', () => {
     await nyc.commitOffsets('ok', [{ topic: 'u', partition: 0, offset: 5n }]);
     const [drifted, ok] = await groupVerdicts(config, flow, nyc, lon, ['drifted', 'ok'], DEFAULT_READINESS, 1000);
     assert.equal(drifted.go, false);
-    assert.ok(drifted.reasons.some((r) => r === 'NYC.t has 2 partitions on LON, t has 3 on NYC: consumers would miss partitions'), drifted.reasons.join('\n'));
+    assert.ok(
+      drifted.reasons.some((r) => r === 'NYC.t has 2 partitions on LON, t has 3 on NYC: consumers would miss partitions'),
+      drifted.reasons.join('\n'),
+    );
     assert.ok(drifted.reasons.some((r) => r.startsWith('no checkpoint for t-0')));
     assert.deepEqual([ok.go, ok.reasons], [true, []]);
   });

@@ -12,7 +12,10 @@ describe('collectStatus', () => {
     const nyc = new FakeGateway('NYC');
     const lon = new FakeGateway('LON', { clusterId: 'other' });
     for (const t of ['NYC.heartbeats', 'NYC.checkpoints.internal', 'NYC.orders', 'NYC.payments', 'heartbeats', 'local']) await lon.createTopic(t, 1);
-    await lon.produce('NYC.heartbeats', [{ value: 'hb', timestamp: now - 2500 }, { value: 'hb', timestamp: now - 1500 }]);
+    await lon.produce('NYC.heartbeats', [
+      { value: 'hb', timestamp: now - 2500 },
+      { value: 'hb', timestamp: now - 1500 },
+    ]);
     await lon.produce('NYC.checkpoints.internal', [{ value: 'cp', timestamp: now - 4000 }]);
     const s = await collectStatus(config, { NYC: nyc, LON: lon }, () => now);
     const [f] = s.flows;

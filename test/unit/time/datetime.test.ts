@@ -17,7 +17,11 @@ describe('parseDateTime', () => {
   ];
   for (const [s, ms] of ok) it(`${s} -> ${new Date(ms).toISOString()}`, () => assert.equal(parseDateTime(s), ms));
   for (const s of ['2025-03-01', '2025-03-01 12:00:00', '2025-02-30T00:00:00', '2025-03-01T24:00:00', '12:00', '1700000000', 'yesterday', '2025-03-01T12:00:00+25:00']) {
-    it(`rejects "${s}" (exit 2)`, () => assert.throws(() => parseDateTime(s), (e: { exitCode: number }) => e.exitCode === 2));
+    it(`rejects "${s}" (exit 2)`, () =>
+      assert.throws(
+        () => parseDateTime(s),
+        (e: { exitCode: number }) => e.exitCode === 2,
+      ));
   }
   it('takes the range from the epoch to the end of year 9999', () => {
     assert.equal(parseDateTime('1970-01-01T00:00:00Z'), 0);
@@ -26,6 +30,10 @@ describe('parseDateTime', () => {
   });
   // Kafka reads negative timestamps as "latest" (-1) and "earliest" (-2); a later one is a typo.
   for (const s of ['99999999999999999999', String(MAX_DATETIME_MS + 1), '1969-12-31T23:59:59Z', '1970-01-01T00:00:00+01:00', '0001-01-01T00:00:00Z', '0099-06-01T00:00:00Z', '9999-12-31T23:59:59.999-01:00']) {
-    it(`rejects "${s}" as out of range (exit 2)`, () => assert.throws(() => parseDateTime(s), (e: { exitCode: number; message: string }) => e.exitCode === 2 && /is out of range/.test(e.message)));
+    it(`rejects "${s}" as out of range (exit 2)`, () =>
+      assert.throws(
+        () => parseDateTime(s),
+        (e: { exitCode: number; message: string }) => e.exitCode === 2 && /is out of range/.test(e.message),
+      ));
   }
 });

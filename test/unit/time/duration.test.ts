@@ -5,9 +5,26 @@ import { parseDuration, parseTimerDuration, TIMER_MAX_MS } from '../../../src/ti
 const usage = (re: RegExp) => (e: { exitCode: number; message: string }) => e.exitCode === 2 && re.test(e.message);
 
 describe('parseDuration', () => {
-  const ok: [string, number][] = [['500ms', 500], ['30s', 30000], ['15m', 900000], ['2h', 7200000], ['1d', 86400000], ['PT15M', 900000], ['P1DT2H', 93600000], ['PT0.5S', 500], ['1.5s', 1500], ['0s', 0], ['30d', 2_592_000_000]];
+  const ok: [string, number][] = [
+    ['500ms', 500],
+    ['30s', 30000],
+    ['15m', 900000],
+    ['2h', 7200000],
+    ['1d', 86400000],
+    ['PT15M', 900000],
+    ['P1DT2H', 93600000],
+    ['PT0.5S', 500],
+    ['1.5s', 1500],
+    ['0s', 0],
+    ['30d', 2_592_000_000],
+  ];
   for (const [s, ms] of ok) it(`${s} = ${ms} ms`, () => assert.equal(parseDuration(s), ms));
-  for (const s of ['', '15', 'm', '1w', 'P', 'PT', '-1s', '1 h']) it(`rejects "${s}" as a usage error`, () => assert.throws(() => parseDuration(s), (e: { exitCode: number }) => e.exitCode === 2));
+  for (const s of ['', '15', 'm', '1w', 'P', 'PT', '-1s', '1 h'])
+    it(`rejects "${s}" as a usage error`, () =>
+      assert.throws(
+        () => parseDuration(s),
+        (e: { exitCode: number }) => e.exitCode === 2,
+      ));
   it('rejects a value beyond an exact number of ms as too long', () => assert.throws(() => parseDuration('99999999999999999999d', '--since'), usage(/--since "99999999999999999999d" is too long/)));
 });
 

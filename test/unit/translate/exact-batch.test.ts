@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { exactBatch, exactQueryKey } from '../../../src/translate/exact-batch.js';
 import { exactDownstream, exactDownstreams } from '../../../src/translate/exact-walk.js';
-import { OffsetSyncStore } from '../../../src/translate/offset-sync-store.js';
+import { OffsetSyncStore } from '../../../src/mm2/offset-sync-store.js';
 
 const STP = { topic: 't', partition: 0 };
 const TTP = { topic: 'NYC.t', partition: 0 };
@@ -78,7 +78,10 @@ describe('exactBatch', () => {
   it("finds the pair by the target's first record where the log starts differ, and null where nothing matches", async () => {
     const { src, tgt } = await scenario(4, [1, 2, 3]); // the target lost the head: its first record is source offset 1
     const syncs = OffsetSyncStore.fromLog([sync(2n, 1n)]);
-    const got = await exactBatch(src, tgt, syncs, [{ sourceTp: STP, targetTp: TTP, upstream: 1n }, { sourceTp: STP, targetTp: TTP, upstream: 3n }]);
+    const got = await exactBatch(src, tgt, syncs, [
+      { sourceTp: STP, targetTp: TTP, upstream: 1n },
+      { sourceTp: STP, targetTp: TTP, upstream: 3n },
+    ]);
     const head = got.get(exactQueryKey({ sourceTp: STP, upstream: 1n }));
     assert.ok(head && head.exact && head.downstream === 0n, "source offset 1 is the target's first record");
     const alien = await scenario(4, []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OffsetSyncStore } from '../../../src/translate/offset-sync-store.js';
+import { OffsetSyncStore } from '../../../src/mm2/offset-sync-store.js';
 
 const sync = (u: bigint, d: bigint) => ({ topic: 't', partition: 0, upstreamOffset: u, downstreamOffset: d });
 

@@ -6,15 +6,16 @@
 import { GROUP_PARALLELISM } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { isDrctlError } from '../errors.js';
-import { planFailover } from '../failover/run-failover.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
+import { planFailover } from './run-failover.js';
+import { StepRunner } from '../workflow/step-runner.js';
 
 /** Estimate one flow's failover time; null (with the reason) when there is nothing to fail over. */
 export async function estimateRto(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, timeoutMs: number): Promise<{ totalMs: number; basis: string } | { totalMs: null; basis: string }> {
   const t0 = Date.now();
   let plan;
   try {
-    plan = await planFailover(config, { flow, groups: [], allGroups: true, mode: 'unplanned', fallback: { kind: 'checkpoint-time', skewMs: 60_000 }, timeoutMs, waitTimeoutMs: 0 }, source, target, () => {}, []);
+    plan = await planFailover(config, { flow, groups: [], allGroups: true, mode: 'unplanned', fallback: { kind: 'checkpoint-time', skewMs: 60_000 }, timeoutMs, waitTimeoutMs: 0 }, source, target, new StepRunner());
   } catch (e) {
     if (isDrctlError(e) && e.kind === 'usage') return { totalMs: null, basis: `no estimate: ${e.message}` };
     throw e;

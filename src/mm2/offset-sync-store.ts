@@ -5,13 +5,10 @@
  * An upstream rewind discards the older history, as MM2 does. Keeping every sync since the last rewind (rather than
  * MM2's 64 exponentially spaced ones) gives the same answer or a closer, still conservative one.
  */
-import type { OffsetSync } from '../mm2/codecs.js';
+import type { OffsetSync } from './codecs.js';
 
 /** Why a translation is missing, or how it was made. */
-export type SyncTranslation =
-  | { kind: 'exact' | 'plus-one'; downstream: bigint; anchor: OffsetSync }
-  | { kind: 'no-syncs' }
-  | { kind: 'older-than-syncs'; oldestUpstream: bigint };
+export type SyncTranslation = { kind: 'exact' | 'plus-one'; downstream: bigint; anchor: OffsetSync } | { kind: 'no-syncs' } | { kind: 'older-than-syncs'; oldestUpstream: bigint };
 
 const key = (topic: string, partition: number): string => `${topic}:${partition}`;
 
