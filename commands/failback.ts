@@ -10,7 +10,7 @@ import type { FailbackPlan, SalvageTarget } from '../src/failback/failback-plan.
 import { planFailback } from '../src/failback/plan-failback.js';
 import { loadFailbackPlan } from '../src/failback/plan-file.js';
 import { checkFailbackDrift, executeFailback, type FailbackResult } from '../src/failback/run-failback.js';
-import { writeJsonFile } from '../src/schema/json-file.js';
+import { savePlan } from '../src/workflow/plan-file.js';
 import { isSandboxCluster, sandboxSetMirrorFlow } from '../src/sandbox/sandbox.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
 
@@ -82,7 +82,7 @@ ${ENVIRONMENT_HELP}`;
           gws[old.alias],
           gws[neu.alias],
         ));
-      if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
+      if (flags['plan-out']) savePlan(flags['plan-out'], plan);
       if (!this.jsonEnabled()) this.log(renderFailbackPlan(plan));
       if (!flags.execute) return { plan, result: null };
       if (saved) await checkFailbackDrift(saved, gws[old.alias], gws[neu.alias]);

@@ -13,7 +13,7 @@ import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import type { Fallback, FailoverPlan } from '../src/failover/failover-plan.js';
 import { loadFailoverPlan } from '../src/failover/plan-file.js';
-import { writeJsonFile } from '../src/schema/json-file.js';
+import { savePlan } from '../src/workflow/plan-file.js';
 import { checkDrift, executeFailover, planFailover, type FailoverResult } from '../src/failover/run-failover.js';
 import { switchSucceeded, switchSummary } from '../src/failover/switch-command.js';
 import { StepRunner } from '../src/workflow/step-runner.js';
@@ -109,7 +109,7 @@ ${ENVIRONMENT_HELP}`;
         ),
       );
     }
-    if (flags['plan-out']) writeJsonFile(flags['plan-out'], plan);
+    if (flags['plan-out']) savePlan(flags['plan-out'], plan);
     if (!this.jsonEnabled()) this.log(renderFailoverPlan(plan));
     if (flags['dry-run']) {
       if (!this.jsonEnabled()) this.log(palette.dim(`dry run: nothing changed${flags['plan-out'] ? `; plan saved to ${flags['plan-out']}` : ''}`));

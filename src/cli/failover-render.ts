@@ -8,7 +8,7 @@ import { palette, renderTable } from './render.js';
 /** Preflight checks, then the per-partition plan, then refused groups. */
 export function renderFailoverPlan(plan: FailoverPlan): string {
   const mark = { pass: palette.ok('pass'), warn: palette.warn('warn'), fail: palette.bad('fail') };
-  const out = [palette.bold(`${plan.mode} failover ${plan.flow}`), ...plan.preflight.map((c) => `  ${mark[c.status]}  ${c.name}: ${c.detail}`), ''];
+  const out = [palette.bold(`${plan.mode} failover ${plan.flow}`), ...plan.checks.map((c) => `  ${mark[c.status]}  ${c.name}: ${c.detail}`), ''];
   const rows = plan.groups.flatMap((g) =>
     g.partitions.map((p) => [g.group, p.topic, p.partition, p.currentTarget?.toString() ?? '-', p.newOffset.toString(), p.method, p.expectedDuplicates?.toString() ?? '-', p.recordsAtRisk?.toString() ?? '?', p.note ? palette.warn(p.note) : '']),
   );

@@ -4,7 +4,7 @@
  * whole topics), the salvage target, the reverse MM2 flow, and the checks that must pass before anything changes.
  */
 import type { GroupState, GroupType } from '../kafka/gateway.js';
-import type { PreflightCheck } from '../failover/failover-plan.js';
+import type { PlanHeader } from '../workflow/plan-header.js';
 
 /** Where the tail goes: files, a topic on the new primary, or nowhere (waived, with a reason). */
 export type SalvageTarget = { kind: 'dir'; dir: string } | { kind: 'topic'; topic: string } | { kind: 'waived'; reason: string };
@@ -56,14 +56,12 @@ export interface ReversePlan {
   steps: string[];
 }
 
-/** The whole plan. */
-export interface FailbackPlan {
-  version: 1;
-  createdAt: string;
+/** The whole plan: the common header (kind "failback", flow old->new primary, both clusters' ids, the checks that
+ * must pass before anything changes) and what failing back does. */
+export interface FailbackPlan extends PlanHeader<'failback'> {
+  flow: string;
   oldPrimary: string;
   newPrimary: string;
-  oldPrimaryClusterId: string;
-  newPrimaryClusterId: string;
   topics: string[];
   partitions: TailPartition[];
   tail: { partitions: number; offsets: bigint; unreplicated: bigint | null };
@@ -72,8 +70,6 @@ export interface FailbackPlan {
   deletions: TopicCleanup[];
   salvage: SalvageTarget | null;
   reverse: ReversePlan;
-  checks: PreflightCheck[];
-  warnings: string[];
 }
 
 /** The partitions whose tail must be salvaged, as ranges. */

@@ -21,7 +21,7 @@ import { activityText, isInactive } from '../groups/activity.js';
 import { listReaderGroups } from '../offsets/reset-snapshot.js';
 import { measurePartitionRpo } from '../report/rpo.js';
 import { flowMirrorsTopic } from '../translate/gather-inputs.js';
-import type { PreflightCheck } from '../failover/failover-plan.js';
+import { planHeader, type PlanCheck } from '../workflow/plan-header.js';
 import type { FailbackGroup, FailbackPlan, SalvageTarget, TailPartition } from './failback-plan.js';
 
 /** What the operator asked for. */
@@ -112,7 +112,7 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   const active = (re ? inScope.map((g) => states.get(g)!) : [...states.values()]).filter((s) => !isInactive(s));
 
   // Checks.
-  const checks: PreflightCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${oldInfo.clusterId}, ${req.newPrimary} ${newInfo.clusterId}` }];
+  const checks: PlanCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${oldInfo.clusterId}, ${req.newPrimary} ${newInfo.clusterId}` }];
   checks.push(
     active.length === 0
       ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${re ? `${inScope.length} consumer group(s) checked (those that committed on or are assigned the topics in scope)` : `${states.size} consumer group(s) checked`}` }
@@ -189,12 +189,20 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
   const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
   return {
-    version: 1,
+    ...planHeader(
+      'failback',
+      `${req.oldPrimary}->${req.newPrimary}`,
+      [
+        { alias: req.oldPrimary, clusterId: oldInfo.clusterId, role: 'old-primary' },
+        { alias: req.newPrimary, clusterId: newInfo.clusterId, role: 'new-primary' },
+      ],
+      checks,
+      warnings,
+    ),
     createdAt: new Date(now).toISOString(),
+    flow: `${req.oldPrimary}->${req.newPrimary}`,
     oldPrimary: req.oldPrimary,
     newPrimary: req.newPrimary,
-    oldPrimaryClusterId: oldInfo.clusterId,
-    newPrimaryClusterId: newInfo.clusterId,
     topics: scoped.map((t) => t.name),
     partitions,
     tail: { partitions: tail.length, offsets: sum(tail.map((p) => p.logEnd - p.tailFrom)), unreplicated: tail.some((p) => p.unreplicated === null) ? null : sum(tail.map((p) => p.unreplicated!)) },
@@ -203,8 +211,6 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
     deletions: scoped.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)), compacted: compacted.has(t.name) })),
     salvage: req.salvage,
     reverse: { flow: backName, sandbox: req.sandbox, properties, steps },
-    checks,
-    warnings,
   };
 }
 

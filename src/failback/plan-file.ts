@@ -6,24 +6,19 @@
  * Offsets are decimal strings in the file and bigint inside.
  */
 import { z } from 'zod';
-import type { GroupState, GroupType } from '../kafka/gateway.js';
+import { GROUP_STATES, GROUP_TYPES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
-import { loadJsonFile } from '../schema/json-file.js';
+import { planHeaderShape } from '../workflow/plan-header.js';
+import { loadPlan } from '../workflow/plan-file.js';
 import type { SameType } from '../schema/same-type.js';
 import type { FailbackPlan } from './failback-plan.js';
 
-const GROUP_STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling', 'NotReady', 'Dead', 'Unknown'] as const satisfies readonly GroupState[];
-const GROUP_TYPES = ['classic', 'consumer', 'share', 'streams', 'none', 'unknown'] as const satisfies readonly GroupType[];
-const check = z.strictObject({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), detail: z.string() });
-
 /** The schema of a saved FailbackPlan (the file's JSON in, the plan with bigint offsets out). */
 export const failbackPlanSchema = z.strictObject({
-  version: z.literal(1, { error: (iss) => `must be 1 (this drctl reads plan version 1), not ${JSON.stringify(iss.input ?? null)}` }),
-  createdAt: z.iso.datetime({ error: 'must be an ISO-8601 UTC time' }),
+  ...planHeaderShape('failback'),
+  flow: z.string().min(1),
   oldPrimary: z.string().min(1),
   newPrimary: z.string().min(1),
-  oldPrimaryClusterId: z.string().min(1),
-  newPrimaryClusterId: z.string().min(1),
   topics: z.array(z.string().min(1)),
   partitions: z.array(
     z
@@ -48,12 +43,10 @@ export const failbackPlanSchema = z.strictObject({
     .discriminatedUnion('kind', [z.strictObject({ kind: z.literal('dir'), dir: z.string().min(1) }), z.strictObject({ kind: z.literal('topic'), topic: z.string().min(1) }), z.strictObject({ kind: z.literal('waived'), reason: z.string().min(1) })])
     .nullable(),
   reverse: z.strictObject({ flow: z.string().min(1), sandbox: z.boolean(), properties: z.string(), steps: z.array(z.string()) }),
-  checks: z.array(check),
-  warnings: z.array(z.string()),
 });
 true satisfies SameType<z.output<typeof failbackPlanSchema>, FailbackPlan>;
 
 /** Read and validate a saved failback plan; throws a DrctlError (exit 2) naming the file and the field. */
 export function loadFailbackPlan(file: string): FailbackPlan {
-  return loadJsonFile(failbackPlanSchema, file, '--plan', 'drctl failback --plan-out', 'a plan is what drctl failback --plan-out FILE wrote (a dry run), not meant to be edited: make a new one');
+  return loadPlan(failbackPlanSchema, 'failback', file);
 }

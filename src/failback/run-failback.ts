@@ -21,7 +21,9 @@ import { failedOverGroups, tailRanges, type FailbackPlan } from './failback-plan
 import { salvageToDir, verifySalvageDir, type RangeSalvage } from './salvage-dir.js';
 import { salvageToTopic, verifySalvageTopic } from './salvage-topic.js';
 import type { EventSink } from '../workflow/events.js';
-import { StepRunner, type StepOutcome, type StepRecord } from '../workflow/step-runner.js';
+import { StepRunner, type StepJournalEntry, type StepOutcome, type StepRecord } from '../workflow/step-runner.js';
+import { checkPlanClusters, refuseDrift } from '../workflow/plan-file.js';
+import { planClusterId } from '../workflow/plan-header.js';
 
 /** The result of a run. */
 export interface FailbackResult {
@@ -56,8 +58,7 @@ export interface FailbackExecution {
  */
 export async function checkFailbackDrift(plan: FailbackPlan, old: ClusterGateway, neu: ClusterGateway): Promise<void> {
   const [o, n] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
-  if (o.clusterId !== plan.oldPrimaryClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for ${plan.oldPrimary} = cluster ${plan.oldPrimaryClusterId}, but ${plan.oldPrimary} is ${o.clusterId}`, 'make a new plan');
-  if (n.clusterId !== plan.newPrimaryClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for ${plan.newPrimary} = cluster ${plan.newPrimaryClusterId}, but ${plan.newPrimary} is ${n.clusterId}`, 'make a new plan');
+  checkPlanClusters(plan, { [plan.oldPrimary]: o.clusterId, [plan.newPrimary]: n.clusterId });
   const existing = new Set((await old.listTopics()).map((t) => t.name));
   const parts = plan.partitions.filter((p) => existing.has(p.topic));
   const [ends, starts] = await Promise.all([old.listOffsets(parts, 'latest'), old.listOffsets(parts, 'earliest')]);
@@ -68,7 +69,7 @@ export async function checkFailbackDrift(plan: FailbackPlan, old: ClusterGateway
       .filter((s) => (s.offset ?? 0n) > planned.get(tpKey(s))!.tailFrom && planned.get(tpKey(s))!.tailFrom < planned.get(tpKey(s))!.logEnd)
       .map((s) => `${s.topic}-${s.partition} starts at ${s.offset}, above the tail the plan salvages (${planned.get(tpKey(s))!.tailFrom})`),
   ];
-  if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 'nothing was changed; make a new plan (drctl failback without --plan)');
+  refuseDrift('failback', drift);
 }
 
 /** Execute the plan against the old (`old`) and new (`neu`) primaries. */
@@ -78,7 +79,8 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   const failed = plan.checks.filter((c) => c.status === 'fail');
   if (failed.length) throw preconditionError('DRCTL_PRECONDITION', `failback refused: ${failed.map((c) => `${c.name}: ${c.detail}`).join('; ')}`, 'nothing was changed; see the plan (drctl failback without --execute)');
   const result: FailbackResult = { runId, steps: [], salvage: [], backupId: null, canary: null, complete: false, totalMs: 0 };
-  const journal = (entry: Record<string, unknown>) => appendJournal(x.config.stateDir, { command: 'failback', cluster: plan.oldPrimary, reason: x.reason, runId, flow: `${plan.oldPrimary}->${plan.newPrimary}`, ...entry });
+  const base = { command: 'failback', cluster: plan.oldPrimary, reason: x.reason, runId, flow: `${plan.oldPrimary}->${plan.newPrimary}` };
+  const journal = (entry: StepJournalEntry) => appendJournal(x.config.stateDir, { type: 'step', ...base, ...entry });
   const runner = new StepRunner({ journal, signal: x.signal, onEvent: x.onEvent });
   const step = (name: string, fn: () => Promise<StepOutcome>): Promise<unknown> => runner.run(name, fn);
   const ranges = tailRanges(plan);
@@ -88,7 +90,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     if (ranges.length === 0) return { status: 'already done', detail: 'no unreplicated records to salvage' };
     if (!sv) throw preconditionError('DRCTL_PRECONDITION', 'no salvage target', 'pass --salvage-dir or --salvage-topic');
     if (sv.kind === 'waived') return { status: 'waived', detail: `${ranges.length} partition(s), ${plan.tail.offsets} offsets deleted unsalvaged: ${sv.reason}` };
-    result.salvage = sv.kind === 'dir' ? await salvageToDir(old, sv.dir, plan.oldPrimaryClusterId, ranges) : await salvageToTopic(old, neu, sv.topic, ranges);
+    result.salvage = sv.kind === 'dir' ? await salvageToDir(old, sv.dir, planClusterId(plan, 'old-primary'), ranges) : await salvageToTopic(old, neu, sv.topic, ranges);
     const fresh = result.salvage.filter((r) => r.status === 'salvaged');
     const n = result.salvage.reduce((a, r) => a + r.records, 0);
     const audit = { ranges: result.salvage.map((r) => ({ topic: r.topic, partition: r.partition, from: r.from, to: r.to, records: r.records, sha256: r.sha256, where: r.where, status: r.status })) };
@@ -97,7 +99,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
 
   await step('verify salvage', async () => {
     if (ranges.length === 0 || !sv || sv.kind === 'waived') return { status: sv?.kind === 'waived' && ranges.length ? 'waived' : 'already done', detail: sv?.kind === 'waived' && ranges.length ? 'salvage waived' : 'nothing to verify' };
-    const v = sv.kind === 'dir' ? await verifySalvageDir(old, sv.dir, plan.oldPrimaryClusterId, ranges) : await verifySalvageTopic(old, neu, sv.topic, ranges);
+    const v = sv.kind === 'dir' ? await verifySalvageDir(old, sv.dir, planClusterId(plan, 'old-primary'), ranges) : await verifySalvageTopic(old, neu, sv.topic, ranges);
     return { status: 'done', detail: `${v.records} record(s) of ${v.ranges} partition(s) match ${plan.oldPrimary} (count and SHA-256)` };
   });
 
@@ -130,7 +132,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     const doomed = states.filter((s) => s.state !== 'Dead' && isInactive(s)).map((s) => s.groupId);
     if (doomed.length) {
       const offsets = Object.fromEntries(await Promise.all(doomed.map(async (g) => [g, await old.committedOffsets(g)] as const)));
-      const b = saveBackup(x.config.stateDir, { cluster: plan.oldPrimary, clusterId: plan.oldPrimaryClusterId, reason: x.reason ?? `failback ${runId}`, groups: offsets });
+      const b = saveBackup(x.config.stateDir, { cluster: plan.oldPrimary, clusterId: planClusterId(plan, 'old-primary'), reason: x.reason ?? `failback ${runId}`, groups: offsets });
       result.backupId = b.id;
       for (const g of doomed) await old.deleteGroup(g);
     }
@@ -199,6 +201,6 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
   result.steps = runner.steps;
   result.complete = result.steps.every((s) => s.status !== 'pending');
   result.totalMs = Date.now() - t0;
-  journal({ step: 'summary', status: result.complete ? 'complete' : 'pending', steps: result.steps, backup: result.backupId, tail: plan.tail, salvage: plan.salvage });
+  appendJournal(x.config.stateDir, { type: 'run-summary', ...base, step: 'summary', status: result.complete ? 'complete' : 'pending', steps: result.steps, backup: result.backupId, tail: plan.tail, salvage: plan.salvage });
   return result;
 }

@@ -6,13 +6,7 @@
 import type { GroupState } from '../kafka/gateway.js';
 import type { PartitionTranslation } from '../translate/translate-groups.js';
 import type { TopicRpo } from '../report/rpo.js';
-
-/** One preflight check. */
-export interface PreflightCheck {
-  name: string;
-  status: 'pass' | 'warn' | 'fail';
-  detail: string;
-}
+import type { PlanHeader } from '../workflow/plan-header.js';
 
 /** One target partition of a group's failover. */
 export interface FailoverPartition {
@@ -38,20 +32,16 @@ export interface FailoverGroupPlan {
   partitions: FailoverPartition[];
 }
 
-/** The whole plan. */
-export interface FailoverPlan {
-  version: 1;
-  createdAt: string;
+/** The whole plan: the common header (kind "failover", the target's cluster id as `target`, the source's when it
+ * answered, the preflight checks) and the groups. */
+export interface FailoverPlan extends PlanHeader<'failover'> {
   flow: string;
   source: string;
   target: string;
-  targetClusterId: string;
   mode: 'planned' | 'unplanned';
-  preflight: PreflightCheck[];
   groups: FailoverGroupPlan[];
   /** Per source topic, what the target does not have when the plan was made (see failover-rpo). */
   rpo: TopicRpo[];
-  warnings: string[];
 }
 
 /** Where a partition with no translation resumes (unplanned mode). */

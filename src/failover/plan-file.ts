@@ -8,8 +8,9 @@
 import { z } from 'zod';
 import { GROUP_STATES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
-import { loadJsonFile } from '../schema/json-file.js';
 import type { SameType } from '../schema/same-type.js';
+import { planHeaderShape } from '../workflow/plan-header.js';
+import { loadPlan } from '../workflow/plan-file.js';
 import type { FailoverPlan } from './failover-plan.js';
 
 const partitionSchema = z.strictObject({
@@ -48,21 +49,18 @@ const groupSchema = z
 /** The schema of a saved FailoverPlan (the file's JSON in, the plan with bigint offsets out). */
 export const failoverPlanSchema = z
   .strictObject({
-    version: z.literal(1, { error: (iss) => `must be 1 (this drctl reads plan version 1), not ${JSON.stringify(iss.input ?? null)}` }),
-    createdAt: z.iso.datetime({ error: 'must be an ISO-8601 UTC time' }),
+    ...planHeaderShape('failover'),
     flow: z.string(),
     source: z.string().min(1),
     target: z.string().min(1),
-    targetClusterId: z.string().min(1),
     mode: z.enum(['planned', 'unplanned']),
-    preflight: z.array(z.strictObject({ name: z.string(), status: z.enum(['pass', 'warn', 'fail']), detail: z.string() })),
     groups: z.array(groupSchema),
     // Plans saved before failovers measured the RPO have none; executeFailover reports an empty one for them.
     rpo: z.array(z.strictObject({ topic: z.string().min(1), records: integerString.nullable(), seconds: z.number().min(0).nullable(), exact: z.boolean(), note: z.string() })).default([]),
-    warnings: z.array(z.string()),
   })
   .superRefine((p, ctx) => {
     if (p.flow !== `${p.source}->${p.target}`) ctx.addIssue({ code: 'custom', message: `must be "${p.source}->${p.target}" (source->target), not ${JSON.stringify(p.flow)}`, path: ['flow'] });
+    if (!p.clusters.some((c) => c.role === 'target' && c.alias === p.target)) ctx.addIssue({ code: 'custom', message: `must name the target ${p.target} (role "target") and its cluster id`, path: ['clusters'] });
     const seen = new Map<string, number>();
     p.groups.forEach((g, i) => {
       const first = seen.get(g.group);
@@ -75,5 +73,5 @@ true satisfies SameType<z.output<typeof failoverPlanSchema>, FailoverPlan>;
 
 /** Read and validate a saved plan; throws a DrctlError (exit 2) naming the file and the field. */
 export function loadFailoverPlan(file: string): FailoverPlan {
-  return loadJsonFile(failoverPlanSchema, file, '--plan', 'drctl failover --plan-out', 'a plan is what drctl failover --dry-run --plan-out FILE wrote, not meant to be edited: make a new one');
+  return loadPlan(failoverPlanSchema, 'failover', file);
 }

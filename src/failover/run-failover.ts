@@ -11,18 +11,21 @@
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isDrctlError, isUnreachable, preconditionError, usageError } from '../errors.js';
-import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway, type GroupInfo } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendJournal } from '../journal/journal.js';
+import type { FailoverEntry } from '../journal/entries.js';
 import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.js';
 import { activityText, isInactive } from '../groups/activity.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { flowMirrorsGroup, gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
-import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan, type PreflightCheck } from './failover-plan.js';
+import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan } from './failover-plan.js';
+import { planClusterId, planHeader, type PlanCheck, type PlanCluster } from '../workflow/plan-header.js';
+import { checkPlanClusters, refuseDrift } from '../workflow/plan-file.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
 import { measureRpo, type TopicRpo } from '../report/rpo.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
@@ -47,34 +50,65 @@ export interface FailoverRequest {
   confirmUnplanned?: (why: string) => Promise<boolean>;
 }
 
-/** Compute the failover plan (reads only; may wait in planned mode). */
-export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, runner: StepRunner): Promise<FailoverPlan> {
+/**
+ * Everything a failover plan is made from, read (and, in planned mode, waited for) before any decision: the
+ * clusters, the source's reachability and the mode chosen, MM2's heartbeat, the groups and their state on the target,
+ * the translations, the RPO, and per group its offsets on the target and the fallback offsets of untranslated
+ * partitions. planFailoverFrom turns it into the plan without another read.
+ */
+export interface FailoverSnapshot {
+  flow: { source: string; target: string };
+  mode: 'planned' | 'unplanned';
+  clusters: PlanCluster[];
+  /** The target's cluster id as configured (null: not configured, not checked; a different one refuses the read). */
+  expectedTargetId: string | null;
+  /** Why the source did not answer (null: it did). */
+  sourceProblem: string | null;
+  heartbeat: { topic: string; ageSeconds: number | null };
+  groups: string[];
+  targetStates: Map<string, GroupInfo>;
+  /** Per group that is not active on the target and had something to translate. */
+  translations: Map<string, PartitionTranslation[]>;
+  rpo: TopicRpo[];
+  targetOffsets: Map<string, Map<string, bigint>>;
+  fallbacks: Map<string, Map<string, { offset: bigint; why: string }>>;
+  /** What the reads found worth saying (translation notes, a source that stopped answering mid-way). */
+  warnings: string[];
+}
+
+/** The groups a failover may move: those not active on the target (an unknown state counts as active). */
+const movable = (groups: readonly string[], states: Map<string, GroupInfo>): string[] => groups.filter((g) => isInactive(states.get(g)!));
+
+/**
+ * Read the snapshot of a failover (every read of the planning, and in planned mode the waits for the source to
+ * drain and the mirror to catch up: separate, timed, cancellable steps of `runner` that report progress).
+ */
+export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, runner: StepRunner): Promise<FailoverSnapshot> {
   const { flow } = req;
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   // Every phase is a timed step of the run (its RTO); the waits report progress and stop when the run is aborted.
   const step = <T>(name: string, fn: (ctx: StepContext) => Promise<T>): Promise<T> => runner.timed(name, fn);
-  const preflight: PreflightCheck[] = [];
   const warnings: string[] = [];
 
   const targetInfo = await step('preflight: target', () => target.describeCluster());
-  const expected = config.clusters[flow.target].clusterId;
-  if (expected && expected !== targetInfo.clusterId) {
-    throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${flow.target} is cluster ${targetInfo.clusterId}, but the config expects ${expected}`, 'the target address points at another cluster: fix the config before failing over');
+  // Refused before anything else is read or waited for: the address points at another cluster.
+  const expectedTargetId = config.clusters[flow.target].clusterId ?? null;
+  if (expectedTargetId && expectedTargetId !== targetInfo.clusterId) {
+    throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `${flow.target} is cluster ${targetInfo.clusterId}, but the config expects ${expectedTargetId}`, 'the target address points at another cluster: fix the config before failing over');
   }
-  preflight.push({ name: 'target reachable', status: 'pass', detail: `${flow.target} ${targetInfo.clusterId}${expected ? ' (expected id)' : ''}` });
-
-  let sourceReachable = true;
+  const clusters: PlanCluster[] = [{ alias: flow.target, clusterId: targetInfo.clusterId, role: 'target' }];
   let sourceProblem: DrctlError | null = null;
   try {
-    await step('preflight: source', () => source.describeCluster());
+    const sourceInfo = await step('preflight: source', () => source.describeCluster());
+    clusters.unshift({ alias: flow.source, clusterId: sourceInfo.clusterId, role: 'source' });
   } catch (e) {
     if (!isDrctlError(e)) throw e;
     // Only a network failure or a timeout means the source may be down. A source that refuses our credentials,
     // certificate or protocol is up: failing over from checkpoints would lose data for nothing.
     if (!isUnreachable(e) && req.mode !== 'unplanned') throw e;
-    sourceReachable = false;
     sourceProblem = e;
   }
+  const sourceReachable = sourceProblem === null;
   if (!sourceReachable && req.mode === 'planned')
     throw new DrctlError('DRCTL_UNREACHABLE', `planned failover needs the source ${flow.source}, which is unreachable: ${sourceProblem!.message}`, { hint: 'fix the source, or choose an unplanned failover with --unplanned' });
   if (!sourceReachable && req.mode === undefined) {
@@ -84,14 +118,7 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     }
   }
   const mode = req.mode ?? (sourceReachable ? 'planned' : 'unplanned');
-  preflight.push({
-    name: 'source reachable',
-    status: sourceReachable ? 'pass' : 'warn',
-    detail: sourceReachable ? `${flow.source}: ${mode} failover` : `${sourceProblem!.message}: unplanned failover from what ${flow.target} holds, by explicit choice`,
-  });
-
-  const hb = await flowHeartbeat(target, policy, flow.source);
-  preflight.push({ name: 'MM2 flow alive', status: heartbeatFresh(hb.ageSeconds) ? 'pass' : 'warn', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${flow.target}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` });
+  const heartbeat = await flowHeartbeat(target, policy, flow.source);
 
   // Groups.
   let groups = [...new Set(req.groups)];
@@ -108,20 +135,11 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
     groups = found.filter((g) => flowMirrorsGroup(flow, g) && (!re || re.test(g)));
   }
   if (groups.length === 0) throw usageError('no groups to fail over', 'pass --group NAME, --groups-regex R or --all-groups');
-
   const targetStates = new Map((await target.describeGroups(groups)).map((g) => [g.groupId, g]));
-  const active = groups.filter((g) => !isInactive(targetStates.get(g)!));
-  // On brokers without the KIP-848 group APIs the groups are described as classic groups only: say so.
-  for (const note of new Set([...targetStates.values()].flatMap((s) => (s.note ? [s.note] : [])))) warnings.push(`${flow.target}: groups ${note}`);
-  preflight.push({
-    name: 'groups inactive on target',
-    status: active.length ? 'fail' : 'pass',
-    detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(targetStates.get(g)!)})`).join(', ')} (refused)` : `${groups.length} group(s)`,
-  });
-  const candidates = groups.filter((g) => !active.includes(g));
+  const candidates = movable(groups, targetStates);
 
   // Translation.
-  let rowsByGroup = new Map<string, PartitionTranslation[]>();
+  let translations = new Map<string, PartitionTranslation[]>();
   let syncs: OffsetSyncStore | null = null;
   if (candidates.length > 0) {
     if (mode === 'planned') {
@@ -131,7 +149,7 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
       const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
       await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx));
     }
-    rowsByGroup = await step('translate', async () => {
+    translations = await step('translate', async () => {
       // Unplanned translates from what the target holds even when the source answers (it may be split-brained).
       const g = await gatherTranslateInputs(config, { flow, method: mode === 'planned' ? 'exact' : 'auto', groups: candidates, allGroups: false, timeoutMs: req.timeoutMs, targetOnly: mode === 'unplanned' }, source, target);
       warnings.push(...g.warnings);
@@ -140,14 +158,9 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
       if (mode === 'unplanned') await addUntranslatedPartitions(out, target);
       return out;
     });
-    const cpAges = [...rowsByGroup.values()]
-      .flat()
-      .map((r) => r.checkpointAgeSeconds)
-      .filter((a): a is number => a !== null);
-    if (cpAges.length) preflight.push({ name: 'checkpoints fresh', status: Math.max(...cpAges) <= 120 ? 'pass' : 'warn', detail: `oldest checkpoint used ${Math.max(...cpAges).toFixed(1)} s old` });
   }
 
-  const rpoTopics = [...new Set([...rowsByGroup.values()].flat().map((r) => r.sourceTopic))].sort();
+  const rpoTopics = [...new Set([...translations.values()].flat().map((r) => r.sourceTopic))].sort();
   const rpo = await step('measure RPO', async () => {
     if (!sourceReachable) return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     try {
@@ -158,33 +171,90 @@ export async function planFailover(config: DrctlConfig, req: FailoverRequest, so
       return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     }
   });
-  const plans = await mapLimit(groups, GROUP_PARALLELISM, async (g): Promise<FailoverGroupPlan | null> => {
-    const state = targetStates.get(g)!;
-    if (active.includes(g)) {
-      return { group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (${activityText(state)})`, partitions: [] };
-    }
-    const rows = rowsByGroup.get(g);
-    if (!rows) {
-      warnings.push(`group ${g}: nothing to translate (no committed offsets on ${flow.source}, no checkpoints on ${flow.target})`);
-      return null;
-    }
-    const current = new Map((await target.committedOffsets(g)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
-    const fallback = await fallbackOffsets(target, rows, req.fallback);
-    return { group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, current, fallback) };
+  const targetOffsets = new Map<string, Map<string, bigint>>();
+  const fallbacks = new Map<string, Map<string, { offset: bigint; why: string }>>();
+  await mapLimit([...translations.keys()], GROUP_PARALLELISM, async (g) => {
+    targetOffsets.set(g, new Map((await target.committedOffsets(g)).map((o) => [`${o.topic}:${o.partition}`, o.offset])));
+    fallbacks.set(g, await fallbackOffsets(target, translations.get(g)!, req.fallback));
   });
   return {
-    version: 1,
-    createdAt: new Date().toISOString(),
-    flow: `${flow.source}->${flow.target}`,
-    source: flow.source,
-    target: flow.target,
-    targetClusterId: targetInfo.clusterId,
+    flow: { source: flow.source, target: flow.target },
     mode,
-    preflight,
-    groups: plans.filter((x): x is FailoverGroupPlan => x !== null),
+    clusters,
+    expectedTargetId,
+    sourceProblem: sourceProblem?.message ?? null,
+    heartbeat,
+    groups,
+    targetStates,
+    translations,
     rpo,
+    targetOffsets,
+    fallbacks,
     warnings,
   };
+}
+
+/**
+ * The failover plan of a snapshot: the checks, which groups are refused and why, and per group and partition the
+ * offset it gets. Pure: the same snapshot and time give the same plan.
+ */
+export function planFailoverFrom(snap: FailoverSnapshot, now: number): FailoverPlan {
+  const { flow, mode } = snap;
+  const targetId = planClusterId(snap, 'target');
+  const checks: PlanCheck[] = [{ name: 'target reachable', status: 'pass', detail: `${flow.target} ${targetId}${snap.expectedTargetId ? ' (expected id)' : ''}` }];
+  checks.push({
+    name: 'source reachable',
+    status: snap.sourceProblem === null ? 'pass' : 'warn',
+    detail: snap.sourceProblem === null ? `${flow.source}: ${mode} failover` : `${snap.sourceProblem}: unplanned failover from what ${flow.target} holds, by explicit choice`,
+  });
+  const hb = snap.heartbeat;
+  checks.push({ name: 'MM2 flow alive', status: heartbeatFresh(hb.ageSeconds) ? 'pass' : 'warn', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${flow.target}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` });
+  const candidates = movable(snap.groups, snap.targetStates);
+  const active = snap.groups.filter((g) => !candidates.includes(g));
+  checks.push({
+    name: 'groups inactive on target',
+    status: active.length ? 'fail' : 'pass',
+    detail: active.length ? `active on ${flow.target}: ${active.map((g) => `${g} (${activityText(snap.targetStates.get(g)!)})`).join(', ')} (refused)` : `${snap.groups.length} group(s)`,
+  });
+  const cpAges = [...snap.translations.values()]
+    .flat()
+    .map((r) => r.checkpointAgeSeconds)
+    .filter((a): a is number => a !== null);
+  if (cpAges.length) checks.push({ name: 'checkpoints fresh', status: Math.max(...cpAges) <= 120 ? 'pass' : 'warn', detail: `oldest checkpoint used ${Math.max(...cpAges).toFixed(1)} s old` });
+
+  // On brokers without the KIP-848 group APIs the groups are described as classic groups only: say so.
+  const warnings = [...new Set([...snap.targetStates.values()].flatMap((s) => (s.note ? [s.note] : [])))].map((note) => `${flow.target}: groups ${note}`);
+  warnings.push(...snap.warnings);
+  const plans: FailoverGroupPlan[] = [];
+  for (const g of snap.groups) {
+    const state = snap.targetStates.get(g)!;
+    if (active.includes(g)) {
+      plans.push({ group: g, targetState: state.state, status: 'refused', reason: `group is active on ${flow.target} (${activityText(state)})`, partitions: [] });
+      continue;
+    }
+    const rows = snap.translations.get(g);
+    if (!rows) {
+      warnings.push(`group ${g}: nothing to translate (no committed offsets on ${flow.source}, no checkpoints on ${flow.target})`);
+      continue;
+    }
+    plans.push({ group: g, targetState: state.state, status: 'planned', reason: null, partitions: groupPartitions(rows, snap.targetOffsets.get(g)!, snap.fallbacks.get(g)!) });
+  }
+  const name = `${flow.source}->${flow.target}`;
+  return {
+    ...planHeader('failover', name, snap.clusters, checks, warnings),
+    createdAt: new Date(now).toISOString(),
+    flow: name,
+    source: flow.source,
+    target: flow.target,
+    mode,
+    groups: plans,
+    rpo: snap.rpo,
+  };
+}
+
+/** Compute the failover plan: the snapshot (reads, and waits in planned mode), then the pure plan. */
+export async function planFailover(config: DrctlConfig, req: FailoverRequest, source: ClusterGateway, target: ClusterGateway, runner: StepRunner): Promise<FailoverPlan> {
+  return planFailoverFrom(await readFailoverSnapshot(config, req, source, target, runner), Date.now());
 }
 
 /** Unplanned: partitions of a checkpointed topic that have no checkpoint get a row with no translation. */
@@ -251,7 +321,7 @@ export interface DriftSources {
  */
 export async function checkDrift(plan: FailoverPlan, target: ClusterGateway, from?: DriftSources): Promise<void> {
   const info = await target.describeCluster();
-  if (info.clusterId !== plan.targetClusterId) throw preconditionError('DRCTL_CLUSTER_ID_MISMATCH', `the plan is for cluster ${plan.targetClusterId}, but ${plan.target} is ${info.clusterId}`);
+  checkPlanClusters(plan, { [plan.target]: info.clusterId });
   const planned = plan.groups.filter((g) => g.status === 'planned');
   const states = await target.describeGroups(planned.map((g) => g.group));
   const drift: string[] = states.filter((s) => !isInactive(s)).map((s) => `${s.groupId} is now active on ${plan.target} (${activityText(s)})`);
@@ -265,7 +335,7 @@ export async function checkDrift(plan: FailoverPlan, target: ClusterGateway, fro
     }
   }
   if (from) drift.push(...(await upstreamDrift(plan, planned, target, from)));
-  if (drift.length) throw preconditionError('DRCTL_PRECONDITION', `the plan drifted: ${drift.slice(0, 3).join('; ')}${drift.length > 3 ? ` (+${drift.length - 3} more)` : ''}`, 're-plan with drctl failover (no --plan)');
+  refuseDrift('failover', drift);
 }
 
 /** The upstream offsets the plan translated, compared with the source's commits (planned) or the checkpoints. */
@@ -296,20 +366,16 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
 }
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal (with `journalTag`, e.g. a drill's id). */
-export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number, journalTag: Record<string, unknown> = {}): Promise<FailoverResult> {
-  const exec = await runner.timed(
-    'commit and verify',
-    () =>
-      executeOffsetPlan(
-        target,
-        plan.target,
-        plan.targetClusterId,
-        plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
-        config.stateDir,
-        `failover ${plan.flow}`,
-        reason,
-      ),
-    (x) => `${x.outcomes.filter((o) => o.status === 'ok').length} group(s) committed and verified`,
+export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number, journalTag: Pick<FailoverEntry, 'drill' | 'incident'> = {}): Promise<FailoverResult> {
+  const exec = await executeOffsetPlan(
+    target,
+    plan.target,
+    planClusterId(plan, 'target'),
+    plan.groups.map((g) => ({ group: g.group, state: g.targetState, status: g.status, reason: g.reason, partitions: g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, current: p.currentTarget, target: p.newOffset, note: p.note })) })),
+    config.stateDir,
+    `failover ${plan.flow}`,
+    reason,
+    runner,
   );
   let switchCommand: SwitchCommandResult = { ran: false, exitCode: null, timedOut: false, timeoutMs: null, output: '' };
   if (config.switchCommand && exec.outcomes.some((o) => o.status === 'ok')) {
@@ -318,6 +384,7 @@ export async function executeFailover(plan: FailoverPlan, target: ClusterGateway
   const rpo = plan.rpo ?? [];
   const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: [...runner.steps], totalMs: Date.now() - startedAt } };
   // No backup means nothing was to be committed (every group refused): no failover for the RTO history to count.
-  if (exec.backupId !== null) appendJournal(config.stateDir, { command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand, ...journalTag });
+  if (exec.backupId !== null)
+    appendJournal(config.stateDir, { type: 'failover', command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand, ...journalTag });
   return result;
 }

@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import type { FailoverPlan } from '../failover/failover-plan.js';
 import { describeRpo } from './recommend.js';
 import type { IncidentSession } from './session.js';
+import { planClusterId } from '../workflow/plan-header.js';
 
 /** A word or a single-quoted shell string (a `'` inside becomes `'\''`), safe to paste into sh, bash or zsh. */
 export function shellQuote(s: string): string {
@@ -121,7 +122,7 @@ export function renderPostmortem(s: IncidentSession, tool = { name: 'drctl', ver
 
   out.push('## Plan', '');
   if (s.plan) {
-    out.push(`${s.plan.mode} failover ${s.plan.flow}, planned at ${s.plan.createdAt} (target cluster id ${s.plan.targetClusterId}).`, '', ...planTable(s.plan));
+    out.push(`${s.plan.mode} failover ${s.plan.flow}, planned at ${s.plan.createdAt} (target cluster id ${planClusterId(s.plan, 'target')}).`, '', ...planTable(s.plan));
     for (const w of s.plan.warnings) out.push('', `Warning: ${w}`);
   } else out.push('No plan was made.');
   out.push('');

@@ -48,7 +48,9 @@ export type GroupState = (typeof GROUP_STATES)[number];
  * (KIP-848, ConsumerGroupDescribe), `share` (KIP-932), `streams` (KIP-1071); `none` for a group that does not exist;
  * `unknown` when drctl could not establish it.
  */
-export type GroupType = 'classic' | 'consumer' | 'share' | 'streams' | 'none' | 'unknown';
+export const GROUP_TYPES = ['classic', 'consumer', 'share', 'streams', 'none', 'unknown'] as const;
+/** One of GROUP_TYPES. */
+export type GroupType = (typeof GROUP_TYPES)[number];
 
 /** A consumer group's protocol, state and members. `Dead` also means "no such group". */
 export interface GroupInfo {

@@ -83,6 +83,7 @@ function drctlMessage(iss: z.core.$ZodRawIssue, objectNoun: string): string | un
       if (iss.input === undefined) return 'is missing';
       return `must be ${iss.expected === 'object' || iss.expected === 'record' ? objectNoun : (NOUNS[iss.expected] ?? iss.expected)}, not ${shown(iss.input)}`;
     case 'invalid_value':
+      if (iss.input === undefined) return 'is missing';
       return `must be ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, not ${shown(iss.input)}`;
     case 'too_small':
       if (iss.origin === 'string' && Number(iss.minimum) === 1) return 'must not be empty';

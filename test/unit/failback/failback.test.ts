@@ -16,6 +16,7 @@ import { salvageToDir, verifySalvageDir } from '../../../src/failback/salvage-di
 import { salvageToTopic, verifySalvageTopic } from '../../../src/failback/salvage-topic.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { readJournal } from '../../../src/journal/journal.js';
+import { planClusterId } from '../../../src/workflow/plan-header.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -234,12 +235,12 @@ describe('failback', () => {
     const w = await world();
     const dir = join(w.stateDir, 'salvage');
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
-    await salvageToDir(w.nyc, dir, plan.oldPrimaryClusterId, tailRanges(plan));
+    await salvageToDir(w.nyc, dir, planClusterId(plan, 'old-primary'), tailRanges(plan));
     const f = readdirSync(dir).find((x) => x.endsWith('.jsonl'))!;
     const good = readFileSync(join(dir, f), 'utf8');
     writeFileSync(join(dir, f), good.replace('"t', '"x'));
-    await assert.rejects(verifySalvageDir(w.nyc, dir, plan.oldPrimaryClusterId, tailRanges(plan)), /does not match its manifest/);
-    const again = await salvageToDir(w.nyc, dir, plan.oldPrimaryClusterId, tailRanges(plan));
+    await assert.rejects(verifySalvageDir(w.nyc, dir, planClusterId(plan, 'old-primary'), tailRanges(plan)), /does not match its manifest/);
+    const again = await salvageToDir(w.nyc, dir, planClusterId(plan, 'old-primary'), tailRanges(plan));
     assert.deepEqual(again.map((r) => r.status).sort(), ['already salvaged', 'salvaged']);
     assert.equal(readFileSync(join(dir, f), 'utf8'), good);
     // A file and manifest that agree with each other but not with NYC (edited by hand, or another NYC).

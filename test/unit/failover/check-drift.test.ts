@@ -4,21 +4,18 @@ import type { FailoverPlan } from '../../../src/failover/failover-plan.js';
 import { checkDrift } from '../../../src/failover/run-failover.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { encodeCheckpoint } from '../../../src/mm2/codecs.js';
+import { planHeader } from '../../../src/workflow/plan-header.js';
 
 async function setup() {
   const lon = new FakeGateway('LON');
   await lon.createTopic('NYC.t', 2);
   const plan: FailoverPlan = {
-    version: 1,
-    createdAt: new Date().toISOString(),
+    ...planHeader('failover', 'NYC->LON', [{ alias: 'LON', clusterId: lon.clusterId, role: 'target' }]),
     flow: 'NYC->LON',
     source: 'NYC',
     target: 'LON',
-    targetClusterId: lon.clusterId,
     mode: 'planned',
-    preflight: [],
     rpo: [],
-    warnings: [],
     groups: [
       {
         group: 'g',
@@ -47,7 +44,7 @@ describe('checkDrift', () => {
     fresh.lon.setMembers('g', 1);
     await assert.rejects(() => checkDrift(fresh.plan, fresh.lon), /g is now \w+ on LON/);
     await assert.rejects(
-      () => checkDrift({ ...fresh.plan, targetClusterId: 'other' }, fresh.lon),
+      () => checkDrift({ ...fresh.plan, clusters: [{ alias: 'LON', clusterId: 'other', role: 'target' }] }, fresh.lon),
       (e: { exitCode: number }) => e.exitCode === 3,
     );
   });

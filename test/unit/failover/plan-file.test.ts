@@ -12,14 +12,15 @@ const dir = mkdtempSync(join(tmpdir(), 'drctl-plan-file-'));
 
 /** A plan as planFailover makes it: every field, bigint offsets, an untranslated partition (upstream -1). */
 const PLAN: FailoverPlan = {
+  kind: 'failover',
   version: 1,
   createdAt: '2025-01-02T03:04:05.678Z',
   flow: 'NYC->LON',
+  clusters: [{ alias: 'LON', clusterId: 'lon-id', role: 'target' }],
+  checks: [{ name: 'target reachable', status: 'pass', detail: 'LON lon-id' }],
   source: 'NYC',
   target: 'LON',
-  targetClusterId: 'lon-id',
   mode: 'unplanned',
-  preflight: [{ name: 'target reachable', status: 'pass', detail: 'LON lon-id' }],
   groups: [
     {
       group: 'orders-svc',
@@ -74,7 +75,17 @@ describe('loadFailoverPlan', () => {
     ['a misspelt key', (p) => (p.groups[0].partitions[0].newOfset = '1'), /groups\[0\]\.partitions\[0\]\.newOfset: unknown key/],
     ['an unknown group status', (p) => (p.groups[0].status = 'done'), /groups\[0\]\.status: must be "planned" or "refused", not "done"/],
     ['an unknown group state', (p) => (p.groups[0].targetState = 'Sleeping'), /groups\[0\]\.targetState: must be "Empty" or/],
-    ['an unknown preflight status', (p) => (p.preflight[0].status = 'ok'), /preflight\[0\]\.status: must be "pass" or "warn" or "fail", not "ok"/],
+    ['an unknown check status', (p) => (p.checks[0].status = 'ok'), /checks\[0\]\.status: must be "pass" or "warn" or "fail", not "ok"/],
+    ['a plan of another kind', (p) => (p.kind = 'failback'), /kind: must be "failover": this file holds a plan of kind "failback"/],
+    ['a plan without a kind', (p) => delete p.kind, /kind: is missing/],
+    [
+      'no target cluster id',
+      (p) => {
+        p.clusters = [{ alias: 'NYC', clusterId: 'nyc-id', role: 'source' }];
+      },
+      /clusters: must name the target LON \(role "target"\) and its cluster id/,
+    ],
+    ['an unknown cluster role', (p) => (p.clusters[0].role = 'primary'), /clusters\[0\]\.role: must be "changed" or/],
     ['another version', (p) => (p.version = 2), /version: must be 1 \(this drctl reads plan version 1\), not 2/],
     ['an unknown mode', (p) => (p.mode = 'sideways'), /mode: must be "planned" or "unplanned", not "sideways"/],
     ['a flow that does not match source and target', (p) => (p.flow = 'LON->NYC'), /flow: must be "NYC->LON" \(source->target\), not "LON->NYC"/],

@@ -49,14 +49,15 @@ describe('incident: the recommendation', () => {
 });
 
 const PLAN: FailoverPlan = {
+  kind: 'failover',
   version: 1,
   createdAt: '2026-11-24T10:15:02.000Z',
   flow: 'NYC->LON',
+  clusters: [{ alias: 'LON', clusterId: 'lon-id', role: 'target' }],
+  checks: [{ name: 'target reachable', status: 'pass', detail: 'LON lon-id' }],
   source: 'NYC',
   target: 'LON',
-  targetClusterId: 'lon-id',
   mode: 'planned',
-  preflight: [{ name: 'target reachable', status: 'pass', detail: 'LON lon-id' }],
   groups: [
     {
       group: 'orders-svc',
@@ -261,9 +262,10 @@ describe('incident: the session file', () => {
     const s = newSession([], new Date(Date.now() - 1000));
     s.choices = { flow: 'NYC->LON', groups: ['g'], mode: 'planned', fallback: null, reason: 'INC-1' };
     assert.equal(firstBackupOf(dir, s), null);
-    appendJournal(dir, { command: 'failover NYC->LON', reason: 'another incident', backup: 'b0' });
-    appendJournal(dir, { command: 'failover NYC->LON', reason: 'INC-1', backup: 'b1' });
-    appendJournal(dir, { command: 'failover NYC->LON', reason: 'INC-1', backup: 'b2' });
+    const change = (reason: string, backup: string) => ({ type: 'offset-change' as const, command: 'failover NYC->LON', cluster: 'LON', clusterId: 'lon-id', reason, backup, plan: [], outcomes: [] });
+    appendJournal(dir, change('another incident', 'b0'));
+    appendJournal(dir, change('INC-1', 'b1'));
+    appendJournal(dir, change('INC-1', 'b2'));
     assert.equal(firstBackupOf(dir, s), 'b1');
   });
 });
