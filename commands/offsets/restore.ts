@@ -1,42 +1,60 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
-import { palette } from '../../src/cli/render.js';
+import { renderOffsetsRun } from '../../src/cli/reset-render.js';
 import { reportRefusals } from '../../src/cli/refusals.js';
-import { renderOutcomes, renderPlan } from '../../src/cli/reset-render.js';
 import { clusterByAlias } from '../../src/config/cluster-by-alias.js';
+import { usageError } from '../../src/errors.js';
 import { loadBackup } from '../../src/journal/journal.js';
 import { outcomeExitCode } from '../../src/offsets/execute-reset.js';
-import { restoreBackup, type RestoreResult } from '../../src/offsets/run-restore.js';
+import { loadOffsetsPlan } from '../../src/offsets/plan-file.js';
+import { runSavedOffsetsPlan, type OffsetsRunResult } from '../../src/offsets/run-offsets-plan.js';
+import { restoreBackup } from '../../src/offsets/run-restore.js';
+import { savePlan } from '../../src/workflow/plan-file.js';
+import { StepRunner } from '../../src/workflow/step-runner.js';
 
 /** `drctl offsets restore`. */
 export default class OffsetsRestore extends BaseCommand {
   static override summary = 'Put back the offsets drctl saved before a change (undo of offsets reset and failover).';
-  static override description = `Dry run by default. Refuses a cluster whose id differs from the backup's, and groups that are not inactive. Restoring saves the offsets it replaces as a new backup, so a restore can be undone too. --execute restores without a prompt: run without it first.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`;
+  static override description = `Dry run by default. Refuses a cluster whose id differs from the backup's, and groups that are not inactive. Restoring saves the offsets it replaces as a new backup, so a restore can be undone too. --execute restores without a prompt: run without it first.
+--plan-out FILE saves the dry run's plan; --plan FILE --execute restores exactly that plan later, refused (exit 3, nothing changed) if the cluster is another or a group moved or became active since.
+
+Exit codes: ${EXIT_CODES_HELP}
+
+${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'What would the undo change?', command: '<%= config.bin %> offsets restore --backup 20261124-101500-a1b2c3' },
     { description: 'Undo for real', command: '<%= config.bin %> offsets restore --backup 20261124-101500-a1b2c3 --execute --reason "roll back INC-42"' },
+    { description: 'Review the undo, then run it as reviewed', command: '<%= config.bin %> offsets restore --backup 20261124-101500-a1b2c3 --plan-out undo.json && <%= config.bin %> offsets restore --plan undo.json --execute' },
   ];
   static override flags = {
-    backup: Flags.string({ description: 'backup id (from the reset output or the journal) or a backup file', required: true }),
+    backup: Flags.string({ description: 'backup id (from the reset output or the journal) or a backup file; required unless --plan' }),
     cluster: Flags.string({ description: "cluster alias (default: the backup's)" }),
     execute: Flags.boolean({ description: 'commit, without a prompt (default: dry run)' }),
     reason: Flags.string({ description: 'why (journaled)' }),
+    'plan-out': Flags.string({ description: 'save the plan to this file (JSON), for a review before --plan FILE --execute' }),
+    plan: Flags.string({ description: 'a plan saved with --plan-out: show it, or with --execute restore it as reviewed', exclusive: ['backup', 'cluster', 'plan-out'] }),
   };
 
-  async run(): Promise<RestoreResult> {
+  async run(): Promise<OffsetsRunResult> {
     const { flags } = await this.parse(OffsetsRestore);
+    if (!flags.plan && !flags.backup) throw usageError('--backup is required (unless --plan)', 'pass a backup id from the journal (drctl offsets reset and failover print theirs), or --plan FILE');
+    const saved = flags.plan ? loadOffsetsPlan('offsets-restore', flags.plan) : null;
     const config = this.loadDrctlConfig(flags, { writesState: flags.execute });
-    const backup = loadBackup(config.stateDir, flags.backup);
-    const alias = flags.cluster ?? backup.cluster;
+    const backup = saved ? null : loadBackup(config.stateDir, flags.backup!);
+    const alias = saved?.cluster ?? flags.cluster ?? backup!.cluster;
     clusterByAlias(config, alias);
-    const result = await this.gateways(config, [alias], this.timeoutMs(flags), (gws) => restoreBackup(gws[alias], alias, backup, config.stateDir, flags.execute, flags.reason ?? null));
+    // Quiet: the steps take milliseconds, and stderr's first line stays the error when one fails; they are in --json.
+    const runner = new StepRunner({ signal: this.interruptSignal() });
+    const out = await this.gateways(config, [alias], this.timeoutMs(flags), (gws) =>
+      saved ? runSavedOffsetsPlan(saved, gws[alias], config.stateDir, flags.execute, flags.reason ?? null, runner) : restoreBackup(gws[alias], alias, backup!, config.stateDir, flags.execute, flags.reason ?? null, runner),
+    );
+    if (flags['plan-out']) savePlan(flags['plan-out'], out.plan);
     if (!this.jsonEnabled()) {
-      this.log(renderPlan(result.plan.groups));
-      this.log(result.result ? renderOutcomes(result.result.outcomes, result.result.backupId) : palette.dim('dry run: nothing changed (add --execute to restore)'));
-      for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);
+      this.log(renderOffsetsRun(out, { planOut: flags['plan-out'], verb: 'restore' }));
+      for (const w of out.plan.warnings) process.stderr.write(`warning: ${w}\n`);
     }
-    process.exitCode = outcomeExitCode(result.result ? result.result.outcomes.map((o) => o.status) : result.plan.groups.map((g) => g.status));
-    reportRefusals(result.result ? result.result.outcomes : result.plan.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
-    return result;
+    process.exitCode = outcomeExitCode(out.result ? out.result.outcomes.map((o) => o.status) : out.plan.groups.map((g) => g.status));
+    reportRefusals(out.result ? out.result.outcomes : out.plan.groups, `stop the group's consumers on ${alias} (it must be Empty), then run the same command again`);
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 /** Rendering of offset plans and their execution. */
 import type { GroupOutcome } from '../offsets/execute-reset.js';
 import type { GroupPlan } from '../offsets/reset-plan.js';
+import type { OffsetsRunResult } from '../offsets/run-offsets-plan.js';
 import { palette, renderTable } from './render.js';
 
 /** The plan as a table (group, topic, partition, current, new, delta, note), then refused groups. */
@@ -27,4 +28,10 @@ export function renderOutcomes(outcomes: GroupOutcome[], backupId: string | null
   const lines = outcomes.map((o) => `${o.status === 'ok' ? palette.ok('ok') : palette.bad(o.status)}  ${o.group}${o.reason ? `: ${o.reason}` : ` (${o.partitions} partitions, ${o.ms} ms)`}`);
   if (backupId) lines.push(palette.dim(`previous offsets saved as backup ${backupId}: undo with \`drctl offsets restore --backup ${backupId} --execute\``));
   return lines.join('\n');
+}
+
+/** `offsets reset` / `restore` as text: the plan, then each group's outcome, or what a dry run left to do. */
+export function renderOffsetsRun(out: OffsetsRunResult, o: { planOut?: string; verb: 'commit' | 'restore' }): string {
+  const saved = o.planOut ? `; plan saved to ${o.planOut} (run it with --plan ${o.planOut} --execute)` : '';
+  return [renderPlan(out.plan.groups), out.result ? renderOutcomes(out.result.outcomes, out.result.backupId) : palette.dim(`dry run: nothing changed (add --execute to ${o.verb})${saved}`)].join('\n');
 }

@@ -18,7 +18,7 @@ import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { executeFailover, planFailover, type FailoverResult } from '../failover/run-failover.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
 import type { EventSink } from '../workflow/events.js';
-import { StepRunner, type StepRecord } from '../workflow/step-runner.js';
+import { StepRunner, type StepJournalEntry, type StepRecord } from '../workflow/step-runner.js';
 
 /** What the operator asked for. */
 export interface DrillRequest {
@@ -93,7 +93,7 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
   if (!flowMirrorsTopic(req.flow, topic)) throw preconditionError('DRCTL_PRECONDITION', `the flow ${flow} does not mirror the drill topic ${topic} (its topics filter)`, 'add "drctl-drill-.*" to the flow\'s topics in drctl.yaml and to MM2\'s topics');
   if (!flowMirrorsGroup(req.flow, group)) throw preconditionError('DRCTL_PRECONDITION', `the flow ${flow} does not mirror the drill group ${group} (its groups filter)`, 'add "drctl-drill-.*" to the flow\'s groups in drctl.yaml and to MM2\'s groups');
 
-  const journal = (entry: Record<string, unknown>) => appendJournal(config.stateDir, { command: 'drill', reason: req.reason, runId, flow, ...entry });
+  const journal = (entry: StepJournalEntry) => appendJournal(config.stateDir, { type: 'step', command: 'drill', reason: req.reason, runId, flow, ...entry });
   const runner = new StepRunner({ journal, signal: x.signal, onEvent: x.onEvent });
   const report: DrillReport = { runId, flow, topic, remoteTopic, group, passed: false, problems: [], checks: [], rpoRecords: null, failover: null, steps: [], rtoMs: null, totalMs: 0, cleanedUp: false };
   const tps: TopicPartition[] = Array.from({ length: req.partitions }, (_, partition) => ({ topic, partition }));
@@ -182,7 +182,20 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
     if (!req.keep) report.cleanedUp = await cleanUp(runner, source, target, topic, remoteTopic, group, req.flow);
     report.steps = runner.steps;
     report.totalMs = Date.now() - t0;
-    journal({ step: 'report', status: report.passed ? 'passed' : 'failed', problems: report.problems, rpoRecords: report.rpoRecords, rtoMs: report.rtoMs, totalMs: report.totalMs, steps: report.steps });
+    appendJournal(config.stateDir, {
+      type: 'run-summary',
+      command: 'drill',
+      reason: req.reason,
+      runId,
+      flow,
+      step: 'report',
+      status: report.passed ? 'passed' : 'failed',
+      problems: report.problems,
+      rpoRecords: report.rpoRecords,
+      rtoMs: report.rtoMs,
+      totalMs: report.totalMs,
+      steps: report.steps,
+    });
   }
   return report;
 }

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { configError, usageError } from '../errors.js';
 import { parseFile } from '../schema/parse-file.js';
 import { offsetBackupSchema, type OffsetBackup } from './backup-schema.js';
+import type { JournalRecord } from './entries.js';
 
-/** One journal line. */
+/** One journal line as read back: any version of drctl may have written it, so only these fields are sure. */
 export interface JournalEntry {
   at: string;
   user: string;
@@ -32,7 +33,7 @@ const safeUser = (): string => {
 const backupsDir = (stateDir: string): string => join(stateDir, 'backups');
 
 /** Append an entry to <state dir>/journal.ndjson. */
-export function appendJournal(stateDir: string, entry: Omit<JournalEntry, 'at' | 'user'>): void {
+export function appendJournal(stateDir: string, entry: JournalRecord): void {
   mkdirSync(stateDir, { recursive: true });
   appendFileSync(join(stateDir, 'journal.ndjson'), `${JSON.stringify({ at: new Date().toISOString(), user: safeUser(), ...entry }, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
 }

@@ -1,8 +1,8 @@
 /**
- * Executes an offset plan group by group: (0) refuse the whole plan if any planned offset is outside its partition's
- * log now, (1) save the groups' current offsets as a backup, (2) commit each planned group admin-style (the broker
- * refuses a group that became active meanwhile), (3) read the offsets back and verify them, (4) journal everything
- * with timings. Committing the same plan again is harmless (idempotent).
+ * Executes an offset plan, as named, timed steps of a StepRunner: (1) refuse the whole plan if any planned offset is
+ * outside its partition's log now, (2) save the groups' current offsets as a backup, (3) commit each planned group
+ * admin-style (the broker refuses a group that became active meanwhile) and read the offsets back, (4) journal it.
+ * Committing the same plan again is harmless (idempotent). Used by offsets reset, offsets restore and failover.
  */
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { isDrctlError } from '../errors.js';
@@ -10,6 +10,7 @@ import type { ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
 import { checkOffsetsWithinLog } from './log-bounds.js';
 import type { GroupPlan } from './reset-plan.js';
+import { StepRunner } from '../workflow/step-runner.js';
 
 /** What happened to one group. */
 export interface GroupOutcome {
@@ -29,50 +30,34 @@ export interface ExecuteResult {
 }
 
 /**
- * Commit `groups` (plans) on `gw`. Refused groups in the plan are reported, not touched. A planned offset outside
- * its partition's log refuses the whole plan (exit 3) before the backup: nothing is written, not even the journal.
+ * Commit `groups` (plans) on `gw` as three steps of `runner`: check that every offset is within its partition's log,
+ * back up the groups' offsets, commit and verify. Refused groups in the plan are reported, not touched. A planned
+ * offset outside its partition's log refuses the whole plan (exit 3) before the backup: nothing is written, not even
+ * the journal.
  */
-export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null): Promise<ExecuteResult> {
-  await checkOffsetsWithinLog(gw, clusterAlias, groups);
+export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string, clusterId: string, groups: GroupPlan[], stateDir: string, command: string, reason: string | null, runner: StepRunner = new StepRunner()): Promise<ExecuteResult> {
+  await runner.run('check offsets within the log', async () => {
+    await checkOffsetsWithinLog(gw, clusterAlias, groups);
+    return { status: 'done', detail: `${groups.reduce((n, g) => n + (g.status === 'planned' ? g.partitions.length : 0), 0)} partition(s) checked` };
+  });
   const planned = groups.filter((g) => g.status === 'planned' && (g.partitions.length > 0 || g.deleteGroup));
   const refused: GroupOutcome[] = groups.filter((g) => g.status === 'refused').map((g) => ({ group: g.group, status: 'refused' as const, reason: g.reason, partitions: 0, ms: 0 }));
   // Nothing to change: no backup to undo and nothing to journal (a refused run is not a change).
-  if (planned.length === 0) return { backupId: null, backupFile: null, outcomes: refused };
-  const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
-  const before = Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]]));
-  const backup = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: before });
-  const outcomes: GroupOutcome[] = [...refused];
-  await mapLimit(planned, GROUP_PARALLELISM, async (g) => {
-    const t0 = Date.now();
-    try {
-      if (g.deleteGroup) {
-        await gw.deleteGroup(g.group);
-        const left = await gw.committedOffsets(g.group);
-        outcomes.push(
-          left.length === 0
-            ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms: Date.now() - t0 }
-            : { group: g.group, status: 'failed', reason: `${left.length} offset(s) still there after deleting the group`, partitions: 0, ms: Date.now() - t0 },
-        );
-        return;
-      }
-      await gw.commitOffsets(
-        g.group,
-        g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })),
-      );
-      const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
-      const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
-      outcomes.push(
-        wrong.length === 0
-          ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
-          : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 },
-      );
-    } catch (e) {
-      const refused = isDrctlError(e) && e.code === 'DRCTL_GROUP_ACTIVE';
-      outcomes.push({ group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), partitions: 0, ms: Date.now() - t0 });
-    }
-  });
-  outcomes.sort((a, b) => (a.group < b.group ? -1 : 1));
+  if (planned.length === 0) {
+    await runner.run('commit and verify', async () => ({ status: 'skipped', detail: 'nothing to commit (every group refused)' }));
+    return { backupId: null, backupFile: null, outcomes: refused };
+  }
+  const backup = (await runner.run('back up offsets', async () => {
+    const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
+    const b = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]])) });
+    return { status: 'done', detail: `backup ${b.id} (${planned.length} group(s))`, audit: { backup: b.id }, value: b };
+  }))!;
+  const outcomes = (await runner.run('commit and verify', async () => {
+    const out = [...refused, ...(await mapLimit(planned, GROUP_PARALLELISM, (g) => commitGroup(gw, g)))].sort((a, b) => (a.group < b.group ? -1 : 1));
+    return { status: 'done', detail: `${out.filter((o) => o.status === 'ok').length} group(s) committed and verified`, value: out };
+  }))!;
   appendJournal(stateDir, {
+    type: 'offset-change',
     command,
     cluster: clusterAlias,
     clusterId,
@@ -82,6 +67,32 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
     outcomes,
   });
   return { backupId: backup.id, backupFile: backup.file, outcomes };
+}
+
+/** Commit one planned group admin-style (or delete it) and read its offsets back. */
+async function commitGroup(gw: ClusterGateway, g: GroupPlan): Promise<GroupOutcome> {
+  const t0 = Date.now();
+  try {
+    if (g.deleteGroup) {
+      await gw.deleteGroup(g.group);
+      const left = await gw.committedOffsets(g.group);
+      return left.length === 0
+        ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms: Date.now() - t0 }
+        : { group: g.group, status: 'failed', reason: `${left.length} offset(s) still there after deleting the group`, partitions: 0, ms: Date.now() - t0 };
+    }
+    await gw.commitOffsets(
+      g.group,
+      g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })),
+    );
+    const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
+    return wrong.length === 0
+      ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
+      : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 };
+  } catch (e) {
+    const refused = isDrctlError(e) && e.code === 'DRCTL_GROUP_ACTIVE';
+    return { group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), partitions: 0, ms: Date.now() - t0 };
+  }
 }
 
 /** Exit code for a run: 0 all ok; 3 nothing done because every group was refused; 5 some done, some not. */

@@ -58,7 +58,7 @@ export function formatResetCsv(rows: readonly { group: string; topic: string; pa
 }
 
 /** The plan as the Java tool's --export CSV. */
-export function planToCsv(plan: OffsetResetPlan): string {
+export function planToCsv(plan: Pick<OffsetResetPlan, 'groups'>): string {
   const rows = plan.groups.filter((g) => g.status === 'planned').flatMap((g) => g.partitions.map((p) => ({ group: g.group, topic: p.topic, partition: p.partition, offset: p.target })));
   return formatResetCsv(rows, plan.groups.length > 1);
 }

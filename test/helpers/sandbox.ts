@@ -108,3 +108,20 @@ export function startDrctl(args: string[]) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, out, exited };
 }
+
+/**
+ * The partitions of the sandbox flow whose RPO `report rpo` cannot measure now, with its reason ("" when every one
+ * is measured): a flow-wide figure is unknown as soon as one of them is, so a test that needs one says which.
+ */
+export async function unmeasuredPartitions(): Promise<string> {
+  const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json', '--max-seconds', '3600']);
+  try {
+    const parts = (JSON.parse(r.stdout) as { flows: { partitions: { topic: string; partition: number; records: string | null; note: string | null }[] }[] }).flows[0].partitions;
+    return parts
+      .filter((p) => p.records === null)
+      .map((p) => `${p.topic}-${p.partition}: ${p.note}`)
+      .join('; ');
+  } catch {
+    return `report rpo exited ${r.code}: ${r.stderr}`;
+  }
+}

@@ -105,3 +105,77 @@ describe('failback: a saved plan (--plan-out, then --plan --execute)', () => {
     );
   });
 });
+
+describe('offsets reset and restore: a saved plan (--plan-out, then --plan --execute)', () => {
+  const nyc = sandboxGateway('NYC');
+  after(() => nyc.close());
+
+  it('commits only as reviewed: a commit since the plan refuses it (exit 3, nothing changed); unchanged, it commits, and its undo runs from a saved plan too', async () => {
+    const topic = randomName('planned-reset');
+    const group = randomName('planned-reset-g');
+    await nyc.createTopic(topic, 2);
+    await nyc.produce(
+      topic,
+      Array.from({ length: 20 }, (_, i) => ({ value: `v${i}`, partition: i % 2 })),
+    );
+    await nyc.commitOffsets(group, [
+      { topic, partition: 0, offset: 8n },
+      { topic, partition: 1, offset: 6n },
+    ]);
+    const planFile = join(tmp, 'reset.json');
+    const dry = await runCli(['offsets', 'reset', '--cluster', 'NYC', '--group', group, '--topic', topic, '--to-earliest', '--plan-out', planFile]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`plan saved to ${planFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const saved = JSON.parse(readFileSync(planFile, 'utf8'));
+    assert.equal(saved.kind, 'offsets-reset');
+    assert.deepEqual(
+      saved.clusters.map((c: { alias: string; role: string }) => [c.alias, c.role]),
+      [['NYC', 'changed']],
+    );
+
+    // The plan's flags are refused with --plan, before anything is contacted.
+    const mixed = await runCli(['offsets', 'reset', '--plan', planFile, '--group', group, '--execute']);
+    assert.equal(mixed.code, 2, mixed.stderr);
+    assert.match(mixed.stderr, /--plan/);
+
+    // Someone commits after the review: executing the reviewed plan is refused and changes nothing.
+    await nyc.commitOffsets(group, [{ topic, partition: 1, offset: 9n }]);
+    const drifted = await runCli(['offsets', 'reset', '--plan', planFile, '--execute', '--json']);
+    assert.equal(drifted.code, 3, drifted.stderr);
+    assert.match(JSON.parse(drifted.stdout).error.message, new RegExp(`^the plan drifted: ${group} ${topic}-1: committed offset is now 9, the plan saw 6$`));
+    assert.deepEqual(
+      (await nyc.committedOffsets(group)).map((o) => o.offset),
+      [8n, 9n],
+    );
+
+    // Back as reviewed: executed, as named steps, with a backup.
+    await nyc.commitOffsets(group, [{ topic, partition: 1, offset: 6n }]);
+    const run = await runCli(['offsets', 'reset', '--plan', planFile, '--execute', '--json', '--reason', 'reviewed rewind']);
+    assert.equal(run.code, 0, run.stderr);
+    const res = JSON.parse(run.stdout);
+    assert.deepEqual(
+      res.result.steps.map((s: { step: string }) => s.step),
+      ['check the plan against the cluster', 'check offsets within the log', 'back up offsets', 'commit and verify'],
+    );
+    assert.deepEqual(
+      (await nyc.committedOffsets(group)).map((o) => o.offset),
+      [0n, 0n],
+    );
+
+    // The undo, reviewed the same way.
+    const undoFile = join(tmp, 'undo.json');
+    const undoPlan = await runCli(['offsets', 'restore', '--backup', res.result.backupId, '--plan-out', undoFile]);
+    assert.equal(undoPlan.code, 0, undoPlan.stderr);
+    assert.equal(JSON.parse(readFileSync(undoFile, 'utf8')).kind, 'offsets-restore');
+    const asReset = await runCli(['offsets', 'reset', '--plan', undoFile, '--execute']);
+    assert.equal(asReset.code, 2, 'a restore plan is not a reset plan');
+    assert.match(asReset.stderr, /kind: must be "offsets-reset": this file holds a plan of kind "offsets-restore"/);
+    const undo = await runCli(['offsets', 'restore', '--plan', undoFile, '--execute', '--json']);
+    assert.equal(undo.code, 0, undo.stderr);
+    assert.deepEqual(
+      (await nyc.committedOffsets(group)).map((o) => o.offset),
+      [8n, 6n],
+    );
+    assert.ok(readJournal(sandboxStateDir()).some((e) => e.type === 'offset-change' && e.command === `offsets restore ${res.result.backupId}` && e.backup === JSON.parse(undo.stdout).result.backupId));
+  });
+});
