@@ -10,7 +10,7 @@ import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { resolveFlow } from '../config/resolve-flow.js';
 import type { DrctlConfig } from '../config/types.js';
 import { preconditionError, usageError } from '../errors.js';
-import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway, type GroupInfo, type TopicInfo, type TopicPartition } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
 import { readJournal } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh, HEARTBEAT_STALE_S } from '../mm2/flow-heartbeat.js';
@@ -19,9 +19,9 @@ import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { activityText, isInactive } from '../groups/activity.js';
 import { listReaderGroups } from '../offsets/reset-snapshot.js';
-import { measurePartitionRpo } from '../report/rpo.js';
+import { measurePartitionRpo, type PartitionRpo } from '../report/rpo.js';
 import { flowMirrorsTopic } from '../translate/gather-inputs.js';
-import { planHeader, type PlanCheck } from '../workflow/plan-header.js';
+import { planHeader, type PlanCheck, type PlanCluster } from '../workflow/plan-header.js';
 import type { FailbackGroup, FailbackPlan, SalvageTarget, TailPartition } from './failback-plan.js';
 
 /** What the operator asked for. */
@@ -40,8 +40,51 @@ export interface FailbackRequest {
   timeoutMs: number;
 }
 
-/** Compute the plan. */
-export async function planFailback(config: DrctlConfig, req: FailbackRequest, old: ClusterGateway, neu: ClusterGateway, now = Date.now()): Promise<FailbackPlan> {
+/**
+ * Everything a failback plan is made from, read before any decision: both clusters' ids, the topics in scope and
+ * which the new primary has copies of, each partition's log bounds and measured RPO and its tail's first and last
+ * record times, the old primary's groups (state, whether they read the scope, why drctl thinks they were failed
+ * over), its newest record, its compacted topics and the flow's heartbeat. planFailbackFrom makes the plan from it.
+ */
+export interface FailbackSnapshot {
+  flow: { source: string; target: string };
+  clusters: PlanCluster[];
+  /** Whether --topics narrowed the scope (then only groups that read it are checked for activity). */
+  narrowed: boolean;
+  topics: TopicInfo[];
+  mirrored: string[];
+  bounds: Map<string, { logStart: bigint; logEnd: bigint }>;
+  rpo: Map<string, PartitionRpo>;
+  tailTimes: Map<string, { first: number | null; last: number | null }>;
+  /** Every group on the old primary that may read topics, described. */
+  states: Map<string, GroupInfo>;
+  /** The groups that read the scope, with why drctl thinks each was failed over (null: it was not). */
+  inScope: { group: string; failedOver: string | null }[];
+  newest: { topic: string; partition: number; timestamp: number } | null;
+  compacted: string[];
+  heartbeat: { topic: string; ageSeconds: number | null };
+}
+
+/** Each partition's tail (pure): from the first record the new primary lacks; everything when that is unknown. */
+function tailPartitions(snap: Pick<FailbackSnapshot, 'flow' | 'topics' | 'mirrored' | 'bounds' | 'rpo' | 'tailTimes'>, remoteOf: (topic: string) => string): TailPartition[] {
+  return snap.topics.flatMap((t) =>
+    Array.from({ length: t.partitions }, (_, partition): TailPartition => {
+      const tp = { topic: t.name, partition };
+      const { logStart, logEnd } = snap.bounds.get(tpKey(tp))!;
+      const r = snap.rpo.get(tpKey(tp));
+      const times = snap.tailTimes.get(tpKey(tp));
+      const base = { ...tp, logStart, logEnd, firstTimestamp: times?.first ?? null, lastTimestamp: times?.last ?? null };
+      if (logEnd <= logStart) return { ...base, tailFrom: logEnd, unreplicated: 0n, note: null };
+      if (!snap.mirrored.includes(tp.topic)) return { ...base, tailFrom: logStart, unreplicated: null, note: `${remoteOf(tp.topic)} does not exist on ${snap.flow.target}: every record is salvaged` };
+      if (!r || r.replicatedBelow === null) return { ...base, tailFrom: logStart, unreplicated: null, note: `not measurable (${r?.note ?? 'no answer'}): every record is salvaged` };
+      const from = r.replicatedBelow < logStart ? logStart : r.replicatedBelow;
+      return { ...base, tailFrom: from, unreplicated: r.records, note: null };
+    }),
+  );
+}
+
+/** Read the snapshot of a failback (reads only). */
+export async function readFailbackSnapshot(config: DrctlConfig, req: FailbackRequest, old: ClusterGateway, neu: ClusterGateway, now = Date.now()): Promise<FailbackSnapshot> {
   const flow = resolveFlow(config, req.oldPrimary, req.newPrimary);
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const [oldInfo, newInfo] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
@@ -60,73 +103,113 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   }
   const [oldTopics, newTopics] = await Promise.all([old.listTopics(), neu.listTopics()]);
   const remoteNames = new Set(newTopics.map((t) => t.name));
-  const scoped = oldTopics
+  const topics = oldTopics
     .filter((t) => !policy.isInternalTopic(t.name) && !policy.isHeartbeatsTopic(t.name) && policy.topicSource(t.name) !== req.newPrimary && flowMirrorsTopic(flow, t.name) && (!re || re.test(t.name)))
     .sort((a, b) => a.name.localeCompare(b.name));
-  if (re && scoped.length === 0) throw usageError(`--topics "${req.topicsRegex}" matches no topic ${flow.source}->${flow.target} mirrors on ${req.oldPrimary}`);
-  const mirrored = scoped.filter((t) => remoteNames.has(policy.formatRemoteTopic(flow.source, t.name))).map((t) => t.name);
-  const tps: TopicPartition[] = scoped.flatMap((t) => Array.from({ length: t.partitions }, (_, partition) => ({ topic: t.name, partition })));
+  if (re && topics.length === 0) throw usageError(`--topics "${req.topicsRegex}" matches no topic ${flow.source}->${flow.target} mirrors on ${req.oldPrimary}`);
+  const mirrored = topics.filter((t) => remoteNames.has(policy.formatRemoteTopic(flow.source, t.name))).map((t) => t.name);
+  const tps: TopicPartition[] = topics.flatMap((t) => Array.from({ length: t.partitions }, (_, partition) => ({ topic: t.name, partition })));
 
-  // The tail of every partition.
+  // The tail of every partition, and the times of its first and last records.
   const [starts, ends] = await Promise.all([old.listOffsets(tps, 'earliest'), old.listOffsets(tps, 'latest')]);
-  const startOf = new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n]));
   const endOf = new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n]));
+  const bounds = new Map(starts.map((st) => [tpKey(st), { logStart: st.offset ?? 0n, logEnd: endOf.get(tpKey(st))! }]));
   const syncs = config.offsetSyncsLocation === 'target' ? (await readOffsetSyncs(neu, policy.offsetSyncsTopic(flow.source), req.timeoutMs)).store : null;
   const rpo = new Map((await measurePartitionRpo(old, neu, policy, flow.source, syncs, mirrored, now)).map((r) => [tpKey(r), r]));
-  const partitions: TailPartition[] = tps.map((tp) => {
-    const logStart = startOf.get(tpKey(tp))!;
-    const logEnd = endOf.get(tpKey(tp))!;
-    const r = rpo.get(tpKey(tp));
-    const base = { ...tp, logStart, logEnd, firstTimestamp: null, lastTimestamp: null };
-    if (logEnd <= logStart) return { ...base, tailFrom: logEnd, unreplicated: 0n, note: null };
-    if (!mirrored.includes(tp.topic)) return { ...base, tailFrom: logStart, unreplicated: null, note: `${policy.formatRemoteTopic(flow.source, tp.topic)} does not exist on ${req.newPrimary}: every record is salvaged` };
-    if (!r || r.replicatedBelow === null) return { ...base, tailFrom: logStart, unreplicated: null, note: `not measurable (${r?.note ?? 'no answer'}): every record is salvaged` };
-    const from = r.replicatedBelow < logStart ? logStart : r.replicatedBelow;
-    return { ...base, tailFrom: from, unreplicated: r.records, note: null };
-  });
-  await tailTimes(old, partitions);
+  const base = { flow, topics, mirrored, bounds, rpo, tailTimes: new Map() };
+  const tailTimes = await readTailTimes(
+    old,
+    tailPartitions(base, (t) => policy.formatRemoteTopic(flow.source, t)),
+  );
 
   // Groups.
   const evidence = journaledFailovers(config.stateDir, `${flow.source}->${flow.target}`);
   const groupIds = await listReaderGroups(old);
   const committed = await mapLimit(groupIds, GROUP_PARALLELISM, (g) => old.committedOffsets(g));
-  const scopeNames = new Set(scoped.map((t) => t.name));
-  const states = new Map((await old.describeGroups(groupIds)).map((s) => [s.groupId, s]));
+  const scopeNames = new Set(topics.map((t) => t.name));
+  const states = new Map((await old.describeGroups(groupIds)).map((st) => [st.groupId, st]));
   // A group reads the scope when it committed there or its members are assigned a topic there; an active group that
   // has not committed yet shows only in its assignment, and one whose assignment cannot be read may read anything.
   const readsScope = (g: string, i: number): boolean => {
     const assigned = states.get(g)!.assignedTopics;
     return committed[i].some((o) => scopeNames.has(o.topic)) || assigned === null || assigned.some((t) => scopeNames.has(t));
   };
-  const inScope = groupIds.filter(readsScope);
-  const groups: FailbackGroup[] = await mapLimit(inScope, GROUP_PARALLELISM, async (g) => {
-    const s = states.get(g)!;
+  const inScope = await mapLimit(groupIds.filter(readsScope), GROUP_PARALLELISM, async (g) => {
     let why = evidence.get(g) ?? null;
     if (!why) {
       const remote = (await neu.committedOffsets(g)).find((o) => policy.topicSource(o.topic) === flow.source && scopeNames.has(policy.upstreamTopic(o.topic) ?? ''));
       if (remote) why = `has offsets on ${req.newPrimary} for ${remote.topic}`;
     }
-    return { group: g, type: s.type, state: s.state, members: s.members, unsure: s.unsure, failedOver: why };
+    return { group: g, failedOver: why };
+  });
+  const newestRecords = await newestRecordsOf(
+    old,
+    tps.filter((tp) => bounds.get(tpKey(tp))!.logEnd > bounds.get(tpKey(tp))!.logStart),
+  );
+  const newest = newestRecords.reduce<(typeof newestRecords)[number] | null>((a, b) => (a === null || b.timestamp > a.timestamp ? b : a), null);
+  // The broker refuses DeleteRecords on a topic whose cleanup.policy lacks `delete` (POLICY_VIOLATION).
+  const policies = await old.topicConfigs(
+    topics.map((t) => t.name),
+    ['cleanup.policy'],
+  );
+  const compacted = topics
+    .filter(
+      (t) =>
+        !(policies.get(t.name)?.['cleanup.policy'] ?? 'delete')
+          .split(',')
+          .map((x) => x.trim())
+          .includes('delete'),
+    )
+    .map((t) => t.name);
+  const heartbeat = await flowHeartbeat(neu, policy, flow.source, now, newTopics);
+  return {
+    ...base,
+    tailTimes,
+    clusters: [
+      { alias: req.oldPrimary, clusterId: oldInfo.clusterId, role: 'old-primary' },
+      { alias: req.newPrimary, clusterId: newInfo.clusterId, role: 'new-primary' },
+    ],
+    narrowed: re !== undefined,
+    states,
+    inScope,
+    newest: newest ? { topic: newest.topic, partition: newest.partition, timestamp: newest.timestamp } : null,
+    compacted,
+    heartbeat,
+  };
+}
+
+/**
+ * The failback plan of a snapshot: the tails, the groups, what the cleanup deletes, the checks that must pass and
+ * the reverse flow. Pure: the same snapshot, request and time give the same plan.
+ */
+export function planFailbackFrom(config: DrctlConfig, req: FailbackRequest, snap: FailbackSnapshot, now: number): FailbackPlan {
+  const { flow } = snap;
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
+  const partitions = tailPartitions(snap, (t) => policy.formatRemoteTopic(flow.source, t));
+  const groups: FailbackGroup[] = snap.inScope.map(({ group, failedOver }) => {
+    const st = snap.states.get(group)!;
+    return { group, type: st.type, state: st.state, members: st.members, unsure: st.unsure, failedOver };
   });
   // Without --topics every consumer group on the old primary counts: the whole cluster is being failed back.
-  const active = (re ? inScope.map((g) => states.get(g)!) : [...states.values()]).filter((s) => !isInactive(s));
+  const active = (snap.narrowed ? snap.inScope.map((g) => snap.states.get(g.group)!) : [...snap.states.values()]).filter((st) => !isInactive(st));
 
   // Checks.
-  const checks: PlanCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${oldInfo.clusterId}, ${req.newPrimary} ${newInfo.clusterId}` }];
+  const ids = Object.fromEntries(snap.clusters.map((c) => [c.role, c.clusterId]));
+  const checks: PlanCheck[] = [{ name: 'clusters', status: 'pass', detail: `${req.oldPrimary} ${ids['old-primary']}, ${req.newPrimary} ${ids['new-primary']}` }];
   checks.push(
     active.length === 0
-      ? { name: `no active groups on ${req.oldPrimary}`, status: 'pass', detail: `${re ? `${inScope.length} consumer group(s) checked (those that committed on or are assigned the topics in scope)` : `${states.size} consumer group(s) checked`}` }
+      ? {
+          name: `no active groups on ${req.oldPrimary}`,
+          status: 'pass',
+          detail: `${snap.narrowed ? `${snap.inScope.length} consumer group(s) checked (those that committed on or are assigned the topics in scope)` : `${snap.states.size} consumer group(s) checked`}`,
+        }
       : {
           name: `no active groups on ${req.oldPrimary}`,
           status: req.allowActiveGroups ? 'warn' : 'fail',
-          detail: `active: ${active.map((s) => `${s.groupId} (${activityText(s)})`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}`,
+          detail: `active: ${active.map((st) => `${st.groupId} (${activityText(st)})`).join(', ')}${req.allowActiveGroups ? ' (allowed by --allow-active-groups; active groups are not deleted)' : ': applications still run there (override: --allow-active-groups)'}`,
         },
   );
-  const newest = await newestRecordsOf(
-    old,
-    tps.filter((tp) => endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!),
-  );
-  const last = newest.reduce<(typeof newest)[number] | null>((a, b) => (a === null || b.timestamp > a.timestamp ? b : a), null);
+  const last = snap.newest;
   const ageS = last ? (now - last.timestamp) / 1000 : null;
   const quietS = req.quietPeriodMs / 1000;
   if (req.quietPeriodMs <= 0) checks.push({ name: `no recent writes on ${req.oldPrimary}`, status: 'warn', detail: `not checked (--quiet-period 0)${ageS === null ? '' : `; newest record ${ageS.toFixed(1)} s old`}` });
@@ -138,30 +221,14 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
   else if (!req.salvage) checks.push({ name: 'salvage', status: 'fail', detail: `${tailCount} partition(s) have an unreplicated tail: pass --salvage-dir DIR or --salvage-topic TOPIC (or --waive-salvage --reason TEXT)` });
   else if (req.salvage.kind === 'waived') checks.push({ name: 'salvage', status: 'warn', detail: `WAIVED: the tail of ${tailCount} partition(s) will be deleted unsalvaged (reason: ${req.salvage.reason})` });
   else checks.push({ name: 'salvage', status: 'pass', detail: req.salvage.kind === 'dir' ? `to directory ${req.salvage.dir}` : `to topic ${req.salvage.topic} on ${req.newPrimary}` });
-  // The broker refuses DeleteRecords on a topic whose cleanup.policy lacks `delete` (POLICY_VIOLATION).
-  const policies = await old.topicConfigs(
-    scoped.map((t) => t.name),
-    ['cleanup.policy'],
-  );
-  const compacted = new Set(
-    scoped
-      .filter(
-        (t) =>
-          !(policies.get(t.name)?.['cleanup.policy'] ?? 'delete')
-            .split(',')
-            .map((x) => x.trim())
-            .includes('delete'),
-      )
-      .map((t) => t.name),
-  );
-  if (req.cleanup === 'truncate' && compacted.size)
+  if (req.cleanup === 'truncate' && snap.compacted.length)
     checks.push({
       name: 'cleanup possible',
       status: 'fail',
-      detail: `compacted topic(s) cannot be truncated (the broker refuses DeleteRecords when cleanup.policy has no "delete"): ${[...compacted].join(', ')}; pass --cleanup delete-topics, or leave them out with --topics`,
+      detail: `compacted topic(s) cannot be truncated (the broker refuses DeleteRecords when cleanup.policy has no "delete"): ${snap.compacted.join(', ')}; pass --cleanup delete-topics, or leave them out with --topics`,
     });
   else checks.push({ name: 'cleanup possible', status: 'pass', detail: req.cleanup === 'truncate' ? 'every topic in scope allows DeleteRecords' : 'whole topics are deleted' });
-  const hb = await flowHeartbeat(neu, policy, flow.source, now, newTopics);
+  const hb = snap.heartbeat;
   checks.push(
     heartbeatFresh(hb.ageSeconds)
       ? {
@@ -188,36 +255,34 @@ export async function planFailback(config: DrctlConfig, req: FailbackRequest, ol
       ];
   const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
   const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
+  const compacted = new Set(snap.compacted);
   return {
-    ...planHeader(
-      'failback',
-      `${req.oldPrimary}->${req.newPrimary}`,
-      [
-        { alias: req.oldPrimary, clusterId: oldInfo.clusterId, role: 'old-primary' },
-        { alias: req.newPrimary, clusterId: newInfo.clusterId, role: 'new-primary' },
-      ],
-      checks,
-      warnings,
-    ),
+    ...planHeader('failback', `${req.oldPrimary}->${req.newPrimary}`, snap.clusters, checks, warnings),
     createdAt: new Date(now).toISOString(),
     flow: `${req.oldPrimary}->${req.newPrimary}`,
     oldPrimary: req.oldPrimary,
     newPrimary: req.newPrimary,
-    topics: scoped.map((t) => t.name),
+    topics: snap.topics.map((t) => t.name),
     partitions,
     tail: { partitions: tail.length, offsets: sum(tail.map((p) => p.logEnd - p.tailFrom)), unreplicated: tail.some((p) => p.unreplicated === null) ? null : sum(tail.map((p) => p.unreplicated!)) },
     groups,
     cleanup: req.cleanup,
-    deletions: scoped.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)), compacted: compacted.has(t.name) })),
+    deletions: snap.topics.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)), compacted: compacted.has(t.name) })),
     salvage: req.salvage,
     reverse: { flow: backName, sandbox: req.sandbox, properties, steps },
   };
 }
 
-/** The timestamps of the first and the last record of each tail. */
-async function tailTimes(old: ClusterGateway, partitions: TailPartition[]): Promise<void> {
+/** Compute the plan: the snapshot (reads), then the pure plan. */
+export async function planFailback(config: DrctlConfig, req: FailbackRequest, old: ClusterGateway, neu: ClusterGateway, now = Date.now()): Promise<FailbackPlan> {
+  return planFailbackFrom(config, req, await readFailbackSnapshot(config, req, old, neu, now), now);
+}
+
+/** The timestamps of the first and the last record of each tail, by partition. */
+async function readTailTimes(old: ClusterGateway, partitions: TailPartition[]): Promise<Map<string, { first: number | null; last: number | null }>> {
+  const out = new Map<string, { first: number | null; last: number | null }>();
   const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
-  if (tail.length === 0) return;
+  if (tail.length === 0) return out;
   const first = await old.readRecordsMany(
     tail.map((p) => ({ tp: p, offset: p.tailFrom })),
     { maxBytes: 64 * 1024 },
@@ -227,9 +292,9 @@ async function tailTimes(old: ClusterGateway, partitions: TailPartition[]): Prom
     let r = first.get(tpKey(p));
     // A partition the broker left out of a full response: read it alone.
     if (!r || r.records.length === 0) r = await old.readRecords(p, p.tailFrom, { maxBytes: 64 * 1024 });
-    p.firstTimestamp = r.records.find((x) => x.offset >= p.tailFrom)?.timestamp ?? null;
-    p.lastTimestamp = last.get(tpKey(p)) ?? null;
+    out.set(tpKey(p), { first: r.records.find((x) => x.offset >= p.tailFrom)?.timestamp ?? null, last: last.get(tpKey(p)) ?? null });
   });
+  return out;
 }
 
 /** Groups a journaled drctl failover of `flow` moved, with when. */

@@ -9,7 +9,7 @@ import { defaultFlowFilters } from '../../../src/config/resolve-flow.js';
 import type { DrctlConfig } from '../../../src/config/types.js';
 import { isDrctlError } from '../../../src/errors.js';
 import { tailRanges } from '../../../src/failback/failback-plan.js';
-import { planFailback, type FailbackRequest } from '../../../src/failback/plan-failback.js';
+import { planFailback, planFailbackFrom, readFailbackSnapshot, type FailbackRequest } from '../../../src/failback/plan-failback.js';
 import { executeFailback } from '../../../src/failback/run-failback.js';
 import { parseSalvageLine } from '../../../src/failback/salvage-lines.js';
 import { salvageToDir, verifySalvageDir } from '../../../src/failback/salvage-dir.js';
@@ -70,6 +70,21 @@ async function world() {
 const exec = (config: DrctlConfig) => ({ config, reason: 'test', canaryTopic: 'drctl-canary', canaryTimeoutMs: 1000 });
 
 describe('failback', () => {
+  it('plans from a snapshot alone: what happens on the clusters after the read does not change the plan', async () => {
+    const w = await world();
+    const snap = await readFailbackSnapshot(w.config, w.req(), w.nyc, w.lon, T0);
+    const before = planFailbackFrom(w.config, w.req(), snap, T0);
+    await w.nyc.produce('orders', [{ value: 'late', partition: 0, timestamp: T0 }]);
+    assert.deepEqual(planFailbackFrom(w.config, w.req(), snap, T0), before);
+    // The choices that read nothing are the plan's: without a salvage target the salvage check fails.
+    assert.equal(planFailbackFrom(w.config, w.req({ salvage: null }), snap, T0).checks.find((c) => c.name === 'salvage')!.status, 'fail');
+    // A new read sees the late record in the tail.
+    assert.deepEqual(
+      tailRanges(await planFailback(w.config, w.req(), w.nyc, w.lon, T0)).find((r) => r.partition === 0),
+      { topic: 'orders', partition: 0, from: 5n, to: 9n },
+    );
+  });
+
   it('plans the tail by record identity, the failed-over group, and refuses recent writes', async () => {
     const w = await world();
     const plan = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
