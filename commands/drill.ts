@@ -11,7 +11,7 @@ import { parseTimerDuration } from '../src/time/duration.js';
 /** `drctl drill`: an automated DR drill on a configured flow, with its own topic and group. */
 export default class Drill extends BaseCommand {
   static override summary = 'Run a DR drill on a flow: own topic and group, traffic, a planned failover, a record-by-record check, RPO and RTO.';
-  static override description = `Creates a drill topic (drctl-drill-<id>) on the source and writes traffic to it; the drill group (same name) commits part of it, as an application that processed those records would (no group is joined). Once MirrorMaker 2 has mirrored the topic, the group fails over (planned, the same planner and executor as drctl failover), and the drill checks on the target, record by record, that the group resumes exactly at the first record it had not processed. Then it deletes the drill topics and group (--keep keeps them) and prints a report: PASSED or FAILED, RPO, RTO per step. The failover is journaled, so drctl report rto counts drills.
+  static override description = `Creates a drill topic (drctl-drill-<id>) on the source and writes traffic to it; the drill group (same name) commits part of it, as an application that processed those records would (no group is joined). Once MirrorMaker 2 has mirrored the topic, the group fails over (planned, the same planner and executor as drctl failover), and the drill checks on the target, record by record, that the group resumes exactly at the first record it had not processed. With --failback it then moves the group back to the source: its next record on the target is found on the source by identity, committed there like any offset change (backed up, read back, journaled), and the group must be back at exactly the offsets it left (drctl failback itself is not run: it truncates the old primary and reverses MM2 for the whole flow). Then it deletes the drill topics and group (--keep keeps them) and prints a report: PASSED or FAILED, RPO, RTO per step. The failover is journaled, so drctl report rto counts drills.
 
 The flow must mirror the drill's names: its topics and groups filters must match drctl-drill-<id> (MM2's defaults do). MM2 finds new topics every refresh.topics.interval.seconds (600 by default): --mirror-timeout bounds that wait.
 
@@ -24,6 +24,7 @@ ${ENVIRONMENT_HELP}`;
     { description: 'A drill on the only configured flow, asking first', command: '<%= config.bin %> drill' },
     { description: 'In CI: no prompt, the report as JSON, exit 1 when it fails', command: "<%= config.bin %> drill --flow 'NYC->LON' --yes --json" },
     { description: 'What it would do, changing nothing', command: "<%= config.bin %> drill --flow 'NYC->LON' --dry-run" },
+    { description: 'There and back: fail the drill group over, then back to the source', command: "<%= config.bin %> drill --flow 'NYC->LON' --failback --yes" },
   ];
   static override flags = {
     flow: Flags.string({ description: 'the flow to drill, SOURCE->TARGET (default: the only configured flow)' }),
@@ -33,6 +34,7 @@ ${ENVIRONMENT_HELP}`;
     'mirror-timeout': Flags.string({ description: 'how long to wait for MM2 to mirror the new drill topic', default: '15m' }),
     'wait-timeout': Flags.string({ description: 'how long the planned failover waits for the mirror to catch up', default: '2m' }),
     keep: Flags.boolean({ description: 'keep the drill topics and group afterwards' }),
+    failback: Flags.boolean({ description: 'after the check, move the drill group back to the source (found by record identity) and check it is where it left' }),
     reason: Flags.string({ description: 'why (journaled), e.g. "quarterly DR test"' }),
     yes: Flags.boolean({ char: 'y', description: 'run without asking' }),
     'dry-run': Flags.boolean({ description: 'only say what the drill would do', exclusive: ['yes'] }),
@@ -47,9 +49,9 @@ ${ENVIRONMENT_HELP}`;
     const config = this.loadDrctlConfig(flags, { writesState: !flags['dry-run'] });
     const flow = configuredFlow(config, flags.flow);
     const timeoutMs = this.timeoutMs(flags);
-    const req: DrillRequest = { flow, records: flags.records, partitions: flags.partitions, consumedShare: share, mirrorTimeoutMs, waitTimeoutMs, timeoutMs, keep: flags.keep, reason: flags.reason ?? null };
+    const req: DrillRequest = { flow, records: flags.records, partitions: flags.partitions, consumedShare: share, mirrorTimeoutMs, waitTimeoutMs, timeoutMs, keep: flags.keep, failback: flags.failback, reason: flags.reason ?? null };
     const plan = { ...req, flowName: `${flow.source}->${flow.target}` };
-    const what = `a drill on ${plan.flowName}: create drctl-drill-<id> (${req.partitions} partitions) on ${flow.source}, write ${req.records} records, commit ${Math.round(share * 100)}% for the drill group, fail it over to ${flow.target} (planned), check it record by record, then ${req.keep ? 'keep' : 'delete'} the drill topics and group`;
+    const what = `a drill on ${plan.flowName}: create drctl-drill-<id> (${req.partitions} partitions) on ${flow.source}, write ${req.records} records, commit ${Math.round(share * 100)}% for the drill group, fail it over to ${flow.target} (planned), check it record by record, ${req.failback ? `move it back to ${flow.source} and check it there, ` : ''}then ${req.keep ? 'keep' : 'delete'} the drill topics and group`;
     const gateFlags = { dryRun: flags['dry-run'], yes: flags.yes, json: this.jsonEnabled() };
     requireConfirmable(gateFlags, 'run a drill');
     if (flags['dry-run']) {

@@ -18,6 +18,12 @@ export function renderDrillReport(r: DrillReport): string {
   }
   out.push('', `RPO ${r.rpoRecords === null ? 'unknown' : `${r.rpoRecords} record(s)`} at the failover`);
   if (r.failover) out.push(palette.bold(`RTO ${(r.failover.rto.totalMs / 1000).toFixed(2)} s`), ...r.failover.rto.steps.map((s) => `  ${s.step}: ${s.ms} ms`));
+  if (r.failback)
+    out.push(
+      palette.bold(`failback to the source ${r.failback.passed ? palette.ok('back where it left') : palette.bad('NOT where it left')} (${(r.failback.totalMs / 1000).toFixed(2)} s)`),
+      ...r.failback.partitions.map((p) => `  partition ${p.partition}: target ${p.targetOffset} -> source ${p.sourceOffset}`),
+      ...r.failback.steps.map((s) => `  ${s.step}: ${s.ms} ms`),
+    );
   out.push('', palette.bold(`drill steps (${(r.totalMs / 1000).toFixed(1)} s)`), ...r.steps.map((s) => `  ${s.status === 'failed' ? palette.bad('failed') : palette.ok(s.status)}  ${s.step}: ${s.ms} ms${s.detail ? palette.dim(` (${s.detail})`) : ''}`));
   out.push(palette.dim(r.cleanedUp ? 'cleaned up: the drill topics and group are deleted' : `kept: ${r.topic}, ${r.remoteTopic} and group ${r.group}`));
   return out.join('\n');

@@ -5,7 +5,8 @@
  *   that processed those records would; no group is joined) -> wait until MM2 has created and filled the remote
  *   topic -> planned failover of the drill group (the same planner and executor as `drctl failover`) -> verify on
  *   the target, record by record, that the group resumes exactly at the first record it had not processed ->
- *   clean up (drill topics on both clusters, the drill group on both).
+ *   with --failback, move the group back to the source and check it is where it left -> clean up (drill topics on
+ *   both clusters, the drill group on both).
  * The failover is journaled as a failover (tagged with the drill's id), so `report rto` counts drills.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,7 @@ import { readRange } from '../kafka/read-range.js';
 import { appendJournal } from '../journal/journal.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { executeFailover, planFailover, type FailoverResult } from '../failover/run-failover.js';
+import { executeOffsetPlan } from '../offsets/execute-reset.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
 import type { EventSink } from '../workflow/events.js';
 import { StepRunner, type StepJournalEntry, type StepRecord } from '../workflow/step-runner.js';
@@ -35,6 +37,8 @@ export interface DrillRequest {
   timeoutMs: number;
   /** Keep the drill topics and group afterwards (to look at them). */
   keep: boolean;
+  /** After the check on the target, move the drill group back to the source and check it there too. */
+  failback: boolean;
   reason: string | null;
 }
 
@@ -65,11 +69,25 @@ export interface DrillReport {
   /** Records the target did not have when the failover was planned (a planned failover waits for 0). */
   rpoRecords: bigint | null;
   failover: FailoverResult | null;
+  /** With --failback: the group moved back to the source, its steps, and the check there (null: not asked). */
+  failback: DrillFailback | null;
   /** Every step of the drill with its time; rtoMs is the failover's own (what `report rto` counts). */
   steps: StepRecord[];
   rtoMs: number | null;
   totalMs: number;
   cleanedUp: boolean;
+}
+
+/** The drill group's way back to the source after the failover. */
+export interface DrillFailback {
+  /** Per partition: where the group stood on the target, and the source offset of the same next record. */
+  partitions: { partition: number; targetOffset: bigint; sourceOffset: bigint }[];
+  /** Whether the group is back at exactly the offsets it had on the source before the failover (the source's log
+   * did not change, so those are the same next records). */
+  passed: boolean;
+  backupId: string | null;
+  steps: StepRecord[];
+  totalMs: number;
 }
 
 /** The runtime parts: events for the front end, and the signal that stops the drill at a step boundary. */
@@ -95,7 +113,7 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
 
   const journal = (entry: StepJournalEntry) => appendJournal(config.stateDir, { type: 'step', command: 'drill', reason: req.reason, runId, flow, ...entry });
   const runner = new StepRunner({ journal, signal: x.signal, onEvent: x.onEvent });
-  const report: DrillReport = { runId, flow, topic, remoteTopic, group, passed: false, problems: [], checks: [], rpoRecords: null, failover: null, steps: [], rtoMs: null, totalMs: 0, cleanedUp: false };
+  const report: DrillReport = { runId, flow, topic, remoteTopic, group, passed: false, problems: [], checks: [], rpoRecords: null, failover: null, failback: null, steps: [], rtoMs: null, totalMs: 0, cleanedUp: false };
   const tps: TopicPartition[] = Array.from({ length: req.partitions }, (_, partition) => ({ topic, partition }));
   const committedOnSource = new Map<number, bigint>();
 
@@ -178,6 +196,11 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
       const expected = report.checks.reduce((a, c) => a + c.expected, 0);
       return { status: 'done', detail: report.passed ? `all ${expected} unprocessed record(s) resume on ${req.flow.target}: none missing, none again` : report.problems.join('; '), audit: { checks: report.checks } };
     });
+    if (req.failback && report.passed) {
+      report.failback = await failBack(runner, x, config, req, source, target, { runId, topic, remoteTopic, group, tps, committedOnSource });
+      if (!report.failback.passed) report.problems.push(`failback: ${group} is not back on ${req.flow.source} at the offsets it left`);
+      report.passed = report.problems.length === 0;
+    }
   } finally {
     if (!req.keep) report.cleanedUp = await cleanUp(runner, source, target, topic, remoteTopic, group, req.flow);
     report.steps = runner.steps;
@@ -198,6 +221,82 @@ export async function runDrill(config: DrctlConfig, req: DrillRequest, source: C
     });
   }
   return report;
+}
+
+/** What the drill made that its failback works on. */
+interface DrillObjects {
+  runId: string;
+  topic: string;
+  remoteTopic: string;
+  group: string;
+  tps: TopicPartition[];
+  committedOnSource: Map<number, bigint>;
+}
+
+/**
+ * The drill's failback: move the drill group back to the source. The group's next record on the target is found on
+ * the source by its identity (the drill's values are unique), and that offset is committed there with the same
+ * executor as every offset change (checked within the log, backed up, committed admin-style, read back, journaled).
+ * Nothing was processed on the target, so the group must be back at exactly the offsets it had before the failover,
+ * which the failover's record-by-record check already proved are the same records. A drill does not run `drctl failback`: that truncates
+ * the old primary's topics and reverses MM2 for the whole flow, which a drill on a live flow must not do.
+ */
+async function failBack(runner: StepRunner, x: DrillExecution, config: DrctlConfig, req: DrillRequest, source: ClusterGateway, target: ClusterGateway, d: DrillObjects): Promise<DrillFailback> {
+  const inner = new StepRunner({ signal: x.signal, onEvent: (e) => e.type === 'step-progress' && x.onEvent?.(e) });
+  const t0 = Date.now();
+  return (await runner.run(`fail back ${d.group} to ${req.flow.source}`, async () => {
+    const partitions = await inner.timed('find the next records on the source', async () => {
+      const onTarget = new Map((await target.committedOffsets(d.group)).filter((o) => o.topic === d.remoteTopic).map((o) => [o.partition, o.offset]));
+      const sourceEnds = new Map((await source.listOffsets(d.tps, 'latest')).map((e) => [e.partition, e.offset ?? 0n]));
+      return Promise.all(
+        d.tps.map(async (tp) => {
+          const targetOffset = onTarget.get(tp.partition) ?? 0n;
+          let next: string | null = null;
+          for await (const r of readRange(target, { topic: d.remoteTopic, partition: tp.partition }, targetOffset)) {
+            next = r.value?.toString() ?? '';
+            break;
+          }
+          // Everything processed on the target: the group resumes at the source's log end.
+          let sourceOffset = sourceEnds.get(tp.partition)!;
+          if (next !== null) {
+            let found: bigint | null = null;
+            for await (const r of readRange(source, tp, 0n)) {
+              if (r.value?.toString() === next) {
+                found = r.offset;
+                break;
+              }
+            }
+            if (found === null) throw preconditionError('DRCTL_PRECONDITION', `${d.remoteTopic}-${tp.partition}: the record at ${targetOffset} has no original on ${req.flow.source}`, 'the drill topic changed under the drill: run a new drill');
+            sourceOffset = found;
+          }
+          return { partition: tp.partition, targetOffset, sourceOffset };
+        }),
+      );
+    });
+    const states = await source.describeGroups([d.group]);
+    const result = await executeOffsetPlan(
+      source,
+      req.flow.source,
+      (await source.describeCluster()).clusterId,
+      [{ group: d.group, state: states[0].state, status: 'planned', reason: null, partitions: partitions.map((p) => ({ topic: d.topic, partition: p.partition, current: d.committedOnSource.get(p.partition) ?? null, target: p.sourceOffset, note: null })) }],
+      config.stateDir,
+      `drill ${d.runId} failback`,
+      req.reason ?? `drill ${d.runId}`,
+      inner,
+    );
+    const back = new Map((await source.committedOffsets(d.group)).filter((o) => o.topic === d.topic).map((o) => [o.partition, o.offset]));
+    const wrong = partitions.filter((p) => back.get(p.partition) !== d.committedOnSource.get(p.partition));
+    const passed = wrong.length === 0 && result.outcomes.every((o) => o.status === 'ok');
+    const value: DrillFailback = { partitions, passed, backupId: result.backupId, steps: inner.steps, totalMs: Date.now() - t0 };
+    return {
+      status: 'done',
+      detail: passed
+        ? `${d.group} is back on ${req.flow.source} exactly where it left (${partitions.map((p) => `${p.partition}@${p.sourceOffset}`).join(' ')})`
+        : `not where it left: ${wrong.map((p) => `${d.topic}-${p.partition} at ${back.get(p.partition) ?? 'none'}, was ${d.committedOnSource.get(p.partition)}`).join(', ') || result.outcomes.map((o) => `${o.group} ${o.status}: ${o.reason}`).join('; ')}`,
+      audit: { partitions, backup: result.backupId },
+      value,
+    };
+  }))!;
 }
 
 /** Delete what the drill created; a cleanup failure is reported as a step, never hides the drill's own outcome. */

@@ -46,6 +46,30 @@ describe('drctl drill', () => {
     assert.ok(readJournal(sandboxStateDir()).some((e) => e.command === 'drill' && e.runId === result.runId && e.step === 'report' && e.status === 'passed'));
   });
 
+  it('--failback: the group goes to LON and back to NYC, where it resumes exactly where it left; backed up and journaled', async () => {
+    const r = await runCli(['drill', '--flow', 'NYC->LON', '--records', '40', '--partitions', '2', '--processed-share', '0.5', '--failback', '--yes', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const { result } = JSON.parse(r.stdout);
+    assert.equal(result.passed, true, result.problems.join('; '));
+    assert.equal(result.failback.passed, true);
+    // 20 records per partition, 10 processed: LON's offset 10 holds NYC's record 10 again.
+    assert.deepEqual(
+      result.failback.partitions.map((p: { partition: number; targetOffset: string; sourceOffset: string }) => [p.partition, p.targetOffset, p.sourceOffset]),
+      [
+        [0, '10', '10'],
+        [1, '10', '10'],
+      ],
+    );
+    assert.deepEqual(
+      result.failback.steps.map((s: { step: string }) => s.step),
+      ['find the next records on the source', 'check offsets within the log', 'back up offsets', 'commit and verify'],
+    );
+    assert.deepEqual(result.steps.map((s: { step: string }) => s.step.replace(/drctl-drill-\S+/g, 'X')).slice(-3), ['verify on LON, record by record', 'fail back X to NYC', 'clean up']);
+    const change = readJournal(sandboxStateDir()).find((e) => e.type === 'offset-change' && e.command === `drill ${result.runId} failback`);
+    assert.equal(change?.backup, result.failback.backupId);
+    assert.equal(result.cleanedUp, true);
+  });
+
   it('refuses a flow that does not mirror the drill names (exit 3) and creates nothing', async () => {
     const config = join(tmp, 'narrow.yaml');
     writeFileSync(config, readFileSync(join(sandboxStateDir(), 'sandbox', 'drctl.yaml'), 'utf8').replace('  - "NYC->LON"', '  - flow: "NYC->LON"\n    topics: ["orders.*"]'));
