@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { GROUP_STATES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
+import { groupsPlannedOnce, partitionsPlannedOnce } from '../schema/planned-once.js';
 import type { SameType } from '../schema/same-type.js';
 import { planHeaderShape } from '../workflow/plan-header.js';
 import { loadPlan } from '../workflow/plan-file.js';
@@ -35,16 +36,7 @@ const groupSchema = z
     reason: z.string().nullable(),
     partitions: z.array(partitionSchema),
   })
-  .superRefine((g, ctx) => {
-    // Two rows for one partition would commit one of them and journal both.
-    const seen = new Map<string, number>();
-    g.partitions.forEach((p, i) => {
-      const key = `${p.topic}:${p.partition}`;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, i);
-      else ctx.addIssue({ code: 'custom', message: `${p.topic}-${p.partition} is planned twice (also at partitions[${first}])`, path: ['partitions', i] });
-    });
-  });
+  .superRefine(partitionsPlannedOnce);
 
 /** The schema of a saved FailoverPlan (the file's JSON in, the plan with bigint offsets out). */
 export const failoverPlanSchema = z
@@ -61,12 +53,7 @@ export const failoverPlanSchema = z
   .superRefine((p, ctx) => {
     if (p.flow !== `${p.source}->${p.target}`) ctx.addIssue({ code: 'custom', message: `must be "${p.source}->${p.target}" (source->target), not ${JSON.stringify(p.flow)}`, path: ['flow'] });
     if (!p.clusters.some((c) => c.role === 'target' && c.alias === p.target)) ctx.addIssue({ code: 'custom', message: `must name the target ${p.target} (role "target") and its cluster id`, path: ['clusters'] });
-    const seen = new Map<string, number>();
-    p.groups.forEach((g, i) => {
-      const first = seen.get(g.group);
-      if (first === undefined) seen.set(g.group, i);
-      else ctx.addIssue({ code: 'custom', message: `group ${g.group} is planned twice (also at groups[${first}])`, path: ['groups', i, 'group'] });
-    });
+    groupsPlannedOnce(p, ctx);
   });
 
 true satisfies SameType<z.output<typeof failoverPlanSchema>, FailoverPlan>;

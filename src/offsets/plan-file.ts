@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { GROUP_STATES } from '../kafka/gateway.js';
 import { offsetString } from '../schema/offset.js';
+import { groupsPlannedOnce, partitionsPlannedOnce } from '../schema/planned-once.js';
 import type { SameType } from '../schema/same-type.js';
 import { loadPlan } from '../workflow/plan-file.js';
 import { planHeaderShape } from '../workflow/plan-header.js';
@@ -22,16 +23,7 @@ const groupSchema = z
     partitions: z.array(z.strictObject({ topic: z.string().min(1), partition: z.number().int().min(0), current: offsetString.nullable(), target: offsetString, note: z.string().nullable() })),
     deleteGroup: z.boolean().optional(),
   })
-  .superRefine((g, ctx) => {
-    // Two rows for one partition would commit one of them and journal both.
-    const seen = new Map<string, number>();
-    g.partitions.forEach((p, i) => {
-      const key = `${p.topic}:${p.partition}`;
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, i);
-      else ctx.addIssue({ code: 'custom', message: `${p.topic}-${p.partition} is planned twice (also at partitions[${first}])`, path: ['partitions', i] });
-    });
-  });
+  .superRefine(partitionsPlannedOnce);
 
 /** The schema of a saved offsets plan of `kind`. */
 export function offsetsPlanSchema(kind: OffsetsPlanKind) {
@@ -45,12 +37,7 @@ export function offsetsPlanSchema(kind: OffsetsPlanKind) {
     })
     .superRefine((p, ctx) => {
       if (!p.clusters.some((c) => c.role === 'changed' && c.alias === p.cluster)) ctx.addIssue({ code: 'custom', message: `must name the cluster ${p.cluster} (role "changed") and its cluster id`, path: ['clusters'] });
-      const seen = new Map<string, number>();
-      p.groups.forEach((g, i) => {
-        const first = seen.get(g.group);
-        if (first === undefined) seen.set(g.group, i);
-        else ctx.addIssue({ code: 'custom', message: `group ${g.group} is planned twice (also at groups[${first}])`, path: ['groups', i, 'group'] });
-      });
+      groupsPlannedOnce(p, ctx);
     });
 }
 true satisfies SameType<z.output<ReturnType<typeof offsetsPlanSchema>>, OffsetsPlan>;
