@@ -33,6 +33,9 @@ describe('offsets reset: the same plans as kafka-consumer-groups, scenario by sc
   const lon = sandboxGateway('LON');
   const topic = randomName('pay');
   const group = randomName('pay-svc');
+  // For --by-duration, whose cut moves with the clock: records far from "30 minutes ago" (2 h, 1 h, 10 min and 5 min
+  // old), so that the plans of two runs a few seconds apart, or of drctl and the Java tool, cannot differ.
+  const spaced = randomName('pay-spaced');
   const now = Date.now();
   const base = now - 60 * MIN + 30_000; // records every minute, 30 s away from any whole-minute cut
   after(() => lon.close());
@@ -49,6 +52,11 @@ describe('offsets reset: the same plans as kafka-consumer-groups, scenario by sc
       Array.from({ length: 40 }, (_, i) => ({ value: `b${i}`, partition: 1, timestamp: base + i * MIN })),
     );
     await lon.deleteRecords([{ topic, partition: 1, offset: 15n }]);
+    await lon.createTopic(spaced, 2);
+    await lon.produce(
+      spaced,
+      [0, 1].flatMap((partition) => [120, 60, 10, 5].map((ago, i) => ({ value: `s${partition}-${i}`, partition, timestamp: now - ago * MIN }))),
+    );
     await lon.commitOffsets(group, [
       { topic, partition: 0, offset: 12n },
       { topic, partition: 1, offset: 20n },
@@ -61,7 +69,7 @@ describe('offsets reset: the same plans as kafka-consumer-groups, scenario by sc
     ['--to-datetime without a zone (UTC)', ['--topic', topic, '--to-datetime', iso(base + 25 * MIN).replace('Z', '')]],
     ['--to-datetime after every record (log-end fallback, empty partition)', ['--topic', topic, '--to-datetime', iso(now + 10 * MIN)]],
     ['--to-datetime before every record', ['--topic', topic, '--to-datetime', iso(base - 10 * MIN)]],
-    ['--by-duration', ['--topic', topic, '--by-duration', 'PT30M']],
+    ['--by-duration', ['--topic', spaced, '--by-duration', 'PT30M']],
     ['--to-earliest (log start above 0)', ['--topic', topic, '--to-earliest']],
     ['--to-latest', ['--all-topics', '--to-latest']],
     ['--to-current (log end where nothing is committed)', ['--topic', topic, '--to-current']],
@@ -85,7 +93,9 @@ describe('offsets reset: the same plans as kafka-consumer-groups, scenario by sc
   });
 
   it('--by-duration accepts 30m and PT30M alike', async () => {
-    assert.deepEqual(await drctlPlan(group, ['--topic', topic, '--by-duration', '30m']), await drctlPlan(group, ['--topic', topic, '--by-duration', 'PT30M']));
+    const plan = await drctlPlan(group, ['--topic', spaced, '--by-duration', '30m']);
+    assert.deepEqual(plan, [`${spaced},0,2`, `${spaced},1,2`], 'the first record of the last 30 minutes: the 10-minute-old one');
+    assert.deepEqual(await drctlPlan(group, ['--topic', spaced, '--by-duration', 'PT30M']), plan);
   });
 });
 
