@@ -273,11 +273,13 @@ export class KafkajsGateway implements ClusterGateway {
       const doomed = names.filter((n) => existing.has(n));
       if (doomed.length === 0) return;
       await admin.deleteTopics({ topics: doomed, timeout: this.timeoutMs });
-      // The fetch/list-offsets client keeps refreshing metadata for every topic it ever used, and one deleted topic
-      // fails every later request: start it afresh.
-      const stale = this.cluster;
+      // The fetch/list-offsets client and the producer keep refreshing metadata for every topic they ever used, and
+      // one deleted topic fails every later request of theirs (a produce to a new topic: "This server does not host
+      // this topic-partition"): start both afresh.
+      const stale = [this.cluster, this.producer];
       this.cluster = undefined;
-      await stale?.then((c) => c.disconnect()).catch(() => {});
+      this.producer = undefined;
+      await Promise.all(stale.map((c) => c?.then((x) => x.disconnect()).catch(() => {})));
       // The controller answers before every broker has dropped the topic: wait until the metadata no longer lists it.
       for (let attempt = 0; attempt < 100; attempt++) {
         const left = new Set(await admin.listTopics());
