@@ -3,6 +3,7 @@ import { DrctlCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/b
 import { renderSandboxStatus } from '../../src/cli/sandbox-render.js';
 import { sandboxStateDir } from '../../src/cli/sandbox-flags.js';
 import { sandboxUp, type SandboxStatus, type SandboxUpTimings } from '../../src/sandbox/sandbox.js';
+import { SECURE_CLUSTERS, secureBootstrap, secureSandboxConfigPath, secureSandboxUp } from '../../src/sandbox/secure-sandbox.js';
 import { parseTimerDuration } from '../../src/time/duration.js';
 
 /** `drctl sandbox up`. */
@@ -13,16 +14,29 @@ export default class SandboxUp extends DrctlCommand {
     '<%= config.bin %> sandbox up',
     { description: 'Kafka 3.9 instead of the default 4.x', command: '<%= config.bin %> sandbox up --kafka-version 3.9.x' },
     { description: "Also turn on MM2's own consumer-group offset sync", command: '<%= config.bin %> sandbox up --sync-group-offsets' },
+    { description: 'Production-like: 3 nodes a side, SASL_SSL and mTLS, ACLs (in <state dir>/sandbox-secure)', command: '<%= config.bin %> sandbox up --profile secure' },
   ];
   static override flags = {
     'kafka-version': Flags.string({ description: 'Apache Kafka version (default 4.3.1, or KAFKA_VERSION); 3.9.x and 4.x work' }),
     'sync-group-offsets': Flags.boolean({ description: "enable MM2's sync.group.offsets (off by default: drctl moves groups itself)", default: false }),
     timeout: Flags.string({ description: 'how long to wait for the clusters and MirrorMaker 2 to be ready (e.g. 2m, 5m)', default: '2m' }),
+    profile: Flags.string({
+      description: 'default: one PLAINTEXT node a side; secure: three nodes a side with racks, SASL_SSL (SCRAM-SHA-512) and mTLS listeners, StandardAuthorizer, principals admin, drctl, mm2, app',
+      options: ['default', 'secure'],
+      default: 'default',
+    }),
   };
 
-  async run(): Promise<{ status: SandboxStatus; timings: SandboxUpTimings }> {
+  async run(): Promise<{ status: SandboxStatus; timings: SandboxUpTimings } | { profile: 'secure'; config: string; clusters: Record<string, string[]>; ms: number }> {
     const { flags } = await this.parse(SandboxUp);
     const readyTimeoutMs = parseTimerDuration(flags.timeout, '--timeout');
+    if (flags.profile === 'secure') {
+      const stateDir = sandboxStateDir({ write: true });
+      const up = await secureSandboxUp({ stateDir, kafkaVersion: flags['kafka-version'], log: (m) => this.progress(m), readyTimeoutMs: Math.max(readyTimeoutMs, 240_000) });
+      const out = { profile: 'secure' as const, config: secureSandboxConfigPath(stateDir), clusters: Object.fromEntries(SECURE_CLUSTERS.map((a) => [a, secureBootstrap(up.state, a)])), ms: up.ms };
+      if (!this.jsonEnabled()) this.log([...SECURE_CLUSTERS.map((a) => `${a}  SASL_SSL ${out.clusters[a].join(',')}`), `config (principal drctl): ${out.config}`, `use it: DRCTL_CONFIG=${out.config} drctl status`].join('\n'));
+      return out;
+    }
     const result = await sandboxUp({
       stateDir: sandboxStateDir({ write: true }),
       kafkaVersion: flags['kafka-version'],

@@ -124,7 +124,7 @@ const LEVEL_NAMES: Record<number, string> = Object.fromEntries(Object.entries(lo
  * timeouts never exceed the operation deadline, so a listener that accepts TCP but never answers costs at most
  * the deadline, not kafkajs's own 10 s per request and retry.
  */
-function clientConfig(c: ClusterConfig, clientId: string, timeoutMs: number) {
+export function clientConfig(c: ClusterConfig, clientId: string, timeoutMs: number) {
   const ssl = c.tls
     ? {
         rejectUnauthorized: c.tls.rejectUnauthorized,

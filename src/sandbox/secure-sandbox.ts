@@ -1,0 +1,317 @@
+/**
+ * The secure sandbox profile (`drctl sandbox up --profile secure`): NYC and LON as production clusters are built,
+ * three KRaft nodes each with racks, replication factor 3 and min.insync.replicas 2, SASL_SSL (SCRAM-SHA-512) and
+ * mutual-TLS listeners with a CA made by keytool, StandardAuthorizer, and the principals `admin` (super user),
+ * `drctl` (exactly its documented ACLs), `mm2` and `app`. MirrorMaker 2 runs as `mm2`, its password from its
+ * environment. Passwords are random, in files of mode 600 under the sandbox folder; the drctl.yaml it writes names
+ * those files, never a password. It lives beside the default sandbox, in `<state dir>/sandbox-secure`.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultFlowFilters } from '../config/resolve-flow.js';
+import type { ClusterConfig } from '../config/types.js';
+import { DrctlError } from '../errors.js';
+import { grantAcls, type AclGrant } from '../kafka/acl-admin.js';
+import type { ClusterGateway } from '../kafka/gateway.js';
+import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
+import { newestTimestamp } from '../kafka/newest-record.js';
+import { renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
+import { LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, newClusterId } from './configs.js';
+import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
+import { ensureSandboxPki } from './pki.js';
+import { requireJava17 } from './prerequisites.js';
+import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
+import { appGrants, drctlGrants, mm2Grants } from './secure-acls.js';
+import { secureNodeProperties, secureSecretsProperties, type SecureNodePorts } from './secure-configs.js';
+
+/** The secure profile's clusters, source first. */
+export const SECURE_CLUSTERS = ['NYC', 'LON'] as const;
+/** Its SCRAM users. */
+export const SECURE_USERS = ['admin', 'drctl', 'mm2', 'app'] as const;
+/** Nodes per cluster. */
+const NODES = 3;
+
+interface NodeState {
+  nodeId: number;
+  ports: SecureNodePorts;
+  dataDir: string;
+  props: string;
+  log: string;
+  pid?: number;
+}
+
+/** What the secure profile's state.json records. */
+export interface SecureSandboxState {
+  profile: 'secure';
+  kafkaVersion: string;
+  libs: string;
+  createdAt: string;
+  dir: string;
+  caPem: string;
+  /** Each user's password file (mode 600). */
+  passwordFiles: Record<(typeof SECURE_USERS)[number], string>;
+  clusters: Record<string, { clusterId: string; nodes: NodeState[] }>;
+  mirror: { props: string; log: string; pid?: number };
+  aclsGranted: boolean;
+}
+
+/** The secure profile's folder. */
+export const secureSandboxDir = (stateDir: string): string => join(stateDir, 'sandbox-secure');
+/** Its drctl.yaml (the `drctl` principal). */
+export const secureSandboxConfigPath = (stateDir: string): string => join(secureSandboxDir(stateDir), 'drctl.yaml');
+const statePath = (stateDir: string): string => join(secureSandboxDir(stateDir), 'state.json');
+
+/** Read the profile's state, or undefined when none was brought up here. */
+export function readSecureSandboxState(stateDir: string): SecureSandboxState | undefined {
+  const p = statePath(stateDir);
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as SecureSandboxState) : undefined;
+}
+
+function writeState(stateDir: string, s: SecureSandboxState): void {
+  writeFileSync(statePath(stateDir), `${JSON.stringify(s, null, 2)}\n`);
+}
+
+/** The SASL_SSL bootstrap list of a cluster (every node, by name: the certificate is for localhost). */
+export const secureBootstrap = (s: SecureSandboxState, alias: string): string[] => s.clusters[alias].nodes.map((n) => `localhost:${n.ports.client}`);
+
+/** A client config for `alias` as `user` over SASL_SSL (the password read from its file). */
+export function secureClusterConfig(s: SecureSandboxState, alias: string, user: (typeof SECURE_USERS)[number]): ClusterConfig {
+  return {
+    alias,
+    bootstrapServers: secureBootstrap(s, alias),
+    clusterId: s.clusters[alias].clusterId,
+    tls: { caFile: s.caPem, rejectUnauthorized: true },
+    sasl: { mechanism: 'scram-sha-512', username: user, password: readFileSync(s.passwordFiles[user], 'utf8') },
+  };
+}
+
+function jvmArgs(s: SecureSandboxState, heapMb: number): string[] {
+  const dir = join(s.libs, '..');
+  const logging = kafkaMajor(s.kafkaVersion) >= 4 ? [`-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`] : [`-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`];
+  return ['-Xms64m', `-Xmx${heapMb}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', ...logging, '-cp', join(s.libs, '*')];
+}
+
+/** drctl.yaml for the `drctl` principal: passwords by file, the CA by file. */
+function drctlYaml(s: SecureSandboxState): string {
+  return [
+    '# Written by `drctl sandbox up --profile secure`; removed by `drctl sandbox down --profile secure`.',
+    'clusters:',
+    ...SECURE_CLUSTERS.flatMap((a) => [
+      `  ${a}:`,
+      `    bootstrap: ${secureBootstrap(s, a).join(',')}`,
+      `    clusterId: ${s.clusters[a].clusterId}`,
+      `    tls: { caFile: ${s.caPem} }`,
+      '    sasl:',
+      '      mechanism: SCRAM-SHA-512',
+      '      username: drctl',
+      `      passwordFile: ${s.passwordFiles.drctl}`,
+    ]),
+    'flows:',
+    `  - "${SECURE_CLUSTERS[0]}->${SECURE_CLUSTERS[1]}"`,
+    'replicationPolicy:',
+    '  type: default',
+    '  separator: "."',
+    'offsetSyncs:',
+    '  location: target',
+    'objectives:',
+    '  rpoSeconds: 30',
+    '  rtoSeconds: 300',
+    '',
+  ].join('\n');
+}
+
+/** MM2 as `mm2`, NYC->LON, the secure profile's replication factors, the sandbox's fast intervals. */
+function mirrorProps(s: SecureSandboxState): string {
+  const [src, tgt] = SECURE_CLUSTERS;
+  return renderMirrorProperties({
+    title: `drctl sandbox (secure profile): MirrorMaker 2, ${src}->${tgt}`,
+    clusters: SECURE_CLUSTERS.map((a) => ({ ...secureClusterConfig(s, a, 'mm2'), sasl: { mechanism: 'scram-sha-512' as const, username: 'mm2', password: '' } })),
+    flow: { source: src, target: tgt, ...defaultFlowFilters() },
+    replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
+    offsetSyncsLocation: 'target',
+    syncGroupOffsets: false,
+    tuning: {
+      'replication.factor': '3',
+      'checkpoints.topic.replication.factor': '3',
+      'heartbeats.topic.replication.factor': '3',
+      'offset-syncs.topic.replication.factor': '3',
+      'config.storage.replication.factor': '3',
+      'offset.storage.replication.factor': '3',
+      'status.storage.replication.factor': '3',
+      'emit.checkpoints.interval.seconds': '1',
+      'emit.heartbeats.interval.seconds': '1',
+      'refresh.topics.interval.seconds': '2',
+      'refresh.groups.interval.seconds': '2',
+      'offset.lag.max': '10',
+      [`${src}.offset.flush.interval.ms`]: '1000',
+      [`${tgt}.offset.flush.interval.ms`]: '1000',
+      'sync.topic.acls.enabled': 'false',
+    },
+  });
+}
+
+/** MM2's environment: its SCRAM password for each cluster (the properties reference them as ${env:…}). */
+const mirrorEnv = (s: SecureSandboxState, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, ...Object.fromEntries(SECURE_CLUSTERS.map((a) => [saslPasswordEnv(a), readFileSync(s.passwordFiles.mm2, 'utf8')])) });
+
+/** Make the profile's files (PKI, passwords, node configs, storage formatted with the SCRAM users). */
+async function create(stateDir: string, version: string, libs: string, java: string, log: (m: string) => void): Promise<SecureSandboxState> {
+  const dir = secureSandboxDir(stateDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  log('making the CA and certificates (keytool) ...');
+  const pki = ensureSandboxPki(join(dir, 'pki'), java, ['drctl', 'app'], ['drctl-expired']);
+  const secretsDir = join(dir, 'secrets');
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const passwords = Object.fromEntries(SECURE_USERS.map((u) => [u, randomBytes(18).toString('base64url')])) as Record<(typeof SECURE_USERS)[number], string>;
+  const passwordFiles = Object.fromEntries(SECURE_USERS.map((u) => [u, join(secretsDir, `${u}.password`)])) as SecureSandboxState['passwordFiles'];
+  for (const u of SECURE_USERS) writeFileSync(passwordFiles[u], passwords[u], { mode: 0o600 });
+  const secretsFile = join(secretsDir, 'broker-secrets.properties');
+  writeFileSync(secretsFile, secureSecretsProperties(readFileSync(pki.storePasswordFile, 'utf8'), {}), { mode: 0o600 });
+  const clusters: SecureSandboxState['clusters'] = {};
+  for (const alias of SECURE_CLUSTERS) {
+    const quorum: SecureNodePorts[] = [];
+    for (let i = 0; i < NODES; i++) quorum.push({ client: await freePort(), mtls: await freePort(), controller: await freePort() });
+    const nodes = quorum.map((ports, i): NodeState => {
+      const nodeDir = join(dir, alias, `node-${i + 1}`);
+      mkdirSync(join(nodeDir, 'data'), { recursive: true });
+      const props = join(nodeDir, 'server.properties');
+      writeFileSync(props, secureNodeProperties({ alias, nodeId: i + 1, ports, quorum, dataDir: join(nodeDir, 'data'), brokerKeystore: pki.brokerKeystore, caPem: pki.caPem, secretsFile }), { mode: 0o600 });
+      return { nodeId: i + 1, ports, dataDir: join(nodeDir, 'data'), props, log: join(nodeDir, 'broker.log') };
+    });
+    clusters[alias] = { clusterId: newClusterId(), nodes };
+  }
+  const s: SecureSandboxState = {
+    profile: 'secure',
+    kafkaVersion: version,
+    libs,
+    createdAt: new Date().toISOString(),
+    dir,
+    caPem: pki.caPem,
+    passwordFiles,
+    clusters,
+    mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log') },
+    aclsGranted: false,
+  };
+  log(`formatting ${NODES} KRaft nodes per cluster with the SCRAM users ${SECURE_USERS.join(', ')} ...`);
+  // The SCRAM users go into each node's bootstrap metadata; a password cannot contain a comma (base64url has none).
+  const scram = SECURE_USERS.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u},password=${passwords[u]}]`]);
+  for (const alias of SECURE_CLUSTERS)
+    for (const n of clusters[alias].nodes) {
+      const r = spawnSync(java, [...jvmArgs(s, 256), 'kafka.tools.StorageTool', 'format', '-t', clusters[alias].clusterId, '-c', n.props, '--ignore-formatted', ...scram], { encoding: 'utf8' });
+      if (r.status !== 0) throw new DrctlError('DRCTL_SANDBOX', `formatting ${alias} node ${n.nodeId} failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+    }
+  mkdirSync(join(dir, 'mirror'), { recursive: true });
+  writeFileSync(s.mirror.props, mirrorProps(s), { mode: 0o600 });
+  writeState(stateDir, s);
+  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s), { mode: 0o600 });
+  return s;
+}
+
+/** A short-deadline gateway as `user`, for readiness probes. */
+const probe = (s: SecureSandboxState, alias: string, user: (typeof SECURE_USERS)[number], timeoutMs = 5000): ClusterGateway => new KafkajsGateway(secureClusterConfig(s, alias, user), { timeoutMs, clientId: 'drctl-sandbox' });
+
+/** Ready: every node registered, as `admin` sees it over SASL_SSL. */
+async function clusterReady(s: SecureSandboxState, alias: string, timeoutMs: number): Promise<void> {
+  await waitFor(
+    async () => {
+      for (const n of s.clusters[alias].nodes) if (!isOurProcess(n.pid, n.props)) throw new DrctlError('DRCTL_SANDBOX', `${alias} node ${n.nodeId} exited during start-up`, { hint: `see ${n.log}` });
+      const g = probe(s, alias, 'admin');
+      try {
+        const info = await g.describeCluster();
+        return info.clusterId === s.clusters[alias].clusterId && info.brokers.length === NODES;
+      } catch {
+        return false;
+      } finally {
+        await g.close();
+      }
+    },
+    timeoutMs,
+    `${alias}'s ${NODES} nodes to accept authenticated requests`,
+    500,
+  );
+}
+
+/** MM2 replicates once a heartbeat newer than `since` is on the target (read as `admin`). */
+async function mirrorReplicating(s: SecureSandboxState, since: number, timeoutMs: number): Promise<void> {
+  const [src, tgt] = SECURE_CLUSTERS;
+  const g = probe(s, tgt, 'admin');
+  try {
+    await waitFor(
+      async () => {
+        if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
+        try {
+          const t = (await g.listTopics()).find((x) => x.name === `${src}.heartbeats`);
+          const newest = t ? await newestTimestamp(g, t.name, t.partitions) : null;
+          return newest !== null && newest >= since;
+        } catch {
+          return false;
+        }
+      },
+      timeoutMs,
+      'MirrorMaker 2 (as mm2) to replicate heartbeats',
+      500,
+    );
+  } finally {
+    await g.close();
+  }
+}
+
+/** Options of `sandbox up --profile secure`. */
+export interface SecureSandboxUpOptions {
+  stateDir: string;
+  kafkaVersion?: string;
+  log?: (msg: string) => void;
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+}
+
+/** Bring the secure profile up (or restart what of it is down) and wait until MM2 replicates as `mm2`. */
+export async function secureSandboxUp(o: SecureSandboxUpOptions): Promise<{ state: SecureSandboxState; ms: number }> {
+  const log = o.log ?? (() => {});
+  const env = o.env ?? process.env;
+  const timeout = o.readyTimeoutMs ?? 240_000;
+  const t0 = Date.now();
+  const java = requireJava17(env);
+  let s = readSecureSandboxState(o.stateDir);
+  const version = s?.kafkaVersion ?? resolveKafkaVersion(o.kafkaVersion ?? env.KAFKA_VERSION);
+  const libs = ensureKafkaJars(version, env, log);
+  writeFileSync(join(libs, '..', 'log4j2.properties'), LOG4J2_PROPERTIES);
+  writeFileSync(join(libs, '..', 'log4j.properties'), LOG4J1_PROPERTIES);
+  s ??= await create(o.stateDir, version, libs, java, log);
+  const state = s;
+  for (const alias of SECURE_CLUSTERS)
+    for (const n of state.clusters[alias].nodes)
+      if (!isOurProcess(n.pid, n.props)) {
+        log(`starting ${alias} node ${n.nodeId} (SASL_SSL localhost:${n.ports.client}, mTLS localhost:${n.ports.mtls}) ...`);
+        n.pid = startDetached(java, [...jvmArgs(state, 384), 'kafka.Kafka', n.props], n.log);
+      }
+  writeState(o.stateDir, state);
+  await Promise.all(SECURE_CLUSTERS.map((a) => clusterReady(state, a, timeout)));
+  if (!state.aclsGranted) {
+    log('granting the ACLs of drctl, mm2 and app on both clusters ...');
+    const grants: AclGrant[] = [...drctlGrants(), ...mm2Grants(), ...appGrants()];
+    for (const a of SECURE_CLUSTERS) await grantAcls(secureClusterConfig(state, a, 'admin'), grants, 30_000);
+    state.aclsGranted = true;
+    writeState(o.stateDir, state);
+  }
+  const since = Date.now();
+  if (!isOurProcess(state.mirror.pid, state.mirror.props)) {
+    log(`starting MirrorMaker 2 ${SECURE_CLUSTERS.join('->')} as mm2 ...`);
+    state.mirror.pid = startDetached(java, [...jvmArgs(state, 512), 'org.apache.kafka.connect.mirror.MirrorMaker', state.mirror.props], state.mirror.log, mirrorEnv(state, env));
+    writeState(o.stateDir, state);
+  }
+  await mirrorReplicating(state, since - 1000, timeout);
+  log(`secure sandbox up: ${SECURE_CLUSTERS.length} clusters of ${NODES} nodes, MM2 replicating (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { state, ms: Date.now() - t0 };
+}
+
+/** Stop every process of the profile (by pid and command line) and remove its folder. */
+export async function secureSandboxDown(stateDir: string, kill = false): Promise<void> {
+  const s = readSecureSandboxState(stateDir);
+  if (s) {
+    await stopProcess(s.mirror.pid, s.mirror.props, kill);
+    await Promise.all(SECURE_CLUSTERS.flatMap((a) => s.clusters[a].nodes.map((n) => stopProcess(n.pid, n.props, kill))));
+  }
+  rmSync(secureSandboxDir(stateDir), { recursive: true, force: true });
+}

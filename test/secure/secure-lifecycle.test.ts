@@ -1,0 +1,68 @@
+/**
+ * The secure sandbox profile (three nodes a side, SASL_SSL with SCRAM-SHA-512, StandardAuthorizer): drctl as the
+ * `drctl` principal, with only the ACLs the README documents. Run by test/run.js after the default suite, on a
+ * sandbox brought up with `--profile secure` (DRCTL_TEST_SECURE=1).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
+import { readSecureSandboxState, secureClusterConfig, secureSandboxConfigPath, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
+import { eventually, randomName, runCli, sandboxStateDir } from '../helpers/sandbox.js';
+
+const state = (): SecureSandboxState => readSecureSandboxState(sandboxStateDir())!;
+const config = () => secureSandboxConfigPath(sandboxStateDir());
+const drctl = (args: string[]) => runCli(args, { DRCTL_CONFIG: config() });
+const as = (alias: string, user: 'admin' | 'app' | 'drctl') => new KafkajsGateway(secureClusterConfig(state(), alias, user), { timeoutMs: 20_000, clientId: 'drctl-test' });
+
+describe('the secure profile: drctl as a least-privilege principal over SASL_SSL, three brokers a side', () => {
+  const nycApp = as('NYC', 'app');
+  const lon = as('LON', 'admin');
+  after(() => Promise.all([nycApp.close(), lon.close()]));
+
+  it('status: both clusters of three brokers reachable as drctl, the flow GO', async () => {
+    const r = await drctl(['status', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    for (const c of s.clusters) assert.equal(c.brokers.length, 3, `${c.alias}: ${JSON.stringify(c.brokers)}`);
+    assert.equal(s.readiness[0].verdict, 'GO', JSON.stringify(s.readiness[0]));
+  });
+
+  it('a planned failover as drctl: the group resumes on LON at the copy of its next record on NYC', async () => {
+    const topic = randomName('secure-orders');
+    const group = randomName('secure-svc');
+    await nycApp.createTopic(topic, 3);
+    await nycApp.produce(
+      topic,
+      Array.from({ length: 90 }, (_, i) => ({ key: `k${i}`, value: `v${i}`, partition: i % 3 })),
+    );
+    await nycApp.commitOffsets(
+      group,
+      [0, 1, 2].map((partition) => ({ topic, partition, offset: 10n + BigInt(partition) })),
+    );
+    await eventually(async () => (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`), 120_000, 'MM2 to create the remote topic');
+    const r = await drctl(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'secure profile']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout);
+    assert.equal(res.plan.mode, 'planned');
+    const onLon = new Map((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset]));
+    for (const partition of [0, 1, 2]) {
+      const next = (await nycApp.readRecords({ topic, partition }, 10n + BigInt(partition))).records[0];
+      const copy = (await lon.readRecords({ topic: `NYC.${topic}`, partition }, onLon.get(partition)!)).records[0];
+      assert.equal(copy.value?.toString(), next.value?.toString(), `partition ${partition}: the same next record`);
+    }
+  });
+
+  it('a wrong password: one line naming the authentication failure, exit 4, nothing changed', async () => {
+    const bad = join(state().dir, 'wrong-password.yaml');
+    const wrongFile = join(state().dir, 'secrets', 'wrong.password');
+    writeFileSync(wrongFile, 'not-the-password', { mode: 0o600 });
+    writeFileSync(bad, readFileSync(config(), 'utf8').replaceAll(state().passwordFiles.drctl, wrongFile));
+    const r = await runCli(['status', '--json'], { DRCTL_CONFIG: bad });
+    assert.equal(r.code, 4, r.stderr);
+    const err = JSON.parse(r.stdout).error ?? JSON.parse(r.stdout);
+    assert.match(JSON.stringify(err), /authentication/i);
+    for (const secret of Object.values(state().passwordFiles).map((f) => readFileSync(f, 'utf8'))) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'no password in the output');
+  });
+});
