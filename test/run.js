@@ -60,6 +60,19 @@ try {
   process.stderr.write(`sandbox: Kafka ${status.kafkaVersion} up; MM2 replicating ${(timings.mirrorReplicatingMs / 1000).toFixed(1)} s after start (jars ${(timings.jarsMs / 1000).toFixed(1)} s)\n`);
   code = nodeTest(['dist/test/unit', 'dist/test/integration'], env);
   if (code !== 0) keepLogs(stateDir);
+  if (code === 0 && process.env.DRCTL_TEST_SECURE_PROFILE !== '0') {
+    // The secure profile (three nodes a side, SASL_SSL, ACLs) runs alone: the default sandbox stops first, since this
+    // 2-core machine cannot run both.
+    await sandboxDown(stateDir, true);
+    const { secureSandboxUp, secureSandboxDown } = await import(join(root, 'dist/src/sandbox/secure-sandbox.js'));
+    try {
+      const up = await secureSandboxUp({ stateDir, env, log: (m) => process.stderr.write(`secure sandbox: ${m}\n`) });
+      process.stderr.write(`secure sandbox: up in ${(up.ms / 1000).toFixed(1)} s\n`);
+      code = nodeTest(['dist/test/secure'], env);
+    } finally {
+      await secureSandboxDown(stateDir, true);
+    }
+  }
 } catch (e) {
   process.stderr.write(`sandbox: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}\n`);
 } finally {

@@ -2,6 +2,7 @@
  * Translates kafkajs failures into DrctlErrors with the exit codes of DESIGN.md, so commands never show raw
  * protocol errors or stack traces. The only place that knows kafkajs's error names.
  */
+import { aclHint } from './acl-hint.js';
 import { DrctlError, isDrctlError } from '../errors.js';
 
 /** Protocol error types meaning "the group has live members" when an admin-style commit is refused. */
@@ -35,7 +36,7 @@ const NOT_TLS_LISTENER = /before secure TLS connection was established/i;
  * refusing our credentials, certificate or protocol is authentication, TLS or protocol, so that no caller mistakes
  * a misconfiguration for an outage.
  */
-export function translateKafkaError(e: unknown, alias: string, op: string, bootstrap?: readonly string[]): DrctlError {
+export function translateKafkaError(e: unknown, alias: string, op: string, bootstrap?: readonly string[], principal?: string): DrctlError {
   if (isDrctlError(e)) return e;
   const err = (e ?? {}) as KafkaJsLike;
   const inner = root(err);
@@ -83,7 +84,7 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
   }
   if (inner.type && /AUTHORIZATION_FAILED/.test(inner.type)) {
     return new DrctlError('DRCTL_NOT_AUTHORIZED', `${alias}: not authorized to ${op} (${inner.type})`, {
-      hint: 'grant the ACLs drctl needs for this operation (see the README)',
+      hint: aclHint(op, alias, principal ?? null),
       cause: e,
     });
   }

@@ -197,7 +197,7 @@ export class KafkajsGateway implements ClusterGateway {
         try {
           return await fn();
         } catch (e) {
-          throw translateKafkaError(e, this.alias, op, this.config.bootstrapServers);
+          throw translateKafkaError(e, this.alias, op, this.config.bootstrapServers, this.config.sasl?.username);
         }
       },
       this.timeoutMs,

@@ -83,25 +83,33 @@ export function mirrorProperties(m: MirrorSpec): string {
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation: 'target',
     syncGroupOffsets: m.syncGroupOffsets,
-    tuning: {
-      'replication.factor': '1',
-      'checkpoints.topic.replication.factor': '1',
-      'heartbeats.topic.replication.factor': '1',
-      'offset-syncs.topic.replication.factor': '1',
-      'config.storage.replication.factor': '1',
-      'offset.storage.replication.factor': '1',
-      'status.storage.replication.factor': '1',
-      'emit.checkpoints.interval.seconds': '1',
-      'emit.heartbeats.interval.seconds': '1',
-      'refresh.topics.interval.seconds': '2',
-      'refresh.groups.interval.seconds': '2',
-      'offset.lag.max': '10',
-      'sync.group.offsets.interval.seconds': '1',
-      [`${s}.offset.flush.interval.ms`]: '1000',
-      [`${t}.offset.flush.interval.ms`]: '1000',
-      'sync.topic.acls.enabled': 'false',
-    },
+    tuning: sandboxMirrorTuning(s, t, 1),
   });
+}
+
+/** The sandbox MM2's replication factors (`rf` for every topic it creates) and its intervals of a second or two. */
+export function sandboxMirrorTuning(source: string, target: string, rf: number): Record<string, string> {
+  const factors = [
+    'replication.factor',
+    'checkpoints.topic.replication.factor',
+    'heartbeats.topic.replication.factor',
+    'offset-syncs.topic.replication.factor',
+    'config.storage.replication.factor',
+    'offset.storage.replication.factor',
+    'status.storage.replication.factor',
+  ];
+  return {
+    ...Object.fromEntries(factors.map((k) => [k, String(rf)])),
+    'emit.checkpoints.interval.seconds': '1',
+    'emit.heartbeats.interval.seconds': '1',
+    'refresh.topics.interval.seconds': '2',
+    'refresh.groups.interval.seconds': '2',
+    'offset.lag.max': '10',
+    'sync.group.offsets.interval.seconds': '1',
+    [`${source}.offset.flush.interval.ms`]: '1000',
+    [`${target}.offset.flush.interval.ms`]: '1000',
+    'sync.topic.acls.enabled': 'false',
+  };
 }
 
 /**
@@ -140,20 +148,10 @@ export const LOG4J1_PROPERTIES = [
 
 /** The drctl.yaml that makes every drctl command work against the running sandbox with no flags. */
 export function sandboxDrctlYaml(clusters: { alias: string; port: number; clusterId: string }[], flow: { source: string; target: string }): string {
-  return [
-    '# Written by `drctl sandbox up`; removed by `drctl sandbox down`.',
-    'clusters:',
-    ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]),
-    'flows:',
-    `  - "${flow.source}->${flow.target}"`,
-    'replicationPolicy:',
-    '  type: default',
-    '  separator: "."',
-    'offsetSyncs:',
-    '  location: target',
-    'objectives:',
-    '  rpoSeconds: 30',
-    '  rtoSeconds: 300',
-    '',
-  ].join('\n');
+  return ['# Written by `drctl sandbox up`; removed by `drctl sandbox down`.', 'clusters:', ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]), ...sandboxYamlFlow(flow)].join('\n');
+}
+
+/** The part of a sandbox drctl.yaml after its clusters: the flow, MM2's policy and offset-sync location, objectives. */
+export function sandboxYamlFlow(flow: { source: string; target: string }): string[] {
+  return ['flows:', `  - "${flow.source}->${flow.target}"`, 'replicationPolicy:', '  type: default', '  separator: "."', 'offsetSyncs:', '  location: target', 'objectives:', '  rpoSeconds: 30', '  rtoSeconds: 300', ''];
 }

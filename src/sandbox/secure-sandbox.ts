@@ -18,7 +18,7 @@ import type { ClusterGateway } from '../kafka/gateway.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
-import { LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, newClusterId } from './configs.js';
+import { LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, newClusterId, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
 import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
 import { ensureSandboxPki } from './pki.js';
 import { requireJava17 } from './prerequisites.js';
@@ -108,17 +108,7 @@ function drctlYaml(s: SecureSandboxState): string {
       '      username: drctl',
       `      passwordFile: ${s.passwordFiles.drctl}`,
     ]),
-    'flows:',
-    `  - "${SECURE_CLUSTERS[0]}->${SECURE_CLUSTERS[1]}"`,
-    'replicationPolicy:',
-    '  type: default',
-    '  separator: "."',
-    'offsetSyncs:',
-    '  location: target',
-    'objectives:',
-    '  rpoSeconds: 30',
-    '  rtoSeconds: 300',
-    '',
+    ...sandboxYamlFlow({ source: SECURE_CLUSTERS[0], target: SECURE_CLUSTERS[1] }),
   ].join('\n');
 }
 
@@ -132,23 +122,7 @@ function mirrorProps(s: SecureSandboxState): string {
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation: 'target',
     syncGroupOffsets: false,
-    tuning: {
-      'replication.factor': '3',
-      'checkpoints.topic.replication.factor': '3',
-      'heartbeats.topic.replication.factor': '3',
-      'offset-syncs.topic.replication.factor': '3',
-      'config.storage.replication.factor': '3',
-      'offset.storage.replication.factor': '3',
-      'status.storage.replication.factor': '3',
-      'emit.checkpoints.interval.seconds': '1',
-      'emit.heartbeats.interval.seconds': '1',
-      'refresh.topics.interval.seconds': '2',
-      'refresh.groups.interval.seconds': '2',
-      'offset.lag.max': '10',
-      [`${src}.offset.flush.interval.ms`]: '1000',
-      [`${tgt}.offset.flush.interval.ms`]: '1000',
-      'sync.topic.acls.enabled': 'false',
-    },
+    tuning: sandboxMirrorTuning(src, tgt, 3),
   });
 }
 

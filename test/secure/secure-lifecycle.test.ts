@@ -4,7 +4,7 @@
  * sandbox brought up with `--profile secure` (DRCTL_TEST_SECURE=1).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
@@ -26,7 +26,10 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
     for (const c of s.clusters) assert.equal(c.brokers.length, 3, `${c.alias}: ${JSON.stringify(c.brokers)}`);
-    assert.equal(s.readiness[0].verdict, 'GO', JSON.stringify(s.readiness[0]));
+    assert.deepEqual(
+      s.readiness.map((v: { flow: string; go: boolean; reasons: string[] }) => [v.flow, v.go, v.reasons]),
+      [['NYC->LON', true, []]],
+    );
   });
 
   it('a planned failover as drctl: the group resumes on LON at the copy of its next record on NYC', async () => {
@@ -52,6 +55,9 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
       const copy = (await lon.readRecords({ topic: `NYC.${topic}`, partition }, onLon.get(partition)!)).records[0];
       assert.equal(copy.value?.toString(), next.value?.toString(), `partition ${partition}: the same next record`);
     }
+    // No password in what drctl printed or wrote: the output, the journal, the backups.
+    const written = [r.stdout, r.stderr, readFileSync(join(sandboxStateDir(), 'journal.ndjson'), 'utf8'), ...readdirSync(join(sandboxStateDir(), 'backups')).map((f) => readFileSync(join(sandboxStateDir(), 'backups', f), 'utf8'))].join('\n');
+    for (const [user, file] of Object.entries(state().passwordFiles)) assert.ok(!written.includes(readFileSync(file, 'utf8')), `${user}'s password appears in drctl's output or files`);
   });
 
   it('a wrong password: one line naming the authentication failure, exit 4, nothing changed', async () => {
@@ -64,5 +70,30 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
     const err = JSON.parse(r.stdout).error ?? JSON.parse(r.stdout);
     assert.match(JSON.stringify(err), /authentication/i);
     for (const secret of Object.values(state().passwordFiles).map((f) => readFileSync(f, 'utf8'))) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'no password in the output');
+  });
+});
+
+describe('the secure profile: a missing ACL', () => {
+  it('is refused with exit 3, naming the operation, the ACL to grant and the principal; nothing changes', async () => {
+    // `app` may read and write topics and join groups, but not read topic configs: failback's plan reads them.
+    const appConfig = join(state().dir, 'app.yaml');
+    writeFileSync(
+      appConfig,
+      readFileSync(config(), 'utf8')
+        .replace(/username: drctl/g, 'username: app')
+        .replaceAll(state().passwordFiles.drctl, state().passwordFiles.app),
+    );
+    const nyc = as('NYC', 'admin');
+    try {
+      const before = await nyc.listTopics();
+      const r = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--salvage-dir', join(state().dir, 'salvage')], { DRCTL_CONFIG: appConfig });
+      assert.equal(r.code, 3, r.stderr);
+      const [cause, hint] = r.stderr.trim().split('\n');
+      assert.equal(cause, 'error: NYC: not authorized to describe topic configs (TOPIC_AUTHORIZATION_FAILED)');
+      assert.equal(hint, "hint: grant User:app DESCRIBE_CONFIGS on the topics in scope on NYC (the README's least-privilege table lists what each command needs)");
+      assert.deepEqual(await nyc.listTopics(), before);
+    } finally {
+      await nyc.close();
+    }
   });
 });
