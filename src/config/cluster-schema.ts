@@ -57,16 +57,60 @@ const existingFile = (baseDir: string) =>
     .refine((v) => existsSync(expandPath(v, baseDir)), { error: (iss) => `${expandPath(String(iss.input), baseDir)}: no such file` })
     .transform((v) => expandPath(v, baseDir));
 
-const tlsField = (baseDir: string) =>
+const tlsField = ({ baseDir, env }: ClusterSchemaContext) =>
   z
-    .union([z.boolean(), z.strictObject({ caFile: existingFile(baseDir).optional(), certFile: existingFile(baseDir).optional(), keyFile: existingFile(baseDir).optional(), rejectUnauthorized: z.boolean().optional() })], {
-      error: 'must be true, false or a mapping with caFile, certFile, keyFile, rejectUnauthorized',
-    })
-    .transform((t): TlsConfig | null => {
+    .union(
+      [
+        z.boolean(),
+        z.strictObject({
+          caFile: existingFile(baseDir).optional(),
+          certFile: existingFile(baseDir).optional(),
+          keyFile: existingFile(baseDir).optional(),
+          pfxFile: existingFile(baseDir).optional(),
+          // Never echo the value (safety rule 7), as for SASL passwords.
+          passphrase: z.string({ error: 'must be a ${ENV_VAR} reference' }).optional(),
+          passphraseFile: z.string().optional(),
+          rejectUnauthorized: z.boolean().optional(),
+        }),
+      ],
+      { error: 'must be true, false or a mapping with caFile, certFile, keyFile, pfxFile, passphrase, passphraseFile, rejectUnauthorized' },
+    )
+    .transform((t, ctx): TlsConfig | null => {
       if (t === false) return null;
       if (t === true) return { rejectUnauthorized: true };
-      return { caFile: t.caFile, certFile: t.certFile, keyFile: t.keyFile, rejectUnauthorized: t.rejectUnauthorized !== false };
+      const out: TlsConfig = { caFile: t.caFile, certFile: t.certFile, keyFile: t.keyFile, rejectUnauthorized: t.rejectUnauthorized !== false };
+      if (t.pfxFile === undefined) {
+        if (t.passphrase !== undefined || t.passphraseFile !== undefined) ctx.issues.push({ code: 'custom', message: 'is given without pfxFile', path: [t.passphrase !== undefined ? 'passphrase' : 'passphraseFile'], input: undefined });
+        return out;
+      }
+      if (t.certFile !== undefined || t.keyFile !== undefined) ctx.issues.push({ code: 'custom', message: 'is given as well as certFile/keyFile: a PKCS12 file holds both', path: ['pfxFile'], input: t.pfxFile });
+      const passphrase = resolveSecret(ctx, { value: t.passphrase, file: t.passphraseFile }, { value: 'passphrase', file: 'passphraseFile' }, { baseDir, env }, 'use passphrase: ${ENV_VAR} or passphraseFile: /path');
+      return passphrase === z.NEVER ? z.NEVER : { ...out, pfxFile: t.pfxFile, passphrase };
     });
+
+/**
+ * A secret given as a ${ENV_VAR} reference (`value`) or in a file (`file`), never as a literal (safety rule 7).
+ * Problems are added to `ctx` at the key that has them; the result is then z.NEVER.
+ */
+function resolveSecret(ctx: z.RefinementCtx, given: { value?: string; file?: string }, keys: { value: string; file: string }, { baseDir, env }: ClusterSchemaContext, hint: string): string | typeof z.NEVER {
+  const fail = (key: string, message: string, h?: string) => {
+    ctx.issues.push({ code: 'custom', message, path: [key], input: undefined, params: { hint: h } });
+    return z.NEVER;
+  };
+  if (given.value !== undefined && given.file !== undefined) return fail(keys.file, `is given as well as ${keys.value}: give one of them`, hint);
+  if (given.file !== undefined) {
+    const r = resolveEnvReferences(given.file, env);
+    if ('unset' in r) return fail(keys.file, `environment variable ${r.unset} is not set`);
+    const p = expandPath(r.value, baseDir);
+    if (!existsSync(p)) return fail(keys.file, `${p}: no such file`);
+    return readFileSync(p, 'utf8').replace(/\r?\n$/, '');
+  }
+  if (given.value === undefined) return fail(keys.value, 'is missing', hint);
+  if (!hasEnvReference(given.value)) return fail(keys.value, 'is a literal secret', hint);
+  const r = resolveEnvReferences(given.value, env);
+  if ('unset' in r) return fail(keys.value, `environment variable ${r.unset} is not set`);
+  return r.value;
+}
 
 const MECHANISMS: readonly SaslConfig['mechanism'][] = ['plain', 'scram-sha-256', 'scram-sha-512'];
 const SECRET_HINT = 'use password: ${ENV_VAR} or passwordFile: /path';
@@ -89,24 +133,8 @@ const saslField = ({ baseDir, env }: ClusterSchemaContext) =>
       passwordFile: z.string().optional(),
     })
     .transform((s, ctx): SaslConfig => {
-      const fail = (key: string, message: string, hint?: string) => {
-        ctx.issues.push({ code: 'custom', message, path: [key], input: s[key as keyof typeof s], params: { hint } });
-        return z.NEVER;
-      };
-      if (s.password !== undefined && s.passwordFile !== undefined) return fail('passwordFile', 'is given as well as password: give one of them', SECRET_HINT);
-      if (s.passwordFile !== undefined) {
-        const r = resolveEnvReferences(s.passwordFile, env);
-        if ('unset' in r) return fail('passwordFile', `environment variable ${r.unset} is not set`);
-        const p = expandPath(r.value, baseDir);
-        if (!existsSync(p)) return fail('passwordFile', `${p}: no such file`);
-        return { mechanism: s.mechanism, username: s.username, password: readFileSync(p, 'utf8').replace(/\r?\n$/, '') };
-      }
-      if (s.password === undefined) return fail('password', 'is missing', SECRET_HINT);
-      // Safety rule 7: a secret never sits in the config file itself.
-      if (!hasEnvReference(s.password)) return fail('password', 'is a literal secret', SECRET_HINT);
-      const r = resolveEnvReferences(s.password, env);
-      if ('unset' in r) return fail('password', `environment variable ${r.unset} is not set`);
-      return { mechanism: s.mechanism, username: s.username, password: r.value };
+      const password = resolveSecret(ctx, { value: s.password, file: s.passwordFile }, { value: 'password', file: 'passwordFile' }, { baseDir, env }, SECRET_HINT);
+      return password === z.NEVER ? z.NEVER : { mechanism: s.mechanism, username: s.username, password };
     });
 
 /** The schema of one `clusters.<alias>` entry (an empty entry is allowed: an MM2 file may supply the rest). */
@@ -118,7 +146,7 @@ export const clusterEntry = (c: ClusterSchemaContext) =>
         bootstrap: bootstrapField(c.env).optional(),
         bootstrapServers: bootstrapField(c.env).optional(),
         clusterId: z.string().min(1).optional(),
-        tls: tlsField(c.baseDir).optional(),
+        tls: tlsField(c).optional(),
         sasl: saslField(c).optional(),
       })
       .transform((m, ctx): ClusterEntry => {

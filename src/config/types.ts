@@ -12,6 +12,9 @@ export interface TlsConfig {
   caFile?: string;
   certFile?: string;
   keyFile?: string;
+  /** A PKCS12 file with the client's key and certificate chain (mutual TLS), and its passphrase. */
+  pfxFile?: string;
+  passphrase?: string;
   rejectUnauthorized: boolean;
 }
 

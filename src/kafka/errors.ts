@@ -26,6 +26,8 @@ function root(e: KafkaJsLike): KafkaJsLike {
 }
 
 /** TLS failures a client sees when the certificate chain, its dates or its names are wrong. */
+/** The broker's TLS alert when it does not accept the client's certificate (alerts 42 to 46 and 48). */
+const CLIENT_CERT_REFUSED = /alert (bad certificate|certificate unknown|certificate expired|certificate revoked|unsupported certificate|unknown ca)/i;
 const TLS_PROBLEM = /certificate|self[- ]signed|unable to verify|unable to get (local )?issuer|altnames|CERT_|SSL routines|wrong version number|tlsv1 alert|handshake failure|EPROTO/i;
 /** A TLS client talking to a listener that does not speak TLS: the broker drops the ClientHello. */
 const NOT_TLS_LISTENER = /before secure TLS connection was established/i;
@@ -65,6 +67,12 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
   if (NOT_TLS_LISTENER.test(msg)) {
     return new DrctlError('DRCTL_PROTOCOL', `${alias}: the listener${where} does not speak TLS: ${firstLine(msg)}`, {
       hint: `point ${alias}'s bootstrap at its SSL or SASL_SSL listener, or remove tls: from its config`,
+      cause: e,
+    });
+  }
+  if (CLIENT_CERT_REFUSED.test(msg)) {
+    return new DrctlError('DRCTL_TLS', `${alias}: the brokers refused drctl's client certificate${where} (TLS alert "${CLIENT_CERT_REFUSED.exec(msg)![1]}"): it is expired or not yet valid, or not signed by a CA they trust`, {
+      hint: `check the certificate in clusters.${alias}.tls (pfxFile, or certFile and keyFile): its validity dates and its issuer`,
       cause: e,
     });
   }

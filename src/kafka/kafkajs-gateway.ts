@@ -131,6 +131,8 @@ export function clientConfig(c: ClusterConfig, clientId: string, timeoutMs: numb
         ca: c.tls.caFile ? [readFileSync(c.tls.caFile, 'utf8')] : undefined,
         cert: c.tls.certFile ? readFileSync(c.tls.certFile, 'utf8') : undefined,
         key: c.tls.keyFile ? readFileSync(c.tls.keyFile, 'utf8') : undefined,
+        pfx: c.tls.pfxFile ? readFileSync(c.tls.pfxFile) : undefined,
+        passphrase: c.tls.passphrase,
       }
     : undefined;
   return {

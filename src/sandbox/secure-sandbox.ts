@@ -20,7 +20,7 @@ import { newestTimestamp } from '../kafka/newest-record.js';
 import { renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
 import { LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, newClusterId, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
 import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
-import { ensureSandboxPki } from './pki.js';
+import { ensureSandboxPki, sandboxPki } from './pki.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
 import { appGrants, drctlGrants, mm2Grants } from './secure-acls.js';
@@ -93,20 +93,28 @@ function jvmArgs(s: SecureSandboxState, heapMb: number): string[] {
   return ['-Xms64m', `-Xmx${heapMb}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', ...logging, '-cp', join(s.libs, '*')];
 }
 
-/** drctl.yaml for the `drctl` principal: passwords by file, the CA by file. */
-function drctlYaml(s: SecureSandboxState): string {
+/** The mutual-TLS bootstrap list of a cluster. */
+export const secureMtlsBootstrap = (s: SecureSandboxState, alias: string): string[] => s.clusters[alias].nodes.map((n) => `localhost:${n.ports.mtls}`);
+
+/** The drctl.yaml of the profile for mutual TLS: the `drctl` principal by its certificate (CN=drctl). */
+export const secureMtlsConfigPath = (stateDir: string): string => join(secureSandboxDir(stateDir), 'drctl-mtls.yaml');
+
+/** A PKCS12 client keystore of the profile, per principal (CN), and the file holding its passphrase. */
+export const secureClientKeystore = (s: SecureSandboxState, cn: string): { pfxFile: string; passphraseFile: string } => ({ pfxFile: sandboxPki(join(s.dir, 'pki')).clientKeystore(cn), passphraseFile: sandboxPki(join(s.dir, 'pki')).storePasswordFile });
+
+/** drctl.yaml for the `drctl` principal: over SASL_SSL (password by file) or mutual TLS (its keystore), the CA by file. */
+function drctlYaml(s: SecureSandboxState, over: 'sasl' | 'mtls'): string {
+  const ks = secureClientKeystore(s, 'drctl');
   return [
-    '# Written by `drctl sandbox up --profile secure`; removed by `drctl sandbox down --profile secure`.',
+    `# Written by \`drctl sandbox up --profile secure\` (drctl over ${over === 'sasl' ? 'SASL_SSL' : 'mutual TLS'}); removed by \`drctl sandbox down --profile secure\`.`,
     'clusters:',
     ...SECURE_CLUSTERS.flatMap((a) => [
       `  ${a}:`,
-      `    bootstrap: ${secureBootstrap(s, a).join(',')}`,
+      `    bootstrap: ${(over === 'sasl' ? secureBootstrap : secureMtlsBootstrap)(s, a).join(',')}`,
       `    clusterId: ${s.clusters[a].clusterId}`,
-      `    tls: { caFile: ${s.caPem} }`,
-      '    sasl:',
-      '      mechanism: SCRAM-SHA-512',
-      '      username: drctl',
-      `      passwordFile: ${s.passwordFiles.drctl}`,
+      ...(over === 'sasl'
+        ? [`    tls: { caFile: ${s.caPem} }`, '    sasl:', '      mechanism: SCRAM-SHA-512', '      username: drctl', `      passwordFile: ${s.passwordFiles.drctl}`]
+        : [`    tls: { caFile: ${s.caPem}, pfxFile: ${ks.pfxFile}, passphraseFile: ${ks.passphraseFile} }`]),
     ]),
     ...sandboxYamlFlow({ source: SECURE_CLUSTERS[0], target: SECURE_CLUSTERS[1] }),
   ].join('\n');
@@ -178,7 +186,8 @@ async function create(stateDir: string, version: string, libs: string, java: str
   mkdirSync(join(dir, 'mirror'), { recursive: true });
   writeFileSync(s.mirror.props, mirrorProps(s), { mode: 0o600 });
   writeState(stateDir, s);
-  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s), { mode: 0o600 });
+  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s, 'sasl'), { mode: 0o600 });
+  writeFileSync(secureMtlsConfigPath(stateDir), drctlYaml(s, 'mtls'), { mode: 0o600 });
   return s;
 }
 

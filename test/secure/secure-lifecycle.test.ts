@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
-import { readSecureSandboxState, secureClusterConfig, secureSandboxConfigPath, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
+import { readSecureSandboxState, secureClientKeystore, secureClusterConfig, secureMtlsConfigPath, secureSandboxConfigPath, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
 import { eventually, randomName, runCli, sandboxStateDir } from '../helpers/sandbox.js';
 
 const state = (): SecureSandboxState => readSecureSandboxState(sandboxStateDir())!;
@@ -96,4 +96,52 @@ describe('the secure profile: a missing ACL', () => {
       await nyc.close();
     }
   });
+});
+
+describe('the secure profile: certificates and credentials', () => {
+  /** A variant of a profile config, written beside it. */
+  const variant = (name: string, from: string, edit: (yaml: string) => string): string => {
+    const file = join(state().dir, name);
+    writeFileSync(file, edit(readFileSync(from, 'utf8')));
+    return file;
+  };
+  const mtls = () => secureMtlsConfigPath(sandboxStateDir());
+
+  it('mutual TLS: drctl by its certificate (CN=drctl) sees both clusters of three brokers and the flow GO', async () => {
+    const r = await runCli(['status', '--json'], { DRCTL_CONFIG: mtls() });
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.deepEqual(
+      s.clusters.map((c: { alias: string; brokers: string[] }) => [c.alias, c.brokers.length]),
+      [
+        ['NYC', 3],
+        ['LON', 3],
+      ],
+    );
+    assert.equal(s.readiness[0].go, true, JSON.stringify(s.readiness[0]));
+  });
+
+  const refused: [string, () => string, RegExp][] = [
+    [
+      'an expired client certificate',
+      () => variant('expired.yaml', mtls(), (y) => y.replaceAll(secureClientKeystore(state(), 'drctl').pfxFile, secureClientKeystore(state(), 'drctl-expired').pfxFile)),
+      /^NYC: the brokers refused drctl's client certificate \(localhost:\d+,localhost:\d+,localhost:\d+\) \(TLS alert "certificate unknown"\): it is expired or not yet valid, or not signed by a CA they trust$/,
+    ],
+    [
+      'a CA that did not sign the brokers',
+      () => variant('wrong-ca.yaml', config(), (y) => y.replaceAll(`caFile: ${state().caPem}`, `caFile: ${secureClientKeystore(state(), 'drctl').pfxFile}.pem`)),
+      /^NYC: TLS handshake failed \(.*\): self-signed certificate in certificate chain$/,
+    ],
+    ['an unknown user', () => variant('unknown-user.yaml', config(), (y) => y.replace(/username: drctl/g, 'username: nobody')), /^NYC: authentication failed: .*invalid credentials with SASL mechanism SCRAM-SHA-512$/],
+  ];
+  for (const [what, configFile, cause] of refused) {
+    it(`${what}: status says why per cluster, in one line, and exits 4`, async () => {
+      const r = await runCli(['status', '--json'], { DRCTL_CONFIG: configFile() });
+      assert.equal(r.code, 4, `${r.stdout}\n${r.stderr}`);
+      const nyc = JSON.parse(r.stdout).clusters.find((c: { alias: string }) => c.alias === 'NYC');
+      assert.equal(nyc.reachable, false);
+      assert.match(nyc.error, cause);
+      assert.ok(!nyc.error.includes('\n'));
+    });
+  }
 });

@@ -57,6 +57,19 @@ describe('loadConfig', () => {
     fails(() => loadConfig({ configFlag: write('s5.yaml', yaml('password: 8675309')), env: {} }), /^[^]*clusters\.NYC\.sasl\.password: must be a \$\{ENV_VAR\} reference$/);
   });
 
+  it('takes a PKCS12 client keystore for mutual TLS, its passphrase by ${ENV} or file, never literal', () => {
+    const pfx = write('client.p12', 'not really pkcs12');
+    const pass = write('pass.txt', 'p12-secret\n');
+    const yaml = (tls: string) => `clusters:\n  NYC:\n    bootstrap: n:1\n    tls: { ${tls} }\n`;
+    const tls = loadConfig({ configFlag: write('t1.yaml', yaml(`pfxFile: ${pfx}, passphraseFile: ${pass}`)), env: {} }).clusters.NYC.tls!;
+    assert.deepEqual([tls.pfxFile, tls.passphrase, tls.rejectUnauthorized], [pfx, 'p12-secret', true]);
+    assert.equal(loadConfig({ configFlag: write('t2.yaml', yaml(`pfxFile: ${pfx}, passphrase: "\${P12}"`)), env: { P12: 'env-p12' } }).clusters.NYC.tls?.passphrase, 'env-p12');
+    fails(() => loadConfig({ configFlag: write('t3.yaml', yaml(`pfxFile: ${pfx}, passphrase: hunter2`)), env: {} }), /clusters\.NYC\.tls\.passphrase: is a literal secret/);
+    fails(() => loadConfig({ configFlag: write('t4.yaml', yaml(`pfxFile: ${pfx}`)), env: {} }), /clusters\.NYC\.tls\.passphrase: is missing/);
+    fails(() => loadConfig({ configFlag: write('t5.yaml', yaml(`passphraseFile: ${pass}`)), env: {} }), /clusters\.NYC\.tls\.passphraseFile: is given without pfxFile/);
+    fails(() => loadConfig({ configFlag: write('t6.yaml', yaml(`pfxFile: ${pfx}, passphraseFile: ${pass}, certFile: ${pfx}`)), env: {} }), /clusters\.NYC\.tls\.pfxFile: is given as well as certFile\/keyFile/);
+  });
+
   it('merges an MM2 file under drctl.yaml (drctl.yaml wins)', () => {
     const mm2 = write('mm2.properties', 'clusters=NYC,LON\nNYC.bootstrap.servers=mm2-nyc:9092\nLON.bootstrap.servers=mm2-lon:9092\nNYC->LON.enabled=true\noffset-syncs.topic.location=target\n');
     const c = loadConfig({ configFlag: write('m.yaml', `mm2Config: ${mm2}\nclusters:\n  LON: { bootstrap: override:9092 }\n`), env: {} });
@@ -108,7 +121,7 @@ describe('loadConfig', () => {
       return undefined;
     };
     assert.equal(hint('clusterz: {}'), 'known keys: clusters, flows, replicationPolicy, offsetSyncs, objectives, stateDir, mm2Config, discovery, groupPrincipals');
-    assert.equal(hint('clusters:\n  NYC: { bootstrap: n:1, tls: { caFil: x } }'), 'known keys: caFile, certFile, keyFile, rejectUnauthorized');
+    assert.equal(hint('clusters:\n  NYC: { bootstrap: n:1, tls: { caFil: x } }'), 'known keys: caFile, certFile, keyFile, pfxFile, passphrase, passphraseFile, rejectUnauthorized');
   });
 
   it('resolves a ${VAR} that holds a whole server list, and names the key when the variable is unset', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importMm2Properties } from '../../../src/config/mm2-import.js';
 import { defaultFlowFilters } from '../../../src/config/resolve-flow.js';
-import { renderMirrorProperties, saslPasswordEnv } from '../../../src/mm2/mirror-config.js';
+import { renderMirrorProperties, saslPasswordEnv, tlsPassphraseEnv } from '../../../src/mm2/mirror-config.js';
 
 describe('renderMirrorProperties', () => {
   const input = {
@@ -34,5 +34,23 @@ describe('renderMirrorProperties', () => {
     assert.match(text, new RegExp(`password="\\$\\{env:${saslPasswordEnv('LON')}\\}"`));
     assert.match(text, /^config\.providers\.env\.class = org\.apache\.kafka\.common\.config\.provider\.EnvVarConfigProvider$/m);
     assert.match(text, /^LON\.security\.protocol = SASL_SSL$/m);
+  });
+});
+
+describe('renderMirrorProperties with a PKCS12 client keystore (mutual TLS)', () => {
+  it('points MM2 at the keystore, its passphrase from the environment, never written', () => {
+    const text = renderMirrorProperties({
+      clusters: [
+        { alias: 'NYC', bootstrapServers: ['n:9093'], tls: { caFile: '/pki/ca.pem', pfxFile: '/pki/mm2.p12', passphrase: 'p12-secret', rejectUnauthorized: true } },
+        { alias: 'LON', bootstrapServers: ['l:9093'] },
+      ],
+      flow: { source: 'NYC', target: 'LON', ...defaultFlowFilters() },
+      replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
+      offsetSyncsLocation: 'target',
+      syncGroupOffsets: false,
+    });
+    const lines = text.split('\n');
+    for (const l of ['NYC.security.protocol = SSL', 'NYC.ssl.keystore.type = PKCS12', 'NYC.ssl.keystore.location = /pki/mm2.p12', `NYC.ssl.keystore.password = \${env:${tlsPassphraseEnv('NYC')}}`, 'config.providers = env']) assert.ok(lines.includes(l), l);
+    assert.ok(!text.includes('p12-secret'));
   });
 });
