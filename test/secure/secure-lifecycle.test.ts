@@ -134,6 +134,28 @@ describe('the secure profile: certificates and credentials', () => {
     ],
     ['an unknown user', () => variant('unknown-user.yaml', config(), (y) => y.replace(/username: drctl/g, 'username: nobody')), /^NYC: authentication failed: .*invalid credentials with SASL mechanism SCRAM-SHA-512$/],
   ];
+  it("wrong credentials for the source: failover exits 4 and never fails over unplanned; LON's offsets are unchanged", async () => {
+    const group = randomName('secure-creds-svc');
+    const nyc = as('NYC', 'app');
+    const lon = as('LON', 'admin');
+    try {
+      const topic = randomName('secure-creds');
+      await nyc.createTopic(topic, 1);
+      await nyc.produce(topic, [{ value: 'x', partition: 0 }]);
+      await nyc.commitOffsets(group, [{ topic, partition: 0, offset: 1n }]);
+      // Only NYC's password is wrong: LON answers, so an unplanned failover would be possible, and must not happen.
+      const wrongFile = join(state().dir, 'secrets', 'wrong-nyc.password');
+      writeFileSync(wrongFile, 'not-the-password', { mode: 0o600 });
+      const cfg = variant('wrong-source.yaml', config(), (y) => y.replace(state().passwordFiles.drctl, wrongFile));
+      const r = await runCli(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'wrong source credentials'], { DRCTL_CONFIG: cfg });
+      assert.equal(r.code, 4, r.stderr);
+      assert.match(JSON.parse(r.stdout).error.message, /^NYC: authentication failed/);
+      assert.deepEqual(await lon.committedOffsets(group), [], 'nothing committed on LON');
+    } finally {
+      await Promise.all([nyc.close(), lon.close()]);
+    }
+  });
+
   for (const [what, configFile, cause] of refused) {
     it(`${what}: status says why per cluster, in one line, and exits 4`, async () => {
       const r = await runCli(['status', '--json'], { DRCTL_CONFIG: configFile() });
