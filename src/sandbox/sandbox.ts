@@ -10,12 +10,12 @@ import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
 import { DrctlError, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
-import { newestTimestamp } from '../kafka/newest-record.js';
 import { brokerProperties, LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, mirrorProperties, newClusterId, sandboxDrctlYaml } from './configs.js';
 import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
 import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
+import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 
 /** The aliases the sandbox always uses. */
 export const SANDBOX_SOURCE = 'NYC';
@@ -157,27 +157,7 @@ export const sandboxMirrorFlow = (s: SandboxState): { source: string; target: st
 /** MM2 replicates when a heartbeat newer than `since` has arrived on the target in `<source>.heartbeats`. */
 async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: number): Promise<void> {
   const flow = sandboxMirrorFlow(s);
-  const topic = `${flow.source}.heartbeats`;
-  const g = probeGateway(s, flow.target);
-  try {
-    await waitFor(
-      async () => {
-        if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
-        try {
-          const t = (await g.listTopics()).find((x) => x.name === topic);
-          const newest = t ? await newestTimestamp(g, topic, t.partitions) : null;
-          return newest !== null && newest >= since;
-        } catch {
-          return false;
-        }
-      },
-      timeoutMs,
-      'MirrorMaker 2 to replicate heartbeats',
-      300,
-    );
-  } finally {
-    await g.close();
-  }
+  await awaitMirrorHeartbeat(probeGateway(s, flow.target), `${flow.source}.heartbeats`, since, s.mirror, timeoutMs);
 }
 
 function startBroker(s: SandboxState, alias: string, java: string): void {

@@ -16,10 +16,10 @@ import { DrctlError } from '../errors.js';
 import { grantAcls, type AclGrant } from '../kafka/acl-admin.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
-import { newestTimestamp } from '../kafka/newest-record.js';
 import { renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
 import { LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, newClusterId, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
 import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
+import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { ensureSandboxPki, sandboxPki } from './pki.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
@@ -218,26 +218,7 @@ async function clusterReady(s: SecureSandboxState, alias: string, timeoutMs: num
 /** MM2 replicates once a heartbeat newer than `since` is on the target (read as `admin`). */
 async function mirrorReplicating(s: SecureSandboxState, since: number, timeoutMs: number): Promise<void> {
   const [src, tgt] = SECURE_CLUSTERS;
-  const g = probe(s, tgt, 'admin');
-  try {
-    await waitFor(
-      async () => {
-        if (!isOurProcess(s.mirror.pid, s.mirror.props)) throw new DrctlError('DRCTL_SANDBOX', 'MirrorMaker 2 exited during start-up', { hint: `see ${s.mirror.log}` });
-        try {
-          const t = (await g.listTopics()).find((x) => x.name === `${src}.heartbeats`);
-          const newest = t ? await newestTimestamp(g, t.name, t.partitions) : null;
-          return newest !== null && newest >= since;
-        } catch {
-          return false;
-        }
-      },
-      timeoutMs,
-      'MirrorMaker 2 (as mm2) to replicate heartbeats',
-      500,
-    );
-  } finally {
-    await g.close();
-  }
+  await awaitMirrorHeartbeat(probe(s, tgt, 'admin'), `${src}.heartbeats`, since, s.mirror, timeoutMs, 'MirrorMaker 2 (as mm2) to replicate heartbeats');
 }
 
 /** Options of `sandbox up --profile secure`. */
