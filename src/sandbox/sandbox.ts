@@ -10,12 +10,13 @@ import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
 import { DrctlError, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
-import { brokerProperties, LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, mirrorProperties, newClusterId, sandboxDrctlYaml } from './configs.js';
-import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
+import { brokerProperties, mirrorProperties, newClusterId, sandboxDrctlYaml } from './configs.js';
+import { ensureKafkaJars, resolveKafkaVersion } from './jars.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
 import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
+import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
 
 /** The aliases the sandbox always uses. */
 export const SANDBOX_SOURCE = 'NYC';
@@ -114,16 +115,7 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
   return { up: components.every((c) => c.running), kafkaVersion: s.kafkaVersion, stateDir, config: sandboxConfigPath(stateDir), components };
 }
 
-function jvmArgs(s: SandboxState): string[] {
-  const dir = join(s.libs, '..');
-  const logging = kafkaMajor(s.kafkaVersion) >= 4 ? [`-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`] : [`-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`];
-  return ['-Xms64m', '-Xmx512m', '-XX:+UseSerialGC', '-Djava.awt.headless=true', ...logging, '-cp', join(s.libs, '*')];
-}
-
-function writeLogConfigs(libs: string): void {
-  writeFileSync(join(libs, '..', 'log4j2.properties'), LOG4J2_PROPERTIES);
-  writeFileSync(join(libs, '..', 'log4j.properties'), LOG4J1_PROPERTIES);
-}
+const jvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs);
 
 /** A gateway to a sandbox cluster with a short deadline, for readiness probes. */
 function probeGateway(s: SandboxState, alias: string, timeoutMs = 3000): ClusterGateway {

@@ -17,8 +17,9 @@ import { grantAcls, type AclGrant } from '../kafka/acl-admin.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import { renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
-import { LOG4J1_PROPERTIES, LOG4J2_PROPERTIES, newClusterId, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
-import { ensureKafkaJars, kafkaMajor, resolveKafkaVersion } from './jars.js';
+import { newClusterId, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
+import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
+import { ensureKafkaJars, resolveKafkaVersion } from './jars.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { ensureSandboxPki, sandboxPki } from './pki.js';
 import { requireJava17 } from './prerequisites.js';
@@ -87,11 +88,8 @@ export function secureClusterConfig(s: SecureSandboxState, alias: string, user: 
   };
 }
 
-function jvmArgs(s: SecureSandboxState, heapMb: number): string[] {
-  const dir = join(s.libs, '..');
-  const logging = kafkaMajor(s.kafkaVersion) >= 4 ? [`-Dlog4j2.configurationFile=${join(dir, 'log4j2.properties')}`] : [`-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`];
-  return ['-Xms64m', `-Xmx${heapMb}m`, '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', ...logging, '-cp', join(s.libs, '*')];
-}
+// C1 only: seven JVMs start on two cores, and none of them runs long enough for C2 to pay off.
+const jvmArgs = (s: SecureSandboxState, heapMb: number): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs, heapMb, ['-XX:TieredStopAtLevel=1']);
 
 /** The mutual-TLS bootstrap list of a cluster. */
 export const secureMtlsBootstrap = (s: SecureSandboxState, alias: string): string[] => s.clusters[alias].nodes.map((n) => `localhost:${n.ports.mtls}`);
@@ -240,8 +238,7 @@ export async function secureSandboxUp(o: SecureSandboxUpOptions): Promise<{ stat
   let s = readSecureSandboxState(o.stateDir);
   const version = s?.kafkaVersion ?? resolveKafkaVersion(o.kafkaVersion ?? env.KAFKA_VERSION);
   const libs = ensureKafkaJars(version, env, log);
-  writeFileSync(join(libs, '..', 'log4j2.properties'), LOG4J2_PROPERTIES);
-  writeFileSync(join(libs, '..', 'log4j.properties'), LOG4J1_PROPERTIES);
+  writeLogConfigs(libs);
   s ??= await create(o.stateDir, version, libs, java, log);
   const state = s;
   for (const alias of SECURE_CLUSTERS)

@@ -4,11 +4,10 @@
  * They let tests meet real authentication and TLS failures (a wrong password, a wrong CA, TLS or SASL against the
  * wrong listener) on real brokers. MM2 and the sandbox's drctl.yaml keep using PLAINTEXT.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DrctlError } from '../errors.js';
+import { keytoolOf, runKeytool } from './pki.js';
 
 /** The SASL user the sandbox's SASL listener knows. */
 export const SANDBOX_SASL_USER = 'drctl';
@@ -32,9 +31,6 @@ export const sandboxSecretsPaths = (sandboxDir: string): SandboxSecrets => ({
   caPem: join(sandboxDir, 'secrets', 'ca.pem'),
 });
 
-/** keytool next to the java that runs the sandbox. */
-const keytoolOf = (java: string): string => (java.includes('/') ? join(dirname(java), 'keytool') : 'keytool');
-
 /**
  * Make the sandbox's secrets once: random passwords, and a self-signed certificate for 127.0.0.1 and localhost in a
  * PKCS12 keystore (keytool comes with the JDK the sandbox needs anyway).
@@ -51,10 +47,7 @@ export function ensureSandboxSecrets(sandboxDir: string, java: string): SandboxS
   secret(s.keystorePasswordFile);
   const storepass = readFileSync(s.keystorePasswordFile, 'utf8');
   const keytool = keytoolOf(java);
-  const run = (args: string[]) => {
-    const r = spawnSync(keytool, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new DrctlError('DRCTL_SANDBOX', `keytool ${args[0]} failed: ${(r.stderr || r.stdout || r.error?.message || '').trim().split('\n').pop()}`, { hint: 'keytool comes with the JDK; check JAVA_HOME' });
-  };
+  const run = (args: string[]) => runKeytool(keytool, args);
   const pass = ['-storetype', 'PKCS12', '-storepass', storepass];
   run(['-genkeypair', '-keystore', s.keystore, ...pass, '-alias', 'broker', '-dname', 'CN=localhost', '-keyalg', 'RSA', '-keysize', '2048', '-validity', '825', '-ext', 'bc:c', '-ext', 'SAN=dns:localhost,ip:127.0.0.1', '-ext', 'EKU=serverAuth,clientAuth']);
   run(['-exportcert', '-keystore', s.keystore, ...pass, '-alias', 'broker', '-rfc', '-file', `${s.caPem}.tmp`]);
