@@ -30,10 +30,14 @@ export interface OffsetsPlanBody {
   warnings: string[];
 }
 
+/** The start of planRestore's note on a saved offset outside the partition's log today. */
+const OUTSIDE_TODAYS_LOG = /^(above today's log end|below today's log start) /;
+
 /** The checks of an offsets plan: refused groups fail (they are left alone), offsets outside the log warn. */
 export function offsetsPlanChecks(groups: readonly GroupPlan[]): PlanCheck[] {
   const refused = groups.filter((g) => g.status === 'refused');
-  const outside = groups.flatMap((g) => (g.status === 'planned' ? g.partitions.filter((p) => p.note !== null && /today's log|log start|log end/.test(p.note) && !/^requested/.test(p.note)) : []));
+  // Only planRestore keeps an offset outside the log (and says so); a reset clamps, or falls back to the log end.
+  const outside = groups.flatMap((g) => (g.status === 'planned' ? g.partitions.filter((p) => p.note !== null && OUTSIDE_TODAYS_LOG.test(p.note)) : []));
   return [
     {
       name: 'groups inactive',

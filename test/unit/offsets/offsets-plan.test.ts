@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { isDrctlError } from '../../../src/errors.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { readJournal } from '../../../src/journal/journal.js';
-import { offsetsPlan, offsetsPlanDrift, type OffsetsPlan } from '../../../src/offsets/offsets-plan.js';
+import { offsetsPlan, offsetsPlanChecks, offsetsPlanDrift, type OffsetsPlan } from '../../../src/offsets/offsets-plan.js';
 import { loadOffsetsPlan } from '../../../src/offsets/plan-file.js';
 import { planOffsetReset } from '../../../src/offsets/reset-plan.js';
 import { readResetSnapshot } from '../../../src/offsets/reset-snapshot.js';
@@ -63,6 +63,16 @@ describe('offsets plans: the common header, saved and loaded', () => {
     edited.groups[0].partitions[0].target = '-3';
     writeFileSync(file, JSON.stringify(edited));
     assert.throws(() => loadOffsetsPlan('offsets-reset', file), exitCode(2, /groups\[0\]\.partitions\[0\]\.target: must be a non-negative integer offset/));
+  });
+
+  it('warns about restored offsets outside the log, not about a reset that fell back to the log end', () => {
+    const row = (note: string | null) => ({ group: 'g', state: 'Empty' as const, status: 'planned' as const, reason: null, partitions: [{ topic: 't', partition: 0, current: 3n, target: 9n, note }] });
+    const status = (note: string | null) => offsetsPlanChecks([row(note)])[1].status;
+    assert.equal(status("below today's log start 12: those records are gone"), 'warn');
+    assert.equal(status("above today's log end 8"), 'warn');
+    assert.equal(status('no record at or after 2026-11-24T09:00:00.000Z: falling back to the log end'), 'pass');
+    assert.equal(status('no committed offset: the log end is used'), 'pass');
+    assert.equal(status('requested 99 is above the log end; set to 20'), 'pass');
   });
 
   it('fails the "groups inactive" check for a refused group', async () => {
