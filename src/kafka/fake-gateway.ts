@@ -9,6 +9,7 @@ import {
   tpKey,
   type ClusterGateway,
   type ClusterInfo,
+  type PartitionReplicas,
   type GroupInfo,
   type GroupType,
   type ListedGroup,
@@ -75,6 +76,12 @@ export class FakeGateway implements ClusterGateway {
   async describeCluster(): Promise<ClusterInfo> {
     this.check();
     return { clusterId: this.clusterId, brokers: [{ nodeId: 1, host: 'fake', port: 9092 }] };
+  }
+
+  /** One node leads every partition of the fake cluster. */
+  async topicReplicas(topics: readonly string[]): Promise<Map<string, PartitionReplicas[]>> {
+    this.check();
+    return new Map(topics.filter((t) => this.topics.has(t)).map((t) => [t, this.topics.get(t)!.map((_, partition) => ({ partition, leader: 1, replicas: [1], isr: [1] }))]));
   }
 
   async listTopics(): Promise<TopicInfo[]> {

@@ -34,6 +34,14 @@ export interface TopicInfo {
   partitions: number;
 }
 
+/** Where one partition's replicas live: its leader (-1 while it has none), replicas and in-sync replicas, by node id. */
+export interface PartitionReplicas {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
 /**
  * Group states as the broker reports them: classic groups (Empty, PreparingRebalance, CompletingRebalance, Stable,
  * Dead), consumer-protocol groups (KIP-848: Empty, Assigning, Reconciling, Stable, Dead), streams groups (also
@@ -145,6 +153,8 @@ export interface ClusterGateway {
   describeCluster(): Promise<ClusterInfo>;
   /** All topics (internal ones included) with their partition counts. */
   listTopics(): Promise<TopicInfo[]>;
+  /** Each partition's leader, replicas and ISR (Metadata), per topic; topics the cluster lacks are left out. */
+  topicReplicas(topics: readonly string[]): Promise<Map<string, PartitionReplicas[]>>;
   /** Create a topic unless it exists; true when it was created. */
   createTopic(name: string, partitions: number, configs?: Record<string, string>): Promise<boolean>;
   /** The effective value of `configNames` (defaults included) for each topic. */

@@ -6,6 +6,7 @@
  */
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import kafkajs from 'kafkajs';
 import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
 import type { ClusterConfig } from '../config/types.js';
@@ -25,6 +26,7 @@ import type {
   KafkaRecord,
   ListedOffset,
   OffsetSpec,
+  PartitionReplicas,
   PartitionOffset,
   ProduceRecord,
   ProducedRecord,
@@ -109,6 +111,12 @@ function sendRaw<T>(broker: InternalBroker, req: RawRequest<T>): Promise<T> {
 
 const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
 
+/** A leader or coordinator moved (the error of kafkajs, or of the error it wraps, says so). */
+function leaderMoved(e: unknown): boolean {
+  for (let cur = e as { type?: string; originalError?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.originalError as typeof cur, i++) if (cur.type && RETRIABLE_LEADER_ERRORS.has(cur.type)) return true;
+  return false;
+}
+
 /** kafkajs logs to stderr only, so that `--json` on stdout stays one JSON document under DRCTL_DEBUG. */
 const stderrLogCreator =
   () =>
@@ -150,6 +158,29 @@ export function clientConfig(c: ClusterConfig, clientId: string, timeoutMs: numb
   };
 }
 
+/** Does any of these brokers accept a TCP connection within a second? (Distinguishes one broker down from all.) */
+export function anyBrokerAccepts(brokers: readonly string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    let pending = brokers.length;
+    if (pending === 0) resolve(false);
+    for (const b of brokers) {
+      const i = b.lastIndexOf(':');
+      const socket = connect({ host: b.slice(0, i), port: Number(b.slice(i + 1)), timeout: 1000 });
+      let settled = false;
+      const done = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
+        socket.destroy();
+        if (ok) resolve(true);
+        else if (--pending === 0) resolve(false);
+      };
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+      socket.once('timeout', () => done(false));
+    }
+  });
+}
+
 /** Partitions per Fetch request in readRecordsMany. */
 const FETCH_CHUNK = 500;
 
@@ -184,6 +215,10 @@ export class KafkajsGateway implements ClusterGateway {
   private producer?: Promise<Producer>;
   /** kafkajs's broker pool orphans connections when two metadata refreshes overlap; refreshes run one at a time. */
   private metadataQueue: Promise<unknown> = Promise.resolve();
+  /** Bumped whenever the clients are replaced, so that concurrent failures replace them once. */
+  private generation = 0;
+  /** Clients replaced while a broker was down, closed with the gateway. */
+  private readonly retired: Promise<{ disconnect(): Promise<void> }>[] = [];
 
   constructor(config: ClusterConfig, options: KafkajsGatewayOptions = {}) {
     this.alias = config.alias;
@@ -192,20 +227,45 @@ export class KafkajsGateway implements ClusterGateway {
     this.kafka = new Kafka(clientConfig(config, options.clientId ?? 'drctl', this.timeoutMs));
   }
 
-  /** Run one operation with the deadline and error translation every call gets. */
-  private run<T>(op: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Run one operation with the deadline and error translation every call gets. While one broker is down (killed,
+   * its partitions' leadership and group coordinators about to move) the others still answer: an operation that is
+   * safe to repeat (`repeatable`, every one but produce) is tried again on fresh connections, with backoff, until
+   * it succeeds or the deadline is near. When no broker of the cluster accepts a connection, it fails at once: a
+   * cluster that is down must be seen as down quickly (unplanned failover decisions wait on it).
+   */
+  private run<T>(op: string, fn: () => Promise<T>, repeatable = true): Promise<T> {
+    const t0 = Date.now();
     return withDeadline(
       async () => {
-        try {
-          return await fn();
-        } catch (e) {
-          throw translateKafkaError(e, this.alias, op, this.config.bootstrapServers, this.config.sasl?.username);
+        for (let attempt = 0; ; attempt++) {
+          const generation = this.generation;
+          try {
+            return await fn();
+          } catch (e) {
+            const err = translateKafkaError(e, this.alias, op, this.config.bootstrapServers, this.config.sasl?.username);
+            const backoff = Math.min(250 * 2 ** attempt, 2000);
+            if (!repeatable || !(err.kind === 'unreachable' || leaderMoved(e)) || Date.now() - t0 + backoff > this.timeoutMs - 1000 || !(await anyBrokerAccepts(this.config.bootstrapServers))) throw err;
+            if (this.generation === generation) this.freshConnections();
+            await new Promise((r) => setTimeout(r, backoff));
+          }
         }
       },
       this.timeoutMs,
       this.alias,
       op,
     );
+  }
+
+  /**
+   * Replace the admin and fetch clients (their metadata may name a dead leader or coordinator); the next call
+   * reconnects. The old ones are closed by close(), not now: concurrent calls may still be using them.
+   */
+  private freshConnections(): void {
+    this.generation++;
+    for (const c of [this.admin, this.cluster]) if (c) this.retired.push(c);
+    this.admin = undefined;
+    this.cluster = undefined;
   }
 
   private getAdmin(): Promise<Admin> {
@@ -243,6 +303,17 @@ export class KafkajsGateway implements ClusterGateway {
     return this.run('list topics', async () => {
       const { topics } = await (await this.getAdmin()).fetchTopicMetadata();
       return topics.map((t) => ({ name: t.name, partitions: t.partitions.length })).sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  topicReplicas(topics: readonly string[]): Promise<Map<string, PartitionReplicas[]>> {
+    return this.run('describe topic partitions', async () => {
+      const admin = await this.getAdmin();
+      const existing = new Set(await admin.listTopics());
+      const wanted = topics.filter((t) => existing.has(t));
+      if (wanted.length === 0) return new Map();
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics: wanted });
+      return new Map(meta.map((t) => [t.name, t.partitions.map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: [...p.replicas], isr: [...p.isr] })).sort((a, b) => a.partition - b.partition)]));
     });
   }
 
@@ -598,32 +669,37 @@ export class KafkajsGateway implements ClusterGateway {
   }
 
   produce(topic: string, records: readonly ProduceRecord[]): Promise<ProducedRecord[]> {
-    return this.run(`produce to ${topic}`, async () => {
-      this.producer ??= (async () => {
-        const p = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-        await p.connect();
-        return p;
-      })();
-      const producer = await this.producer;
-      const message = (r: ProduceRecord) => ({ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition, timestamp: r.timestamp === undefined ? undefined : String(r.timestamp) });
-      const out: ProducedRecord[] = [];
-      // With every partition given, one send per chunk: a partition's records keep their order, so each lands at its
-      // partition's base offset plus its position among them. Otherwise one send per record keeps the offsets exact.
-      const chunk = records.every((r) => r.partition !== undefined) ? PRODUCE_CHUNK : 1;
-      for (let i = 0; i < records.length; i += chunk) {
-        const part = records.slice(i, i + chunk);
-        const meta = await producer.send({ topic, acks: -1, messages: part.map(message) });
-        const base = new Map(meta.map((m) => [m.partition, BigInt(m.baseOffset ?? m.offset ?? '-1')]));
-        const seen = new Map<number, bigint>();
-        for (const r of part) {
-          const p = r.partition ?? meta[0].partition;
-          const n = seen.get(p) ?? 0n;
-          seen.set(p, n + 1n);
-          out.push({ topic, partition: p, offset: base.get(p)! + n });
+    // Not repeated by run(): a send that failed after reaching the broker would be written twice.
+    return this.run(
+      `produce to ${topic}`,
+      async () => {
+        this.producer ??= (async () => {
+          const p = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+          await p.connect();
+          return p;
+        })();
+        const producer = await this.producer;
+        const message = (r: ProduceRecord) => ({ key: r.key ?? null, value: r.value, headers: r.headers, partition: r.partition, timestamp: r.timestamp === undefined ? undefined : String(r.timestamp) });
+        const out: ProducedRecord[] = [];
+        // With every partition given, one send per chunk: a partition's records keep their order, so each lands at its
+        // partition's base offset plus its position among them. Otherwise one send per record keeps the offsets exact.
+        const chunk = records.every((r) => r.partition !== undefined) ? PRODUCE_CHUNK : 1;
+        for (let i = 0; i < records.length; i += chunk) {
+          const part = records.slice(i, i + chunk);
+          const meta = await producer.send({ topic, acks: -1, messages: part.map(message) });
+          const base = new Map(meta.map((m) => [m.partition, BigInt(m.baseOffset ?? m.offset ?? '-1')]));
+          const seen = new Map<number, bigint>();
+          for (const r of part) {
+            const p = r.partition ?? meta[0].partition;
+            const n = seen.get(p) ?? 0n;
+            seen.set(p, n + 1n);
+            out.push({ topic, partition: p, offset: base.get(p)! + n });
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      },
+      false,
+    );
   }
 
   /**
@@ -631,7 +707,7 @@ export class KafkajsGateway implements ClusterGateway {
    * not answer would otherwise hold the command for kafkajs's own timeouts after its deadline has passed.
    */
   async close(): Promise<void> {
-    const closers = [this.admin, this.producer, this.cluster].map(async (p) => {
+    const closers = [this.admin, this.producer, this.cluster, ...this.retired].map(async (p) => {
       try {
         const c = await p;
         await c?.disconnect();
