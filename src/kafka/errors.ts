@@ -29,6 +29,8 @@ function root(e: KafkaJsLike): KafkaJsLike {
 /** The broker's TLS alert when it does not accept the client's certificate (alerts 42 to 46 and 48). */
 const CLIENT_CERT_REFUSED = /alert (bad certificate|certificate unknown|certificate expired|certificate revoked|unsupported certificate|unknown ca)/i;
 const TLS_PROBLEM = /certificate|self[- ]signed|unable to verify|unable to get (local )?issuer|altnames|CERT_|SSL routines|wrong version number|tlsv1 alert|handshake failure|EPROTO/i;
+/** Node's check of the server's name against the certificate's subject alternative names. */
+const HOSTNAME_MISMATCH = /does not match certificate's altnames/i;
 /** A TLS client talking to a listener that does not speak TLS: the broker drops the ClientHello. */
 const NOT_TLS_LISTENER = /before secure TLS connection was established/i;
 
@@ -73,6 +75,13 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
   if (CLIENT_CERT_REFUSED.test(msg)) {
     return new DrctlError('DRCTL_TLS', `${alias}: the brokers refused drctl's client certificate${where} (TLS alert "${CLIENT_CERT_REFUSED.exec(msg)![1]}"): it is expired or not yet valid, or not signed by a CA they trust`, {
       hint: `check the certificate in clusters.${alias}.tls (pfxFile, or certFile and keyFile): its validity dates and its issuer`,
+      cause: e,
+    });
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || HOSTNAME_MISMATCH.test(msg)) {
+    const names = /cert's (?:list|altnames): (.*)$/.exec(firstLine(msg))?.[1];
+    return new DrctlError('DRCTL_TLS', `${alias}: the broker's certificate is not for the host drctl connected to${where}${names ? `; it names ${names}` : ''}`, {
+      hint: `connect to ${alias} by a name its certificate lists (clusters.${alias}.bootstrap), or re-issue the brokers' certificates with that name as a subject alternative name`,
       cause: e,
     });
   }

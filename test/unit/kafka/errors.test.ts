@@ -40,6 +40,16 @@ describe('translateKafkaError maps kafkajs failures to kinds and exit codes', ()
       if (code !== 'DRCTL_KAFKA') assert.ok(e.hint, 'every classified failure has a hint');
     });
   }
+  it('a host name the certificate does not name: the message says so and lists the names it has', () => {
+    const e = translateKafkaError(
+      kjs('KafkaJSConnectionError', "Connection error: Hostname/IP does not match certificate's altnames: Host: vm. is not in the cert's altnames: DNS:localhost, IP Address:127.0.0.1", { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }),
+      'NYC',
+      'list topics',
+      ['vm:9093'],
+    );
+    assert.equal(e.message, "NYC: the broker's certificate is not for the host drctl connected to (vm:9093); it names DNS:localhost, IP Address:127.0.0.1");
+    assert.match(e.hint!, /subject alternative name/);
+  });
   it('an admin commit refused with UNKNOWN_MEMBER_ID means the group is active (exit 3)', () => {
     const e = translateKafkaError(kjs('KafkaJSProtocolError', 'The coordinator is not aware of this member', { type: 'UNKNOWN_MEMBER_ID' }), 'LON', 'commit offsets of group g');
     assert.equal(e.code, 'DRCTL_GROUP_ACTIVE');
