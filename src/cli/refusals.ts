@@ -10,12 +10,15 @@ export interface GroupStatus {
   group: string;
   status: 'ok' | 'planned' | 'refused' | 'failed';
   reason: string | null;
+  /** The group's own hint (an ACL to grant), in place of the command's. */
+  hint?: string;
 }
 
-/** Write the summary to stderr (nothing when every group is fine). */
-export function reportRefusals(groups: readonly GroupStatus[], hint: string): void {
+/** Write the summary to stderr (nothing when every group is fine); `fallbackHint` covers groups with no hint of their own. */
+export function reportRefusals(groups: readonly GroupStatus[], fallbackHint: string): void {
   const bad = groups.filter((g) => g.status === 'refused' || g.status === 'failed');
   if (bad.length === 0) return;
+  const hint = [...new Set(bad.map((g) => g.hint ?? fallbackHint))].join('; ');
   const what = bad.map((g) => `${g.group}: ${g.reason ?? g.status}`).join('; ');
   const color = useColor(process.stderr);
   if (bad.length === groups.length) {

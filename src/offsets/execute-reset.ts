@@ -17,6 +17,8 @@ export interface GroupOutcome {
   group: string;
   status: 'ok' | 'refused' | 'failed';
   reason: string | null;
+  /** What to do about a group the cluster refused (e.g. the ACL to grant); absent when the command's own hint fits. */
+  hint?: string;
   partitions: number;
   ms: number;
 }
@@ -90,8 +92,10 @@ async function commitGroup(gw: ClusterGateway, g: GroupPlan): Promise<GroupOutco
       ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
       : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 };
   } catch (e) {
-    const refused = isDrctlError(e) && e.code === 'DRCTL_GROUP_ACTIVE';
-    return { group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), partitions: 0, ms: Date.now() - t0 };
+    // An active group, or a principal not allowed to commit: the cluster refused and nothing changed for this group.
+    const refused = isDrctlError(e) && (e.code === 'DRCTL_GROUP_ACTIVE' || e.kind === 'authorization');
+    const hint = isDrctlError(e) && e.kind === 'authorization' ? e.hint : undefined;
+    return { group: g.group, status: refused ? 'refused' : 'failed', reason: e instanceof Error ? e.message : String(e), ...(hint ? { hint } : {}), partitions: 0, ms: Date.now() - t0 };
   }
 }
 
