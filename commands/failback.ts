@@ -11,7 +11,7 @@ import { planFailback } from '../src/failback/plan-failback.js';
 import { loadFailbackPlan } from '../src/failback/plan-file.js';
 import { checkFailbackDrift, executeFailback, type FailbackResult } from '../src/failback/run-failback.js';
 import { savePlan } from '../src/workflow/plan-file.js';
-import { isSandboxCluster, sandboxSetMirrorFlow } from '../src/sandbox/sandbox.js';
+import { localMirrorFlowSetter } from '../src/sandbox/local-mirror.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
 
 /** `drctl failback`. */
@@ -71,7 +71,8 @@ ${ENVIRONMENT_HELP}`;
     if (flags['waive-salvage'] && !flags.reason?.trim()) throw usageError('--waive-salvage needs --reason', 'say why the tail may be lost, e.g. --reason "INC-42: NYC held only test data"');
     const salvage: SalvageTarget | null = flags['salvage-dir'] ? { kind: 'dir', dir: flags['salvage-dir'] } : flags['salvage-topic'] ? { kind: 'topic', topic: flags['salvage-topic'] } : flags['waive-salvage'] ? { kind: 'waived', reason: flags.reason! } : null;
     const timeoutMs = this.timeoutMs(flags);
-    const sandbox = isSandboxCluster(config.stateDir, [old, neu]);
+    const setMirrorFlow = localMirrorFlowSetter(config.stateDir, [old, neu]);
+    const sandbox = setMirrorFlow !== undefined;
     const out = await this.gateways(config, [old.alias, neu.alias], timeoutMs, async (gws) => {
       // A saved plan is executed as it was reviewed, once the clusters are shown to be the same and unchanged.
       const plan =
@@ -91,7 +92,7 @@ ${ENVIRONMENT_HELP}`;
       const result = await executeFailback(plan, gws[old.alias], gws[neu.alias], {
         config,
         reason: flags.reason ?? null,
-        reverseFlow: sandbox ? () => sandboxSetMirrorFlow(config.stateDir, { source: neu.alias, target: old.alias }) : undefined,
+        reverseFlow: setMirrorFlow && (() => setMirrorFlow({ source: neu.alias, target: old.alias })),
         canaryTopic: flags['canary-topic'],
         canaryTimeoutMs,
         onEvent: this.onEvent,

@@ -24,13 +24,13 @@ import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { ensureSandboxPki, sandboxPki } from './pki.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
-import { appGrants, drctlGrants, mm2Grants } from './secure-acls.js';
+import { appGrants, drctlGrants, mm2Grants, viewerGrants } from './secure-acls.js';
 import { secureNodeProperties, secureSecretsProperties, type SecureNodePorts } from './secure-configs.js';
 
 /** The secure profile's clusters, source first. */
 export const SECURE_CLUSTERS = ['NYC', 'LON'] as const;
 /** Its SCRAM users. */
-export const SECURE_USERS = ['admin', 'drctl', 'mm2', 'app'] as const;
+export const SECURE_USERS = ['admin', 'drctl', 'mm2', 'app', 'viewer'] as const;
 /** Nodes per cluster. */
 const NODES = 3;
 
@@ -55,8 +55,13 @@ export interface SecureSandboxState {
   passwordFiles: Record<(typeof SECURE_USERS)[number], string>;
   clusters: Record<string, { clusterId: string; nodes: NodeState[] }>;
   mirror: { props: string; log: string; pid?: number };
+  /** The direction MM2 runs (NYC->LON until a failback reverses it; absent in states of older versions). */
+  flow?: { source: string; target: string };
   aclsGranted: boolean;
 }
+
+/** The flow MM2 runs. */
+const flowOf = (s: SecureSandboxState): { source: string; target: string } => s.flow ?? { source: SECURE_CLUSTERS[0], target: SECURE_CLUSTERS[1] };
 
 /** The secure profile's folder. */
 export const secureSandboxDir = (stateDir: string): string => join(stateDir, 'sandbox-secure');
@@ -114,16 +119,16 @@ function drctlYaml(s: SecureSandboxState, over: 'sasl' | 'mtls'): string {
         ? [`    tls: { caFile: ${s.caPem} }`, '    sasl:', '      mechanism: SCRAM-SHA-512', '      username: drctl', `      passwordFile: ${s.passwordFiles.drctl}`]
         : [`    tls: { caFile: ${s.caPem}, pfxFile: ${ks.pfxFile}, passphraseFile: ${ks.passphraseFile} }`]),
     ]),
-    ...sandboxYamlFlow({ source: SECURE_CLUSTERS[0], target: SECURE_CLUSTERS[1] }),
+    ...sandboxYamlFlow(flowOf(s)),
   ].join('\n');
 }
 
-/** MM2 as `mm2`, NYC->LON, the secure profile's replication factors, the sandbox's fast intervals. */
+/** MM2 as `mm2` in the profile's current direction, its replication factors, the sandbox's fast intervals. */
 function mirrorProps(s: SecureSandboxState): string {
-  const [src, tgt] = SECURE_CLUSTERS;
+  const { source: src, target: tgt } = flowOf(s);
   return renderMirrorProperties({
     title: `drctl sandbox (secure profile): MirrorMaker 2, ${src}->${tgt}`,
-    clusters: SECURE_CLUSTERS.map((a) => ({ ...secureClusterConfig(s, a, 'mm2'), sasl: { mechanism: 'scram-sha-512' as const, username: 'mm2', password: '' } })),
+    clusters: [src, tgt].map((a) => ({ ...secureClusterConfig(s, a, 'mm2'), sasl: { mechanism: 'scram-sha-512' as const, username: 'mm2', password: '' } })),
     flow: { source: src, target: tgt, ...defaultFlowFilters() },
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation: 'target',
@@ -215,7 +220,7 @@ async function clusterReady(s: SecureSandboxState, alias: string, timeoutMs: num
 
 /** MM2 replicates once a heartbeat newer than `since` is on the target (read as `admin`). */
 async function mirrorReplicating(s: SecureSandboxState, since: number, timeoutMs: number): Promise<void> {
-  const [src, tgt] = SECURE_CLUSTERS;
+  const { source: src, target: tgt } = flowOf(s);
   await awaitMirrorHeartbeat(probe(s, tgt, 'admin'), `${src}.heartbeats`, since, s.mirror, timeoutMs, 'MirrorMaker 2 (as mm2) to replicate heartbeats');
 }
 
@@ -250,21 +255,102 @@ export async function secureSandboxUp(o: SecureSandboxUpOptions): Promise<{ stat
   writeState(o.stateDir, state);
   await Promise.all(SECURE_CLUSTERS.map((a) => clusterReady(state, a, timeout)));
   if (!state.aclsGranted) {
-    log('granting the ACLs of drctl, mm2 and app on both clusters ...');
-    const grants: AclGrant[] = [...drctlGrants(), ...mm2Grants(), ...appGrants()];
+    log('granting the ACLs of drctl, viewer, mm2 and app on both clusters ...');
+    const grants: AclGrant[] = [...drctlGrants(), ...viewerGrants(), ...mm2Grants(), ...appGrants()];
     for (const a of SECURE_CLUSTERS) await grantAcls(secureClusterConfig(state, a, 'admin'), grants, 30_000);
     state.aclsGranted = true;
     writeState(o.stateDir, state);
   }
   const since = Date.now();
   if (!isOurProcess(state.mirror.pid, state.mirror.props)) {
-    log(`starting MirrorMaker 2 ${SECURE_CLUSTERS.join('->')} as mm2 ...`);
-    state.mirror.pid = startDetached(java, [...jvmArgs(state, 512), 'org.apache.kafka.connect.mirror.MirrorMaker', state.mirror.props], state.mirror.log, mirrorEnv(state, env));
+    log(`starting MirrorMaker 2 ${flowOf(state).source}->${flowOf(state).target} as mm2 ...`);
+    startMirror(state, java, env);
     writeState(o.stateDir, state);
   }
   await mirrorReplicating(state, since - 1000, timeout);
   log(`secure sandbox up: ${SECURE_CLUSTERS.length} clusters of ${NODES} nodes, MM2 replicating (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return { state, ms: Date.now() - t0 };
+}
+
+function startMirror(s: SecureSandboxState, java: string, env: NodeJS.ProcessEnv): void {
+  s.mirror.pid = startDetached(java, [...jvmArgs(s, 512), 'org.apache.kafka.connect.mirror.MirrorMaker', s.mirror.props], s.mirror.log, mirrorEnv(s, env));
+}
+
+function requireState(stateDir: string): SecureSandboxState {
+  const s = readSecureSandboxState(stateDir);
+  if (!s) throw new DrctlError('DRCTL_SANDBOX', `no secure sandbox in ${secureSandboxDir(stateDir)}`, { hint: 'start it with `drctl sandbox up --profile secure`' });
+  return s;
+}
+
+/**
+ * Stop a part of the profile, keeping its data: MirrorMaker 2, one node of a cluster, or all of a cluster's nodes
+ * (`kill`: kill -9, as a crash). `secureSandboxUp` starts again whatever is down.
+ */
+export async function secureSandboxStop(stateDir: string, component: string, o: { node?: number; kill?: boolean } = {}): Promise<void> {
+  const s = requireState(stateDir);
+  if (component === 'mirror') {
+    await stopProcess(s.mirror.pid, s.mirror.props, o.kill);
+    return;
+  }
+  const cluster = s.clusters[component];
+  if (!cluster) throw new DrctlError('DRCTL_USAGE', `the secure sandbox has no component ${component}`, { hint: `one of ${[...SECURE_CLUSTERS, 'mirror'].join(', ')}` });
+  const nodes = o.node === undefined ? cluster.nodes : cluster.nodes.filter((n) => n.nodeId === o.node);
+  if (nodes.length === 0) throw new DrctlError('DRCTL_USAGE', `${component} has no node ${o.node}`, { hint: `its nodes are ${cluster.nodes.map((n) => n.nodeId).join(', ')}` });
+  await Promise.all(nodes.map((n) => stopProcess(n.pid, n.props, o.kill)));
+}
+
+/** Start one stopped part of the profile (`mirror`, or the nodes of a cluster that are down) and wait until it serves. */
+export async function secureSandboxStart(stateDir: string, component: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): Promise<void> {
+  const s = requireState(stateDir);
+  const java = requireJava17(env);
+  if (component === 'mirror') {
+    if (isOurProcess(s.mirror.pid, s.mirror.props)) return;
+    const since = Date.now();
+    startMirror(s, java, env);
+    writeState(stateDir, s);
+    await mirrorReplicating(s, since - 1000, timeoutMs);
+    return;
+  }
+  const cluster = s.clusters[component];
+  if (!cluster) throw new DrctlError('DRCTL_USAGE', `the secure sandbox has no component ${component}`, { hint: `one of ${[...SECURE_CLUSTERS, 'mirror'].join(', ')}` });
+  for (const n of cluster.nodes) if (!isOurProcess(n.pid, n.props)) n.pid = startDetached(java, [...jvmArgs(s, 384), 'kafka.Kafka', n.props], n.log);
+  writeState(stateDir, s);
+  await clusterReady(s, component, timeoutMs);
+}
+
+/** Is every one of `clusters` a cluster of the secure profile in `stateDir` (its SASL_SSL or mutual-TLS bootstrap)? */
+export function isSecureSandboxCluster(stateDir: string, clusters: readonly { alias: string; bootstrapServers: string[] }[]): boolean {
+  const s = readSecureSandboxState(stateDir);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  return !!s && clusters.every((c) => s.clusters[c.alias] && (same(c.bootstrapServers, secureBootstrap(s, c.alias)) || same(c.bootstrapServers, secureMtlsBootstrap(s, c.alias))));
+}
+
+/**
+ * Run MM2 in the direction `flow` (failback's reverse step): stop it, drop the old direction's Connect config topic
+ * (a restarted MM2 would otherwise run the old connectors' tasks for a while), rewrite its properties and both
+ * drctl.yaml files, start it and wait for a heartbeat. False when it already ran that way.
+ */
+export async function secureSandboxSetMirrorFlow(stateDir: string, flow: { source: string; target: string }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): Promise<boolean> {
+  const s = requireState(stateDir);
+  const current = flowOf(s);
+  if (current.source === flow.source && current.target === flow.target && isOurProcess(s.mirror.pid, s.mirror.props)) return false;
+  const java = requireJava17(env);
+  await stopProcess(s.mirror.pid, s.mirror.props);
+  const g = probe(s, current.target, 'admin', 15_000);
+  try {
+    await g.deleteTopics([`mm2-configs.${current.source}.internal`]);
+  } finally {
+    await g.close();
+  }
+  s.flow = { source: flow.source, target: flow.target };
+  writeFileSync(s.mirror.props, mirrorProps(s), { mode: 0o600 });
+  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s, 'sasl'), { mode: 0o600 });
+  writeFileSync(secureMtlsConfigPath(stateDir), drctlYaml(s, 'mtls'), { mode: 0o600 });
+  const since = Date.now();
+  startMirror(s, java, env);
+  writeState(stateDir, s);
+  await mirrorReplicating(s, since, timeoutMs);
+  return true;
 }
 
 /** Stop every process of the profile (by pid and command line) and remove its folder. */
