@@ -5,16 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
-import { readSecureSandboxState, secureClientKeystore, secureClusterConfig, secureMtlsConfigPath, secureSandboxConfigPath, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
+import { secureClientKeystore, secureMtlsConfigPath } from '../../src/sandbox/secure-sandbox.js';
+import { committedByTool, consumerGroupsTool, drctl, gatewayAs as as, secureConfig as config, secureState as state } from '../helpers/secure.js';
 import { eventually, randomName, runCli, sandboxStateDir } from '../helpers/sandbox.js';
-
-const state = (): SecureSandboxState => readSecureSandboxState(sandboxStateDir())!;
-const config = () => secureSandboxConfigPath(sandboxStateDir());
-const drctl = (args: string[]) => runCli(args, { DRCTL_CONFIG: config() });
-const as = (alias: string, user: 'admin' | 'app' | 'drctl') => new KafkajsGateway(secureClusterConfig(state(), alias, user), { timeoutMs: 20_000, clientId: 'drctl-test' });
 
 describe('the secure profile: drctl as a least-privilege principal over SASL_SSL, three brokers a side', () => {
   const nycApp = as('NYC', 'app');
@@ -60,6 +56,85 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
     for (const [user, file] of Object.entries(state().passwordFiles)) assert.ok(!written.includes(readFileSync(file, 'utf8')), `${user}'s password appears in drctl's output or files`);
   });
 
+  it('offsets translate --method exact as drctl: each offset is the copy of the next record; kafka-consumer-groups accepts the export', async () => {
+    const topic = randomName('secure-tr');
+    const group = randomName('secure-tr-svc');
+    await nycApp.createTopic(topic, 3);
+    await nycApp.produce(
+      topic,
+      Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, value: `tr-${i}`, partition: i % 3 })),
+    );
+    await nycApp.commitOffsets(
+      group,
+      [0, 1, 2].map((partition) => ({ topic, partition, offset: 5n + BigInt(partition) })),
+    );
+    await eventually(
+      async () =>
+        (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) &&
+        (
+          await lon.listOffsets(
+            [0, 1, 2].map((partition) => ({ topic: `NYC.${topic}`, partition })),
+            'latest',
+          )
+        ).every((o) => o.offset === 20n),
+      120_000,
+      'MM2 to copy the topic',
+    );
+    const r = await drctl(['offsets', 'translate', '--group', group, '--method', 'exact', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = JSON.parse(r.stdout).partitions as { topic: string; partition: number; upstream: string; downstream: string }[];
+    assert.equal(rows.length, 3);
+    for (const row of rows) {
+      assert.equal(row.topic, `NYC.${topic}`);
+      const next = (await nycApp.readRecords({ topic, partition: row.partition }, BigInt(row.upstream))).records[0];
+      const copy = (await lon.readRecords({ topic: row.topic, partition: row.partition }, BigInt(row.downstream))).records[0];
+      assert.equal(copy.value?.toString(), next.value?.toString(), `partition ${row.partition}`);
+    }
+    // The export is a reset file the Java tool takes on LON (over SASL_SSL), planning exactly these offsets.
+    const csv = await drctl(['offsets', 'translate', '--group', group, '--method', 'exact', '--export']);
+    assert.equal(csv.code, 0, csv.stderr);
+    const file = join(state().dir, `${group}.csv`);
+    writeFileSync(file, csv.stdout);
+    const plan = await consumerGroupsTool('LON', ['--group', group, '--reset-offsets', '--from-file', file, '--dry-run']);
+    assert.equal(plan.code, 0, plan.stderr);
+    const tokens = plan.stdout.split(/\s+/);
+    const planned = tokens.flatMap((t, i) => (t === group && tokens[i + 1] === `NYC.${topic}` ? [tokens.slice(i + 1, i + 4).join(',')] : [])).sort();
+    assert.deepEqual(planned, csv.stdout.trim().split('\n').sort());
+  });
+
+  it('offsets reset and restore as drctl on LON, checked with kafka-consumer-groups', async () => {
+    const topic = randomName('secure-reset');
+    const group = randomName('secure-reset-svc');
+    const lonApp = as('LON', 'app');
+    try {
+      await lonApp.createTopic(topic, 2);
+      await lonApp.produce(
+        topic,
+        Array.from({ length: 20 }, (_, i) => ({ value: `r${i}`, partition: i % 2 })),
+      );
+      await lonApp.commitOffsets(group, [
+        { topic, partition: 0, offset: 9n },
+        { topic, partition: 1, offset: 4n },
+      ]);
+    } finally {
+      await lonApp.close();
+    }
+    const r = await drctl(['offsets', 'reset', '--cluster', 'LON', '--group', group, '--all-topics', '--to-earliest', '--execute', '--reason', 'secure profile', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const res = JSON.parse(r.stdout);
+    assert.deepEqual(await committedByTool('LON', group, topic), { 0: '0', 1: '0' });
+    const restore = await drctl(['offsets', 'restore', '--backup', res.result.backupId, '--execute']);
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.deepEqual(await committedByTool('LON', group, topic), { 0: '9', 1: '4' });
+  });
+
+  it('canary as drctl: its records cross NYC->LON, none lost', async () => {
+    const r = await drctl(['canary', '--once', '--topic', randomName('drctl-canary'), '--json', '--max-latency', '30s']);
+    assert.equal(r.code, 0, r.stderr);
+    const all = (JSON.parse(r.stdout).rows as { partition: number | 'all'; sent: number; received: number; lost: number; duplicates: number }[]).find((x) => x.partition === 'all')!;
+    assert.deepEqual([all.sent, all.received, all.lost, all.duplicates], [3, 3, 0, 0]);
+  });
+
   it('a wrong password: one line naming the authentication failure, exit 4, nothing changed', async () => {
     const bad = join(state().dir, 'wrong-password.yaml');
     const wrongFile = join(state().dir, 'secrets', 'wrong.password');
@@ -70,31 +145,6 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
     const err = JSON.parse(r.stdout).error ?? JSON.parse(r.stdout);
     assert.match(JSON.stringify(err), /authentication/i);
     for (const secret of Object.values(state().passwordFiles).map((f) => readFileSync(f, 'utf8'))) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'no password in the output');
-  });
-});
-
-describe('the secure profile: a missing ACL', () => {
-  it('is refused with exit 3, naming the operation, the ACL to grant and the principal; nothing changes', async () => {
-    // `app` may read and write topics and join groups, but not read topic configs: failback's plan reads them.
-    const appConfig = join(state().dir, 'app.yaml');
-    writeFileSync(
-      appConfig,
-      readFileSync(config(), 'utf8')
-        .replace(/username: drctl/g, 'username: app')
-        .replaceAll(state().passwordFiles.drctl, state().passwordFiles.app),
-    );
-    const nyc = as('NYC', 'admin');
-    try {
-      const before = await nyc.listTopics();
-      const r = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--salvage-dir', join(state().dir, 'salvage')], { DRCTL_CONFIG: appConfig });
-      assert.equal(r.code, 3, r.stderr);
-      const [cause, hint] = r.stderr.trim().split('\n');
-      assert.equal(cause, 'error: NYC: not authorized to describe topic configs (TOPIC_AUTHORIZATION_FAILED)');
-      assert.equal(hint, "hint: grant User:app DESCRIBE_CONFIGS on the topics in scope on NYC (the README's least-privilege table lists what each command needs)");
-      assert.deepEqual(await nyc.listTopics(), before);
-    } finally {
-      await nyc.close();
-    }
   });
 });
 
@@ -133,6 +183,13 @@ describe('the secure profile: certificates and credentials', () => {
       /^NYC: TLS handshake failed \(.*\): self-signed certificate in certificate chain$/,
     ],
     ['an unknown user', () => variant('unknown-user.yaml', config(), (y) => y.replace(/username: drctl/g, 'username: nobody')), /^NYC: authentication failed: .*invalid credentials with SASL mechanism SCRAM-SHA-512$/],
+    [
+      // This machine's own name resolves to 127.0.0.1 (/etc/hosts), so it reaches the listeners, but their certificate
+      // names only localhost and 127.0.0.1.
+      'a host name the certificate does not name',
+      () => variant('wrong-host.yaml', config(), (y) => y.replace(/localhost:/g, `${hostname()}:`)),
+      new RegExp(`^NYC: the broker's certificate is not for the host drctl connected to \\((${hostname()}:\\d+,?){3}\\); it names DNS:localhost, IP Address:127\\.0\\.0\\.1$`),
+    ],
   ];
   it("wrong credentials for the source: failover exits 4 and never fails over unplanned; LON's offsets are unchanged", async () => {
     const group = randomName('secure-creds-svc');

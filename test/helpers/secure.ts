@@ -1,0 +1,86 @@
+/**
+ * Helpers of the secure-profile tests (test/secure): its state, drctl as the `drctl` principal, gateways as other
+ * principals, Kafka's Java tools over SASL_SSL, and nodes to kill.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
+import { readSecureSandboxState, secureBootstrap, secureClusterConfig, secureSandboxConfigPath, secureSandboxStop, secureSandboxUp, type SECURE_USERS, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
+import { runCli, runKafkaTool, sandboxStateDir, type RunResult } from './sandbox.js';
+
+/** The profile's state (brought up by test/run.js). */
+export const secureState = (): SecureSandboxState => readSecureSandboxState(sandboxStateDir())!;
+/** The drctl.yaml the profile wrote (the `drctl` principal over SASL_SSL). */
+export const secureConfig = (): string => secureSandboxConfigPath(sandboxStateDir());
+/** drctl as the `drctl` principal. */
+export const drctl = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => runCli(args, { DRCTL_CONFIG: secureConfig(), ...env });
+/** A gateway to `alias` as `user`. */
+export const gatewayAs = (alias: string, user: (typeof SECURE_USERS)[number]): KafkajsGateway => new KafkajsGateway(secureClusterConfig(secureState(), alias, user), { timeoutMs: 20_000, clientId: 'drctl-test' });
+
+/** A variant of the profile's drctl.yaml as another principal, written beside it. */
+export function configAs(user: (typeof SECURE_USERS)[number]): string {
+  const s = secureState();
+  const file = join(s.dir, `drctl-as-${user}.yaml`);
+  writeFileSync(
+    file,
+    readFileSync(secureConfig(), 'utf8')
+      .replace(/username: drctl/g, `username: ${user}`)
+      .replaceAll(s.passwordFiles.drctl, s.passwordFiles[user]),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+/** Java client properties for `admin` over SASL_SSL (the CA as a PEM trust store), for Kafka's own tools. */
+function adminClientProperties(): string {
+  const s = secureState();
+  const file = join(s.dir, 'secrets', 'admin-client.properties');
+  const password = readFileSync(s.passwordFiles.admin, 'utf8');
+  writeFileSync(
+    file,
+    [
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=SCRAM-SHA-512',
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${password}";`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${s.caPem}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+/** kafka-consumer-groups on `alias` as `admin`. */
+export const consumerGroupsTool = (alias: string, args: string[]): Promise<RunResult> =>
+  runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', secureBootstrap(secureState(), alias)[0], '--command-config', adminClientProperties(), ...args], secureState().libs);
+
+/** A group's committed offsets per partition of `topic` as kafka-consumer-groups --describe --offsets shows them. */
+export async function committedByTool(alias: string, group: string, topic: string): Promise<Record<string, string>> {
+  const r = await consumerGroupsTool(alias, ['--describe', '--group', group, '--offsets']);
+  if (r.code !== 0) throw new Error(`kafka-consumer-groups failed: ${r.stderr}`);
+  const rows = r.stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((x) => x[1] === topic);
+  return Object.fromEntries(rows.map((x) => [x[2], x[3]]));
+}
+
+/** The node leading partition `partition` of `topic` on `alias`. */
+export async function leaderOf(alias: string, topic: string, partition: number): Promise<number> {
+  const g = gatewayAs(alias, 'admin');
+  try {
+    const leader = (await g.topicReplicas([topic])).get(topic)?.[partition]?.leader;
+    if (leader === undefined || leader < 0) throw new Error(`${alias} ${topic}-${partition} has no leader`);
+    return leader;
+  } finally {
+    await g.close();
+  }
+}
+
+/** kill -9 one node of a cluster (or all of its nodes). */
+export const killNode = (alias: string, node?: number): Promise<void> => secureSandboxStop(sandboxStateDir(), alias, { node, kill: true });
+/** Start whatever of the profile is down and wait until it serves and MM2 replicates. */
+export const restartDown = async (): Promise<void> => {
+  await secureSandboxUp({ stateDir: sandboxStateDir() });
+};
