@@ -10,6 +10,7 @@ import { summarise, type CanarySummary } from '../src/canary/summary.js';
 import { replicationPolicyFor } from '../src/mm2/replication-policy.js';
 import { appendRpoSamples } from '../src/report/rpo-history.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
+import { sleepUnless } from '../src/time/sleep-unless.js';
 
 /** `drctl canary`. */
 export default class Canary extends BaseCommand {
@@ -110,10 +111,6 @@ ${ENVIRONMENT_HELP}`;
     if (rounds !== null && !summary.ok) process.exitCode = ExitCode.checkFailed;
     return summary;
   }
-}
-
-async function sleepUnless(ms: number, stopped: () => boolean): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end && !stopped();) await new Promise((r) => setTimeout(r, Math.min(100, end - Date.now())));
 }
 
 function render(s: CanarySummary): string {
