@@ -1,0 +1,124 @@
+/**
+ * One round of `drctl agent` for one flow: read every mirrored group's committed offsets on the source, and for each
+ * partition whose commit moved (or whose last answer waited on MM2), find the exact target offset by record
+ * identity and write it to the flow's exact-checkpoints topic on the target. Incremental: the agent's own earlier
+ * answers are exact pairs, so each walk starts from the closest one below the new commit and costs a few reads.
+ */
+import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
+import type { FlowConfig } from '../config/types.js';
+import type { ClusterGateway } from '../kafka/gateway.js';
+import type { OffsetSync } from '../mm2/codecs.js';
+import { OffsetSyncStore } from '../mm2/offset-sync-store.js';
+import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import { listConsumerGroups } from '../offsets/reset-snapshot.js';
+import { exactBatch, exactQueryKey, type ExactQuery } from '../translate/exact-batch.js';
+import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
+import { encodeExactCheckpoint, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
+
+/** What the agent knows of one group's partition: its last exact checkpoint and whether MM2 had copied that far. */
+export interface KnownCheckpoint extends ExactCheckpoint {
+  /** False while the group had consumed records MM2 had not copied yet: the answer moves when MM2 catches up. */
+  complete: boolean;
+}
+
+/** The agent's memory across rounds for one flow (seeded from the topic when it starts). */
+export interface AgentFlowState {
+  known: Map<string, KnownCheckpoint>;
+  /** MM2's offset syncs, when readable: anchors for first walks of a partition. */
+  syncs: OffsetSyncStore | null;
+  topicReady: boolean;
+}
+
+/** What a round did. */
+export interface AgentRoundResult {
+  flow: string;
+  groups: number;
+  partitions: number;
+  /** Partitions whose commit moved or whose answer was incomplete, translated this round. */
+  translated: number;
+  written: number;
+  /** Partitions no exact answer was found for this round (with why, in warnings). */
+  notExact: number;
+  ms: number;
+  warnings: string[];
+}
+
+/** Run one round for `flow`. */
+export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, source: ClusterGateway, target: ClusterGateway, state: AgentFlowState, now = Date.now): Promise<AgentRoundResult> {
+  const t0 = now();
+  const name = `${flow.source}->${flow.target}`;
+  const warnings: string[] = [];
+  const groups = (await listConsumerGroups(source)).filter((g) => flowMirrorsGroup(flow, g));
+  const committed = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
+  const seenAt = now();
+  const targetTopics = new Set((await target.listTopics()).map((t) => t.name));
+  const due: { group: string; query: ExactQuery; prev: KnownCheckpoint | undefined }[] = [];
+  let partitions = 0;
+  groups.forEach((group, i) => {
+    for (const o of committed[i]) {
+      const remote = policy.formatRemoteTopic(flow.source, o.topic);
+      if (!flowMirrorsTopic(flow, o.topic) || !targetTopics.has(remote)) continue;
+      partitions++;
+      const prev = state.known.get(exactCheckpointKey({ group, topic: o.topic, partition: o.partition }));
+      if (prev && prev.upstream === o.offset && prev.complete) continue;
+      due.push({ group, prev, query: { sourceTp: { topic: o.topic, partition: o.partition }, targetTp: { topic: remote, partition: o.partition }, upstream: o.offset } });
+    }
+  });
+  if (due.length === 0) return { flow: name, groups: groups.length, partitions, translated: 0, written: 0, notExact: 0, ms: now() - t0, warnings };
+
+  // Anchors: MM2's syncs and every exact pair the agent found before (the closest below each commit wins).
+  const anchors = new OffsetSyncStore();
+  // Only complete answers are exact pairs: an incomplete one stands for records MM2 had not copied yet.
+  const pairs: OffsetSync[] = [...state.known.values()].filter((k) => k.complete).map((k) => ({ topic: k.topic, partition: k.partition, upstreamOffset: k.upstream, downstreamOffset: k.downstream }));
+  for (const s of pairs) anchors.add(s);
+  if (state.syncs)
+    for (const d of due) {
+      const a = state.syncs.anchor(d.query.sourceTp.topic, d.query.sourceTp.partition, d.query.upstream);
+      if (a) anchors.add(a);
+    }
+  const answers = await exactBatch(
+    source,
+    target,
+    anchors,
+    due.map((d) => d.query),
+  );
+
+  const fresh: KnownCheckpoint[] = [];
+  let notExact = 0;
+  for (const d of due) {
+    const a = answers.get(exactQueryKey(d.query));
+    if (!a || !a.exact) {
+      notExact++;
+      warnings.push(`${d.group} ${d.query.sourceTp.topic}-${d.query.sourceTp.partition}@${d.query.upstream}: no exact answer (${a && !a.exact ? a.reason : 'no anchor at or below it'})`);
+      continue;
+    }
+    const moved = d.prev && d.prev.upstream !== d.query.upstream;
+    const rate = moved && seenAt > d.prev!.seenAt ? Number(d.query.upstream - d.prev!.upstream) / ((seenAt - d.prev!.seenAt) / 1000) : (d.prev?.ratePerSecond ?? null);
+    const c: KnownCheckpoint = {
+      group: d.group,
+      topic: d.query.sourceTp.topic,
+      partition: d.query.sourceTp.partition,
+      upstream: d.query.upstream,
+      downstream: a.downstream,
+      // An answer completed later keeps the time its commit was first seen.
+      seenAt: d.prev && !moved ? d.prev.seenAt : seenAt,
+      ratePerSecond: rate === null ? null : Math.round(rate * 1000) / 1000,
+      complete: a.consumedNotReplicated === 0,
+    };
+    if (d.prev && d.prev.upstream === c.upstream && d.prev.downstream === c.downstream) {
+      state.known.set(exactCheckpointKey(c), c);
+      continue;
+    }
+    fresh.push(c);
+  }
+  if (fresh.length > 0) {
+    const topic = exactCheckpointsTopic(flow.source);
+    if (!state.topicReady) {
+      await target.createTopic(topic, 1, { ...EXACT_CHECKPOINTS_TOPIC_CONFIG });
+      state.topicReady = true;
+    }
+    await target.produce(topic, fresh.map(encodeExactCheckpoint));
+    for (const c of fresh) state.known.set(exactCheckpointKey(c), c);
+  }
+  return { flow: name, groups: groups.length, partitions, translated: due.length, written: fresh.length, notExact, ms: now() - t0, warnings };
+}
