@@ -16,7 +16,7 @@ export interface FailoverPartition {
   upstream: bigint | null;
   currentTarget: bigint | null;
   newOffset: bigint;
-  method: 'exact' | 'checkpoints' | 'syncs' | 'fallback';
+  method: 'exact' | 'checkpoints' | 'syncs' | 'agent' | 'fallback';
   expectedDuplicates: bigint | null;
   /** Records the group consumed on the source that the target does not have (unknown when the source is down). */
   recordsAtRisk: bigint | null;

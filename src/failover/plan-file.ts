@@ -22,7 +22,7 @@ const partitionSchema = z.strictObject({
   upstream: integerString.nullable(),
   currentTarget: offsetString.nullable(),
   newOffset: offsetString,
-  method: z.enum(['exact', 'checkpoints', 'syncs', 'fallback']),
+  method: z.enum(['exact', 'checkpoints', 'syncs', 'agent', 'fallback']),
   expectedDuplicates: integerString.nullable(),
   recordsAtRisk: integerString.nullable(),
   note: z.string().nullable(),

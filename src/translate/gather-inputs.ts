@@ -1,4 +1,5 @@
 /** Reads what a translation needs from the clusters of a flow: checkpoints, offset syncs, committed offsets, groups. */
+import { readExactCheckpoints } from '../checkpoints/exact-checkpoints.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isUnreachable, usageError } from '../errors.js';
 import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
@@ -66,10 +67,21 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
     syncs = snap.store;
   }
   warnings.push(...(checkpoints?.warnings ?? []));
+  // Source gone: drctl agent's exact checkpoints on the target are the best evidence where they are newer.
+  const agentCheckpoints = !useSource && method === 'auto' ? await readExactCheckpoints(target, flow.source, req.timeoutMs) : null;
+  warnings.push(...(agentCheckpoints?.warnings ?? []));
+  // Their duplicate estimate is capped by what the target holds after each checkpoint: the group cannot have
+  // consumed more records than exist.
+  const agentTps = [...(agentCheckpoints?.groups.values() ?? [])]
+    .flatMap((m) => [...m.values()])
+    .map((c) => ({ topic: policy.formatRemoteTopic(flow.source, c.topic), partition: c.partition }))
+    .filter((tp) => targetTopics.has(tp.topic));
+  const unique = [...new Map(agentTps.map((tp) => [`${tp.topic}:${tp.partition}`, tp])).values()];
+  const agentTargetEnds = new Map((unique.length ? await target.listOffsets(unique, 'latest') : []).map((o) => [`${o.topic}:${o.partition}`, o.offset ?? 0n]));
 
   let groups = [...new Set(req.groups)];
   if (req.allGroups) {
-    const found = useSource ? await listConsumerGroups(source) : [...(checkpoints?.groups.keys() ?? [])];
+    const found = useSource ? await listConsumerGroups(source) : [...new Set([...(checkpoints?.groups.keys() ?? []), ...(agentCheckpoints?.groups.keys() ?? [])])];
     groups = found.filter((g) => flowMirrorsGroup(flow, g)).sort();
   }
   if (groups.length === 0) throw usageError(req.allGroups ? `no consumer groups found for ${flow.source}->${flow.target}` : 'no group given', 'pass --group NAME (repeatable) or --all-groups');
@@ -79,7 +91,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
     const offsets = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
     committed = new Map(groups.map((g, i) => [g, offsets[i]]));
   }
-  const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g));
+  const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g) || agentCheckpoints?.groups.has(g));
   const unknown = groups.filter((g) => !known.includes(g));
   if (known.length === 0) {
     throw new DrctlError('DRCTL_UNKNOWN_GROUP', `unknown group${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: no committed offsets on ${flow.source}${useSource ? '' : ' (unreachable)'} and no checkpoints on ${flow.target}`, {
@@ -88,7 +100,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   }
   for (const g of unknown) warnings.push(`group ${g}: no committed offsets on ${flow.source} and no checkpoints on ${flow.target}; skipped`);
   return {
-    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now() },
+    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now(), agentCheckpoints, agentTargetEnds },
     groups: known,
     sourceReachable,
     warnings,

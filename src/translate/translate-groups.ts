@@ -7,52 +7,17 @@
  * - auto: exact when the source is reachable (falling back to syncs per partition), else checkpoints refined by
  *   the offset syncs when those live on the target.
  */
+import type { PartitionTranslation, TranslateInputs } from './translation-types.js';
+import { preferAgentCheckpoints } from './agent-evidence.js';
 import { DrctlError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
-import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
-import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
-import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import { formatResetCsv } from '../offsets/reset-csv.js';
 import { exactBatch, exactQueryKey } from './exact-batch.js';
 
 /** A translation method. */
 export type TranslateMethod = 'checkpoints' | 'syncs' | 'exact' | 'auto';
 
-/** One partition's translation (also a row of the table and of `--json`). */
-export interface PartitionTranslation {
-  group: string;
-  sourceTopic: string;
-  /** Target-side topic name. */
-  topic: string;
-  partition: number;
-  /** The group's offset on the source (committed, or the checkpoint's upstream offset). */
-  upstream: bigint;
-  /** The offset to commit on the target; null when it cannot be translated. */
-  downstream: bigint | null;
-  method: 'checkpoints' | 'syncs' | 'exact' | 'none';
-  /** Seconds since MM2 emitted the checkpoint used (checkpoints method). */
-  checkpointAgeSeconds: number | null;
-  /** The conservative (MM2) translation, when exact was computed or a checkpoint was refined. */
-  conservative: bigint | null;
-  /** Records the conservative translation would deliver again, compared with exact. */
-  expectedDuplicates: bigint | null;
-  note: string | null;
-}
-
-/** What the translation reads, prepared by the caller (I/O stays at the edge). */
-export interface TranslateInputs {
-  source: ClusterGateway | null;
-  target: ClusterGateway;
-  sourceAlias: string;
-  policy: ReplicationPolicy;
-  checkpoints: CheckpointSnapshot | null;
-  syncs: OffsetSyncStore | null;
-  /** Committed offsets on the source per group (null when the source is unreachable). */
-  committed: Map<string, PartitionOffset[]> | null;
-  /** Remote topics present on the target. */
-  targetTopics: Set<string>;
-  now: number;
-}
+export type { PartitionTranslation, TranslateInputs } from './translation-types.js';
 
 const seconds = (now: number, at: number): number => Math.max(0, Math.round((now - at) / 100) / 10);
 
@@ -186,7 +151,7 @@ async function translateBy(groups: readonly string[], method: TranslateMethod, i
       return exact.get(g)!.map((r) => ({ ...r, checkpointAgeSeconds: ages.get(`${r.topic}:${r.partition}`) ?? null }));
     });
   }
-  return each((g) => refineBySyncs(byCheckpoints(g, inp), inp));
+  return each((g) => preferAgentCheckpoints(g, refineBySyncs(byCheckpoints(g, inp), inp), inp));
 }
 
 /**

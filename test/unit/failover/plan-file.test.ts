@@ -71,7 +71,7 @@ describe('loadFailoverPlan', () => {
     ['a fractional partition number', (p) => (p.groups[0].partitions[0].partition = 0.5), /groups\[0\]\.partitions\[0\]\.partition: must be an integer, not 0\.5/],
     ['a partition planned twice', (p) => (p.groups[0].partitions[2].partition = 0), /groups\[0\]\.partitions\[2\]: NYC\.orders-0 is planned twice \(also at partitions\[0\]\)/],
     ['a group planned twice', (p) => (p.groups[1].group = 'orders-svc'), /groups\[1\]\.group: group orders-svc is planned twice/],
-    ['an unknown method', (p) => (p.groups[0].partitions[0].method = 'magic'), /groups\[0\]\.partitions\[0\]\.method: must be "exact" or "checkpoints" or "syncs" or "fallback", not "magic"/],
+    ['an unknown method', (p) => (p.groups[0].partitions[0].method = 'magic'), /groups\[0\]\.partitions\[0\]\.method: must be "exact" or "checkpoints" or "syncs" or "agent" or "fallback", not "magic"/],
     ['a misspelt key', (p) => (p.groups[0].partitions[0].newOfset = '1'), /groups\[0\]\.partitions\[0\]\.newOfset: unknown key/],
     ['an unknown group status', (p) => (p.groups[0].status = 'done'), /groups\[0\]\.status: must be "planned" or "refused", not "done"/],
     ['an unknown group state', (p) => (p.groups[0].targetState = 'Sleeping'), /groups\[0\]\.targetState: must be "Empty" or/],
