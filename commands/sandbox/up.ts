@@ -14,11 +14,13 @@ export default class SandboxUp extends DrctlCommand {
     '<%= config.bin %> sandbox up',
     { description: 'Kafka 3.9 instead of the default 4.x', command: '<%= config.bin %> sandbox up --kafka-version 3.9.x' },
     { description: "Also turn on MM2's own consumer-group offset sync", command: '<%= config.bin %> sandbox up --sync-group-offsets' },
+    { description: 'MM2 as operators run it (offset syncs on the source, offset.lag.max 100): coarse checkpoints, for drctl agent', command: '<%= config.bin %> sandbox up --mm2-defaults' },
     { description: 'Production-like: 3 nodes a side, SASL_SSL and mTLS, ACLs (in <state dir>/sandbox-secure)', command: '<%= config.bin %> sandbox up --profile secure' },
   ];
   static override flags = {
     'kafka-version': Flags.string({ description: 'Apache Kafka version (default 4.3.1, or KAFKA_VERSION); 3.9.x and 4.x work' }),
     'sync-group-offsets': Flags.boolean({ description: "enable MM2's sync.group.offsets (off by default: drctl moves groups itself)", default: false }),
+    'mm2-defaults': Flags.boolean({ description: 'MM2 with its defaults for translation precision, as operators run it: offset syncs on the source, offset.lag.max 100 (intervals stay short)', default: false }),
     timeout: Flags.string({ description: 'how long to wait for the clusters and MirrorMaker 2 to be ready (e.g. 2m, 5m)', default: '2m' }),
     profile: Flags.string({
       description: 'default: one PLAINTEXT node a side; secure: three nodes a side with racks, SASL_SSL (SCRAM-SHA-512) and mTLS listeners, StandardAuthorizer, principals admin, drctl, mm2, app',
@@ -41,6 +43,7 @@ export default class SandboxUp extends DrctlCommand {
       stateDir: sandboxStateDir({ write: true }),
       kafkaVersion: flags['kafka-version'],
       syncGroupOffsets: flags['sync-group-offsets'],
+      mm2Defaults: flags['mm2-defaults'],
       log: (m) => this.progress(m),
       readyTimeoutMs,
     });

@@ -65,6 +65,11 @@ export interface MirrorSpec {
   target: { alias: string; port: number };
   /** MM2's own consumer-group offset sync (off by default: drctl moves groups itself). */
   syncGroupOffsets: boolean;
+  /**
+   * MM2's defaults for what decides a translation's precision, as operators run it: offset syncs on the source and
+   * `offset.lag.max` 100 (the sandbox otherwise keeps syncs on the target, every 10 offsets). Intervals stay short.
+   */
+  mm2Defaults?: boolean;
 }
 
 /**
@@ -81,9 +86,9 @@ export function mirrorProperties(m: MirrorSpec): string {
     clusters: [m.source, m.target].map((c) => ({ alias: c.alias, bootstrapServers: [`127.0.0.1:${c.port}`] })),
     flow: { source: s, target: t, ...defaultFlowFilters() },
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
-    offsetSyncsLocation: 'target',
+    offsetSyncsLocation: m.mm2Defaults ? 'source' : 'target',
     syncGroupOffsets: m.syncGroupOffsets,
-    tuning: sandboxMirrorTuning(s, t, 1),
+    tuning: Object.fromEntries(Object.entries(sandboxMirrorTuning(s, t, 1)).filter(([k]) => !(m.mm2Defaults && k === 'offset.lag.max'))),
   });
 }
 
@@ -147,11 +152,16 @@ export const LOG4J1_PROPERTIES = [
 ].join('\n');
 
 /** The drctl.yaml that makes every drctl command work against the running sandbox with no flags. */
-export function sandboxDrctlYaml(clusters: { alias: string; port: number; clusterId: string }[], flow: { source: string; target: string }): string {
-  return ['# Written by `drctl sandbox up`; removed by `drctl sandbox down`.', 'clusters:', ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]), ...sandboxYamlFlow(flow)].join('\n');
+export function sandboxDrctlYaml(clusters: { alias: string; port: number; clusterId: string }[], flow: { source: string; target: string }, offsetSyncsLocation: 'source' | 'target' = 'target'): string {
+  return [
+    '# Written by `drctl sandbox up`; removed by `drctl sandbox down`.',
+    'clusters:',
+    ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]),
+    ...sandboxYamlFlow(flow, offsetSyncsLocation),
+  ].join('\n');
 }
 
 /** The part of a sandbox drctl.yaml after its clusters: the flow, MM2's policy and offset-sync location, objectives. */
-export function sandboxYamlFlow(flow: { source: string; target: string }): string[] {
-  return ['flows:', `  - "${flow.source}->${flow.target}"`, 'replicationPolicy:', '  type: default', '  separator: "."', 'offsetSyncs:', '  location: target', 'objectives:', '  rpoSeconds: 30', '  rtoSeconds: 300', ''];
+export function sandboxYamlFlow(flow: { source: string; target: string }, offsetSyncsLocation: 'source' | 'target' = 'target'): string[] {
+  return ['flows:', `  - "${flow.source}->${flow.target}"`, 'replicationPolicy:', '  type: default', '  separator: "."', 'offsetSyncs:', `  location: ${offsetSyncsLocation}`, 'objectives:', '  rpoSeconds: 30', '  rtoSeconds: 300', ''];
 }

@@ -45,7 +45,7 @@ export interface SandboxState {
   createdAt: string;
   clusters: Record<string, BrokerState>;
   /** `flow` is absent in sandboxes made before failback existed: NYC->LON. */
-  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string } };
+  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string }; mm2Defaults?: boolean };
 }
 
 /** One row of `drctl sandbox status`. */
@@ -79,6 +79,8 @@ export interface SandboxUpOptions {
   stateDir: string;
   kafkaVersion?: string;
   syncGroupOffsets?: boolean;
+  /** MM2 with its defaults for precision: offset syncs on the source, offset.lag.max 100 (see MirrorSpec). */
+  mm2Defaults?: boolean;
   /** Progress lines (stderr in the CLI). */
   log?: (msg: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -205,17 +207,10 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       libs,
       createdAt: new Date().toISOString(),
       clusters,
-      mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false },
+      mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false, mm2Defaults: o.mm2Defaults ?? false },
     };
     mkdirSync(join(dir, 'mirror'), { recursive: true });
-    writeFileSync(
-      s.mirror.props,
-      mirrorProperties({
-        source: { alias: SANDBOX_SOURCE, port: clusters[SANDBOX_SOURCE].port },
-        target: { alias: SANDBOX_TARGET, port: clusters[SANDBOX_TARGET].port },
-        syncGroupOffsets: s.mirror.syncGroupOffsets,
-      }),
-    );
+    writeMirrorFiles(o.stateDir, s);
     log(`formatting KRaft storage for ${SANDBOX_SOURCE} and ${SANDBOX_TARGET} (Kafka ${version}) ...`);
     for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
       const b = clusters[alias];
@@ -225,13 +220,6 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       }
     }
     writeState(o.stateDir, s);
-    writeFileSync(
-      sandboxConfigPath(o.stateDir),
-      sandboxDrctlYaml(
-        [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: clusters[a].port, clusterId: clusters[a].clusterId })),
-        { source: SANDBOX_SOURCE, target: SANDBOX_TARGET },
-      ),
-    );
   }
 
   const state = s;
@@ -295,35 +283,56 @@ export async function sandboxStart(stateDir: string, component: SandboxComponent
  * flow. False when MM2 already ran `flow`.
  */
 export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: string; target: string }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
+  return sandboxSetMirror(stateDir, { flow }, env, timeoutMs);
+}
+
+/**
+ * Reconfigure the sandbox's MM2 (its direction, or MM2's defaults for precision) and restart it: the properties
+ * and drctl.yaml are rewritten, and it waits until MM2 replicates. False when nothing changed and MM2 runs.
+ */
+export async function sandboxSetMirror(stateDir: string, change: { flow?: { source: string; target: string }; mm2Defaults?: boolean }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
   const s = requireState(stateDir);
   const current = sandboxMirrorFlow(s);
+  const flow = change.flow ?? current;
+  const mm2Defaults = change.mm2Defaults ?? s.mirror.mm2Defaults ?? false;
   const running = isOurProcess(s.mirror.pid, s.mirror.props);
-  if (current.source === flow.source && current.target === flow.target && running) return false;
+  if (current.source === flow.source && current.target === flow.target && mm2Defaults === (s.mirror.mm2Defaults ?? false) && running) return false;
   const java = requireJava17(env);
   await stopProcess(s.mirror.pid, s.mirror.props);
-  // The old direction's connector configs live on in its Connect config topic, and a restarted MM2 runs their tasks
-  // for a few seconds before it applies enabled=false: long enough to copy the old primary into the new one again.
-  // Without the topic, the disabled herder starts from the configs of this file alone.
+  // The old configuration's connector configs live on in its Connect config topic, and a restarted MM2 runs their
+  // tasks for a few seconds before it applies the new file: long enough to copy the old primary into the new one
+  // again. Without the topic, the herder starts from the configs of this file alone.
   const g = probeGateway(s, current.target, 15000);
   try {
     await g.deleteTopics([`mm2-configs.${current.source}.internal`]);
   } finally {
     await g.close();
   }
-  writeFileSync(s.mirror.props, mirrorProperties({ source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port }, syncGroupOffsets: s.mirror.syncGroupOffsets }));
   s.mirror.flow = { source: flow.source, target: flow.target };
-  writeFileSync(
-    sandboxConfigPath(stateDir),
-    sandboxDrctlYaml(
-      [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })),
-      flow,
-    ),
-  );
+  s.mirror.mm2Defaults = mm2Defaults;
+  writeMirrorFiles(stateDir, s);
   const since = Date.now();
   startMirror(s, java);
   writeState(stateDir, s);
   await mirrorReplicating(s, since, timeoutMs);
   return true;
+}
+
+/** mm2.properties and drctl.yaml for the MM2 the state describes (its flow, its precision settings). */
+function writeMirrorFiles(stateDir: string, s: SandboxState): void {
+  const flow = sandboxMirrorFlow(s);
+  writeFileSync(
+    s.mirror.props,
+    mirrorProperties({ source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port }, syncGroupOffsets: s.mirror.syncGroupOffsets, mm2Defaults: s.mirror.mm2Defaults }),
+  );
+  writeFileSync(
+    sandboxConfigPath(stateDir),
+    sandboxDrctlYaml(
+      [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })),
+      flow,
+      s.mirror.mm2Defaults ? 'source' : 'target',
+    ),
+  );
 }
 
 /** Does this config point at the sandbox in `stateDir` (both clusters at its addresses)? */
