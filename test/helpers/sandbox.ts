@@ -1,4 +1,5 @@
 /** Helpers for integration tests: the shared sandbox's config and gateways, random names, running the CLI. */
+import { createServer } from 'node:net';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -125,3 +126,12 @@ export async function unmeasuredPartitions(): Promise<string> {
     return `report rpo exited ${r.code}: ${r.stderr}`;
   }
 }
+
+/** A port nothing listens on right now (for a metrics server). */
+export const freePort = (): Promise<number> =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });

@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRpoSamples } from '../../src/report/rpo-history.js';
-import { eventually, randomName, runCli, sandboxConfig, sandboxGateway, startDrctl } from '../helpers/sandbox.js';
+import { eventually, freePort, randomName, runCli, sandboxConfig, sandboxGateway, startDrctl } from '../helpers/sandbox.js';
 
 type Row = { partition: number | 'all'; sent: number; received: number; lost: number; duplicates: number; max: number | null };
 const total = (s: { rows: Row[] }) => s.rows.find((r) => r.partition === 'all')!;
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-
 const startCanary = (args: string[]) => startDrctl(['canary', ...args]);
 
 describe('drctl canary through the sandbox mirror', () => {
@@ -80,7 +71,7 @@ describe('drctl canary through the sandbox mirror', () => {
         'metrics with at least one latency sample',
       );
       assert.match(text, /# TYPE drctl_canary_latency_seconds histogram/);
-      assert.match(text, /drctl_canary_latency_seconds_bucket\{source="NYC",target="LON",partition="0",le="\+Inf"\} \d+/);
+      assert.match(text, /drctl_canary_latency_seconds_bucket\{le="\+Inf",source="NYC",target="LON",partition="0"\} \d+/);
       assert.match(text, /drctl_canary_produced_total\{source="NYC",target="LON",partition="2"\} \d+/);
       assert.match(text, /drctl_canary_lost_total\{source="NYC",target="LON",partition="1"\} 0/);
     } finally {

@@ -20,3 +20,17 @@ describe('CanaryMetrics.serve', () => {
     }
   });
 });
+
+describe('CanaryMetrics.add', () => {
+  it('counts per partition and observes each latency in the histogram', async () => {
+    const m = new CanaryMetrics('NYC', 'LON');
+    m.add([{ partition: 1, sent: 3, received: 2, lost: 1, duplicates: 0, reordered: 0, latenciesMs: [40, 700] }]);
+    m.roundFailed();
+    const text = await m.registry.metrics();
+    assert.match(text, /^drctl_canary_produced_total\{source="NYC",target="LON",partition="1"\} 3$/m);
+    assert.match(text, /^drctl_canary_lost_total\{source="NYC",target="LON",partition="1"\} 1$/m);
+    assert.match(text, /^drctl_canary_latency_seconds_bucket\{le="0\.05",source="NYC",target="LON",partition="1"\} 1$/m);
+    assert.match(text, /^drctl_canary_latency_seconds_count\{source="NYC",target="LON",partition="1"\} 2$/m);
+    assert.match(text, /^drctl_canary_round_errors_total\{source="NYC",target="LON"\} 1$/m);
+  });
+});
