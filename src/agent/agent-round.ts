@@ -19,6 +19,8 @@ import { encodeExactCheckpoint, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointK
 export interface KnownCheckpoint extends ExactCheckpoint {
   /** False while the group had consumed records MM2 had not copied yet: the answer moves when MM2 catches up. */
   complete: boolean;
+  /** When a round last found the group's commit still at `upstream` (its staleness counts from here). */
+  confirmedAt: number;
 }
 
 /** The agent's memory across rounds for one flow (seeded from the topic when it starts). */
@@ -60,7 +62,10 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
       if (!flowMirrorsTopic(flow, o.topic) || !targetTopics.has(remote)) continue;
       partitions++;
       const prev = state.known.get(exactCheckpointKey({ group, topic: o.topic, partition: o.partition }));
-      if (prev && prev.upstream === o.offset && prev.complete) continue;
+      if (prev && prev.upstream === o.offset && prev.complete) {
+        prev.confirmedAt = seenAt;
+        continue;
+      }
       due.push({ group, prev, query: { sourceTp: { topic: o.topic, partition: o.partition }, targetTp: { topic: remote, partition: o.partition }, upstream: o.offset } });
     }
   });
@@ -104,6 +109,7 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
       seenAt: d.prev && !moved ? d.prev.seenAt : seenAt,
       ratePerSecond: rate === null ? null : Math.round(rate * 1000) / 1000,
       complete: a.consumedNotReplicated === 0,
+      confirmedAt: seenAt,
     };
     if (d.prev && d.prev.upstream === c.upstream && d.prev.downstream === c.downstream) {
       state.known.set(exactCheckpointKey(c), c);

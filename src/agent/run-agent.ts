@@ -8,6 +8,10 @@ import { isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
+import { appendRpoSamples } from '../report/rpo-history.js';
+import { flowRpo, rpoSample } from '../report/rpo-report.js';
+import type { AgentMetrics } from './agent-metrics.js';
+import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
 import { agentRound, type AgentFlowState, type AgentRoundResult } from './agent-round.js';
 import { exactCheckpointKey, readExactCheckpoints } from '../checkpoints/exact-checkpoints.js';
 import { sleepUnless } from '../time/sleep-unless.js';
@@ -24,6 +28,11 @@ export interface AgentLoopOptions {
   stopped: () => boolean;
   onRound: (r: AgentRoundResult) => void;
   onError: (flow: string, message: string) => void;
+  /** A write to the old source after a failover of the flow (a split brain), one line per round that finds it. */
+  onSplitBrain: (flow: string, line: string) => void;
+  /** Measure the flow's RPO (as status --record: a sample in the history) this often; 0: never. */
+  rpoIntervalMs: number;
+  metrics?: AgentMetrics;
 }
 
 /** A failed round's outcome. */
@@ -33,7 +42,7 @@ const failedRound = (flow: FlowConfig, e: unknown): string => `${flow.source}->$
 async function seed(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, timeoutMs: number): Promise<AgentFlowState> {
   const before = await readExactCheckpoints(target, flow.source, timeoutMs);
   const state: AgentFlowState = { known: new Map(), syncs: null, topicReady: before.exists };
-  for (const m of before.groups.values()) for (const c of m.values()) state.known.set(exactCheckpointKey(c), { ...c, complete: true });
+  for (const m of before.groups.values()) for (const c of m.values()) state.known.set(exactCheckpointKey(c), { ...c, complete: true, confirmedAt: c.seenAt });
   state.syncs = await loadSyncs(config, flow, source, target, timeoutMs);
   return state;
 }
@@ -50,7 +59,9 @@ export async function runAgentFlow(config: DrctlConfig, flow: FlowConfig, source
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   let state: AgentFlowState | null = null;
   let syncsAt = 0;
+  let rpoAt = -Infinity;
   let done = 0;
+  const name = `${flow.source}->${flow.target}`;
   for (let i = 0; o.rounds === null ? !o.stopped() : i < o.rounds; i++) {
     if (i > 0) await sleepUnless(o.intervalMs, o.stopped);
     if (o.stopped()) break;
@@ -62,12 +73,26 @@ export async function runAgentFlow(config: DrctlConfig, flow: FlowConfig, source
         state.syncs = await loadSyncs(config, flow, source, target, o.timeoutMs);
         syncsAt = Date.now();
       }
-      o.onRound(await agentRound(flow, policy, source, target, state));
+      const r = await agentRound(flow, policy, source, target, state);
+      o.metrics?.roundDone(r, state);
+      o.onRound(r);
+      const sb = await checkSplitBrain(config.stateDir, name, source, true);
+      if (sb?.writes.length) {
+        o.metrics?.splitBrainWrites(name, sb.writes);
+        o.onSplitBrain(name, describeWrites(flow.source, sb.watch, sb.writes));
+      }
+      if (o.rpoIntervalMs > 0 && Date.now() - rpoAt >= o.rpoIntervalMs) {
+        rpoAt = Date.now();
+        const measured = await flowRpo(config, flow, source, target, null, o.timeoutMs);
+        appendRpoSamples(config.stateDir, [rpoSample(measured, new Date().toISOString(), 'agent')]);
+        o.metrics?.rpo(measured);
+      }
       done++;
     } catch (e) {
+      o.metrics?.roundFailed(name);
       // One-shot runs (CI, tests) fail loudly; a long-running agent reports and tries again next round.
       if (o.rounds !== null) throw e;
-      o.onError(`${flow.source}->${flow.target}`, failedRound(flow, e));
+      o.onError(name, failedRound(flow, e));
     }
   }
   return done;

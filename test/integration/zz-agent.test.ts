@@ -9,7 +9,7 @@ import { after, describe, it } from 'node:test';
 import { readExactCheckpoints } from '../../src/checkpoints/exact-checkpoints.js';
 import { readCheckpoints } from '../../src/mm2/checkpoint-reader.js';
 import { sandboxSetMirror, sandboxStart, sandboxStop } from '../../src/sandbox/sandbox.js';
-import { eventually, randomName, runCli, runRemoteClusterUtils, sandboxConfig, sandboxGateway, sandboxStateDir, startDrctl } from '../helpers/sandbox.js';
+import { eventually, freePort, randomName, runCli, runRemoteClusterUtils, sandboxConfig, sandboxGateway, sandboxStateDir, startDrctl } from '../helpers/sandbox.js';
 import { allRecords } from '../helpers/translation-truth.js';
 
 const P = 3;
@@ -49,7 +49,8 @@ describe('drctl agent: an unplanned failover after kill -9, with MM2 at its defa
         'MM2 to copy the topic',
       );
       // The group processes as it goes, the agent beside it (a round a second).
-      const agent = startDrctl(['agent', '--interval', '1s', '--timeout', '10s']);
+      const port = await freePort();
+      const agent = startDrctl(['agent', '--interval', '1s', '--timeout', '10s', '--metrics-port', String(port)]);
       try {
         for (const at of [40n, 80n, 120n, 166n]) {
           await nyc.commitOffsets(
@@ -65,6 +66,11 @@ describe('drctl agent: an unplanned failover after kill -9, with MM2 at its defa
             `the agent's exact checkpoints of commit ${at}`,
           );
         }
+        // Its metrics: the group's checkpoint staleness, rounds; and its health.
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        assert.match(metrics, new RegExp(`^drctl_agent_checkpoint_staleness_seconds\\{flow="NYC->LON",group="${group}"\\} [0-9.]+$`, 'm'));
+        assert.match(metrics, /^drctl_agent_rounds_total\{flow="NYC->LON"\} [1-9]\d*$/m);
+        assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
       } finally {
         agent.child.kill('SIGTERM');
         assert.equal(await agent.exited, 0, agent.out.stderr);
