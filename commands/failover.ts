@@ -122,7 +122,7 @@ ${ENVIRONMENT_HELP}`;
       // A plan made in this run is fresh; a saved one is checked against everything it was computed from.
       if (flags.plan) await checkDrift(plan, gws[plan.target], { source: await reachable(gws[plan.source]), checkpointsTopic: replicationPolicyFor(config.replicationPolicy, plan.source).checkpointsTopic(plan.source), timeoutMs });
       else await checkDrift(plan, gws[plan.target]);
-      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, runner, startedAt);
+      return executeFailover(plan, gws[plan.target], config, flags.reason ?? null, runner, startedAt, {}, gws[plan.source]);
     });
     if (!this.jsonEnabled()) this.log(renderFailoverResult(result));
     process.exitCode = outcomeExitCode(result.outcomes.map((o) => o.status));

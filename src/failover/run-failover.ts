@@ -366,7 +366,16 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
 }
 
 /** Execute a plan (after checkDrift): backup, commit, verify, switch, journal (with `journalTag`, e.g. a drill's id). */
-export async function executeFailover(plan: FailoverPlan, target: ClusterGateway, config: DrctlConfig, reason: string | null, runner: StepRunner, startedAt: number, journalTag: Pick<FailoverEntry, 'drill' | 'incident'> = {}): Promise<FailoverResult> {
+export async function executeFailover(
+  plan: FailoverPlan,
+  target: ClusterGateway,
+  config: DrctlConfig,
+  reason: string | null,
+  runner: StepRunner,
+  startedAt: number,
+  journalTag: Pick<FailoverEntry, 'drill' | 'incident'> = {},
+  source: ClusterGateway | null = null,
+): Promise<FailoverResult> {
   const exec = await executeOffsetPlan(
     target,
     plan.target,
@@ -384,7 +393,26 @@ export async function executeFailover(plan: FailoverPlan, target: ClusterGateway
   const rpo = plan.rpo ?? [];
   const result: FailoverResult = { plan, outcomes: exec.outcomes, backupId: exec.backupId, switchCommand, rpo, rto: { steps: [...runner.steps], totalMs: Date.now() - startedAt } };
   // No backup means nothing was to be committed (every group refused): no failover for the RTO history to count.
-  if (exec.backupId !== null)
-    appendJournal(config.stateDir, { type: 'failover', command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand, ...journalTag });
+  if (exec.backupId !== null) {
+    const watch = await splitBrainBaseline(plan, exec.outcomes, source);
+    appendJournal(config.stateDir, { type: 'failover', command: 'failover', cluster: plan.target, reason, flow: plan.flow, mode: plan.mode, backup: exec.backupId, outcomes: exec.outcomes, rto: result.rto, rpo, switchCommand, watch, ...journalTag });
+  }
   return result;
+}
+
+/**
+ * The source partitions the moved groups read, with their log ends now, for the split-brain watch. A source that
+ * does not answer (an unplanned failover) leaves the ends unknown: `drctl agent` records them when it sees it again.
+ */
+async function splitBrainBaseline(plan: FailoverPlan, outcomes: readonly { group: string; status: string }[], source: ClusterGateway | null): Promise<{ topic: string; partition: number; end: string | null }[]> {
+  const moved = new Set(outcomes.filter((o) => o.status === 'ok').map((o) => o.group));
+  const tps = [...new Map(plan.groups.filter((g) => moved.has(g.group)).flatMap((g) => g.partitions.map((p) => [`${p.sourceTopic}:${p.partition}`, { topic: p.sourceTopic, partition: p.partition }] as const))).values()];
+  let ends = new Map<string, bigint>();
+  if (source && plan.mode === 'planned')
+    try {
+      ends = new Map((await source.listOffsets(tps, 'latest')).map((o) => [`${o.topic}:${o.partition}`, o.offset ?? 0n]));
+    } catch (e) {
+      if (!isUnreachable(e)) throw e;
+    }
+  return tps.map((tp) => ({ ...tp, end: ends.has(`${tp.topic}:${tp.partition}`) ? String(ends.get(`${tp.topic}:${tp.partition}`)) : null }));
 }

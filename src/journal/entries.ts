@@ -60,6 +60,11 @@ export interface FailoverEntry extends EntryBase {
   rto: { steps: readonly { step: string; status: string; detail: string; ms: number }[]; totalMs: number };
   rpo: readonly { topic: string; records: bigint | null; seconds: number | null }[];
   switchCommand: { ran: boolean; exitCode: number | null; timedOut: boolean };
+  /**
+   * The source partitions the moved groups read, and their log ends right after the commit (null when the source did
+   * not answer): the split-brain watch (src/splitbrain).
+   */
+  watch?: readonly { topic: string; partition: number; end: string | null }[];
   /** Set when the failover was a drill's (its run id), so `report rto` can tell drills apart. */
   drill?: string;
   /** Set when the failover was a guided incident session's (its id). */

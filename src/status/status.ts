@@ -11,6 +11,7 @@ import { newestTimestamp } from '../kafka/newest-record.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendRpoSamples, type RpoSample } from '../report/rpo-history.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
+import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
 import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
 
 /** One cluster's line of the status. */
@@ -108,7 +109,19 @@ export async function collectStatus(
   for (const f of flows) {
     const cfg = config.flows.find((x) => `${x.source}->${x.target}` === f.flow)!;
     const reachable = clusters.find((c) => c.alias === f.target)?.reachable ?? false;
-    readiness.push(flowVerdict(f.flow, f.target, reachable, f.heartbeatAgeSeconds, readinessReq.limits));
+    const verdict = flowVerdict(f.flow, f.target, reachable, f.heartbeatAgeSeconds, readinessReq.limits);
+    // After a failover of this flow, a write to the old source is a split brain: its consumers moved away.
+    if (clusters.find((c) => c.alias === cfg.source)?.reachable) {
+      const sb = await checkSplitBrain(config.stateDir, f.flow, gateways[cfg.source]).catch((e: Error) => {
+        verdict.skipped.push(`split-brain watch: ${e.message}`);
+        return null;
+      });
+      if (sb?.writes.length) {
+        verdict.reasons.push(describeWrites(cfg.source, sb.watch, sb.writes));
+        verdict.go = false;
+      } else if (sb?.unknown) verdict.skipped.push(`split-brain watch: ${sb.unknown} partition(s) of ${cfg.source} have no baseline yet (the failover was unplanned; drctl agent records one)`);
+    }
+    readiness.push(verdict);
     if (reachable && (readinessReq.allGroups || readinessReq.groups.length)) {
       readiness.push(...(await groupVerdicts(config, cfg, gateways[cfg.source], gateways[cfg.target], readinessReq.groups, readinessReq.limits, readinessReq.timeoutMs, now())));
     }

@@ -270,7 +270,7 @@ async function execute(o: IncidentOptions, rec: Recorder, plan: FailoverPlan, ru
   try {
     [result, verification] = await withGateways(config, [plan.source, plan.target], o.timeoutMs, async (gws) => {
       await checkDrift(plan, gws[plan.target]);
-      const r = await executeFailover(plan, gws[plan.target], config, rec.s.choices.reason, runner, Date.parse(rec.s.startedAt), { incident: rec.s.id });
+      const r = await executeFailover(plan, gws[plan.target], config, rec.s.choices.reason, runner, Date.parse(rec.s.startedAt), { incident: rec.s.id }, gws[plan.source]);
       rec.s.result = {
         backupId: firstBackupOf(config.stateDir, rec.s) ?? r.backupId,
         outcomes: r.outcomes.map((x) => ({ group: x.group, status: x.status, reason: x.reason })),
