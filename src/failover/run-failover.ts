@@ -21,7 +21,8 @@ import type { FailoverEntry } from '../journal/entries.js';
 import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.js';
 import { activityText, isInactive } from '../groups/activity.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
-import { flowMirrorsGroup, gatherTranslateInputs } from '../translate/gather-inputs.js';
+import { gatherTranslateInputs } from '../translate/gather-inputs.js';
+import { selectGroups } from './group-selection.js';
 import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan } from './failover-plan.js';
 import { planClusterId, planHeader, type PlanCheck, type PlanCluster } from '../workflow/plan-header.js';
@@ -124,15 +125,7 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
   let groups = [...new Set(req.groups)];
   if (req.allGroups || req.groupsRegex) {
     const found = sourceReachable ? await listConsumerGroups(source) : [...(await readCheckpoints(target, policy.checkpointsTopic(flow.source), req.timeoutMs)).groups.keys()];
-    let re: RegExp | undefined;
-    try {
-      re = req.groupsRegex ? new RegExp(`^(?:${req.groupsRegex})$`) : undefined;
-    } catch {
-      throw usageError(`--groups-regex: invalid regex "${req.groupsRegex}"`);
-    }
-    // The flow's group filter (MM2's groups / groups.exclude) applies as in offsets translate: MM2 never
-    // checkpoints a group it excludes, so moving it would move it blind.
-    groups = found.filter((g) => flowMirrorsGroup(flow, g) && (!re || re.test(g)));
+    groups = selectGroups(flow, found, req.groupsRegex);
   }
   if (groups.length === 0) throw usageError('no groups to fail over', 'pass --group NAME, --groups-regex R or --all-groups');
   const targetStates = new Map((await target.describeGroups(groups)).map((g) => [g.groupId, g]));
