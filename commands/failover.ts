@@ -17,6 +17,8 @@ import { savePlan } from '../src/workflow/plan-file.js';
 import { checkDrift, executeFailover, planFailover, type FailoverResult } from '../src/failover/run-failover.js';
 import { switchSucceeded, switchSummary } from '../src/failover/switch-command.js';
 import { StepRunner } from '../src/workflow/step-runner.js';
+import type { DrctlConfig } from '../src/config/types.js';
+import { withSourceFence, type FenceMode, type FenceRequest } from '../src/fence/fence.js';
 import { outcomeExitCode } from '../src/offsets/execute-reset.js';
 import { parseDateTime } from '../src/time/datetime.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
@@ -38,6 +40,7 @@ ${ENVIRONMENT_HELP}`;
     { description: 'Review first: save the plan without changing anything', command: '<%= config.bin %> failover --all-groups --to LON --dry-run --plan-out plan.json' },
     { description: 'Then execute the reviewed plan (refused if anything drifted)', command: '<%= config.bin %> failover --plan plan.json --yes' },
     { description: 'NYC is gone: fail over from checkpoints', command: '<%= config.bin %> failover --groups-regex "orders-.*" --to LON --unplanned --yes --reason INC-42' },
+    { description: 'A switchover exact for producers too: fence NYC first (needs an authorizer)', command: '<%= config.bin %> failover --group orders-svc --to LON --fence acl --yes --reason CHG-7' },
   ];
   static override usage = ['failover --to <alias> (--group <name>... | --groups-regex <regex> | --all-groups) [--from <alias>] [--planned | --unplanned] [flags]', 'failover --plan <file> [--yes | --dry-run] [--reason <text>] [flags]'];
   static override flags = {
@@ -56,9 +59,14 @@ ${ENVIRONMENT_HELP}`;
     plan: Flags.string({ description: 'execute a plan saved with --plan-out, after checking it has not drifted (not with the flags that make a plan)' }),
     reason: Flags.string({ description: 'why (journaled), e.g. an incident id' }),
     'wait-timeout': Flags.string({ description: 'planned: how long to wait for the drain and the mirror', default: '2m' }),
+    fence: Flags.string({
+      description: "planned: acl = deny writes (DENY WRITE for User:*) to the groups' source topics, wait until they stop, then fail over (lift with drctl fence remove); check = refuse while those topics are written",
+      options: ['none', 'check', 'acl'],
+      default: 'none',
+    }),
   };
 
-  async run(): Promise<{ plan: FailoverPlan; result: FailoverResult | null }> {
+  async run(): Promise<{ plan: FailoverPlan; result: FailoverResult | null; fenced?: string[] }> {
     const { flags, metadata } = await this.parse(Failover);
     const startedAt = Date.now();
     // Flag checks first: a wrong combination or value must fail before the config, the clusters or a prompt.
@@ -80,9 +88,41 @@ ${ENVIRONMENT_HELP}`;
     const timeoutMs = this.timeoutMs(flags);
     const gateFlags = { dryRun: flags['dry-run'], yes: flags.yes, json: this.jsonEnabled() };
     requireConfirmable(gateFlags, 'fail over');
-    let plan: FailoverPlan;
+    const fenceMode = flags.fence as FenceMode;
+    if (fenceMode !== 'none' && (flags.unplanned || flags.plan))
+      throw usageError(`--fence ${fenceMode} is for a planned failover made in this run`, flags.plan ? 'the fence goes up before the plan is made: run without --plan' : 'an unplanned failover has no source to fence');
+    if (fenceMode === 'acl' && !flags['dry-run']) await confirmOrCancel(gateFlags, "Deny writes to the groups' topics on the source, then fail over?", 'failover cancelled');
     // Planning is quiet but for the waits' progress; Ctrl-C stops the run at the next step boundary (or a wait).
     const runner = new StepRunner({ signal: this.interruptSignal(), onEvent: (e) => e.type === 'step-progress' && this.progress(e.message) });
+    const planAndRun = () => this.planAndRun(flags, config, runner, gateFlags, { timeoutMs, waitTimeoutMs, fallback, startedAt });
+    if (fenceMode === 'none' || flags.plan) return planAndRun();
+    const flow = resolveFlow(config, flags.from, flags.to);
+    const fenceReq: FenceRequest = {
+      mode: flags['dry-run'] && fenceMode === 'acl' ? 'none' : fenceMode,
+      flow,
+      groups: flags.group ?? [],
+      allGroups: flags['all-groups'],
+      groupsRegex: flags['groups-regex'],
+      stateDir: config.stateDir,
+      reason: flags.reason ?? null,
+      waitTimeoutMs,
+      progress: (m) => this.progress(m),
+    };
+    const { value, fenced } = await this.gateways(config, [flow.source], timeoutMs, (gws) => withSourceFence(fenceReq, gws[flow.source], planAndRun, (v) => v.result?.outcomes.some((o) => o.status === 'ok') ?? false));
+    if (fenced.length && !this.jsonEnabled()) this.log(palette.warn(`${flow.source}: writes to ${fenced.length} topic(s) stay denied (${fenced.join(', ')}); lift with: drctl fence remove --cluster ${flow.source} --yes`));
+    return { ...value, fenced };
+  }
+
+  /** Plan (or load the saved plan), show it, confirm, execute. */
+  private async planAndRun(
+    flags: Awaited<ReturnType<Failover['parse']>>['flags'],
+    config: DrctlConfig,
+    runner: StepRunner,
+    gateFlags: { dryRun: boolean; yes: boolean; json: boolean },
+    o: { timeoutMs: number; waitTimeoutMs: number; fallback: Fallback; startedAt: number },
+  ): Promise<{ plan: FailoverPlan; result: FailoverResult | null }> {
+    const { timeoutMs, waitTimeoutMs, fallback, startedAt } = o;
+    let plan: FailoverPlan;
     if (flags.plan) {
       plan = loadFailoverPlan(flags.plan);
     } else {

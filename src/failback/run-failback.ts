@@ -13,6 +13,7 @@ import { DrctlError, preconditionError } from '../errors.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
+import { activeFence, journalFence } from '../fence/fence.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { isInactive } from '../groups/activity.js';
 import { canaryRoundThrough } from '../canary/canary-round.js';
@@ -197,6 +198,15 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     const all = result.canary.rows.find((row) => row.partition === 'all');
     return { status: 'done', detail: `${all?.received ?? 0}/${all?.sent ?? 0} seen on ${plan.oldPrimary}, max ${all?.max?.toFixed(3) ?? '-'} s` };
   });
+
+  // A switchover with --fence acl left the old primary's topics denied to producers: the failback lifts that.
+  const fenced = activeFence(x.config.stateDir, plan.oldPrimary);
+  if (fenced.length > 0)
+    await step(`lift the fence on ${plan.oldPrimary}`, async () => {
+      await old.setWriteFence(fenced, false);
+      journalFence(x.config.stateDir, 'failback', plan.oldPrimary, fenced, false, x.reason);
+      return { status: 'done', detail: `producers may write to ${fenced.length} topic(s) of ${plan.oldPrimary} again` };
+    });
 
   result.steps = runner.steps;
   result.complete = result.steps.every((s) => s.status !== 'pending');

@@ -183,6 +183,18 @@ export class FakeGateway implements ClusterGateway {
     return this.acls;
   }
 
+  /** Topics fenced against writes (a produce to them is refused). */
+  readonly fenced = new Set<string>();
+
+  async setWriteFence(topics: readonly string[], on: boolean): Promise<void> {
+    this.check();
+    if (this.acls === null) throw new DrctlError('DRCTL_PRECONDITION', `${this.alias} has no authorizer: a fence needs ACLs`);
+    for (const t of topics) {
+      if (on) this.fenced.add(t);
+      else this.fenced.delete(t);
+    }
+  }
+
   async deleteGroup(groupId: string): Promise<void> {
     this.check();
     const g = this.groups.get(groupId);
@@ -219,6 +231,7 @@ export class FakeGateway implements ClusterGateway {
     this.check();
     const ps = this.topics.get(topic);
     if (!ps) throw new DrctlError('DRCTL_UNKNOWN_TOPIC', `${this.alias}: unknown topic ${topic}`);
+    if (this.fenced.has(topic)) throw new DrctlError('DRCTL_NOT_AUTHORIZED', `${this.alias}: not authorized to write to ${topic} (TOPIC_AUTHORIZATION_FAILED)`);
     return records.map((r, i) => {
       const partition = r.partition ?? i % ps.length;
       const p = this.partition({ topic, partition });

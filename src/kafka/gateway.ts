@@ -117,7 +117,7 @@ export interface AclBinding {
   patternType: 'literal' | 'prefixed' | 'other';
   principal: string;
   host: string;
-  operation: 'read' | 'all' | 'other';
+  operation: 'read' | 'write' | 'all' | 'other';
   permission: 'allow' | 'deny';
 }
 
@@ -179,6 +179,12 @@ export interface ClusterGateway {
   readRecords(tp: TopicPartition, offset: bigint, options?: ReadOptions): Promise<ReadResult>;
   /** Every ACL binding on the cluster, or null when no authorizer is configured (SECURITY_DISABLED). */
   listAcls(): Promise<AclBinding[] | null>;
+  /**
+   * Fence topics against writes (`on`) or lift the fence: a DENY WRITE ACL for every principal (`User:*`, any host)
+   * on each topic, by name. Super users are not fenced (Kafka never denies them). Needs an authorizer and ALTER on
+   * the cluster; without an authorizer it fails as a precondition. Adding or removing a fence twice is harmless.
+   */
+  setWriteFence(topics: readonly string[], on: boolean): Promise<void>;
   /** Delete an inactive group and its committed offsets (refused as DRCTL_GROUP_ACTIVE while it has members). */
   deleteGroup(groupId: string): Promise<void>;
   /**

@@ -111,9 +111,20 @@ function sendRaw<T>(broker: InternalBroker, req: RawRequest<T>): Promise<T> {
 
 const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
 
-/** A leader or coordinator moved (the error of kafkajs, or of the error it wraps, says so). */
+/**
+ * While a broker is down: a leader or coordinator moved, or the broker gave up waiting for replicas (a DeleteRecords
+ * waits for every live replica's log start, and a killed follower counts as live until it is fenced).
+ */
+const BROKER_DOWN_ERRORS = new Set([...RETRIABLE_LEADER_ERRORS, 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS']);
+
+/** Does the error of kafkajs (or one it wraps, or a partition's error in it) say a broker is down? */
 function leaderMoved(e: unknown): boolean {
-  for (let cur = e as { type?: string; originalError?: unknown } | undefined, i = 0; cur && i < 5; cur = cur.originalError as typeof cur, i++) if (cur.type && RETRIABLE_LEADER_ERRORS.has(cur.type)) return true;
+  // kafkajs wraps the error it gave up on as `originalError` or, for exhausted retries, as `cause`.
+  type Err = { type?: string; originalError?: unknown; cause?: unknown; partitions?: { error?: { type?: string } }[] };
+  for (let cur = e as Err | undefined, i = 0; cur && i < 5; cur = (cur.originalError ?? cur.cause) as Err | undefined, i++) {
+    if (cur.type && BROKER_DOWN_ERRORS.has(cur.type)) return true;
+    if (cur.partitions?.some((p) => p.error?.type && BROKER_DOWN_ERRORS.has(p.error.type))) return true;
+  }
   return false;
 }
 
@@ -631,13 +642,29 @@ export class KafkajsGateway implements ClusterGateway {
             patternType: r.resourcePatternType === ResourcePatternTypes.LITERAL ? 'literal' : r.resourcePatternType === ResourcePatternTypes.PREFIXED ? 'prefixed' : 'other',
             principal: a.principal,
             host: a.host,
-            operation: a.operation === AclOperationTypes.READ ? 'read' : a.operation === AclOperationTypes.ALL ? 'all' : 'other',
+            operation: a.operation === AclOperationTypes.READ ? 'read' : a.operation === AclOperationTypes.WRITE ? 'write' : a.operation === AclOperationTypes.ALL ? 'all' : 'other',
             permission: a.permissionType === AclPermissionTypes.DENY ? 'deny' : 'allow',
           })),
         );
       } catch (e) {
         // No authorizer configured: there are no ACLs to compare.
         if ((e as { type?: string }).type === 'SECURITY_DISABLED' || /security features are disabled|SECURITY_DISABLED|No Authorizer/i.test((e as Error).message ?? '')) return null;
+        throw e;
+      }
+    });
+  }
+
+  setWriteFence(topics: readonly string[], on: boolean): Promise<void> {
+    return this.run(on ? 'fence topics (DENY WRITE)' : 'lift the fence of topics', async () => {
+      if (topics.length === 0) return;
+      const admin = await this.getAdmin();
+      const acl = topics.map((t) => ({ resourceType: AclResourceTypes.TOPIC, resourceName: t, resourcePatternType: ResourcePatternTypes.LITERAL, principal: 'User:*', host: '*', operation: AclOperationTypes.WRITE, permissionType: AclPermissionTypes.DENY }));
+      try {
+        if (on) await admin.createAcls({ acl });
+        else await admin.deleteAcls({ filters: acl });
+      } catch (e) {
+        if ((e as { type?: string }).type === 'SECURITY_DISABLED' || /security features are disabled|SECURITY_DISABLED|No Authorizer/i.test((e as Error).message ?? ''))
+          throw new DrctlError('DRCTL_PRECONDITION', `${this.alias} has no authorizer: a fence needs ACLs`, { hint: 'use --fence check (refuses while the topics are written) or stop the producers yourself' });
         throw e;
       }
     });

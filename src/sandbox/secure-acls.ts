@@ -7,10 +7,10 @@ import type { AclGrant } from '../kafka/acl-admin.js';
 
 const CLUSTER = 'kafka-cluster';
 
-/** drctl: reads everywhere; commits and deletes groups; truncates and deletes topics (failback); its own topics. */
+/** drctl: reads everywhere; commits and deletes groups; truncates and deletes topics (failback); its own topics; write fences (ACLs). */
 export function drctlGrants(principal = 'drctl'): AclGrant[] {
   return [
-    { principal, resourceType: 'CLUSTER', name: CLUSTER, pattern: 'LITERAL', operations: ['DESCRIBE'] },
+    { principal, resourceType: 'CLUSTER', name: CLUSTER, pattern: 'LITERAL', operations: ['DESCRIBE', 'ALTER'] },
     { principal, resourceType: 'TOPIC', name: '*', pattern: 'LITERAL', operations: ['READ', 'DESCRIBE_CONFIGS', 'DELETE'] },
     { principal, resourceType: 'GROUP', name: '*', pattern: 'LITERAL', operations: ['READ', 'DELETE'] },
     { principal, resourceType: 'TOPIC', name: 'drctl-', pattern: 'PREFIXED', operations: ['CREATE', 'WRITE'] },
