@@ -218,8 +218,20 @@ export function rpoBreaches(flows: FlowRpo[], o: RpoObjectives): string[] {
         else if (t.records > o.maxRecords) out.push(`${name}: ${t.records} records at risk > ${o.maxRecords}`);
       }
     }
+    // Records already lost on the way: no objective allows them.
+    out.push(...replicationPathLosses(f.source, f.partitions));
   }
   return out;
+}
+
+/** One line per source partition that lost records before MM2 copied them, or was re-created under MM2's feet. */
+export function replicationPathLosses(source: string, partitions: readonly Pick<PartitionRpo, 'topic' | 'partition' | 'sourceEnd' | 'mm2CopiedBelow' | 'lostBeforeCopy' | 'recreated'>[]): string[] {
+  return partitions.flatMap((p) => {
+    if (p.recreated) return [`${source} ${p.topic}-${p.partition}: MM2 had copied below ${p.mm2CopiedBelow}, but the partition now ends at ${p.sourceEnd}: the topic was re-created (or truncated) under the same name`];
+    if (p.lostBeforeCopy)
+      return [`${source} ${p.topic}-${p.partition}: ${p.lostBeforeCopy} record(s) deleted (retention or DeleteRecords) before MM2 copied them: offsets ${p.mm2CopiedBelow}..${p.mm2CopiedBelow! + p.lostBeforeCopy - 1n} are lost to the target`];
+    return [];
+  });
 }
 
 /**

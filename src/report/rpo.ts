@@ -30,7 +30,21 @@ export interface PartitionRpo {
   mm2SyncedUpstream: bigint | null;
   /** The offset after the last record MM2's Connect offsets say it copied (MM2's own claim of progress). */
   mm2CopiedBelow: bigint | null;
+  /**
+   * Loss on the replication path: records the source deleted (retention, DeleteRecords) before MM2 copied them, i.e.
+   * between MM2's position and the source's log start; null when unknown (no Connect offsets, or the source down).
+   */
+  lostBeforeCopy: bigint | null;
+  /** MM2's position is past the source's log end: the topic was re-created (or truncated) under the same name. */
+  recreated: boolean;
   note: string | null;
+}
+
+/** What the source's log bounds and MM2's position say about records lost before MM2 could copy them. */
+export function replicationPathLoss(logStart: bigint, logEnd: bigint, copiedBelow: bigint | null): { lostBeforeCopy: bigint | null; recreated: boolean } {
+  if (copiedBelow === null) return { lostBeforeCopy: null, recreated: false };
+  if (copiedBelow > logEnd) return { lostBeforeCopy: null, recreated: true };
+  return { lostBeforeCopy: logStart > copiedBelow ? logStart - copiedBelow : 0n, recreated: false };
 }
 
 /** One topic's RPO. `records` null means unknown; `seconds` is then the age of the target's newest copy. */
@@ -82,6 +96,8 @@ export async function measurePartitionRpo(
           newestOnTarget: ts,
           mm2SyncedUpstream: synced(topic, partition),
           mm2CopiedBelow: copied(topic, partition),
+          lostBeforeCopy: null,
+          recreated: false,
           note: `${sourceAlias} is unreachable: ${ts === null ? 'the target holds no record of this partition' : 'what came after the newest copy is unknown'}`,
         };
       }),
@@ -107,7 +123,7 @@ export async function measurePartitionRpo(
   return tps.map(({ topic, partition }) => {
     const k = `${topic}:${partition}`;
     const sourceEnd = endOf.get(k)!;
-    const base = { topic, partition, sourceEnd, newestOnTarget: newest.get(k) ?? null, mm2SyncedUpstream: synced(topic, partition), mm2CopiedBelow: copied(topic, partition) };
+    const base = { topic, partition, sourceEnd, newestOnTarget: newest.get(k) ?? null, mm2SyncedUpstream: synced(topic, partition), mm2CopiedBelow: copied(topic, partition), ...replicationPathLoss(startOf.get(k)!, sourceEnd, copied(topic, partition)) };
     if (sourceEnd <= startOf.get(k)!) return { ...base, replicatedBelow: sourceEnd, records: 0n, seconds: 0, note: 'no records on the source' };
     if (!onTarget.has(remote(topic))) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `${remote(topic)} does not exist on ${target.alias}: nothing of it is mirrored yet` };
     const r = answers.get(exactQueryKey({ sourceTp: { topic, partition }, upstream: sourceEnd }));

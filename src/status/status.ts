@@ -12,6 +12,7 @@ import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendRpoSamples, type RpoSample } from '../report/rpo-history.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
 import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
+import { replicationLossNow } from '../report/replication-loss.js';
 import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
 
 /** One cluster's line of the status. */
@@ -116,6 +117,15 @@ export async function collectStatus(
         verdict.skipped.push(`split-brain watch: ${e.message}`);
         return null;
       });
+      // Records the source deleted before MM2 copied them, or a topic re-created under MM2's feet: already lost.
+      const lost = await replicationLossNow(gateways[cfg.source], gateways[cfg.target], cfg.source).catch((e: Error) => {
+        verdict.skipped.push(`replication-path loss: ${e.message}`);
+        return [];
+      });
+      if (lost.length) {
+        verdict.reasons.push(...lost);
+        verdict.go = false;
+      }
       if (sb?.writes.length) {
         verdict.reasons.push(describeWrites(cfg.source, sb.watch, sb.writes));
         verdict.go = false;
