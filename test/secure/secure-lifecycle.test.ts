@@ -19,7 +19,7 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
 
   it('status: both clusters of three brokers reachable as drctl, the flow GO', async () => {
     const r = await drctl(['status', '--json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const s = JSON.parse(r.stdout);
     for (const c of s.clusters) assert.equal(c.brokers.length, 3, `${c.alias}: ${JSON.stringify(c.brokers)}`);
     assert.deepEqual(
@@ -42,7 +42,7 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
     );
     await eventually(async () => (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`), 120_000, 'MM2 to create the remote topic');
     const r = await drctl(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'secure profile']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const res = JSON.parse(r.stdout);
     assert.equal(res.plan.mode, 'planned');
     const onLon = new Map((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset]));
@@ -81,7 +81,7 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
       'MM2 to copy the topic',
     );
     const r = await drctl(['offsets', 'translate', '--group', group, '--method', 'exact', '--json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const rows = JSON.parse(r.stdout).partitions as { topic: string; partition: number; upstream: string; downstream: string }[];
     assert.equal(rows.length, 3);
     for (const row of rows) {
@@ -120,7 +120,7 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
       await lonApp.close();
     }
     const r = await drctl(['offsets', 'reset', '--cluster', 'LON', '--group', group, '--all-topics', '--to-earliest', '--execute', '--reason', 'secure profile', '--json']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const res = JSON.parse(r.stdout);
     assert.deepEqual(await committedByTool('LON', group, topic), { 0: '0', 1: '0' });
     const restore = await drctl(['offsets', 'restore', '--backup', res.result.backupId, '--execute']);
@@ -130,7 +130,7 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
 
   it('canary as drctl: its records cross NYC->LON, none lost', async () => {
     const r = await drctl(['canary', '--once', '--topic', randomName('drctl-canary'), '--json', '--max-latency', '30s']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const all = (JSON.parse(r.stdout).rows as { partition: number | 'all'; sent: number; received: number; lost: number; duplicates: number }[]).find((x) => x.partition === 'all')!;
     assert.deepEqual([all.sent, all.received, all.lost, all.duplicates], [3, 3, 0, 0]);
   });
@@ -159,7 +159,7 @@ describe('the secure profile: certificates and credentials', () => {
 
   it('mutual TLS: drctl by its certificate (CN=drctl) sees both clusters of three brokers and the flow GO', async () => {
     const r = await runCli(['status', '--json'], { DRCTL_CONFIG: mtls() });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const s = JSON.parse(r.stdout);
     assert.deepEqual(
       s.clusters.map((c: { alias: string; brokers: string[] }) => [c.alias, c.brokers.length]),

@@ -51,7 +51,7 @@ describe('a partition leader killed while drctl works (three brokers a side)', (
     );
     await killNode('NYC', await leaderOf('NYC', topic, 0));
     const r = await drctl(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'leader kill', '--timeout', '60s']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     assert.equal(JSON.parse(r.stdout).plan.mode, 'planned');
     const onLon = new Map((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset]));
     for (const partition of [0, 1, 2]) {

@@ -63,7 +63,7 @@ describe('the secure profile: unplanned failover after NYC is killed, then failb
     await killNode('NYC');
 
     const r = await drctl(['failover', '--group', group, '--to', 'LON', '--unplanned', '--yes', '--json', '--reason', 'NYC lost', '--timeout', '10s']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const res = JSON.parse(r.stdout);
     assert.equal(res.plan.mode, 'unplanned');
     const parts: { partition: number; newOffset: string; expectedDuplicates: string | null }[] = res.plan.groups[0].partitions;
@@ -92,7 +92,7 @@ describe('the secure profile: unplanned failover after NYC is killed, then failb
     await secureSandboxStart(sandboxStateDir(), 'NYC');
     await killNode('NYC', await leaderOf('NYC', topic, 0));
     const r = await drctl(['failback', '--old-primary', 'NYC', '--new-primary', 'LON', '--topics', topic, '--salvage-dir', salvageDir, '--execute', '--quiet-period', '0', '--reason', 'NYC back', '--json', '--timeout', '60s']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const { result } = JSON.parse(r.stdout);
     assert.equal(result.complete, true);
     assert.deepEqual(
