@@ -15,6 +15,9 @@ import { exactBatch, exactQueryKey, type ExactQuery } from '../translate/exact-b
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
 import { encodeExactCheckpoint, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
 
+/** Bytes per partition of a round's first read (the batched Fetch): enough for a few seconds of a busy partition. */
+const AGENT_PREFETCH_BYTES = 8 * 1024;
+
 /** What the agent knows of one group's partition: its last exact checkpoint and whether MM2 had copied that far. */
 export interface KnownCheckpoint extends ExactCheckpoint {
   /** False while the group had consumed records MM2 had not copied yet: the answer moves when MM2 catches up. */
@@ -81,11 +84,13 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
       const a = state.syncs.anchor(d.query.sourceTp.topic, d.query.sourceTp.partition, d.query.upstream);
       if (a) anchors.add(a);
     }
+  // Each walk starts at the agent's last answer, a few records below the commit: a small first read covers it.
   const answers = await exactBatch(
     source,
     target,
     anchors,
     due.map((d) => d.query),
+    { prefetchBytes: AGENT_PREFETCH_BYTES },
   );
 
   const fresh: KnownCheckpoint[] = [];

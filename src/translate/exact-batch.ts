@@ -24,14 +24,17 @@ export const exactQueryKey = (q: { sourceTp: TopicPartition; upstream: bigint })
 /** Walks of one partition start afresh when the next offset's own anchor is this many offsets further on. */
 const REWALK_GAP = 20_000n;
 const PARALLEL_WALKS = 32;
-/** Bytes per partition of the batched first read: a small partition is read whole, a big one goes on alone. */
+/**
+ * Bytes per partition of the batched first read: a small partition is read whole, a big one goes on alone. Callers
+ * whose anchors sit just below the offsets (the agent's own last answers) ask for less.
+ */
 const PREFETCH_BYTES = 64 * 1024;
 
 /**
  * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
  * no shared log start), so the caller keeps the conservative translation.
  */
-export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: OffsetSyncStore | null, queries: readonly ExactQuery[]): Promise<Map<string, ExactResult | null>> {
+export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: OffsetSyncStore | null, queries: readonly ExactQuery[], o: { prefetchBytes?: number } = {}): Promise<Map<string, ExactResult | null>> {
   const parts = [...new Map(queries.map((q) => [tpKey(q.sourceTp), { sourceTp: q.sourceTp, targetTp: q.targetTp }])).values()];
   const upstreamsOf = new Map<string, Set<bigint>>();
   for (const q of queries) upstreamsOf.set(tpKey(q.sourceTp), (upstreamsOf.get(tpKey(q.sourceTp)) ?? new Set()).add(q.upstream));
@@ -73,7 +76,7 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
     firstWalks
       .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
       .filter((r) => r.offset < r.end);
-  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: PREFETCH_BYTES })]);
+  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: o.prefetchBytes ?? PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: o.prefetchBytes ?? PREFETCH_BYTES })]);
 
   await mapLimit(plans, PARALLEL_WALKS, async ({ sourceTp, targetTp, bounds, logStart, anchorOf, walks }) => {
     for (const [wi, w] of walks.entries()) {
