@@ -14,12 +14,14 @@ export default class SandboxUp extends DrctlCommand {
     '<%= config.bin %> sandbox up',
     { description: 'Kafka 3.9 instead of the default 4.x', command: '<%= config.bin %> sandbox up --kafka-version 3.9.x' },
     { description: "Also turn on MM2's own consumer-group offset sync", command: '<%= config.bin %> sandbox up --sync-group-offsets' },
+    { description: 'With drctl agent beside MM2 (exact checkpoints, for a near-exact unplanned failover)', command: '<%= config.bin %> sandbox up --mm2-defaults --agent' },
     { description: 'MM2 as operators run it (offset syncs on the source, offset.lag.max 100): coarse checkpoints, for drctl agent', command: '<%= config.bin %> sandbox up --mm2-defaults' },
     { description: 'Production-like: 3 nodes a side, SASL_SSL and mTLS, ACLs (in <state dir>/sandbox-secure)', command: '<%= config.bin %> sandbox up --profile secure' },
   ];
   static override flags = {
     'kafka-version': Flags.string({ description: 'Apache Kafka version (default 4.3.1, or KAFKA_VERSION); 3.9.x and 4.x work' }),
     'sync-group-offsets': Flags.boolean({ description: "enable MM2's sync.group.offsets (off by default: drctl moves groups itself)", default: false }),
+    agent: Flags.boolean({ description: 'also run drctl agent beside MM2 (exact checkpoints every 2 s, RPO samples); its log is <state dir>/sandbox/agent.log', default: false }),
     'mm2-defaults': Flags.boolean({ description: 'MM2 with its defaults for translation precision, as operators run it: offset syncs on the source, offset.lag.max 100 (intervals stay short)', default: false }),
     timeout: Flags.string({ description: 'how long to wait for the clusters and MirrorMaker 2 to be ready (e.g. 2m, 5m)', default: '2m' }),
     profile: Flags.string({
@@ -44,6 +46,7 @@ export default class SandboxUp extends DrctlCommand {
       kafkaVersion: flags['kafka-version'],
       syncGroupOffsets: flags['sync-group-offsets'],
       mm2Defaults: flags['mm2-defaults'],
+      agent: flags.agent,
       log: (m) => this.progress(m),
       readyTimeoutMs,
     });

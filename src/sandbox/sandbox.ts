@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
 import { DrctlError, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
@@ -46,11 +47,13 @@ export interface SandboxState {
   clusters: Record<string, BrokerState>;
   /** `flow` is absent in sandboxes made before failback existed: NYC->LON. */
   mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string }; mm2Defaults?: boolean };
+  /** `drctl agent` beside MM2, when `sandbox up --agent` asked for it. */
+  agent?: { log: string; pid?: number };
 }
 
 /** One row of `drctl sandbox status`. */
 export interface ComponentStatus {
-  component: SandboxComponent;
+  component: SandboxComponent | 'agent';
   running: boolean;
   pid: number | null;
   address: string | null;
@@ -81,6 +84,8 @@ export interface SandboxUpOptions {
   syncGroupOffsets?: boolean;
   /** MM2 with its defaults for precision: offset syncs on the source, offset.lag.max 100 (see MirrorSpec). */
   mm2Defaults?: boolean;
+  /** Also run `drctl agent` beside MM2 (every 2 s), kept running by later `sandbox up`s. */
+  agent?: boolean;
   /** Progress lines (stderr in the CLI). */
   log?: (msg: string) => void;
   env?: NodeJS.ProcessEnv;
@@ -114,10 +119,19 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
     const running = isOurProcess(b.pid, b.props);
     return { component: c, running, pid: running ? b.pid! : null, address: `127.0.0.1:${b.port}`, log: b.log };
   });
+  if (s.agent) {
+    const running = isOurProcess(s.agent.pid, agentMarker(stateDir));
+    components.push({ component: 'agent', running, pid: running ? s.agent.pid! : null, address: null, log: s.agent.log });
+  }
   return { up: components.every((c) => c.running), kafkaVersion: s.kafkaVersion, stateDir, config: sandboxConfigPath(stateDir), components };
 }
 
 const jvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs);
+
+/** drctl's own entry point (the sandbox's agent runs it). */
+const RUN_JS = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
+/** What the sandbox agent's command line holds (NUL-separated arguments): told apart from any other drctl. */
+const agentMarker = (stateDir: string): string => `agent\0--config\0${sandboxConfigPath(stateDir)}`;
 
 /** A gateway to a sandbox cluster with a short deadline, for readiness probes. */
 function probeGateway(s: SandboxState, alias: string, timeoutMs = 3000): ClusterGateway {
@@ -241,6 +255,12 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   await mirrorReplicating(state, mirrorStart - 1000, timeout);
   const mirrorReplicatingMs = Date.now() - t0;
   log(`MM2 is replicating (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
+  if (o.agent && !state.agent) state.agent = { log: join(sandboxDir(o.stateDir), 'agent.log') };
+  if (state.agent && !isOurProcess(state.agent.pid, agentMarker(o.stateDir))) {
+    log('starting drctl agent (exact checkpoints every 2 s) ...');
+    state.agent.pid = startDetached(process.execPath, [RUN_JS, 'agent', '--config', sandboxConfigPath(o.stateDir), '--interval', '2s', '--rpo-interval', '30s'], state.agent.log, { ...env, DRCTL_STATE_DIR: o.stateDir });
+    writeState(o.stateDir, state);
+  }
   return { status: sandboxStatus(o.stateDir), timings: { jarsMs, brokersReadyMs, mirrorReplicatingMs, totalMs: Date.now() - t0 } };
 }
 
@@ -345,6 +365,7 @@ export function isSandboxCluster(stateDir: string, clusters: readonly { alias: s
 export async function sandboxDown(stateDir: string, kill = false): Promise<SandboxStatus> {
   const s = readSandboxState(stateDir);
   if (s) {
+    if (s.agent) await stopProcess(s.agent.pid, agentMarker(stateDir), kill);
     await stopProcess(s.mirror.pid, s.mirror.props, kill);
     await Promise.all(Object.values(s.clusters).map((b) => stopProcess(b.pid, b.props, kill)));
   }
