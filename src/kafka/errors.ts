@@ -124,6 +124,15 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
       cause: e,
     });
   }
+  // A partition without a leader (an election under way, or no in-sync replica alive) after every retry: the cluster
+  // is partly down, a wait-and-retry condition, never an internal error.
+  if (/no leader for this topic-partition|LEADER_NOT_AVAILABLE/i.test(`${inner.type ?? ''} ${msg}`)) {
+    return new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op}: a partition has no leader (an election is under way, or none of its in-sync replicas is alive)`, {
+      hint: `wait until ${alias} has elected leaders again (a broker restarting), then run the same command again`,
+      retriable: true,
+      cause: e,
+    });
+  }
   if (name === 'KafkaJSRequestTimeoutError' || name === 'KafkaJSTimeout' || /timed? ?out/i.test(msg)) {
     return new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op} timed out${where}`, { hint: 'the cluster is slow or partly down; retry, or raise --timeout', retriable: true, cause: e });
   }

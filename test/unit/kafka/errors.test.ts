@@ -21,6 +21,7 @@ describe('translateKafkaError maps kafkajs failures to kinds and exit codes', ()
       'DRCTL_TLS',
       4,
     ],
+    ['no leader after every retry (an election under way)', kjs('KafkaJSNumberOfRetriesExceeded', 'There is no leader for this topic-partition as we are in the middle of a leadership election'), 'DRCTL_TIMEOUT', 4],
     ['TLS against a plaintext listener', kjs('KafkaJSNumberOfRetriesExceeded', 'Connection error: Client network socket disconnected before secure TLS connection was established'), 'DRCTL_PROTOCOL', 4],
     ['plaintext against a TLS or SASL listener (closed at once, every retry)', kjs('KafkaJSNumberOfRetriesExceeded', 'Closed connection', { originalError: kjs('KafkaJSConnectionClosedError', 'Closed connection') }), 'DRCTL_PROTOCOL', 4],
     ['SASL against a plaintext listener', kjs('KafkaJSProtocolError', 'Request is not valid given the current SASL state', { type: 'ILLEGAL_SASL_STATE' }), 'DRCTL_PROTOCOL', 4],
