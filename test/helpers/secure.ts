@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
 import { readSecureSandboxState, secureBootstrap, secureClusterConfig, secureSandboxConfigPath, secureSandboxStop, secureSandboxUp, type SECURE_USERS, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
-import { runCli, runKafkaTool, sandboxStateDir, type RunResult } from './sandbox.js';
+import { eventually, runCli, runKafkaTool, sandboxStateDir, type RunResult } from './sandbox.js';
 
 /** The profile's state (brought up by test/run.js). */
 export const secureState = (): SecureSandboxState => readSecureSandboxState(sandboxStateDir())!;
@@ -84,3 +84,28 @@ export const killNode = (alias: string, node?: number): Promise<void> => secureS
 export const restartDown = async (): Promise<void> => {
   await secureSandboxUp({ stateDir: sandboxStateDir() });
 };
+
+/** Every partition of `topic` on `alias` has all its replicas in sync (so killing one leaves a leader to elect). */
+export async function fullyInSync(alias: string, topic: string): Promise<boolean> {
+  const g = gatewayAs(alias, 'admin');
+  try {
+    return ((await g.topicReplicas([topic])).get(topic) ?? []).every((p) => p.leader >= 0 && p.isr.length === p.replicas.length);
+  } finally {
+    await g.close();
+  }
+}
+
+/**
+ * Run drctl while a killed leader's partitions move. It either succeeds, or fails with one classified line (exit 4,
+ * the cluster partly down) having changed nothing (`unchanged` checks), and then the same command, run again once
+ * `settled`, succeeds: it finishes or resumes, never leaves a partial silent state.
+ */
+export async function finishesOrResumes(args: string[], unchanged: () => Promise<void>, settled: () => Promise<boolean>): Promise<{ result: RunResult; attempts: number }> {
+  const first = await drctl(args);
+  if (first.code === 0) return { result: first, attempts: 1 };
+  const err = JSON.parse(first.stdout).error as { kind: string; message: string };
+  if (!['unreachable', 'timeout'].includes(err.kind) || err.message.includes('\n')) throw new Error(`not a clear, retriable failure: ${first.stdout}`);
+  await unchanged();
+  await eventually(settled, 120_000, 'the cluster to settle after the kill');
+  return { result: await drctl(args), attempts: 2 };
+}

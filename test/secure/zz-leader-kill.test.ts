@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { secureSandboxStart, secureSandboxStop } from '../../src/sandbox/secure-sandbox.js';
-import { drctl, gatewayAs, killNode, leaderOf } from '../helpers/secure.js';
+import { finishesOrResumes, fullyInSync, gatewayAs, killNode, leaderOf } from '../helpers/secure.js';
 import { eventually, randomName, sandboxStateDir } from '../helpers/sandbox.js';
 
 describe('a partition leader killed while drctl works (three brokers a side)', () => {
@@ -18,6 +18,9 @@ describe('a partition leader killed while drctl works (three brokers a side)', (
     await secureSandboxStart(sandboxStateDir(), 'NYC');
     await secureSandboxStart(sandboxStateDir(), 'mirror');
   });
+
+  /** Every partition of `topic` on NYC has a leader again. */
+  const fullyElected = async (topic: string) => ((await nyc.topicReplicas([topic])).get(topic) ?? []).every((p) => p.leader >= 0);
 
   /** A mirrored topic of three partitions with 30 records each. */
   async function mirroredTopic(prefix: string): Promise<string> {
@@ -49,8 +52,14 @@ describe('a partition leader killed while drctl works (three brokers a side)', (
       group,
       [0, 1, 2].map((partition) => ({ topic, partition, offset: 10n + BigInt(partition) })),
     );
+    // Killed once every replica is in sync, the group's commit included: a leader is left to elect.
+    await eventually(async () => (await fullyInSync('NYC', topic)) && (await fullyInSync('NYC', '__consumer_offsets')), 60_000, 'all replicas in sync');
     await killNode('NYC', await leaderOf('NYC', topic, 0));
-    const r = await drctl(['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'leader kill', '--timeout', '60s']);
+    const { result: r } = await finishesOrResumes(
+      ['failover', '--group', group, '--to', 'LON', '--yes', '--json', '--reason', 'leader kill', '--timeout', '60s'],
+      async () => assert.deepEqual(await lon.committedOffsets(group), [], 'a failed attempt commits nothing on LON'),
+      async () => (await nyc.committedOffsets(group)).length === 3,
+    );
     assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     assert.equal(JSON.parse(r.stdout).plan.mode, 'planned');
     const onLon = new Map((await lon.committedOffsets(group)).map((o) => [o.partition, o.offset]));
@@ -68,8 +77,13 @@ describe('a partition leader killed while drctl works (three brokers a side)', (
       topic,
       Array.from({ length: 7 }, (_, i) => ({ value: `late-${i}`, partition: 1 })),
     );
+    await eventually(() => fullyInSync('NYC', topic), 60_000, 'all replicas in sync');
     await killNode('NYC', await leaderOf('NYC', topic, 1));
-    const r = await drctl(['report', 'rpo', '--flow', 'NYC->LON', '--json', '--timeout', '60s']);
+    const { result: r } = await finishesOrResumes(
+      ['report', 'rpo', '--flow', 'NYC->LON', '--json', '--timeout', '60s'],
+      async () => {},
+      () => fullyElected(topic),
+    );
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr} ${r.stdout.slice(0, 2000)}`);
     const flow = JSON.parse(r.stdout).flows[0];
     assert.equal(flow.sourceReachable, true);
