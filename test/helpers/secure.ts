@@ -109,3 +109,9 @@ export async function finishesOrResumes(args: string[], unchanged: () => Promise
   await eventually(settled, 120_000, 'the cluster to settle after the kill');
   return { result: await drctl(args), attempts: 2 };
 }
+
+/** Wait until MM2 has created NYC.`topic` on LON and copied every one of its `partitions` up to `end`. */
+export async function awaitCopied(lon: KafkajsGateway, topic: string, partitions: number, end: bigint): Promise<void> {
+  const remote = Array.from({ length: partitions }, (_, partition) => ({ topic: `NYC.${topic}`, partition }));
+  await eventually(async () => (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) && (await lon.listOffsets(remote, 'latest')).every((o) => o.offset === end), 120_000, 'MM2 to copy the topic');
+}

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { configAs, drctl, gatewayAs, secureState } from '../helpers/secure.js';
-import { eventually, randomName, runCli } from '../helpers/sandbox.js';
+import { awaitCopied, configAs, drctl, gatewayAs, secureState } from '../helpers/secure.js';
+import { randomName, runCli } from '../helpers/sandbox.js';
 
 describe('least privilege: the read-only principal', () => {
   const nyc = gatewayAs('NYC', 'app');
@@ -27,18 +27,7 @@ describe('least privilege: the read-only principal', () => {
       group,
       [0, 1, 2].map((partition) => ({ topic, partition, offset: 4n })),
     );
-    await eventually(
-      async () =>
-        (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) &&
-        (
-          await lon.listOffsets(
-            [0, 1, 2].map((partition) => ({ topic: `NYC.${topic}`, partition })),
-            'latest',
-          )
-        ).every((o) => o.offset === 10n),
-      120_000,
-      'MM2 to copy the topic',
-    );
+    await awaitCopied(lon, topic, 3, 10n);
   });
 
   const readOnly: [string, string[]][] = [

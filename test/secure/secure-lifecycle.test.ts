@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { secureClientKeystore, secureMtlsConfigPath } from '../../src/sandbox/secure-sandbox.js';
-import { committedByTool, consumerGroupsTool, drctl, gatewayAs as as, secureConfig as config, secureState as state } from '../helpers/secure.js';
+import { awaitCopied, committedByTool, consumerGroupsTool, drctl, gatewayAs as as, secureConfig as config, secureState as state } from '../helpers/secure.js';
 import { eventually, randomName, runCli, sandboxStateDir } from '../helpers/sandbox.js';
 
 describe('the secure profile: drctl as a least-privilege principal over SASL_SSL, three brokers a side', () => {
@@ -68,18 +68,7 @@ describe('the secure profile: drctl as a least-privilege principal over SASL_SSL
       group,
       [0, 1, 2].map((partition) => ({ topic, partition, offset: 5n + BigInt(partition) })),
     );
-    await eventually(
-      async () =>
-        (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) &&
-        (
-          await lon.listOffsets(
-            [0, 1, 2].map((partition) => ({ topic: `NYC.${topic}`, partition })),
-            'latest',
-          )
-        ).every((o) => o.offset === 20n),
-      120_000,
-      'MM2 to copy the topic',
-    );
+    await awaitCopied(lon, topic, 3, 20n);
     const r = await drctl(['offsets', 'translate', '--group', group, '--method', 'exact', '--json']);
     assert.equal(r.code, 0, `${r.stderr}\n${r.stdout}`);
     const rows = JSON.parse(r.stdout).partitions as { topic: string; partition: number; upstream: string; downstream: string }[];

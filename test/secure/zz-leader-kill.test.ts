@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { secureSandboxStart, secureSandboxStop } from '../../src/sandbox/secure-sandbox.js';
-import { finishesOrResumes, fullyInSync, gatewayAs, killNode, leaderOf } from '../helpers/secure.js';
+import { awaitCopied, finishesOrResumes, fullyInSync, gatewayAs, killNode, leaderOf } from '../helpers/secure.js';
 import { eventually, randomName, sandboxStateDir } from '../helpers/sandbox.js';
 
 describe('a partition leader killed while drctl works (three brokers a side)', () => {
@@ -30,18 +30,7 @@ describe('a partition leader killed while drctl works (three brokers a side)', (
       topic,
       Array.from({ length: 90 }, (_, i) => ({ key: `k${i}`, value: `${topic}-${i}`, partition: i % 3 })),
     );
-    await eventually(
-      async () =>
-        (await lon.listTopics()).some((t) => t.name === `NYC.${topic}`) &&
-        (
-          await lon.listOffsets(
-            [0, 1, 2].map((partition) => ({ topic: `NYC.${topic}`, partition })),
-            'latest',
-          )
-        ).every((o) => o.offset === 30n),
-      120_000,
-      'MM2 to copy the topic',
-    );
+    await awaitCopied(lon, topic, 3, 30n);
     return topic;
   }
 
