@@ -138,6 +138,10 @@ export class FakeGateway implements ClusterGateway {
     return [...(this.groups.get(groupId)?.offsets.values() ?? [])];
   }
 
+  async committedOffsetsMany(groupIds: readonly string[]): Promise<Map<string, PartitionOffset[]>> {
+    return new Map(await Promise.all(groupIds.map(async (g) => [g, await this.committedOffsets(g)] as const)));
+  }
+
   async describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
     this.check();
     return groupIds.map((groupId): GroupInfo => {

@@ -164,6 +164,11 @@ export interface ClusterGateway {
   /** A group's committed offsets (partitions without a commit are left out). */
   committedOffsets(groupId: string): Promise<PartitionOffset[]>;
   /**
+   * The committed offsets of many groups (as committedOffsets, by group): one OffsetFetch per coordinator where the
+   * brokers batch groups (Kafka 3.0+), one per group otherwise.
+   */
+  committedOffsetsMany(groupIds: readonly string[]): Promise<Map<string, PartitionOffset[]>>;
+  /**
    * Type, state and members of many groups, each from the API of its protocol (DescribeGroups for classic groups,
    * ConsumerGroupDescribe for KIP-848 groups); unknown groups come back as Dead with 0 members and type `none`.
    */

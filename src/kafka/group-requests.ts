@@ -1,10 +1,12 @@
 /**
- * Two group requests kafkajs 2.2.4 does not have, encoded and decoded here and sent over the connections kafkajs
+ * Group requests kafkajs 2.2.4 does not have, encoded and decoded here and sent over the connections kafkajs
  * already holds (same TLS, SASL and timeouts):
  * - ListGroups v5 (API 16): every group with its type (classic, consumer, share, streams) and state (Kafka 3.8+).
  * - ConsumerGroupDescribe v0 (API 69): a KIP-848 group's state, epochs and members with their assignments (Kafka
  *   4.0+; DescribeGroups reports such a group as Dead with no members).
- * Both are "flexible" versions (compact strings and arrays, tagged fields). kafkajs writes request header v1, so
+ * - OffsetFetch v8 (API 9): the committed offsets of many groups in one request per coordinator (KIP-709, Kafka
+ *   3.0+); kafkajs asks one group at a time, after a FindCoordinator of its own.
+ * All are "flexible" versions (compact strings and arrays, tagged fields). kafkajs writes request header v1, so
  * the body starts with the empty tagged-field section of header v2; the response header v1's tagged fields come
  * first in the response. The field order follows the message schemas in apache/kafka
  * (clients/src/main/resources/common/message), checked against the 4.3.1 jar.
@@ -27,6 +29,7 @@ export interface Decoder {
   readInt8(): number;
   readInt16(): number;
   readInt32(): number;
+  readInt64(): { toString(): string };
   readUVarIntString(): string | null;
   readUVarIntArray<T>(reader: (d: Decoder) => T): T[] | null;
   readTaggedFields(): unknown;
@@ -36,7 +39,7 @@ const DecoderClass = require('kafkajs/src/protocol/decoder') as new (b: Buffer) 
 const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error & { type: string } };
 
 /** The API keys and versions used here. */
-export const API = { listGroups: { key: 16, version: 5 }, consumerGroupDescribe: { key: 69, version: 0 } } as const;
+export const API = { listGroups: { key: 16, version: 5 }, consumerGroupDescribe: { key: 69, version: 0 }, offsetFetch: { key: 9, version: 8 } } as const;
 
 /** A request as kafkajs's connection sends it: encode the body, decode and parse the answer. */
 export interface RawRequest<T> {
@@ -182,6 +185,64 @@ export function decodeConsumerGroupDescribe(raw: Buffer): ConsumerGroupDescripti
       x.readInt32(); // authorized operations
       x.readTaggedFields();
       return { errorCode, errorMessage, groupId, groupState, groupEpoch, assignmentEpoch, members };
+    }) ?? [];
+  d.readTaggedFields();
+  return groups;
+}
+
+/** One group's answer to OffsetFetch v8: its committed offsets (partition errors kept, for the caller to judge). */
+export interface GroupOffsets {
+  groupId: string;
+  errorCode: number;
+  partitions: { topic: string; partition: number; offset: bigint; errorCode: number }[];
+}
+
+/** OffsetFetch v8 for every topic of each of `groupIds` (all coordinated by the broker it is sent to). */
+export function offsetFetchRequest(groupIds: readonly string[]): RawRequest<GroupOffsets[]> {
+  return {
+    request: {
+      apiKey: API.offsetFetch.key,
+      apiVersion: API.offsetFetch.version,
+      apiName: 'OffsetFetch',
+      encode: async () =>
+        header()
+          // Each group: its id, topics null (every topic it has offsets for), no tagged fields.
+          .writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g).writeUVarInt(0).writeUVarInt(0)))
+          .writeBoolean(false) // require stable: no, answer with what is committed
+          .writeUVarInt(0),
+    },
+    response: { decode: async (raw) => decodeOffsetFetch(raw), parse: async (r) => r },
+  };
+}
+
+/** Decode an OffsetFetch v8 response (header included). */
+export function decodeOffsetFetch(raw: Buffer): GroupOffsets[] {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  d.readInt32(); // throttle time
+  const groups =
+    d.readUVarIntArray((g): GroupOffsets => {
+      const groupId = g.readUVarIntString() ?? '';
+      const partitions = (
+        g.readUVarIntArray((t) => {
+          const topic = t.readUVarIntString() ?? '';
+          const parts =
+            t.readUVarIntArray((p) => {
+              const partition = p.readInt32();
+              const offset = BigInt(p.readInt64().toString());
+              p.readInt32(); // committed leader epoch
+              p.readUVarIntString(); // metadata
+              const errorCode = p.readInt16();
+              p.readTaggedFields();
+              return { topic, partition, offset, errorCode };
+            }) ?? [];
+          t.readTaggedFields();
+          return parts;
+        }) ?? []
+      ).flat();
+      const errorCode = g.readInt16();
+      g.readTaggedFields();
+      return { groupId, errorCode, partitions };
     }) ?? [];
   d.readTaggedFields();
   return groups;

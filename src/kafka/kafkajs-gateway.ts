@@ -14,7 +14,8 @@ import { DrctlError, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
 import { GROUP_STATES, tpKey } from './gateway.js';
 import { unsureOfType } from './group-types.js';
-import { API, consumerGroupDescribeRequest, listGroupsRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
+import { fixRequestQueueTimers } from './request-queue-fix.js';
+import { API, consumerGroupDescribeRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
   AclBinding,
   ClusterGateway,
@@ -228,6 +229,8 @@ export class KafkajsGateway implements ClusterGateway {
   private metadataQueue: Promise<unknown> = Promise.resolve();
   /** Bumped whenever the clients are replaced, so that concurrent failures replace them once. */
   private generation = 0;
+  /** The node id of each group's coordinator, as FindCoordinator last said (see coordinatorsOf). */
+  private readonly coordinatorCache = new Map<string, number>();
   /** Clients replaced while a broker was down, closed with the gateway. */
   private readonly retired: Promise<{ disconnect(): Promise<void> }>[] = [];
 
@@ -235,6 +238,7 @@ export class KafkajsGateway implements ClusterGateway {
     this.alias = config.alias;
     this.config = config;
     this.timeoutMs = options.timeoutMs ?? 15000;
+    fixRequestQueueTimers();
     this.kafka = new Kafka(clientConfig(config, options.clientId ?? 'drctl', this.timeoutMs));
   }
 
@@ -274,6 +278,7 @@ export class KafkajsGateway implements ClusterGateway {
    */
   private freshConnections(): void {
     this.generation++;
+    this.coordinatorCache.clear(); // a coordinator may be the broker that went away
     for (const c of [this.admin, this.cluster]) if (c) this.retired.push(c);
     this.admin = undefined;
     this.cluster = undefined;
@@ -458,6 +463,77 @@ export class KafkajsGateway implements ClusterGateway {
     });
   }
 
+  committedOffsetsMany(groupIds: readonly string[]): Promise<Map<string, PartitionOffset[]>> {
+    return this.run(`fetch offsets of ${groupIds.length} group(s)`, async () => {
+      const out = new Map<string, PartitionOffset[]>();
+      const ids = [...new Set(groupIds)];
+      if (ids.length === 0) return out;
+      const cluster = await this.getCluster();
+      await this.retryOnLeaderChange(cluster, async () => {
+        const byCoordinator = await this.coordinatorsOf(
+          cluster,
+          ids.filter((g) => !out.has(g)),
+        );
+        await Promise.all(
+          [...byCoordinator.values()].map(async ({ broker, groups }) => {
+            if (!supports(broker, API.offsetFetch)) {
+              // Before Kafka 3.0: one group per request, as kafkajs asks.
+              const admin = await this.getAdmin();
+              await mapLimit(groups, GROUP_PARALLELISM, async (groupId) => {
+                const topics = await admin.fetchOffsets({ groupId });
+                out.set(
+                  groupId,
+                  topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) }))),
+                );
+              });
+              return;
+            }
+            for (const g of await sendRaw(broker, offsetFetchRequest(groups))) {
+              const failed = g.errorCode !== 0 ? g.errorCode : (g.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
+              if (failed !== 0) {
+                // A coordinator that moved answers NOT_COORDINATOR: ask FindCoordinator again on the retry.
+                this.coordinatorCache.delete(g.groupId);
+                throw protocolError(failed, `group ${g.groupId}`);
+              }
+              out.set(
+                g.groupId,
+                g.partitions.filter((p) => p.offset >= 0n).map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset })),
+              );
+            }
+          }),
+        );
+      });
+      return out;
+    });
+  }
+
+  /**
+   * The coordinator of each group, by coordinator. Coordinators found before are reused (a long-running agent asks
+   * for the same groups every few seconds); one that moved answers NOT_COORDINATOR, which drops it from the cache.
+   */
+  private async coordinatorsOf(cluster: InternalCluster, groupIds: readonly string[]): Promise<Map<number, { broker: InternalBroker; groups: string[] }>> {
+    const nodes = await mapLimit(groupIds, GROUP_PARALLELISM, async (groupId) => {
+      const cached = this.coordinatorCache.get(groupId);
+      if (cached !== undefined) {
+        try {
+          return await cluster.findBroker({ nodeId: String(cached) });
+        } catch {
+          this.coordinatorCache.delete(groupId);
+        }
+      }
+      const broker = await cluster.findGroupCoordinator({ groupId });
+      this.coordinatorCache.set(groupId, broker.nodeId);
+      return broker;
+    });
+    const byCoordinator = new Map<number, { broker: InternalBroker; groups: string[] }>();
+    groupIds.forEach((groupId, i) => {
+      const e = byCoordinator.get(nodes[i].nodeId) ?? { broker: nodes[i], groups: [] };
+      e.groups.push(groupId);
+      byCoordinator.set(nodes[i].nodeId, e);
+    });
+    return byCoordinator;
+  }
+
   describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
     return this.run('describe groups', async () => {
       if (groupIds.length === 0) return [];
@@ -539,20 +615,17 @@ export class KafkajsGateway implements ClusterGateway {
     const cluster = await this.getCluster();
     let unsupported = false;
     await this.retryOnLeaderChange(cluster, async () => {
-      // One FindCoordinator per group, several at a time (the planned wait asks this every half second), then one
-      // request per coordinator, all in parallel.
-      const coordinators = await mapLimit(groupIds, GROUP_PARALLELISM, (groupId) => cluster.findGroupCoordinator({ groupId }));
-      const byCoordinator = new Map<number, { broker: InternalBroker; groups: string[] }>();
-      groupIds.forEach((groupId, i) => {
-        const e = byCoordinator.get(coordinators[i].nodeId) ?? { broker: coordinators[i], groups: [] };
-        e.groups.push(groupId);
-        byCoordinator.set(coordinators[i].nodeId, e);
-      });
+      // Each group's coordinator (the planned wait asks this every half second), then one request per coordinator,
+      // all in parallel.
+      const byCoordinator = await this.coordinatorsOf(cluster, groupIds);
       const answers = await Promise.all([...byCoordinator.values()].map(({ broker, groups }) => sendRaw(broker, consumerGroupDescribeRequest(groups))));
       for (const d of answers.flat()) {
         if (d.errorCode === UNSUPPORTED_VERSION) unsupported = true;
         // GROUP_ID_NOT_FOUND (69) is an answer: no such group, or not a KIP-848 group.
-        else if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) throw protocolError(d.errorCode, d.errorMessage);
+        else if (d.errorCode !== 0 && d.errorCode !== GROUP_ID_NOT_FOUND) {
+          this.coordinatorCache.delete(d.groupId); // NOT_COORDINATOR: ask FindCoordinator again on the retry
+          throw protocolError(d.errorCode, d.errorMessage);
+        }
         out.set(d.groupId, d);
       }
     });

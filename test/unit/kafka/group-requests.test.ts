@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { consumerGroupDescribeRequest, decodeConsumerGroupDescribe, decodeListGroups, listGroupsRequest } from '../../../src/kafka/group-requests.js';
+import { consumerGroupDescribeRequest, decodeConsumerGroupDescribe, decodeListGroups, decodeOffsetFetch, listGroupsRequest, offsetFetchRequest } from '../../../src/kafka/group-requests.js';
 
 // Responses captured from a Kafka 4.3.1 broker (the sandbox's LON) with a live KIP-848 console consumer in g848,
 // a share group sg1, a classic group newgrp and MM2's connect group.
@@ -8,6 +8,9 @@ const LIST_GROUPS_V5 =
   '0000000000000005084e59432d6d6d3208636f6e6e65637407537461626c6508636c617373696300056738343809636f6e73756d657207537461626c6509636f6e73756d6572000473673106736861726506456d70747906736861726500076e65776772700106456d70747908636c61737369630000';
 const CONSUMER_GROUP_DESCRIBE_V0 =
   '000000000003000000056738343807537461626c65000000020000000208756e69666f726d02177564495453396f4f513643356d33494633305868304100000000000211636f6e736f6c652d636f6e73756d65720b2f3132372e302e302e3102047031340102cb69620da3b140f99ac4335629592ef904703134030000000000000001000002cb69620da3b140f99ac4335629592ef904703134030000000000000001000000800000000000452647726f7570206e6577677270206973206e6f74206120636f6e73756d65722067726f75702e076e65776772700100000000000000000101800000000000';
+// OffsetFetch v8 for ofg1 (committed 5 and 2^32 on oft-0 and oft-1) and ofg-none (no commits), captured from the
+// same broker.
+const OFFSET_FETCH_V8 = '000000000003056f66673102046f667403000000000000000000000005ffffffff01000000000000010000000100000000ffffffff0100000000000000096f66672d6e6f6e650100000000';
 
 const body = async (encode: () => Promise<unknown>): Promise<string> => ((await encode()) as { buffer: Buffer }).buffer.toString('hex');
 
@@ -48,5 +51,26 @@ describe('group requests kafkajs lacks', () => {
       members: [{ memberId: 'udITS9oOQ6C5m3IF30Xh0A', memberEpoch: 2, clientId: 'console-consumer', clientHost: '/127.0.0.1', subscribedTopics: ['p14'], assignedTopics: ['p14'] }],
     });
     assert.deepEqual([classic.errorCode, classic.errorMessage, classic.groupId, classic.members], [69, 'Group newgrp is not a consumer group.', 'newgrp', []]);
+  });
+
+  it('OffsetFetch v8 request: every topic of each group (null topics), not require-stable', async () => {
+    const r = offsetFetchRequest(['ofg1', 'ofg-none']);
+    assert.deepEqual([r.request.apiKey, r.request.apiVersion], [9, 8]);
+    // The request the captured answer below came from, after the empty tagged fields of request header v2.
+    assert.equal(await body(r.request.encode), '0003056f6667310000096f66672d6e6f6e6500000000');
+  });
+
+  it('OffsetFetch v8 response: offsets per group (64-bit), and a group without commits answered empty', () => {
+    assert.deepEqual(decodeOffsetFetch(Buffer.from(OFFSET_FETCH_V8, 'hex')), [
+      {
+        groupId: 'ofg1',
+        errorCode: 0,
+        partitions: [
+          { topic: 'oft', partition: 0, offset: 5n, errorCode: 0 },
+          { topic: 'oft', partition: 1, offset: 4294967296n, errorCode: 0 },
+        ],
+      },
+      { groupId: 'ofg-none', errorCode: 0, partitions: [] },
+    ]);
   });
 });
