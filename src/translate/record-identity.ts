@@ -10,8 +10,15 @@ const part = (h: ReturnType<typeof createHash>, b: Buffer | null): void => {
   }
 };
 
-/** SHA-256 over timestamp, key, value and headers (in order), with lengths so fields cannot run together. */
-export function recordIdentity(r: KafkaRecord): string {
+/** A record kept without its payload once hashed (the agent's read cache): offset, timestamp and identity. */
+export interface HashedRecord extends KafkaRecord {
+  identity: string;
+}
+
+/** The bytes of a record's identity: SHA-256 over timestamp, key, value and headers (in order), with lengths so
+ * fields cannot run together. */
+export function identityDigest(r: KafkaRecord): Buffer {
+  if ('identity' in r) return Buffer.from((r as HashedRecord).identity, 'base64');
   const h = createHash('sha256');
   h.update(String(r.timestamp));
   part(h, r.key);
@@ -20,5 +27,10 @@ export function recordIdentity(r: KafkaRecord): string {
     part(h, Buffer.from(hd.key));
     part(h, hd.value);
   }
-  return h.digest('hex');
+  return h.digest();
+}
+
+/** A record's identity as a string (identityDigest in base64); a HashedRecord's stored identity. */
+export function recordIdentity(r: KafkaRecord): string {
+  return 'identity' in r ? (r as HashedRecord).identity : identityDigest(r).toString('base64');
 }
