@@ -6,6 +6,7 @@
  * the same job), from /proc. Targets: under 5 % of one core and under 200 MB RSS.
  * Uses the running sandbox (DRCTL_STATE_DIR) or brings one up and tears it down.
  * Usage: npm run bench:agent [-- --groups 200 --partitions 16 --topics 20 --records 400 --seconds 60]
+ * BENCH_CPU_PROF=DIR also writes a V8 CPU profile of the agent to DIR.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const nyc: ClusterGateway = new KafkajsGateway(config.clusters.NYC, { timeoutMs: 60000 });
   const lon: ClusterGateway = new KafkajsGateway(config.clusters.LON, { timeoutMs: 60000 });
   let committing = true;
+  let made: { topics: string[]; groups: string[] } = { topics: [], groups: [] };
   try {
     const run = `bag${Date.now().toString(36)}`;
     const topics = Array.from({ length: T }, (_, i) => `${run}-t${i}`);
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
 
     // The groups commit continuously: every partition one record further each second.
     const groups = Array.from({ length: G }, (_, i) => ({ group: `${run}-g${i}`, topic: topics[i % T] }));
+    made = { topics, groups: groups.map((g) => g.group) };
     let at = 1n;
     const commitAll = () =>
       Promise.all(
@@ -83,7 +86,9 @@ async function main(): Promise<void> {
     })();
 
     process.stderr.write(`drctl agent --interval 5s: ${G} groups x ${P} partitions moving every second ...\n`);
-    const agent = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'agent', '--interval', '5s', '--rpo-interval', '0s', '--timeout', '60s'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // BENCH_CPU_PROF=DIR writes a V8 CPU profile of the agent there (to see where its time goes).
+    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const agent = spawn(process.execPath, [...prof, join(repoRoot, 'bin', 'run.js'), 'agent', '--interval', '5s', '--rpo-interval', '0s', '--timeout', '60s'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     agent.stderr.on('data', (d) => (log += d));
     await until(async () => /checkpoint\(s\) written/.test(log), 'the agent to finish its first round', 300_000, 200);
@@ -125,6 +130,9 @@ async function main(): Promise<void> {
     process.exitCode = ok ? 0 : 1;
   } finally {
     committing = false;
+    // A reused sandbox must not carry this run's groups and topics into the next run's figures.
+    for (const g of made.groups) await nyc.deleteGroup(g).catch(() => undefined);
+    await Promise.all([nyc.deleteTopics(made.topics), lon.deleteTopics(made.topics.map((t) => `NYC.${t}`))]).catch(() => undefined);
     await Promise.all([nyc.close(), lon.close()]);
     await release();
   }

@@ -4,19 +4,43 @@
  * identity and write it to the flow's exact-checkpoints topic on the target. Incremental: the agent's own earlier
  * answers are exact pairs, so each walk starts from the closest one below the new commit and costs a few reads.
  */
-import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { FlowConfig } from '../config/types.js';
-import type { ClusterGateway } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import type { OffsetSync } from '../mm2/codecs.js';
 import { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import type { ReadCache } from './read-cache.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { exactBatch, exactQueryKey, type ExactQuery } from '../translate/exact-batch.js';
+import type { ExactResult } from '../translate/exact-walk.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
 import { encodeExactCheckpoint, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
 
 /** Bytes per partition of a round's first read (the batched Fetch): enough for a few seconds of a busy partition. */
 const AGENT_PREFETCH_BYTES = 8 * 1024;
+
+/**
+ * Source partitions translated per exactBatch call: few when their walks start far back (a first round decodes whole
+ * batches, and a small slice's records die young instead of filling the old generation), many when every walk
+ * starts at the agent's own last answer (read from its cache: the cost is the requests).
+ */
+const FIRST_WALK_SLICE = 16;
+const NEXT_WALK_SLICE = 512;
+
+/** The queries in slices of at most `n` source partitions (every query of a partition in the same slice). */
+function slicesByPartition(queries: readonly ExactQuery[], n: number): ExactQuery[][] {
+  const byPartition = new Map<string, ExactQuery[]>();
+  for (const q of queries) {
+    const k = tpKey(q.sourceTp);
+    const list = byPartition.get(k);
+    if (list) list.push(q);
+    else byPartition.set(k, [q]);
+  }
+  const parts = [...byPartition.values()];
+  const out: ExactQuery[][] = [];
+  for (let i = 0; i < parts.length; i += n) out.push(parts.slice(i, i + n).flat());
+  return out;
+}
 
 /** What the agent knows of one group's partition: its last exact checkpoint and whether MM2 had copied that far. */
 export interface KnownCheckpoint extends ExactCheckpoint {
@@ -32,6 +56,10 @@ export interface AgentFlowState {
   /** MM2's offset syncs, when readable: anchors for first walks of a partition. */
   syncs: OffsetSyncStore | null;
   topicReady: boolean;
+  /** Records read in earlier rounds (absent: every round reads afresh). */
+  cache?: ReadCache;
+  /** Checked after each slice of a round: collects the heap when it grew by a margin (see heap-keeper.ts). */
+  heap?: { check(): boolean };
 }
 
 /** What a round did. */
@@ -54,7 +82,13 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
   const name = `${flow.source}->${flow.target}`;
   const warnings: string[] = [];
   const groups = (await listConsumerGroups(source)).filter((g) => flowMirrorsGroup(flow, g));
-  const committed = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
+  // One OffsetFetch per coordinator for every group, not one per group.
+  const byGroup = await source.committedOffsetsMany(groups);
+  const committed = groups.map((g) => byGroup.get(g) ?? []);
+  // A group deleted on the source is no longer followed: its answers leave the agent's memory (not the topic, where
+  // a failover may still look it up).
+  const listed = new Set(groups);
+  for (const [k, c] of state.known) if (!listed.has(c.group)) state.known.delete(k);
   const seenAt = now();
   const targetTopics = new Set((await target.listTopics()).map((t) => t.name));
   const due: { group: string; query: ExactQuery; prev: KnownCheckpoint | undefined }[] = [];
@@ -84,14 +118,27 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
       const a = state.syncs.anchor(d.query.sourceTp.topic, d.query.sourceTp.partition, d.query.upstream);
       if (a) anchors.add(a);
     }
-  // Each walk starts at the agent's last answer, a few records below the commit: a small first read covers it.
-  const answers = await exactBatch(
-    source,
-    target,
-    anchors,
-    due.map((d) => d.query),
-    { prefetchBytes: AGENT_PREFETCH_BYTES },
-  );
+  // Each walk starts at the agent's last answer, a few records below the commit: a small first read covers it, and
+  // mostly the records are still in the cache from the round before. Partitions go in slices, so that what a slice
+  // decodes is garbage before the next one reads (a first round reads every partition).
+  const answers = new Map<string, ExactResult | null>();
+  const src = state.cache ? state.cache.reader(source) : source;
+  const tgt = state.cache ? state.cache.reader(target) : target;
+  const first = new Set(due.filter((d) => !d.prev?.complete).map((d) => tpKey(d.query.sourceTp)));
+  const slices = [
+    ...slicesByPartition(
+      due.filter((d) => first.has(tpKey(d.query.sourceTp))).map((d) => d.query),
+      FIRST_WALK_SLICE,
+    ),
+    ...slicesByPartition(
+      due.filter((d) => !first.has(tpKey(d.query.sourceTp))).map((d) => d.query),
+      NEXT_WALK_SLICE,
+    ),
+  ];
+  for (const slice of slices) {
+    for (const [k, v] of await exactBatch(src, tgt, anchors, slice, { prefetchBytes: AGENT_PREFETCH_BYTES })) answers.set(k, v);
+    state.heap?.check();
+  }
 
   const fresh: KnownCheckpoint[] = [];
   let notExact = 0;
@@ -131,5 +178,24 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
     await target.produce(topic, fresh.map(encodeExactCheckpoint));
     for (const c of fresh) state.known.set(exactCheckpointKey(c), c);
   }
+  if (state.cache) forgetPassed(state.cache, flow, policy, source.alias, target.alias, state.known);
   return { flow: name, groups: groups.length, partitions, translated: due.length, written: fresh.length, notExact, ms: now() - t0, warnings };
+}
+
+/** Drop cached records below every group's last answer on their partition: the next walks start at or above it. */
+function forgetPassed(cache: ReadCache, flow: FlowConfig, policy: ReplicationPolicy, sourceAlias: string, targetAlias: string, known: Map<string, KnownCheckpoint>): void {
+  const lowest = new Map<string, { topic: string; partition: number; upstream: bigint; downstream: bigint }>();
+  for (const k of known.values()) {
+    const key = `${k.topic}:${k.partition}`;
+    const l = lowest.get(key);
+    if (!l) lowest.set(key, { topic: k.topic, partition: k.partition, upstream: k.upstream, downstream: k.downstream });
+    else {
+      if (k.upstream < l.upstream) l.upstream = k.upstream;
+      if (k.downstream < l.downstream) l.downstream = k.downstream;
+    }
+  }
+  for (const l of lowest.values()) {
+    cache.forgetBelow(sourceAlias, { topic: l.topic, partition: l.partition }, l.upstream);
+    cache.forgetBelow(targetAlias, { topic: policy.formatRemoteTopic(flow.source, l.topic), partition: l.partition }, l.downstream);
+  }
 }

@@ -12,6 +12,8 @@ import { appendRpoSamples } from '../report/rpo-history.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
 import type { AgentMetrics } from './agent-metrics.js';
 import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
+import { ReadCache } from './read-cache.js';
+import { heapKeeper } from './heap-keeper.js';
 import { agentRound, type AgentFlowState, type AgentRoundResult } from './agent-round.js';
 import { exactCheckpointKey, readExactCheckpoints } from '../checkpoints/exact-checkpoints.js';
 import { sleepUnless } from '../time/sleep-unless.js';
@@ -41,7 +43,7 @@ const failedRound = (flow: FlowConfig, e: unknown): string => `${flow.source}->$
 /** Read what the agent knew before (its topic) and MM2's syncs (anchors for first walks). */
 async function seed(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, timeoutMs: number): Promise<AgentFlowState> {
   const before = await readExactCheckpoints(target, flow.source, timeoutMs);
-  const state: AgentFlowState = { known: new Map(), syncs: null, topicReady: before.exists };
+  const state: AgentFlowState = { known: new Map(), syncs: null, topicReady: before.exists, cache: new ReadCache(), heap: heapKeeper() };
   for (const m of before.groups.values()) for (const c of m.values()) state.known.set(exactCheckpointKey(c), { ...c, complete: true, confirmedAt: c.seenAt });
   state.syncs = await loadSyncs(config, flow, source, target, timeoutMs);
   return state;
@@ -74,6 +76,7 @@ export async function runAgentFlow(config: DrctlConfig, flow: FlowConfig, source
         syncsAt = Date.now();
       }
       const r = await agentRound(flow, policy, source, target, state);
+      state.heap?.check();
       o.metrics?.roundDone(r, state);
       o.onRound(r);
       const sb = await checkSplitBrain(config.stateDir, name, source, true);

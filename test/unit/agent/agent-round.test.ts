@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { agentRound, type AgentFlowState } from '../../../src/agent/agent-round.js';
+import { ReadCache } from '../../../src/agent/read-cache.js';
 import { readExactCheckpoints } from '../../../src/checkpoints/exact-checkpoints.js';
 import { defaultFlowFilters } from '../../../src/config/resolve-flow.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
@@ -61,5 +62,37 @@ describe('agentRound: exact checkpoints, incrementally', () => {
     assert.deepEqual([again.translated, again.written], [1, 1]);
     const cp = [...state.known.values()][0];
     assert.deepEqual([cp.downstream, cp.complete], [15n, true]);
+  });
+
+  it('with its read cache: the same answers, and a commit moving within records already read costs no fetch', async () => {
+    const { nyc, lon } = await mirrored(20);
+    const cache = new ReadCache();
+    const state: AgentFlowState = { known: new Map(), syncs: null, topicReady: false, cache };
+    await nyc.commitOffsets('svc', [{ topic: 'orders', partition: 0, offset: 8n }]);
+    await agentRound(flow, policy, nyc, lon, state);
+    assert.deepEqual([[...state.known.values()][0].upstream, [...state.known.values()][0].downstream], [8n, 11n]);
+    const fetched = cache.stats.fetched;
+    await nyc.commitOffsets('svc', [{ topic: 'orders', partition: 0, offset: 14n }]);
+    const moved = await agentRound(flow, policy, nyc, lon, state);
+    assert.deepEqual([moved.translated, moved.written], [1, 1]);
+    const cp = (await readExactCheckpoints(lon, 'NYC', 5000)).groups.get('svc')!.get('orders:0')!;
+    assert.deepEqual([cp.upstream, cp.downstream], [14n, 17n], 'as without the cache (the first test)');
+    assert.equal(cache.stats.fetched, fetched, 'read from memory');
+    assert.ok(cache.stats.hits > 0);
+  });
+
+  it('forgets the groups deleted on the source', async () => {
+    const { nyc, lon } = await mirrored(20);
+    const state: AgentFlowState = { known: new Map(), syncs: null, topicReady: false };
+    await nyc.commitOffsets('svc', [{ topic: 'orders', partition: 0, offset: 8n }]);
+    await nyc.commitOffsets('old', [{ topic: 'orders', partition: 0, offset: 5n }]);
+    await agentRound(flow, policy, nyc, lon, state);
+    assert.deepEqual([...new Set([...state.known.values()].map((k) => k.group))].sort(), ['old', 'svc']);
+    await nyc.deleteGroup('old');
+    await agentRound(flow, policy, nyc, lon, state);
+    assert.deepEqual(
+      [...state.known.values()].map((k) => k.group),
+      ['svc'],
+    );
   });
 });
