@@ -29,7 +29,14 @@ export interface GatheredInputs {
   warnings: string[];
 }
 
-const fullMatch = (patterns: readonly string[], s: string): boolean => patterns.some((p) => new RegExp(`^(?:${p})$`).test(s));
+/** Compiled filters, by pattern (a flow's few patterns are matched against every partition of every round). */
+const compiled = new Map<string, RegExp>();
+const fullMatch = (patterns: readonly string[], s: string): boolean =>
+  patterns.some((p) => {
+    let re = compiled.get(p);
+    if (!re) compiled.set(p, (re = new RegExp(`^(?:${p})$`)));
+    return re.test(s);
+  });
 
 /** Is a topic mirrored by this flow (MM2's topic filter)? */
 export const flowMirrorsTopic = (flow: FlowConfig, topic: string): boolean => fullMatch(flow.topics, topic) && !fullMatch(flow.topicsExclude, topic);
