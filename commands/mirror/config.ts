@@ -10,7 +10,7 @@ const SASL_ENV_PATTERN = 'DRCTL_<ALIAS>_SASL_PASSWORD';
 /** `drctl mirror config`. */
 export default class MirrorConfig extends BaseCommand {
   static override summary = 'Print MirrorMaker 2 properties for a flow, e.g. the reversed flow after a failback.';
-  static override description = `Dedicated-mode properties (connect-mirror-maker.sh) for the flow: both clusters with their TLS/SASL client settings, the flow enabled with its topic and group filters, the opposite direction disabled, the replication policy and offset-sync location drctl is configured with, checkpoints on, MM2's group-offset sync off (drctl moves groups), and read_committed on the source. SASL passwords are never printed: they are \${env:...} references that MM2 resolves from its environment: ${SASL_ENV_PATTERN} per cluster, e.g. ${saslPasswordEnv('NYC')}; set them where MM2 runs.
+  static override description = `Dedicated-mode properties (connect-mirror-maker.sh) for the flow: both clusters with their TLS/SASL client settings, the flow enabled with its topic and group filters, the opposite direction disabled, the replication policy and offset-sync location drctl is configured with, checkpoints on, MM2's group-offset sync off (drctl moves groups), read_committed on the source, and where MM2's defaults hurt DR (see drctl mirror doctor): tasks.max 4, groups refreshed every 60 s, checkpoints every 10 s, replication factor 3. SASL passwords are never printed: they are \${env:...} references that MM2 resolves from its environment: ${SASL_ENV_PATTERN} per cluster, e.g. ${saslPasswordEnv('NYC')}; set them where MM2 runs.
 The flow may be one drctl.yaml does not list (e.g. the reverse flow before a failback), as long as both aliases are configured.
 
 Exit codes: ${EXIT_CODES_HELP}

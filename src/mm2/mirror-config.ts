@@ -44,6 +44,12 @@ function securityLines(c: MirrorConfigInput['clusters'][number]): string[] {
   return out;
 }
 
+/**
+ * Settings whose MM2 defaults `drctl mirror doctor` flags: more than one task, new groups found within a minute,
+ * checkpoints every 10 s, and three copies of remote topics.
+ */
+const RECOMMENDED: Readonly<Record<string, string>> = { 'tasks.max': '4', 'refresh.groups.interval.seconds': '60', 'emit.checkpoints.interval.seconds': '10', 'replication.factor': '3' };
+
 /** A list of regexes as a properties value: comma-separated, backslashes doubled (they escape in .properties). */
 const regexList = (xs: readonly string[]): string => xs.join(',').replace(/\\/g, '\\\\');
 
@@ -85,7 +91,8 @@ export function renderMirrorProperties(i: MirrorConfigInput): string {
     // Without it MM2 copies records of aborted (and still open) transactions as plain records, which consumers on the
     // target would then read: Kafka's docs recommend it for any source with transactional producers.
     `${s}.consumer.isolation.level = read_committed`,
-    ...Object.entries(i.tuning ?? {}).map(([k, v]) => `${k} = ${v}`),
+    // What drctl mirror doctor recommends where MM2's defaults hurt DR; a caller's tuning (the sandbox) wins.
+    ...Object.entries({ ...RECOMMENDED, ...(i.tuning ?? {}) }).map(([k, v]) => `${k} = ${v}`),
     '',
   ].join('\n');
 }

@@ -105,6 +105,8 @@ export function sandboxMirrorTuning(source: string, target: string, rf: number):
   ];
   return {
     ...Object.fromEntries(factors.map((k) => [k, String(rf)])),
+    // One task: two small clusters on two cores; more tasks would only compete for them.
+    'tasks.max': '1',
     'emit.checkpoints.interval.seconds': '1',
     'emit.heartbeats.interval.seconds': '1',
     'refresh.topics.interval.seconds': '2',
