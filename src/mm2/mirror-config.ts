@@ -28,20 +28,32 @@ export const tlsPassphraseEnv = (alias: string): string => `DRCTL_${alias.toUppe
 
 const JAAS_MODULE = { plain: 'org.apache.kafka.common.security.plain.PlainLoginModule', 'scram-sha-256': 'org.apache.kafka.common.security.scram.ScramLoginModule', 'scram-sha-512': 'org.apache.kafka.common.security.scram.ScramLoginModule' } as const;
 
-function securityLines(c: MirrorConfigInput['clusters'][number]): string[] {
-  if (!c.tls && !c.sasl) return [];
+/**
+ * A cluster's client security settings, unprefixed (`security.protocol`, `ssl.*`, `sasl.*`), with secrets as
+ * `${env:...}` references; `note` says what cannot be expressed (a PEM client certificate). The properties file
+ * prefixes them with the alias, a Connect connector with `source.cluster.` / `target.cluster.`.
+ */
+export function clientSecurity(c: MirrorConfigInput['clusters'][number]): { settings: [string, string][]; note: string | null } {
+  if (!c.tls && !c.sasl) return { settings: [], note: null };
   const protocol = c.sasl ? (c.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT') : 'SSL';
-  const out = [`${c.alias}.security.protocol = ${protocol}`];
-  if (c.tls?.caFile) out.push(`${c.alias}.ssl.truststore.type = PEM`, `${c.alias}.ssl.truststore.location = ${c.tls.caFile}`);
-  if (c.tls && !c.tls.rejectUnauthorized) out.push(`${c.alias}.ssl.endpoint.identification.algorithm =`);
-  if (c.tls?.pfxFile)
-    out.push(`${c.alias}.ssl.keystore.type = PKCS12`, `${c.alias}.ssl.keystore.location = ${c.tls.pfxFile}`, `${c.alias}.ssl.keystore.password = \${env:${tlsPassphraseEnv(c.alias)}}`, `${c.alias}.ssl.key.password = \${env:${tlsPassphraseEnv(c.alias)}}`);
-  if (c.tls?.certFile) out.push(`# ${c.alias}: client certificate ${c.tls.certFile} and key ${c.tls.keyFile ?? '?'}: set ${c.alias}.ssl.keystore.type = PEM with ssl.keystore.certificate.chain and ssl.keystore.key`);
+  const out: [string, string][] = [['security.protocol', protocol]];
+  if (c.tls?.caFile) out.push(['ssl.truststore.type', 'PEM'], ['ssl.truststore.location', c.tls.caFile]);
+  if (c.tls && !c.tls.rejectUnauthorized) out.push(['ssl.endpoint.identification.algorithm', '']);
+  if (c.tls?.pfxFile) out.push(['ssl.keystore.type', 'PKCS12'], ['ssl.keystore.location', c.tls.pfxFile], ['ssl.keystore.password', `\${env:${tlsPassphraseEnv(c.alias)}}`], ['ssl.key.password', `\${env:${tlsPassphraseEnv(c.alias)}}`]);
   if (c.sasl) {
-    out.push(`${c.alias}.sasl.mechanism = ${c.sasl.mechanism.toUpperCase()}`);
-    out.push(`${c.alias}.sasl.jaas.config = ${JAAS_MODULE[c.sasl.mechanism]} required username="${c.sasl.username}" password="\${env:${saslPasswordEnv(c.alias)}}";`);
+    out.push(['sasl.mechanism', c.sasl.mechanism.toUpperCase()]);
+    out.push(['sasl.jaas.config', `${JAAS_MODULE[c.sasl.mechanism]} required username="${c.sasl.username}" password="\${env:${saslPasswordEnv(c.alias)}}";`]);
   }
-  return out;
+  const note = c.tls?.certFile ? `${c.alias}: client certificate ${c.tls.certFile} and key ${c.tls.keyFile ?? '?'}: set ${c.alias}.ssl.keystore.type = PEM with ssl.keystore.certificate.chain and ssl.keystore.key` : null;
+  return { settings: out, note };
+}
+
+function securityLines(c: MirrorConfigInput['clusters'][number]): string[] {
+  const { settings, note } = clientSecurity(c);
+  const lines = settings.map(([k, v]) => `${c.alias}.${k} =${v === '' ? '' : ` ${v}`}`);
+  // The note went after the keystore lines and before SASL's.
+  if (note) lines.splice(settings.findIndex(([k]) => k.startsWith('sasl.')) === -1 ? lines.length : settings.findIndex(([k]) => k.startsWith('sasl.')), 0, `# ${note}`);
+  return lines;
 }
 
 /**
