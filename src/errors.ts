@@ -59,6 +59,7 @@ const KIND_OF_CODE = {
   DRCTL_TLS: 'tls',
   DRCTL_PROTOCOL: 'protocol',
   DRCTL_NOT_AUTHORIZED: 'authorization',
+  DRCTL_CONNECT_REFUSED: 'precondition',
   DRCTL_KAFKA: 'internal',
   DRCTL_SANDBOX: 'internal',
   DRCTL_CHECK_FAILED: 'check',

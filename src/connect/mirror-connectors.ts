@@ -1,0 +1,149 @@
+/**
+ * MirrorMaker 2 as three connectors on a Kafka Connect cluster attached to the flow's target, from drctl's config:
+ * the same choices as `drctl mirror config` (filters, replication policy, offset-sync location, read_committed on the
+ * source, no MM2 group-offset sync, the settings `mirror doctor` recommends), expressed with the connectors'
+ * `source.cluster.` / `target.cluster.` prefixes. Names follow Strimzi: `NYC->LON.MirrorSourceConnector`, ….
+ *
+ * The heartbeat connector runs the other way round: a Connect cluster writes through its worker's producer to the
+ * cluster it is attached to (the target), but heartbeats must start on the source to travel with its data (the
+ * source connector copies the source's `heartbeats` to `NYC.heartbeats` on the target). So it is configured with the
+ * aliases swapped and its producer pointed at the source (`producer.override.*`), as dedicated MM2's reverse herder
+ * does.
+ */
+import type { ClusterConfig, FlowConfig, OffsetSyncsLocation, ReplicationPolicyConfig } from '../config/types.js';
+import { clientSecurity } from '../mm2/mirror-config.js';
+
+/** What the connector configs are made from. */
+export interface MirrorConnectorsInput {
+  source: Pick<ClusterConfig, 'alias' | 'bootstrapServers' | 'tls' | 'sasl'>;
+  target: Pick<ClusterConfig, 'alias' | 'bootstrapServers' | 'tls' | 'sasl'>;
+  flow: FlowConfig;
+  replicationPolicy: ReplicationPolicyConfig;
+  offsetSyncsLocation: OffsetSyncsLocation;
+  /** Settings that override the generated ones on every connector where they apply (the sandbox: RF 1, fast intervals). */
+  tuning?: Record<string, string>;
+}
+
+/** The three connectors of a flow, by role. */
+export type MirrorRole = 'source' | 'checkpoint' | 'heartbeat';
+
+/** One connector to deploy. */
+export interface MirrorConnector {
+  role: MirrorRole;
+  name: string;
+  config: Record<string, string>;
+}
+
+const CLASS: Record<MirrorRole, string> = {
+  source: 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+  checkpoint: 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
+  heartbeat: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
+};
+const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+
+/** Settings per role that a tuning map may override (keys a connector does not read are left out of it). */
+const ROLE_KEYS: Record<MirrorRole, readonly string[]> = {
+  source: ['tasks.max', 'replication.factor', 'offset-syncs.topic.replication.factor', 'refresh.topics.interval.seconds', 'offset.lag.max', 'sync.topic.acls.enabled', 'sync.topic.configs.enabled'],
+  checkpoint: ['tasks.max', 'checkpoints.topic.replication.factor', 'emit.checkpoints.interval.seconds', 'refresh.groups.interval.seconds', 'sync.group.offsets.interval.seconds'],
+  heartbeat: ['heartbeats.topic.replication.factor', 'emit.heartbeats.interval.seconds'],
+};
+
+/** The Connect name of a flow's connector. */
+export const mirrorConnectorName = (flow: { source: string; target: string }, role: MirrorRole): string => `${flow.source}->${flow.target}.${CLASS[role].split('.').pop()}`;
+
+/** The class of a connector of this role. */
+export const mirrorConnectorClass = (role: MirrorRole): string => CLASS[role];
+
+const regexList = (xs: readonly string[]): string => xs.join(',');
+
+/** `prefix` + each client setting of a cluster: bootstrap servers and security. */
+function clusterClient(prefix: string, c: MirrorConnectorsInput['source']): Record<string, string> {
+  return Object.fromEntries([[`${prefix}bootstrap.servers`, c.bootstrapServers.join(',')], ...clientSecurity(c).settings.map(([k, v]) => [`${prefix}${k}`, v])]);
+}
+
+/** The three connector configs of the flow. */
+export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
+  const { source: s, target: t, flow } = i;
+  const policy: Record<string, string> =
+    i.replicationPolicy.type === 'identity'
+      ? { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' }
+      : {
+          'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+          'replication.policy.separator': i.replicationPolicy.separator,
+          'replication.policy.internal.topic.separator.enabled': String(i.replicationPolicy.internalTopicSeparatorEnabled),
+        };
+  const converters = { 'key.converter': BYTES, 'value.converter': BYTES, 'header.converter': BYTES };
+  const tuned = (role: MirrorRole, config: Record<string, string>): Record<string, string> => {
+    const out = { ...config };
+    for (const k of ROLE_KEYS[role]) if (i.tuning?.[k] !== undefined) out[k] = i.tuning[k];
+    return out;
+  };
+  const common = { 'source.cluster.alias': s.alias, 'target.cluster.alias': t.alias, ...clusterClient('source.cluster.', s), ...clusterClient('target.cluster.', t), ...policy, ...converters };
+  const source = tuned('source', {
+    'connector.class': CLASS.source,
+    ...common,
+    'tasks.max': '4',
+    topics: regexList(flow.topics),
+    'topics.exclude': regexList(flow.topicsExclude),
+    'offset-syncs.topic.location': i.offsetSyncsLocation,
+    'replication.factor': '3',
+    // Aborted and open transactions would otherwise be copied as plain records.
+    'source.consumer.isolation.level': 'read_committed',
+  });
+  const checkpoint = tuned('checkpoint', {
+    'connector.class': CLASS.checkpoint,
+    ...common,
+    'tasks.max': '4',
+    groups: regexList(flow.groups),
+    'groups.exclude': regexList(flow.groupsExclude),
+    'offset-syncs.topic.location': i.offsetSyncsLocation,
+    'emit.checkpoints.enabled': 'true',
+    'emit.checkpoints.interval.seconds': '10',
+    'refresh.groups.interval.seconds': '60',
+    // drctl moves groups; MM2 writing the same offsets would be a second writer.
+    'sync.group.offsets.enabled': 'false',
+  });
+  // Aliases swapped, producer pointed at the source (see the module comment).
+  const heartbeat = tuned('heartbeat', {
+    'connector.class': CLASS.heartbeat,
+    'source.cluster.alias': t.alias,
+    'target.cluster.alias': s.alias,
+    ...clusterClient('source.cluster.', t),
+    ...clusterClient('target.cluster.', s),
+    ...Object.fromEntries(Object.entries(clusterClient('', s)).map(([k, v]) => [`producer.override.${k}`, v])),
+    ...policy,
+    ...converters,
+    'tasks.max': '1',
+    'emit.heartbeats.enabled': 'true',
+  });
+  return [
+    { role: 'source', name: mirrorConnectorName(flow, 'source'), config: source },
+    { role: 'checkpoint', name: mirrorConnectorName(flow, 'checkpoint'), config: checkpoint },
+    { role: 'heartbeat', name: mirrorConnectorName(flow, 'heartbeat'), config: heartbeat },
+  ];
+}
+
+/** What deploying one connector changes: created, updated (which keys), or nothing. */
+export interface ConnectorChange {
+  name: string;
+  role: MirrorRole;
+  action: 'create' | 'update' | 'none';
+  /** Keys added, changed or removed (values of secret-looking keys are not shown). */
+  keys: { key: string; from: string | null; to: string | null }[];
+}
+
+const SECRET = /password|jaas|secret|token/i;
+const shown = (k: string, v: string | undefined): string | null => (v === undefined ? null : SECRET.test(k) ? '***' : v);
+
+/** Compare the desired connectors with what runs (`current`: name -> config, `name` key ignored). */
+export function diffConnectors(desired: readonly MirrorConnector[], current: Readonly<Record<string, Record<string, string>>>): ConnectorChange[] {
+  return desired.map((d) => {
+    const cur = current[d.name];
+    if (!cur) return { name: d.name, role: d.role, action: 'create', keys: Object.keys(d.config).map((k) => ({ key: k, from: null, to: shown(k, d.config[k]) })) };
+    const keys = [...new Set([...Object.keys(d.config), ...Object.keys(cur)])]
+      .filter((k) => k !== 'name' && d.config[k] !== cur[k])
+      .sort()
+      .map((k) => ({ key: k, from: shown(k, cur[k]), to: shown(k, d.config[k]) }));
+    return { name: d.name, role: d.role, action: keys.length ? 'update' : 'none', keys };
+  });
+}
