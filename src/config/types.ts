@@ -65,6 +65,8 @@ export interface DrctlConfig {
   replicationPolicy: ReplicationPolicyConfig;
   offsetSyncsLocation: OffsetSyncsLocation;
   objectives: Objectives;
+  /** MM2 settings drctl applies over its own when it generates or deploys MM2 (mirror config, mirror deploy). */
+  mirrorSettings?: Record<string, string>;
   stateDir: string;
   /** A command run after a failover to switch clients over (e.g. a DNS update); gets DRCTL_FROM / DRCTL_TO. */
   switchCommand?: string;
