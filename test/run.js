@@ -37,12 +37,18 @@ const cleanup = async () => {
  * integration test times out. */
 function keepLogs(dir) {
   const from = join(dir, 'sandbox');
-  const log = join(from, 'mirror', 'mirror.log');
-  if (!existsSync(log)) return;
+  // Dedicated MM2's log, or (--mirror connect) the first Connect worker's.
+  const log = [join(from, 'mirror', 'mirror.log'), join(from, 'mirror', 'connect-1.log')].find((f) => existsSync(f));
+  if (!log) return;
   const kept = mkdtempSync(join(tmpdir(), 'drctl-test-logs-'));
-  for (const c of ['mirror', 'NYC', 'LON']) {
-    const f = join(from, c, c === 'mirror' ? 'mirror.log' : 'broker.log');
-    if (existsSync(f)) copyFileSync(f, join(kept, `${c}.log`));
+  for (const [name, f] of [
+    ['mirror', join(from, 'mirror', 'mirror.log')],
+    ['connect-1', join(from, 'mirror', 'connect-1.log')],
+    ['connect-2', join(from, 'mirror', 'connect-2.log')],
+    ['NYC', join(from, 'NYC', 'broker.log')],
+    ['LON', join(from, 'LON', 'broker.log')],
+  ]) {
+    if (existsSync(f)) copyFileSync(f, join(kept, `${name}.log`));
   }
   const lines = readFileSync(log, 'utf8')
     .split('\n')
@@ -60,6 +66,14 @@ try {
   process.stderr.write(`sandbox: Kafka ${status.kafkaVersion} up; MM2 replicating ${(timings.mirrorReplicatingMs / 1000).toFixed(1)} s after start (jars ${(timings.jarsMs / 1000).toFixed(1)} s)\n`);
   code = nodeTest(['dist/test/unit', 'dist/test/integration'], env);
   if (code !== 0) keepLogs(stateDir);
+  if (code === 0 && process.env.DRCTL_TEST_CONNECT !== '0') {
+    // MirrorMaker 2 on Kafka Connect (two workers) runs alone too, on a sandbox of its own.
+    await sandboxDown(stateDir, true);
+    const { status: up } = await sandboxUp({ stateDir, env, mirror: 'connect', log: (m) => process.stderr.write(`connect sandbox: ${m}\n`) });
+    process.stderr.write(`connect sandbox: workers at ${(up.connect ?? []).join(', ')}\n`);
+    code = nodeTest(['dist/test/connect'], env);
+    if (code !== 0) keepLogs(stateDir);
+  }
   if (code === 0 && process.env.DRCTL_TEST_SECURE_PROFILE !== '0') {
     // The secure profile (three nodes a side, SASL_SSL, ACLs) runs alone: the default sandbox stops first, since this
     // 2-core machine cannot run both.

@@ -13,13 +13,14 @@ export default class SandboxStop extends DrctlCommand {
   static override examples = [
     { description: 'Stop MirrorMaker 2 (replication lag grows)', command: '<%= config.bin %> sandbox stop mirror' },
     { description: 'Crash the NYC broker', command: '<%= config.bin %> sandbox stop NYC --kill' },
+    { description: 'MM2 on Connect: crash one of the two workers (its tasks move to the other)', command: '<%= config.bin %> sandbox stop mirror --node 2 --kill' },
     { description: "Secure profile: crash one of NYC's three nodes (its partitions get new leaders)", command: '<%= config.bin %> sandbox stop NYC --profile secure --node 2 --kill' },
   ];
   static override args = { component: componentArg };
   static override flags = {
     kill: Flags.boolean({ description: 'kill -9 instead of a graceful stop', default: false }),
     profile: Flags.string({ description: 'which sandbox: default, or the secure profile (three nodes a side)', options: ['default', 'secure'], default: 'default' }),
-    node: Flags.integer({ description: 'secure profile: only this node of the cluster (1, 2 or 3)', min: 1 }),
+    node: Flags.integer({ description: 'secure profile: only this node of the cluster (1, 2 or 3); with --mirror connect: only this Connect worker of the mirror (1 or 2)', min: 1 }),
   };
 
   async run(): Promise<SandboxStatus | { profile: 'secure'; stopped: string; node: number | null }> {
@@ -30,8 +31,8 @@ export default class SandboxStop extends DrctlCommand {
       if (!this.jsonEnabled()) this.log(`${flags.kill ? 'killed' : 'stopped'}: ${what} (\`drctl sandbox start ${args.component} --profile secure\` brings it back)`);
       return { profile: 'secure', stopped: args.component, node: flags.node ?? null };
     }
-    if (flags.node !== undefined) throw usageError('--node needs --profile secure', 'the default sandbox has one node per cluster');
-    const status = await sandboxStop(sandboxStateDir({ write: true }), args.component as SandboxComponent, flags.kill);
+    if (flags.node !== undefined && args.component !== 'mirror') throw usageError('--node needs --profile secure (or, for the mirror, a sandbox with --mirror connect)', 'the default sandbox has one node per cluster');
+    const status = await sandboxStop(sandboxStateDir({ write: true }), args.component as SandboxComponent, flags.kill, flags.node);
     if (!this.jsonEnabled()) this.log(renderSandboxStatus(status));
     return status;
   }

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { DrctlCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderSandboxStatus } from '../../src/cli/sandbox-render.js';
 import { sandboxStateDir } from '../../src/cli/sandbox-flags.js';
+import { usageError } from '../../src/errors.js';
 import { sandboxUp, type SandboxStatus, type SandboxUpTimings } from '../../src/sandbox/sandbox.js';
 import { SECURE_CLUSTERS, secureBootstrap, secureSandboxConfigPath, secureSandboxUp } from '../../src/sandbox/secure-sandbox.js';
 import { parseTimerDuration } from '../../src/time/duration.js';
@@ -16,6 +17,7 @@ export default class SandboxUp extends DrctlCommand {
     { description: "Also turn on MM2's own consumer-group offset sync", command: '<%= config.bin %> sandbox up --sync-group-offsets' },
     { description: 'With drctl agent beside MM2 (exact checkpoints, for a near-exact unplanned failover)', command: '<%= config.bin %> sandbox up --mm2-defaults --agent' },
     { description: 'MM2 as operators run it (offset syncs on the source, offset.lag.max 100): coarse checkpoints, for drctl agent', command: '<%= config.bin %> sandbox up --mm2-defaults' },
+    { description: 'MM2 as connectors on a Kafka Connect cluster of two workers (REST URLs in `sandbox status --json`)', command: '<%= config.bin %> sandbox up --mirror connect' },
     { description: 'Production-like: 3 nodes a side, SASL_SSL and mTLS, ACLs (in <state dir>/sandbox-secure)', command: '<%= config.bin %> sandbox up --profile secure' },
   ];
   static override flags = {
@@ -23,6 +25,7 @@ export default class SandboxUp extends DrctlCommand {
     'sync-group-offsets': Flags.boolean({ description: "enable MM2's sync.group.offsets (off by default: drctl moves groups itself)", default: false }),
     agent: Flags.boolean({ description: 'also run drctl agent beside MM2 (exact checkpoints every 2 s, RPO samples); its log is <state dir>/sandbox/agent.log', default: false }),
     'mm2-defaults': Flags.boolean({ description: 'MM2 with its defaults for translation precision, as operators run it: offset syncs on the source, offset.lag.max 100 (intervals stay short)', default: false }),
+    mirror: Flags.string({ description: 'how MM2 runs: dedicated (one process), or connect (its three connectors on a Connect cluster of two workers attached to LON, deployed as `drctl mirror deploy` does)', options: ['dedicated', 'connect'] }),
     timeout: Flags.string({ description: 'how long to wait for the clusters and MirrorMaker 2 to be ready (e.g. 2m, 5m)', default: '2m' }),
     profile: Flags.string({
       description: 'default: one PLAINTEXT node a side; secure: three nodes a side with racks, SASL_SSL (SCRAM-SHA-512) and mTLS listeners, StandardAuthorizer, principals admin, drctl, mm2, app',
@@ -35,6 +38,7 @@ export default class SandboxUp extends DrctlCommand {
     const { flags } = await this.parse(SandboxUp);
     const readyTimeoutMs = parseTimerDuration(flags.timeout, '--timeout');
     if (flags.profile === 'secure') {
+      if (flags.mirror === 'connect') throw usageError('--mirror connect runs on the default profile only, for now', 'drop --profile secure');
       const stateDir = sandboxStateDir({ write: true });
       const up = await secureSandboxUp({ stateDir, kafkaVersion: flags['kafka-version'], log: (m) => this.progress(m), readyTimeoutMs: Math.max(readyTimeoutMs, 240_000) });
       const out = { profile: 'secure' as const, config: secureSandboxConfigPath(stateDir), clusters: Object.fromEntries(SECURE_CLUSTERS.map((a) => [a, secureBootstrap(up.state, a)])), ms: up.ms };
@@ -47,6 +51,7 @@ export default class SandboxUp extends DrctlCommand {
       syncGroupOffsets: flags['sync-group-offsets'],
       mm2Defaults: flags['mm2-defaults'],
       agent: flags.agent,
+      mirror: flags.mirror as 'dedicated' | 'connect' | undefined,
       log: (m) => this.progress(m),
       readyTimeoutMs,
     });

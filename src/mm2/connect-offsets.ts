@@ -3,6 +3,8 @@
  * in `mm2-offsets.<source>.internal` on the target. Each record's key is `["MirrorSourceConnector", {"cluster":
  * <source alias>, "topic": <topic>, "partition": <n>}]` (JSON) and its value `{"offset": <last source offset copied>}`;
  * the last record per key wins, a tombstone removes it. Used as a cross-check of what the target actually holds.
+ * `drctl sandbox up --mirror connect` names its Connect workers' offsets topic the same, with the connector named
+ * per flow (`NYC->LON.MirrorSourceConnector`).
  */
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { readRange } from '../kafka/read-range.js';
@@ -33,7 +35,8 @@ export async function readConnectOffsets(target: ClusterGateway, sourceAlias: st
       for await (const r of readRange(target, { topic, partition }, startOf.get(partition) ?? 0n, endOf.get(partition) ?? 0n)) {
         try {
           const [connector, part] = JSON.parse(r.key?.toString() ?? 'null') as [string, { cluster?: string; topic?: string; partition?: number }];
-          if (connector !== 'MirrorSourceConnector' || part?.cluster !== sourceAlias || typeof part.topic !== 'string') continue;
+          // Dedicated MM2 names its connector by class; on a Connect cluster it is named per flow (`NYC->LON.MirrorSourceConnector`).
+          if ((connector !== 'MirrorSourceConnector' && !connector.endsWith('.MirrorSourceConnector')) || part?.cluster !== sourceAlias || typeof part.topic !== 'string') continue;
           const value = r.value === null ? null : (JSON.parse(r.value.toString()) as { offset?: number }).offset;
           entries.push([`${part.topic}:${part.partition}`, typeof value === 'number' ? BigInt(value) + 1n : null]);
         } catch {

@@ -154,13 +154,31 @@ export const LOG4J1_PROPERTIES = [
 ].join('\n');
 
 /** The drctl.yaml that makes every drctl command work against the running sandbox with no flags. */
-export function sandboxDrctlYaml(clusters: { alias: string; port: number; clusterId: string }[], flow: { source: string; target: string }, offsetSyncsLocation: 'source' | 'target' = 'target'): string {
+export function sandboxDrctlYaml(clusters: { alias: string; port: number; clusterId: string }[], flow: { source: string; target: string }, offsetSyncsLocation: 'source' | 'target' = 'target', mirrorSettings?: Record<string, string>): string {
   return [
     '# Written by `drctl sandbox up`; removed by `drctl sandbox down`.',
     'clusters:',
     ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]),
+    ...(mirrorSettings ? ['# What the sandbox deploys MM2 on Connect with (drctl mirror deploy applies the same).', 'mirrorSettings:', ...Object.entries(mirrorSettings).map(([k, v]) => `  ${k}: "${v}"`)] : []),
     ...sandboxYamlFlow(flow, offsetSyncsLocation),
   ].join('\n');
+}
+
+/** The sandbox's settings for MM2 on Connect: replication factor 1, intervals of a second or two, two tasks. */
+export function sandboxConnectSettings(mm2Defaults: boolean): Record<string, string> {
+  return {
+    'tasks.max': '2',
+    'replication.factor': '1',
+    'offset-syncs.topic.replication.factor': '1',
+    'checkpoints.topic.replication.factor': '1',
+    'heartbeats.topic.replication.factor': '1',
+    'emit.checkpoints.interval.seconds': '1',
+    'emit.heartbeats.interval.seconds': '1',
+    'refresh.topics.interval.seconds': '2',
+    'refresh.groups.interval.seconds': '2',
+    ...(mm2Defaults ? {} : { 'offset.lag.max': '10' }),
+    'sync.topic.acls.enabled': 'false',
+  };
 }
 
 /** The part of a sandbox drctl.yaml after its clusters: the flow, MM2's policy and offset-sync location, objectives. */

@@ -11,13 +11,14 @@ import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
 import { DrctlError, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
-import { brokerProperties, mirrorProperties, newClusterId, sandboxDrctlYaml } from './configs.js';
+import { brokerProperties, mirrorProperties, newClusterId, sandboxConnectSettings, sandboxDrctlYaml } from './configs.js';
 import { ensureKafkaJars, resolveKafkaVersion } from './jars.js';
 import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
 import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
+import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
 
 /** The aliases the sandbox always uses. */
 export const SANDBOX_SOURCE = 'NYC';
@@ -46,7 +47,9 @@ export interface SandboxState {
   createdAt: string;
   clusters: Record<string, BrokerState>;
   /** `flow` is absent in sandboxes made before failback existed: NYC->LON. */
-  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string }; mm2Defaults?: boolean };
+  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string }; mm2Defaults?: boolean; mode?: 'dedicated' | 'connect' };
+  /** `--mirror connect`: the Connect workers that run MM2's connectors (absent for dedicated MM2). */
+  connect?: { workers: ConnectWorkerState[] };
   /** `drctl agent` beside MM2, when `sandbox up --agent` asked for it. */
   agent?: { log: string; pid?: number };
 }
@@ -67,6 +70,8 @@ export interface SandboxStatus {
   stateDir: string;
   config: string | null;
   components: ComponentStatus[];
+  /** `--mirror connect`: the REST URLs of the Connect workers. */
+  connect?: string[];
 }
 
 /** Timings of `sandbox up`, in ms. */
@@ -84,6 +89,8 @@ export interface SandboxUpOptions {
   syncGroupOffsets?: boolean;
   /** MM2 with its defaults for precision: offset syncs on the source, offset.lag.max 100 (see MirrorSpec). */
   mm2Defaults?: boolean;
+  /** MirrorMaker 2 as one dedicated process (default), or as connectors on a Connect cluster of two workers. */
+  mirror?: 'dedicated' | 'connect';
   /** Also run `drctl agent` beside MM2 (every 2 s), kept running by later `sandbox up`s. */
   agent?: boolean;
   /** Progress lines (stderr in the CLI). */
@@ -111,6 +118,10 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
   const s = readSandboxState(stateDir);
   if (!s) return { up: false, kafkaVersion: null, stateDir, config: null, components: [] };
   const components: ComponentStatus[] = SANDBOX_COMPONENTS.map((c) => {
+    if (c === 'mirror' && s.connect) {
+      const alive = s.connect.workers.filter((w) => isOurProcess(w.pid, w.props));
+      return { component: c, running: alive.length === s.connect.workers.length, pid: alive[0]?.pid ?? null, address: s.connect.workers.map(workerUrl).join(','), log: s.connect.workers[0].log };
+    }
     if (c === 'mirror') {
       const running = isOurProcess(s.mirror.pid, s.mirror.props);
       return { component: c, running, pid: running ? s.mirror.pid! : null, address: null, log: s.mirror.log };
@@ -123,7 +134,7 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
     const running = isOurProcess(s.agent.pid, agentMarker(stateDir));
     components.push({ component: 'agent', running, pid: running ? s.agent.pid! : null, address: null, log: s.agent.log });
   }
-  return { up: components.every((c) => c.running), kafkaVersion: s.kafkaVersion, stateDir, config: sandboxConfigPath(stateDir), components };
+  return { up: components.every((c) => c.running), kafkaVersion: s.kafkaVersion, stateDir, config: sandboxConfigPath(stateDir), components, ...(s.connect ? { connect: s.connect.workers.map(workerUrl) } : {}) };
 }
 
 const jvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs);
@@ -165,7 +176,32 @@ export const sandboxMirrorFlow = (s: SandboxState): { source: string; target: st
 /** MM2 replicates when a heartbeat newer than `since` has arrived on the target in `<source>.heartbeats`. */
 async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: number): Promise<void> {
   const flow = sandboxMirrorFlow(s);
-  await awaitMirrorHeartbeat(probeGateway(s, flow.target), `${flow.source}.heartbeats`, since, s.mirror, timeoutMs);
+  // On Connect, the first worker stands for MM2 in "exited during start-up".
+  const proc = s.connect ? s.connect.workers[0] : s.mirror;
+  await awaitMirrorHeartbeat(probeGateway(s, flow.target), `${flow.source}.heartbeats`, since, proc, timeoutMs, s.connect ? 'MirrorMaker 2 on Connect to replicate heartbeats' : undefined);
+}
+
+/** Start what is down of the sandbox's MM2 (the dedicated process, or the Connect workers and their connectors). */
+async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: string, timeoutMs: number, log: (m: string) => void): Promise<boolean> {
+  if (!s.connect) {
+    if (isOurProcess(s.mirror.pid, s.mirror.props)) return false;
+    startMirror(s, java);
+    writeState(stateDir, s);
+    return true;
+  }
+  const started = startConnectWorkers(s.connect.workers, java, jvmArgs(s));
+  writeState(stateDir, s);
+  await connectWorkersReady(s.connect.workers, timeoutMs);
+  const flow = sandboxMirrorFlow(s);
+  const deployed = await deploySandboxConnectors(
+    s.connect.workers,
+    { source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port } },
+    s.mirror.mm2Defaults ? 'source' : 'target',
+    sandboxConnectSettings(s.mirror.mm2Defaults ?? false),
+    timeoutMs,
+  );
+  for (const c of deployed.changes.filter((x) => x.action !== 'none')) log(`${c.action === 'create' ? 'deployed' : 'updated'} ${c.name}`);
+  return started || deployed.changes.some((c) => c.action !== 'none');
 }
 
 function startBroker(s: SandboxState, alias: string, java: string): void {
@@ -189,6 +225,9 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   const java = requireJava17(env);
   let s = readSandboxState(o.stateDir);
   const version = s?.kafkaVersion ?? resolveKafkaVersion(o.kafkaVersion ?? env.KAFKA_VERSION);
+  if (s && o.mirror && o.mirror !== (s.mirror.mode ?? 'dedicated')) {
+    throw usageError(`the sandbox in ${o.stateDir} runs MirrorMaker 2 ${s.mirror.mode === 'connect' ? 'on Connect' : 'dedicated'}`, 'run `drctl sandbox down` first to change how MM2 runs');
+  }
   if (s && o.kafkaVersion && resolveKafkaVersion(o.kafkaVersion) !== s.kafkaVersion) {
     throw usageError(`the sandbox in ${o.stateDir} runs Kafka ${s.kafkaVersion}`, 'run `drctl sandbox down` first to change versions');
   }
@@ -221,9 +260,10 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       libs,
       createdAt: new Date().toISOString(),
       clusters,
-      mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false, mm2Defaults: o.mm2Defaults ?? false },
+      mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false, mm2Defaults: o.mm2Defaults ?? false, mode: o.mirror ?? 'dedicated' },
     };
     mkdirSync(join(dir, 'mirror'), { recursive: true });
+    if (o.mirror === 'connect') s.connect = { workers: await newConnectWorkers(join(dir, 'mirror'), clusters[SANDBOX_TARGET].port, SANDBOX_SOURCE) };
     writeMirrorFiles(o.stateDir, s);
     log(`formatting KRaft storage for ${SANDBOX_SOURCE} and ${SANDBOX_TARGET} (Kafka ${version}) ...`);
     for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
@@ -247,11 +287,8 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   await Promise.all([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => brokerReady(state, a, timeout)));
   const brokersReadyMs = Date.now() - t0;
   const mirrorStart = Date.now();
-  if (!isOurProcess(state.mirror.pid, state.mirror.props)) {
-    log(`starting MirrorMaker 2 ${sandboxMirrorFlow(state).source}->${sandboxMirrorFlow(state).target} ...`);
-    startMirror(state, java);
-    writeState(o.stateDir, state);
-  }
+  log(`${state.connect ? 'MirrorMaker 2 on Connect (two workers)' : 'MirrorMaker 2'} ${sandboxMirrorFlow(state).source}->${sandboxMirrorFlow(state).target} ...`);
+  await startMirrorAndDeploy(o.stateDir, state, java, timeout, log);
   await mirrorReplicating(state, mirrorStart - 1000, timeout);
   const mirrorReplicatingMs = Date.now() - t0;
   log(`MM2 is replicating (${((Date.now() - t0) / 1000).toFixed(1)} s after start)`);
@@ -271,9 +308,13 @@ function requireState(stateDir: string): SandboxState {
 }
 
 /** Stop one component, keeping its data: gracefully, or with kill -9 (`kill`). */
-export async function sandboxStop(stateDir: string, component: SandboxComponent, kill = false): Promise<SandboxStatus> {
+export async function sandboxStop(stateDir: string, component: SandboxComponent, kill = false, node?: number): Promise<SandboxStatus> {
   const s = requireState(stateDir);
-  if (component === 'mirror') await stopProcess(s.mirror.pid, s.mirror.props, kill);
+  if (node !== undefined && !(component === 'mirror' && s.connect)) throw usageError('--node needs --profile secure, or the mirror of a sandbox with --mirror connect', 'the default sandbox has one node per cluster');
+  if (component === 'mirror' && s.connect) {
+    if (node !== undefined && (node < 1 || node > s.connect.workers.length)) throw usageError(`--node ${node}: the Connect cluster has workers 1..${s.connect.workers.length}`);
+    for (const w of node === undefined ? s.connect.workers : [s.connect.workers[node - 1]]) await stopProcess(w.pid, w.props, kill);
+  } else if (component === 'mirror') await stopProcess(s.mirror.pid, s.mirror.props, kill);
   else await stopProcess(s.clusters[component].pid, s.clusters[component].props, kill);
   return sandboxStatus(stateDir);
 }
@@ -283,12 +324,8 @@ export async function sandboxStart(stateDir: string, component: SandboxComponent
   const s = requireState(stateDir);
   const java = requireJava17(env);
   if (component === 'mirror') {
-    if (!isOurProcess(s.mirror.pid, s.mirror.props)) {
-      const since = Date.now();
-      startMirror(s, java);
-      writeState(stateDir, s);
-      await mirrorReplicating(s, since, timeoutMs);
-    }
+    const since = Date.now();
+    if (await startMirrorAndDeploy(stateDir, s, java, timeoutMs, () => {})) await mirrorReplicating(s, since, timeoutMs);
   } else if (!isOurProcess(s.clusters[component].pid, s.clusters[component].props)) {
     startBroker(s, component, java);
     writeState(stateDir, s);
@@ -312,6 +349,8 @@ export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: str
  */
 export async function sandboxSetMirror(stateDir: string, change: { flow?: { source: string; target: string }; mm2Defaults?: boolean }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
   const s = requireState(stateDir);
+  if (s.connect)
+    throw new DrctlError('DRCTL_PRECONDITION', 'the sandbox runs MirrorMaker 2 on Connect: reversing or reconfiguring it is not supported yet', { hint: 'use a sandbox with dedicated MM2 (`drctl sandbox up` without --mirror connect) for failback' });
   const current = sandboxMirrorFlow(s);
   const flow = change.flow ?? current;
   const mm2Defaults = change.mm2Defaults ?? s.mirror.mm2Defaults ?? false;
@@ -351,6 +390,7 @@ function writeMirrorFiles(stateDir: string, s: SandboxState): void {
       [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })),
       flow,
       s.mirror.mm2Defaults ? 'source' : 'target',
+      s.connect ? sandboxConnectSettings(s.mirror.mm2Defaults ?? false) : undefined,
     ),
   );
 }
@@ -367,6 +407,7 @@ export async function sandboxDown(stateDir: string, kill = false): Promise<Sandb
   if (s) {
     if (s.agent) await stopProcess(s.agent.pid, agentMarker(stateDir), kill);
     await stopProcess(s.mirror.pid, s.mirror.props, kill);
+    for (const w of s.connect?.workers ?? []) await stopProcess(w.pid, w.props, kill);
     await Promise.all(Object.values(s.clusters).map((b) => stopProcess(b.pid, b.props, kill)));
   }
   rmSync(sandboxDir(stateDir), { recursive: true, force: true });

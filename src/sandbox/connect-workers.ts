@@ -1,0 +1,118 @@
+/**
+ * The sandbox's MirrorMaker 2 on Kafka Connect (`sandbox up --mirror connect`): a distributed Connect cluster of two
+ * workers attached to the target, started from the same jars, with the flow's three connectors deployed through its
+ * REST API by `drctl mirror deploy`'s code. The workers store their state in the target (configs, offsets, status);
+ * the offsets topic is named as dedicated MM2 names its own, so drctl's cross-check of MM2's progress reads it too.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConnectRest } from '../connect/connect-rest.js';
+import { deployMirror, type DeployResult } from '../connect/mirror-deploy.js';
+import { mirrorConnectors } from '../connect/mirror-connectors.js';
+import { defaultFlowFilters } from '../config/resolve-flow.js';
+import { DrctlError } from '../errors.js';
+import { connectOffsetsTopic } from '../mm2/connect-offsets.js';
+import { freePort, isOurProcess, startDetached, waitFor } from './processes.js';
+
+/** One Connect worker of the sandbox. */
+export interface ConnectWorkerState {
+  port: number;
+  props: string;
+  log: string;
+  pid?: number;
+}
+
+/** The REST URL of a worker. */
+export const workerUrl = (w: { port: number }): string => `http://127.0.0.1:${w.port}`;
+
+const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+
+/** A worker's properties: attached to the target, REST on its own port, quick rebalances for the fault tests. */
+export function connectWorkerProperties(o: { targetPort: number; sourceAlias: string; restPort: number }): string {
+  return `${[
+    '# drctl sandbox: a Kafka Connect worker running MirrorMaker 2 (distributed mode)',
+    `bootstrap.servers = 127.0.0.1:${o.targetPort}`,
+    'group.id = drctl-sandbox-connect',
+    `config.storage.topic = mm2-configs.${o.sourceAlias}.connect`,
+    `offset.storage.topic = ${connectOffsetsTopic(o.sourceAlias)}`,
+    `status.storage.topic = mm2-status.${o.sourceAlias}.connect`,
+    'config.storage.replication.factor = 1',
+    'offset.storage.replication.factor = 1',
+    'status.storage.replication.factor = 1',
+    'offset.storage.partitions = 5',
+    'status.storage.partitions = 1',
+    `key.converter = ${BYTES}`,
+    `value.converter = ${BYTES}`,
+    `header.converter = ${BYTES}`,
+    `listeners = http://127.0.0.1:${o.restPort}`,
+    'rest.advertised.host.name = 127.0.0.1',
+    `rest.advertised.port = ${o.restPort}`,
+    'plugin.discovery = service_load',
+    // Source offsets (MM2's progress) committed every second; a departed worker's tasks reassigned after 5 s.
+    'offset.flush.interval.ms = 1000',
+    'scheduled.rebalance.max.delay.ms = 5000',
+  ].join('\n')}\n`;
+}
+
+/** Make the workers' files (ports, properties, logs) under `dir`. */
+export async function newConnectWorkers(dir: string, targetPort: number, sourceAlias: string, count = 2): Promise<ConnectWorkerState[]> {
+  const workers: ConnectWorkerState[] = [];
+  for (let i = 1; i <= count; i++) {
+    const port = await freePort();
+    const w = { port, props: join(dir, `connect-${i}.properties`), log: join(dir, `connect-${i}.log`) };
+    writeFileSync(w.props, connectWorkerProperties({ targetPort, sourceAlias, restPort: port }));
+    workers.push(w);
+  }
+  return workers;
+}
+
+/** Start the workers that are not running. */
+export function startConnectWorkers(workers: ConnectWorkerState[], java: string, jvmArgs: string[]): boolean {
+  let started = false;
+  for (const w of workers) {
+    if (isOurProcess(w.pid, w.props)) continue;
+    w.pid = startDetached(java, [...jvmArgs, 'org.apache.kafka.connect.cli.ConnectDistributed', w.props], w.log);
+    started = true;
+  }
+  return started;
+}
+
+/** Wait until every running worker answers on its REST API. */
+export async function connectWorkersReady(workers: readonly ConnectWorkerState[], timeoutMs: number): Promise<void> {
+  await waitFor(
+    async () => {
+      for (const w of workers) {
+        if (!isOurProcess(w.pid, w.props)) throw new DrctlError('DRCTL_SANDBOX', `Connect worker ${workerUrl(w)} exited during start-up`, { hint: `see ${w.log}` });
+        try {
+          await new ConnectRest({ url: workerUrl(w) }, 2000).root();
+        } catch {
+          return false;
+        }
+      }
+      return true;
+    },
+    timeoutMs,
+    'the Connect workers to answer',
+    300,
+  );
+}
+
+/** Deploy the flow's connectors on the sandbox's Connect cluster, with its fast intervals and replication factor 1. */
+export async function deploySandboxConnectors(
+  workers: readonly ConnectWorkerState[],
+  flow: { source: { alias: string; port: number }; target: { alias: string; port: number } },
+  offsetSyncsLocation: 'source' | 'target',
+  settings: Record<string, string>,
+  timeoutMs: number,
+): Promise<DeployResult> {
+  const rest = new ConnectRest({ url: workerUrl(workers[0]) }, 10_000);
+  const desired = mirrorConnectors({
+    source: { alias: flow.source.alias, bootstrapServers: [`127.0.0.1:${flow.source.port}`] },
+    target: { alias: flow.target.alias, bootstrapServers: [`127.0.0.1:${flow.target.port}`] },
+    flow: { source: flow.source.alias, target: flow.target.alias, ...defaultFlowFilters() },
+    replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
+    offsetSyncsLocation,
+    tuning: settings,
+  });
+  return deployMirror(rest, { source: flow.source.alias, target: flow.target.alias }, desired, { dryRun: false, timeoutMs });
+}
