@@ -44,6 +44,13 @@ export class ConnectRest {
     private readonly target: ConnectTarget,
     private readonly timeoutMs: number,
   ) {
+    let url: URL | null = null;
+    try {
+      url = new URL(target.url);
+    } catch {
+      /* not a URL */
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new DrctlError('DRCTL_USAGE', `--connect ${target.url}: not a URL`, { hint: 'pass the REST URL of a Connect worker, e.g. http://connect-1:8083' });
     this.base = target.url.replace(/\/+$/, '');
   }
 
@@ -95,8 +102,8 @@ export class ConnectRest {
       const err = e as Error & { cause?: { code?: string } };
       if (err.name === 'TimeoutError' || err.name === 'AbortError')
         throw new DrctlError('DRCTL_TIMEOUT', `${where}: ${method} ${path} timed out after ${this.timeoutMs} ms`, { hint: 'is the worker overloaded or rebalancing? raise --timeout', retriable: true });
-      if (err.name === 'TypeError' && /Invalid URL|Failed to parse URL/i.test(err.message)) throw new DrctlError('DRCTL_USAGE', `--connect ${this.target.url}: not a URL`, { hint: 'pass the REST URL of a Connect worker, e.g. http://connect-1:8083' });
-      throw new DrctlError('DRCTL_UNREACHABLE', `${where}: cannot connect (${err.cause?.code ?? err.message})`, { hint: 'check the URL and that a Connect worker listens there (its `listeners` setting)', retriable: true, cause: e });
+      const cause = err.cause as { code?: string; message?: string } | undefined;
+      throw new DrctlError('DRCTL_UNREACHABLE', `${where}: cannot connect (${cause?.code ?? cause?.message ?? err.message})`, { hint: 'check the URL and that a Connect worker listens there (its `listeners` setting)', retriable: true, cause: e });
     }
     const text = await res.text();
     let parsed: unknown = null;

@@ -120,7 +120,7 @@ describe('loadConfig', () => {
       }
       return undefined;
     };
-    assert.equal(hint('clusterz: {}'), 'known keys: clusters, flows, replicationPolicy, offsetSyncs, objectives, stateDir, mm2Config, discovery, groupPrincipals');
+    assert.equal(hint('clusterz: {}'), 'known keys: clusters, flows, replicationPolicy, offsetSyncs, objectives, mirrorSettings, stateDir, mm2Config, discovery, groupPrincipals');
     assert.equal(hint('clusters:\n  NYC: { bootstrap: n:1, tls: { caFil: x } }'), 'known keys: caFile, certFile, keyFile, pfxFile, passphrase, passphraseFile, rejectUnauthorized');
   });
 
