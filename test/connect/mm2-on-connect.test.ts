@@ -87,6 +87,24 @@ describe('MirrorMaker 2 on Kafka Connect', () => {
     assert.equal((await status()).health.verdict, 'GO', 'nothing changed');
   });
 
+  it("mirror doctor --connect reads the running connectors: the sandbox's replication factor 1 is an error (exit 1), nothing else is wrong", async () => {
+    const r = await runCli(['mirror', 'doctor', '--connect', URL1, '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const findings = (JSON.parse(r.stdout) as { findings: { rule: string; level: string; setting: string }[] }).findings;
+    assert.deepEqual(
+      findings
+        .filter((f) => f.level !== 'info')
+        .map((f) => [f.rule, f.level, f.setting])
+        .sort(),
+      [
+        ['replication-factor', 'error', 'checkpoints.topic.replication.factor'],
+        ['replication-factor', 'error', 'heartbeats.topic.replication.factor'],
+        ['replication-factor', 'error', 'offset-syncs.topic.replication.factor'],
+        ['replication-factor', 'error', 'replication.factor'],
+      ],
+    );
+  });
+
   it('pause makes status NO-GO and copying stop; resume brings it back', async () => {
     const topic = randomName('cx-pause');
     await nyc.createTopic(topic, 1);

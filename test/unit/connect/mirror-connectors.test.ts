@@ -4,6 +4,8 @@ import { defaultFlowFilters } from '../../../src/config/resolve-flow.js';
 import { diffConnectors, mirrorConnectors } from '../../../src/connect/mirror-connectors.js';
 import type { ExpandedConnector } from '../../../src/connect/connect-rest.js';
 import { mirrorHealth } from '../../../src/connect/mirror-health.js';
+import { connectorsAsProperties } from '../../../src/connect/connect-doctor.js';
+import { diagnoseMm2 } from '../../../src/mm2/doctor.js';
 
 const input = {
   source: { alias: 'NYC', bootstrapServers: ['nyc-1:9093'], sasl: { mechanism: 'scram-sha-512' as const, username: 'mm2', password: 'never-printed' }, tls: { caFile: '/ca.pem', rejectUnauthorized: true } },
@@ -88,5 +90,29 @@ describe('mirrorHealth', () => {
     const { ['NYC->LON.MirrorCheckpointConnector']: _, ...missing } = healthy();
     const h = mirrorHealth(flow, missing);
     assert.deepEqual([h.verdict, h.connectors[1].state, h.connectors[1].problems[0]], ['NO-GO', null, 'not deployed (`drctl mirror deploy`)']);
+  });
+});
+
+describe('connectorsAsProperties (mirror doctor --connect)', () => {
+  const expanded = (config: Record<string, string>): ExpandedConnector => ({ status: { name: 'x', connector: { state: 'RUNNING', worker_id: 'w' }, tasks: [], type: 'source' }, info: { name: 'x', config, tasks: [], type: 'source' } }) as ExpandedConnector;
+  it("drctl's own connectors read as one flow with its settings; the doctor finds only what the tuning made worse", () => {
+    const cs = mirrorConnectors({ ...input, tuning: { 'replication.factor': '1' } });
+    const get = connectorsAsProperties(Object.fromEntries(cs.map((c) => [c.name, expanded(c.config)])));
+    assert.equal(get('NYC->LON.enabled'), 'true');
+    assert.equal(get('NYC->LON.tasks.max'), '4', "the source connector's tasks.max");
+    assert.equal(get('NYC->LON.emit.heartbeats.enabled'), 'true');
+    assert.deepEqual(
+      diagnoseMm2(get).map((f) => [f.rule, f.level, f.setting]),
+      [
+        ['replication-factor', 'error', 'replication.factor'],
+        ['offset-lag-max', 'info', 'offset.lag.max'],
+      ],
+    );
+  });
+
+  it('a flow without a checkpoint or heartbeat connector (as Strimzi deploys it without one) is flagged', () => {
+    const [source] = mirrorConnectors(input);
+    const rules = diagnoseMm2(connectorsAsProperties({ [source.name]: expanded(source.config) })).map((f) => f.rule);
+    assert.ok(rules.includes('checkpoints') && rules.includes('heartbeats'));
   });
 });
