@@ -86,6 +86,15 @@ export const drctlYamlDocument = (c: ClusterSchemaContext) =>
     replicationPolicy: optionalMapping(replicationPolicy),
     offsetSyncs: optionalMapping(z.strictObject({ location: z.enum(['source', 'target']).optional() })),
     objectives: optionalMapping(z.strictObject({ rpoSeconds: seconds.optional(), rtoSeconds: seconds.optional() })),
+    connect: optionalMapping(
+      z.record(
+        z.string(),
+        z.strictObject({
+          url: z.string({ error: 'must be the REST URL of a Connect worker' }).regex(/^https?:\/\/\S+$/, { error: 'must be an http(s) URL such as http://connect-1:8083' }),
+          username: z.string().min(1).optional(),
+        }),
+      ),
+    ),
     mirrorSettings: optionalMapping(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'must map MM2 setting names to values, e.g. replication.factor: 3' }).transform(String))),
     stateDir: z.string({ error: 'must be a path' }).min(1).optional(),
     mm2Config: z.string({ error: 'must be the path of an MM2 properties file' }).min(1).optional(),
@@ -131,6 +140,8 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       const unknown = [f.source, f.target].find((a) => !clusters[a]);
       if (unknown) return issue(doc.flows ? ['flows', i] : ['flows'], `flow ${f.source}->${f.target} names unknown alias "${unknown}"`, `defined aliases: ${aliases.join(', ')}`);
     }
+    for (const key of Object.keys(doc.connect ?? {}))
+      if (!flows.some((f) => `${f.source}->${f.target}` === key)) return issue(['connect', key], `names no configured flow`, `configured flows: ${flows.map((f) => `${f.source}->${f.target}`).join(', ') || 'none'}`);
     const stateDir = c.env.DRCTL_STATE_DIR ? expandPath(c.env.DRCTL_STATE_DIR) : doc.stateDir ? expandPath(doc.stateDir, c.baseDir) : defaultStateDir({});
     return {
       source: c.file,
@@ -140,6 +151,7 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       offsetSyncsLocation: doc.offsetSyncs?.location ?? c.mm2?.offsetSyncsLocation ?? 'source',
       objectives: doc.objectives ?? {},
       mirrorSettings: doc.mirrorSettings ?? {},
+      connect: doc.connect ?? {},
       stateDir,
       switchCommand: doc.discovery?.switchCommand,
       switchTimeoutMs: doc.discovery?.switchTimeoutSeconds === undefined ? undefined : doc.discovery.switchTimeoutSeconds * 1000,

@@ -65,6 +65,8 @@ export interface DrctlConfig {
   replicationPolicy: ReplicationPolicyConfig;
   offsetSyncsLocation: OffsetSyncsLocation;
   objectives: Objectives;
+  /** Where a flow's MM2 runs on Kafka Connect (by flow name, `NYC->LON`): status checks its connectors there. */
+  connect?: Record<string, { url: string; username?: string }>;
   /** MM2 settings drctl applies over its own when it generates or deploys MM2 (mirror config, mirror deploy). */
   mirrorSettings?: Record<string, string>;
   stateDir: string;

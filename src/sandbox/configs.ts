@@ -154,12 +154,19 @@ export const LOG4J1_PROPERTIES = [
 ].join('\n');
 
 /** The drctl.yaml that makes every drctl command work against the running sandbox with no flags. */
-export function sandboxDrctlYaml(clusters: { alias: string; port: number; clusterId: string }[], flow: { source: string; target: string }, offsetSyncsLocation: 'source' | 'target' = 'target', mirrorSettings?: Record<string, string>): string {
+export function sandboxDrctlYaml(
+  clusters: { alias: string; port: number; clusterId: string }[],
+  flow: { source: string; target: string },
+  offsetSyncsLocation: 'source' | 'target' = 'target',
+  mirrorSettings?: Record<string, string>,
+  connectUrl?: string,
+): string {
   return [
     '# Written by `drctl sandbox up`; removed by `drctl sandbox down`.',
     'clusters:',
     ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]),
     ...(mirrorSettings ? ['# What the sandbox deploys MM2 on Connect with (drctl mirror deploy applies the same).', 'mirrorSettings:', ...Object.entries(mirrorSettings).map(([k, v]) => `  ${k}: "${v}"`)] : []),
+    ...(connectUrl ? ["# Where the flow's MM2 runs on Connect: drctl status checks its connectors there.", 'connect:', `  "${flow.source}->${flow.target}": { url: "${connectUrl}" }`] : []),
     ...sandboxYamlFlow(flow, offsetSyncsLocation),
   ].join('\n');
 }

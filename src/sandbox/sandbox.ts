@@ -391,6 +391,7 @@ function writeMirrorFiles(stateDir: string, s: SandboxState): void {
       flow,
       s.mirror.mm2Defaults ? 'source' : 'target',
       s.connect ? sandboxConnectSettings(s.mirror.mm2Defaults ?? false) : undefined,
+      s.connect ? workerUrl(s.connect.workers[0]) : undefined,
     ),
   );
 }

@@ -13,6 +13,8 @@ import { appendRpoSamples, type RpoSample } from '../report/rpo-history.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
 import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
 import { replicationLossNow } from '../report/replication-loss.js';
+import { ConnectRest } from '../connect/connect-rest.js';
+import { mirrorHealth } from '../connect/mirror-health.js';
 import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
 
 /** One cluster's line of the status. */
@@ -130,6 +132,18 @@ export async function collectStatus(
         verdict.reasons.push(describeWrites(cfg.source, sb.watch, sb.writes));
         verdict.go = false;
       } else if (sb?.unknown) verdict.skipped.push(`split-brain watch: ${sb.unknown} partition(s) of ${cfg.source} have no baseline yet (the failover was unplanned; drctl agent records one)`);
+    }
+    // MM2 on Kafka Connect, where the config names the Connect cluster of the flow: its connectors must run.
+    const connect = config.connect?.[f.flow];
+    if (connect) {
+      try {
+        const health = mirrorHealth(cfg, await new ConnectRest({ ...connect, ...(connect.username !== undefined ? { password: process.env.DRCTL_CONNECT_PASSWORD ?? '' } : {}) }, readinessReq.timeoutMs).connectors());
+        for (const c of health.connectors) for (const p of c.problems) verdict.reasons.push(`MM2 on Connect: ${c.name}: ${p}`);
+        if (health.verdict !== 'GO') verdict.go = false;
+      } catch (e) {
+        verdict.reasons.push(`MM2 on Connect: ${(e as Error).message}`);
+        verdict.go = false;
+      }
     }
     readiness.push(verdict);
     if (reachable && (readinessReq.allGroups || readinessReq.groups.length)) {

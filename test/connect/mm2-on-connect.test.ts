@@ -114,9 +114,19 @@ describe('MirrorMaker 2 on Kafka Connect', () => {
     assert.equal(s.code, 1);
     assert.equal(s.health.verdict, 'NO-GO');
     assert.match(s.health.connectors[0].problems.join(' '), /connector PAUSED: nothing is copied/);
+    // drctl.yaml names the flow's Connect cluster (connect:), so drctl status sees it too.
+    const st = await runCli(['status', '--json']);
+    assert.equal(st.code, 1, st.stderr);
+    const flowVerdict = (JSON.parse(st.stdout) as { readiness: { flow: string; group: string | null; go: boolean; reasons: string[] }[] }).readiness.find((v) => v.group === null)!;
+    assert.equal(flowVerdict.go, false);
+    assert.ok(
+      flowVerdict.reasons.some((r) => /^MM2 on Connect: NYC->LON\.MirrorSourceConnector: connector PAUSED/.test(r)),
+      flowVerdict.reasons.join('; '),
+    );
     const resumed = await runCli(['mirror', 'resume', '--connect', URL1, ...FLOW]);
     assert.equal(resumed.code, 0, resumed.stderr);
     await eventually(async () => (await status()).health.verdict === 'GO' || undefined, 60_000, 'GO after resume');
+    await eventually(async () => (await runCli(['status'])).code === 0 || undefined, 60_000, 'drctl status GO again');
   });
 
   it('a planned failover over MM2 on Connect: the consumer on LON gets exactly the records it had not processed', async () => {

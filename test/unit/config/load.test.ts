@@ -108,6 +108,8 @@ describe('loadConfig', () => {
     ['a bad offset-syncs location', 'clusters:\n  NYC: { bootstrap: n:1 }\noffsetSyncs: { location: nowhere }', /offsetSyncs\.location: must be "source" or "target", not "nowhere"/],
     ['a state dir that is not a path', 'clusters:\n  NYC: { bootstrap: n:1 }\nstateDir: 7', /bad\.yaml: stateDir: must be a path/],
     ['a document that is a list', '- clusters', /bad\.yaml: \(top level\): must be a mapping/],
+    ['a Connect URL for a flow that is not configured', 'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\nflows: ["NYC->LON"]\nconnect: { "LON->NYC": { url: "http://c:8083" } }', /connect\["LON->NYC"\]: names no configured flow/],
+    ['a Connect URL that is not http(s)', 'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\nflows: ["NYC->LON"]\nconnect: { "NYC->LON": { url: "c:8083" } }', /connect\["NYC->LON"\]\.url: must be an http\(s\) URL/],
   ];
   for (const [name, text, re] of bad) it(`rejects ${name} with the file and key (exit 2)`, () => fails(() => loadConfig({ configFlag: write('bad.yaml', text), env: {} }), re));
 
@@ -120,7 +122,7 @@ describe('loadConfig', () => {
       }
       return undefined;
     };
-    assert.equal(hint('clusterz: {}'), 'known keys: clusters, flows, replicationPolicy, offsetSyncs, objectives, mirrorSettings, stateDir, mm2Config, discovery, groupPrincipals');
+    assert.equal(hint('clusterz: {}'), 'known keys: clusters, flows, replicationPolicy, offsetSyncs, objectives, connect, mirrorSettings, stateDir, mm2Config, discovery, groupPrincipals');
     assert.equal(hint('clusters:\n  NYC: { bootstrap: n:1, tls: { caFil: x } }'), 'known keys: caFile, certFile, keyFile, pfxFile, passphrase, passphraseFile, rejectUnauthorized');
   });
 
