@@ -13,7 +13,8 @@ const settings = (text: string) => {
   return (k: string) => m.get(k)?.value.trim();
 };
 const diagnose = (text: string, o = {}) => diagnoseMm2(settings(text), o);
-const example = (name: string) => readFileSync(join(repoRoot, '..', 'shared', 'examples', name), 'utf8');
+// The seed's example files (../shared/examples), as kept in test/fixtures: a clean clone has them.
+const example = (name: string) => readFileSync(join(repoRoot, 'test', 'fixtures', name), 'utf8');
 /** (rule, flow, setting) of each finding: the doctor reports each once. */
 const keys = (fs: readonly Finding[]) => fs.map((f) => `${f.rule} ${f.flow ?? '-'} ${f.setting}`);
 
