@@ -39,7 +39,8 @@ const CLASS: Record<MirrorRole, string> = {
   checkpoint: 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
   heartbeat: 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
 };
-const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+/** The converter MM2's connectors need for keys, values and headers (Connect's default header converter base64s them). */
+export const BYTES_CONVERTER = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 
 /** Settings per role that a tuning map may override (keys a connector does not read are left out of it). */
 const ROLE_KEYS: Record<MirrorRole, readonly string[]> = {
@@ -72,7 +73,7 @@ export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
           'replication.policy.separator': i.replicationPolicy.separator,
           'replication.policy.internal.topic.separator.enabled': String(i.replicationPolicy.internalTopicSeparatorEnabled),
         };
-  const converters = { 'key.converter': BYTES, 'value.converter': BYTES, 'header.converter': BYTES };
+  const converters = { 'key.converter': BYTES_CONVERTER, 'value.converter': BYTES_CONVERTER, 'header.converter': BYTES_CONVERTER };
   const tuned = (role: MirrorRole, config: Record<string, string>): Record<string, string> => {
     const out = { ...config };
     for (const k of ROLE_KEYS[role]) if (i.tuning?.[k] !== undefined) out[k] = i.tuning[k];

@@ -216,6 +216,10 @@ function toReadResult(p: InternalFetchPartition, offset: bigint): ReadResult {
   return { records, nextOffset: next, highWatermark: BigInt(p.highWatermark), logStartOffset: BigInt(p.lastStartOffset) };
 }
 
+/** The partitions of a kafkajs fetchOffsets answer that have a commit (kafkajs says -1 for the others). */
+const committedOf = (topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): PartitionOffset[] =>
+  topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })));
+
 /** ClusterGateway over kafkajs 2.2.4. */
 export class KafkajsGateway implements ClusterGateway {
   readonly alias: string;
@@ -458,8 +462,7 @@ export class KafkajsGateway implements ClusterGateway {
 
   committedOffsets(groupId: string): Promise<PartitionOffset[]> {
     return this.run(`fetch offsets of group ${groupId}`, async () => {
-      const topics = await (await this.getAdmin()).fetchOffsets({ groupId });
-      return topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) })));
+      return committedOf(await (await this.getAdmin()).fetchOffsets({ groupId }));
     });
   }
 
@@ -480,11 +483,7 @@ export class KafkajsGateway implements ClusterGateway {
               // Before Kafka 3.0: one group per request, as kafkajs asks.
               const admin = await this.getAdmin();
               await mapLimit(groups, GROUP_PARALLELISM, async (groupId) => {
-                const topics = await admin.fetchOffsets({ groupId });
-                out.set(
-                  groupId,
-                  topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.offset) >= 0n).map((p) => ({ topic: t.topic, partition: p.partition, offset: BigInt(p.offset) }))),
-                );
+                out.set(groupId, committedOf(await admin.fetchOffsets({ groupId })));
               });
               return;
             }

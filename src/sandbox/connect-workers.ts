@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectRest } from '../connect/connect-rest.js';
 import { deployMirror, type DeployResult } from '../connect/mirror-deploy.js';
-import { mirrorConnectors } from '../connect/mirror-connectors.js';
+import { BYTES_CONVERTER, mirrorConnectors } from '../connect/mirror-connectors.js';
 import { defaultFlowFilters } from '../config/resolve-flow.js';
 import { DrctlError } from '../errors.js';
 import { connectOffsetsTopic } from '../mm2/connect-offsets.js';
@@ -25,8 +25,6 @@ export interface ConnectWorkerState {
 /** The REST URL of a worker. */
 export const workerUrl = (w: { port: number }): string => `http://127.0.0.1:${w.port}`;
 
-const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
-
 /** A worker's properties: attached to the target, REST on its own port, quick rebalances for the fault tests. */
 export function connectWorkerProperties(o: { targetPort: number; sourceAlias: string; restPort: number }): string {
   return `${[
@@ -41,9 +39,9 @@ export function connectWorkerProperties(o: { targetPort: number; sourceAlias: st
     'status.storage.replication.factor = 1',
     'offset.storage.partitions = 5',
     'status.storage.partitions = 1',
-    `key.converter = ${BYTES}`,
-    `value.converter = ${BYTES}`,
-    `header.converter = ${BYTES}`,
+    `key.converter = ${BYTES_CONVERTER}`,
+    `value.converter = ${BYTES_CONVERTER}`,
+    `header.converter = ${BYTES_CONVERTER}`,
     `listeners = http://127.0.0.1:${o.restPort}`,
     'rest.advertised.host.name = 127.0.0.1',
     `rest.advertised.port = ${o.restPort}`,
