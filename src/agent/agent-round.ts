@@ -82,8 +82,9 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
   const name = `${flow.source}->${flow.target}`;
   const warnings: string[] = [];
   const groups = (await listConsumerGroups(source)).filter((g) => flowMirrorsGroup(flow, g));
-  // One OffsetFetch per coordinator for every group, not one per group.
-  const byGroup = await source.committedOffsetsMany(groups);
+  // One OffsetFetch per coordinator for every group, not one per group. The groups are live, and a transactional one
+  // always has offsets pending: the agent takes what is committed now and sees the rest on its next round.
+  const byGroup = await source.committedOffsetsMany(groups, 'committed');
   const committed = groups.map((g) => byGroup.get(g) ?? []);
   // A group deleted on the source is no longer followed: its answers leave the agent's memory (not the topic, where
   // a failover may still look it up).

@@ -20,7 +20,7 @@ export type FenceMode = 'none' | 'check' | 'acl';
 
 /** The source topics (and their partitions) the groups have committed offsets on, within the flow. */
 export async function fenceScope(flow: FlowConfig, groups: readonly string[], source: ClusterGateway): Promise<{ topics: string[]; partitions: TopicPartition[] }> {
-  const committed = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
+  const committed = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g, 'committed')); // topic names only: live groups must not stall it
   const topics = [...new Set(committed.flat().map((o) => o.topic))].filter((t) => flowMirrorsTopic(flow, t)).sort();
   const sizes = new Map((await source.listTopics()).map((t) => [t.name, t.partitions]));
   return { topics, partitions: topics.flatMap((topic) => Array.from({ length: sizes.get(topic) ?? 0 }, (_, partition) => ({ topic, partition }))) };

@@ -71,7 +71,7 @@ async function committedGroups(flow: FlowConfig, source: ClusterGateway): Promis
   const [groups, topics] = await Promise.all([listConsumerGroups(source), source.listTopics()]);
   const mirrored = new Set(topics.map((t) => t.name).filter((t) => flowMirrorsTopic(flow, t)));
   const mirroredGroups = groups.filter((g) => flowMirrorsGroup(flow, g));
-  const committed = await mapLimit(mirroredGroups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
+  const committed = await mapLimit(mirroredGroups, GROUP_PARALLELISM, (g) => source.committedOffsets(g, 'committed')); // live groups: never wait on their transactions
   const byGroup = new Map<string, PartitionOffset[]>();
   mirroredGroups.forEach((g, i) => {
     // Only the flow's topics that exist: offsets of a topic deleted since are nothing a failover can move.

@@ -133,6 +133,15 @@ export function translateKafkaError(e: unknown, alias: string, op: string, boots
       cause: e,
     });
   }
+  // A stable read of a group's offsets while a transaction that commits offsets for it is open (KIP-447): retrying
+  // gives the answer once the transaction commits or aborts, at the latest after its transaction.timeout.ms.
+  if (inner.type === 'UNSTABLE_OFFSET_COMMIT') {
+    return new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op}: a transaction that commits offsets for the group is still open`, {
+      hint: 'wait until the transactional producer commits or aborts (at most its transaction.timeout.ms), then run the same command again',
+      retriable: true,
+      cause: e,
+    });
+  }
   if (name === 'KafkaJSRequestTimeoutError' || name === 'KafkaJSTimeout' || /timed? ?out/i.test(msg)) {
     return new DrctlError('DRCTL_TIMEOUT', `${alias}: ${op} timed out${where}`, { hint: 'the cluster is slow or partly down; retry, or raise --timeout', retriable: true, cause: e });
   }

@@ -15,6 +15,7 @@ import {
   type ListedGroup,
   type KafkaRecord,
   type ListedOffset,
+  type OffsetRead,
   type OffsetSpec,
   type PartitionOffset,
   type ProduceRecord,
@@ -133,12 +134,12 @@ export class FakeGateway implements ClusterGateway {
     });
   }
 
-  async committedOffsets(groupId: string): Promise<PartitionOffset[]> {
+  async committedOffsets(groupId: string, _read?: OffsetRead): Promise<PartitionOffset[]> {
     this.check();
     return [...(this.groups.get(groupId)?.offsets.values() ?? [])];
   }
 
-  async committedOffsetsMany(groupIds: readonly string[]): Promise<Map<string, PartitionOffset[]>> {
+  async committedOffsetsMany(groupIds: readonly string[], _read?: OffsetRead): Promise<Map<string, PartitionOffset[]>> {
     return new Map(await Promise.all(groupIds.map(async (g) => [g, await this.committedOffsets(g)] as const)));
   }
 

@@ -145,6 +145,15 @@ export interface ProducedRecord extends TopicPartition {
   offset: bigint;
 }
 
+/**
+ * How a group's committed offsets are read. `stable` (what offsets are acted on): the coordinator answers from every
+ * commit written, waiting until it is replicated, and refuses (retriably) while an open transaction holds offsets
+ * for the group; a coordinator elected a moment ago would otherwise answer from a stale high watermark, even "no
+ * offsets". `committed` (watching live groups, which may commit in transactions all the time): what is replicated
+ * now, as kafka-consumer-groups reads it.
+ */
+export type OffsetRead = 'stable' | 'committed';
+
 /** drctl's port to one cluster. Every method translates failures into DrctlErrors. */
 export interface ClusterGateway {
   /** The alias this gateway talks to (for messages). */
@@ -161,13 +170,15 @@ export interface ClusterGateway {
   topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>>;
   /** Offsets for many partitions at once: one ListOffsets request per leader broker and spec. */
   listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]>;
-  /** A group's committed offsets (partitions without a commit are left out). */
-  committedOffsets(groupId: string): Promise<PartitionOffset[]>;
+  /**
+   * A group's committed offsets (partitions without a commit are left out). Stable by default (see OffsetReads).
+   */
+  committedOffsets(groupId: string, read?: OffsetRead): Promise<PartitionOffset[]>;
   /**
    * The committed offsets of many groups (as committedOffsets, by group): one OffsetFetch per coordinator where the
    * brokers batch groups (Kafka 3.0+), one per group otherwise.
    */
-  committedOffsetsMany(groupIds: readonly string[]): Promise<Map<string, PartitionOffset[]>>;
+  committedOffsetsMany(groupIds: readonly string[], read?: OffsetRead): Promise<Map<string, PartitionOffset[]>>;
   /**
    * Type, state and members of many groups, each from the API of its protocol (DescribeGroups for classic groups,
    * ConsumerGroupDescribe for KIP-848 groups); unknown groups come back as Dead with 0 members and type `none`.

@@ -132,7 +132,7 @@ export function consumerGroupDescribeRequest(groupIds: readonly string[]): RawRe
       encode: async () =>
         header()
           .writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g)))
-          .writeBoolean(false)
+          .writeBoolean(false) // include authorized operations: no
           .writeUVarInt(0),
     },
     response: { decode: async (raw) => decodeConsumerGroupDescribe(raw), parse: async (r) => r },
@@ -197,8 +197,11 @@ export interface GroupOffsets {
   partitions: { topic: string; partition: number; offset: bigint; errorCode: number }[];
 }
 
-/** OffsetFetch v8 for every topic of each of `groupIds` (all coordinated by the broker it is sent to). */
-export function offsetFetchRequest(groupIds: readonly string[]): RawRequest<GroupOffsets[]> {
+/**
+ * OffsetFetch v8 for every topic of each of `groupIds` (all coordinated by the broker it is sent to); `requireStable`
+ * as OffsetRead 'stable' describes.
+ */
+export function offsetFetchRequest(groupIds: readonly string[], requireStable: boolean): RawRequest<GroupOffsets[]> {
   return {
     request: {
       apiKey: API.offsetFetch.key,
@@ -208,7 +211,9 @@ export function offsetFetchRequest(groupIds: readonly string[]): RawRequest<Grou
         header()
           // Each group: its id, topics null (every topic it has offsets for), no tagged fields.
           .writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g).writeUVarInt(0).writeUVarInt(0)))
-          .writeBoolean(false) // require stable: no, answer with what is committed
+          // Stable: Kafka 4's coordinator answers from everything written to the group's log and waits until it is
+          // replicated, instead of from a snapshot at the high watermark (stale on a leader elected a moment ago).
+          .writeBoolean(requireStable)
           .writeUVarInt(0),
     },
     response: { decode: async (raw) => decodeOffsetFetch(raw), parse: async (r) => r },

@@ -26,6 +26,7 @@ import type {
   ListedGroup,
   KafkaRecord,
   ListedOffset,
+  OffsetRead,
   OffsetSpec,
   PartitionReplicas,
   PartitionOffset,
@@ -114,9 +115,10 @@ const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER
 
 /**
  * While a broker is down: a leader or coordinator moved, or the broker gave up waiting for replicas (a DeleteRecords
- * waits for every live replica's log start, and a killed follower counts as live until it is fenced).
+ * waits for every live replica's log start, and a killed follower counts as live until it is fenced). Also worth a
+ * wait: a group's offsets held by a transaction still open (a stable OffsetFetch answers UNSTABLE_OFFSET_COMMIT).
  */
-const BROKER_DOWN_ERRORS = new Set([...RETRIABLE_LEADER_ERRORS, 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS']);
+const BROKER_DOWN_ERRORS = new Set([...RETRIABLE_LEADER_ERRORS, 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'UNSTABLE_OFFSET_COMMIT']);
 
 /** Does the error of kafkajs (or one it wraps, or a partition's error in it) say a broker is down? */
 function leaderMoved(e: unknown): boolean {
@@ -460,13 +462,12 @@ export class KafkajsGateway implements ClusterGateway {
     return next;
   }
 
-  committedOffsets(groupId: string): Promise<PartitionOffset[]> {
-    return this.run(`fetch offsets of group ${groupId}`, async () => {
-      return committedOf(await (await this.getAdmin()).fetchOffsets({ groupId }));
-    });
+  async committedOffsets(groupId: string, read: OffsetRead = 'stable'): Promise<PartitionOffset[]> {
+    // The batched request, for its stable read: kafkajs's OffsetFetch (v4 at most) cannot ask for one.
+    return (await this.committedOffsetsMany([groupId], read)).get(groupId) ?? [];
   }
 
-  committedOffsetsMany(groupIds: readonly string[]): Promise<Map<string, PartitionOffset[]>> {
+  committedOffsetsMany(groupIds: readonly string[], read: OffsetRead = 'stable'): Promise<Map<string, PartitionOffset[]>> {
     return this.run(`fetch offsets of ${groupIds.length} group(s)`, async () => {
       const out = new Map<string, PartitionOffset[]>();
       const ids = [...new Set(groupIds)];
@@ -480,14 +481,15 @@ export class KafkajsGateway implements ClusterGateway {
         await Promise.all(
           [...byCoordinator.values()].map(async ({ broker, groups }) => {
             if (!supports(broker, API.offsetFetch)) {
-              // Before Kafka 3.0: one group per request, as kafkajs asks.
+              // Before Kafka 3.0: one group per request, as kafkajs asks (never a stable read: the classic coordinator
+              // of those versions reads from its cache, which holds every commit written).
               const admin = await this.getAdmin();
               await mapLimit(groups, GROUP_PARALLELISM, async (groupId) => {
                 out.set(groupId, committedOf(await admin.fetchOffsets({ groupId })));
               });
               return;
             }
-            for (const g of await sendRaw(broker, offsetFetchRequest(groups))) {
+            for (const g of await sendRaw(broker, offsetFetchRequest(groups, read === 'stable'))) {
               const failed = g.errorCode !== 0 ? g.errorCode : (g.partitions.find((p) => p.errorCode !== 0)?.errorCode ?? 0);
               if (failed !== 0) {
                 // A coordinator that moved answers NOT_COORDINATOR: ask FindCoordinator again on the retry.

@@ -67,7 +67,7 @@ export async function groupVerdicts(config: DrctlConfig, f: FlowConfig, source: 
   const state = new Map(states.map((s) => [s.groupId, s]));
   const targetCount = new Map(targetTopics.map((t) => [t.name, t.partitions]));
   const sourceCount = sourceTopics ? new Map(sourceTopics.map((t) => [t.name, t.partitions])) : null;
-  const committed = src ? await mapLimit(names, GROUP_PARALLELISM, (g) => src!.committedOffsets(g)) : names.map(() => [] as PartitionOffset[]);
+  const committed = src ? await mapLimit(names, GROUP_PARALLELISM, (g) => src!.committedOffsets(g, 'committed')) : names.map(() => [] as PartitionOffset[]);
   const remoteTopics = [
     ...new Set(
       committed

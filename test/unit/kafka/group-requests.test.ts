@@ -53,11 +53,13 @@ describe('group requests kafkajs lacks', () => {
     assert.deepEqual([classic.errorCode, classic.errorMessage, classic.groupId, classic.members], [69, 'Group newgrp is not a consumer group.', 'newgrp', []]);
   });
 
-  it('OffsetFetch v8 request: every topic of each group (null topics), not require-stable', async () => {
-    const r = offsetFetchRequest(['ofg1', 'ofg-none']);
+  it('OffsetFetch v8 request: every topic of each group (null topics), require-stable as asked', async () => {
+    const r = offsetFetchRequest(['ofg1', 'ofg-none'], false);
     assert.deepEqual([r.request.apiKey, r.request.apiVersion], [9, 8]);
     // The request the captured answer below came from, after the empty tagged fields of request header v2.
     assert.equal(await body(r.request.encode), '0003056f6667310000096f66672d6e6f6e6500000000');
+    // The stable read differs only in the require-stable byte before the request's tagged fields.
+    assert.equal(await body(offsetFetchRequest(['ofg1', 'ofg-none'], true).request.encode), '0003056f6667310000096f66672d6e6f6e6500000100');
   });
 
   it('OffsetFetch v8 response: offsets per group (64-bit), and a group without commits answered empty', () => {
