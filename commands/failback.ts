@@ -11,14 +11,14 @@ import { planFailback } from '../src/failback/plan-failback.js';
 import { loadFailbackPlan } from '../src/failback/plan-file.js';
 import { checkFailbackDrift, executeFailback, type FailbackResult } from '../src/failback/run-failback.js';
 import { savePlan } from '../src/workflow/plan-file.js';
-import { localMirrorFlowSetter } from '../src/sandbox/local-mirror.js';
+import { mirrorReverser } from '../src/failback/mirror-reverser.js';
 import { parseDuration, parseTimerDuration } from '../src/time/duration.js';
 
 /** `drctl failback`. */
 export default class Failback extends BaseCommand {
   static override summary = 'After a failover, make the old primary a clean DR copy: salvage its unreplicated tail, clean it, reverse the flow.';
   static override description = `Dry run by default: the plan shows, per partition of the old primary, the unreplicated tail (records after the last one the new primary has a copy of, found by record identity) with offsets and times; the consumer groups there and which were failed over; what the cleanup deletes; and the MM2 properties of the reverse flow.
---execute: salvages the tail (to --salvage-dir as JSON lines with a SHA-256 manifest, or to --salvage-topic on the new primary with headers naming cluster, topic, partition and offset), verifies the salvage against the old primary (count and digest), checks that nothing was written since the plan, backs up and deletes the failed-over groups, truncates (DeleteRecords) or deletes the topics, reverses MirrorMaker 2 (in the sandbox drctl restarts it; elsewhere it prints the steps) and verifies the reverse flow with a canary round. Every step is journaled; running the same command again after an interruption finishes the job.
+--execute: salvages the tail (to --salvage-dir as JSON lines with a SHA-256 manifest, or to --salvage-topic on the new primary with headers naming cluster, topic, partition and offset), verifies the salvage against the old primary (count and digest), checks that nothing was written since the plan, backs up and deletes the failed-over groups, truncates (DeleteRecords) or deletes the topics, reverses MirrorMaker 2 (on the Kafka Connect cluster drctl.yaml names for the flow under connect:, drctl stops the old connectors and deploys the reverse flow; in the sandbox it restarts MM2; elsewhere it prints the steps) and verifies the reverse flow with a canary round. Every step is journaled; running the same command again after an interruption finishes the job.
 Refused (exit 3) while a consumer group on the old primary is active (with --topics: one that committed on or is assigned a topic in scope; override: --allow-active-groups) or it was written to within --quiet-period. Deleting without salvage needs --waive-salvage --reason.
 
 Exit codes: ${EXIT_CODES_HELP}
@@ -71,15 +71,25 @@ ${ENVIRONMENT_HELP}`;
     if (flags['waive-salvage'] && !flags.reason?.trim()) throw usageError('--waive-salvage needs --reason', 'say why the tail may be lost, e.g. --reason "INC-42: NYC held only test data"');
     const salvage: SalvageTarget | null = flags['salvage-dir'] ? { kind: 'dir', dir: flags['salvage-dir'] } : flags['salvage-topic'] ? { kind: 'topic', topic: flags['salvage-topic'] } : flags['waive-salvage'] ? { kind: 'waived', reason: flags.reason! } : null;
     const timeoutMs = this.timeoutMs(flags);
-    const setMirrorFlow = localMirrorFlowSetter(config.stateDir, [old, neu]);
-    const sandbox = setMirrorFlow !== undefined;
+    const reverser = mirrorReverser(config, old.alias, neu.alias, { timeoutMs, progress: (l) => this.progress(l) });
     const out = await this.gateways(config, [old.alias, neu.alias], timeoutMs, async (gws) => {
       // A saved plan is executed as it was reviewed, once the clusters are shown to be the same and unchanged.
       const plan =
         saved ??
         (await planFailback(
           config,
-          { oldPrimary: old.alias, newPrimary: neu.alias, topicsRegex, cleanup: flags.cleanup as FailbackPlan['cleanup'], salvage, quietPeriodMs, allowActiveGroups: flags['allow-active-groups'], sandbox, timeoutMs },
+          {
+            oldPrimary: old.alias,
+            newPrimary: neu.alias,
+            topicsRegex,
+            cleanup: flags.cleanup as FailbackPlan['cleanup'],
+            salvage,
+            quietPeriodMs,
+            allowActiveGroups: flags['allow-active-groups'],
+            sandbox: reverser?.via === 'sandbox',
+            connectUrl: reverser?.connectUrl,
+            timeoutMs,
+          },
           gws[old.alias],
           gws[neu.alias],
         ));
@@ -92,7 +102,7 @@ ${ENVIRONMENT_HELP}`;
       const result = await executeFailback(plan, gws[old.alias], gws[neu.alias], {
         config,
         reason: flags.reason ?? null,
-        reverseFlow: setMirrorFlow && (() => setMirrorFlow({ source: neu.alias, target: old.alias })),
+        reverseFlow: reverser?.reverse,
         canaryTopic: flags['canary-topic'],
         canaryTimeoutMs,
         onEvent: this.onEvent,

@@ -10,7 +10,7 @@ import { mirrorConnectors } from '../../src/connect/mirror-connectors.js';
 /** `drctl mirror deploy`. */
 export default class MirrorDeploy extends BaseCommand {
   static override summary = "Deploy a flow's MirrorMaker 2 connectors on a Kafka Connect cluster, and wait until they run.";
-  static override description = `The three connectors (NYC->LON.MirrorSourceConnector, ….MirrorCheckpointConnector, ….MirrorHeartbeatConnector) generated from drctl's config as \`drctl mirror config\` generates dedicated MM2 (filters, policy, offset-sync location, read_committed, no group-offset sync), plus mirrorSettings from drctl.yaml. Shows the difference with what runs, creates or updates only what differs (a second deploy changes nothing), then waits until the connectors and their tasks run, up to --timeout. The Connect cluster must be attached to the flow's target.
+  static override description = `The three connectors (NYC->LON.MirrorSourceConnector, ….MirrorCheckpointConnector, ….MirrorHeartbeatConnector) generated from drctl's config as \`drctl mirror config\` generates dedicated MM2 (filters, policy, offset-sync location, read_committed, no group-offset sync), plus mirrorSettings from drctl.yaml. Shows the difference with what runs, creates or updates only what differs (a second deploy changes nothing), then waits until the connectors and their tasks run, up to --timeout. The Connect cluster is attached to the flow's target unless drctl.yaml's \`connect:\` entry for the flow says otherwise (attachedTo: the source, then the connectors write to the target through producer overrides).
 
 Exit codes: ${EXIT_CODES_HELP}`;
   static override examples = [
@@ -29,7 +29,15 @@ Exit codes: ${EXIT_CODES_HELP}`;
     const flow = flowFromFlag(config, flags.flow);
     const timeoutMs = this.timeoutMs(flags);
     const rest = new ConnectRest(connectTarget(flags), Math.min(timeoutMs, 30_000));
-    const desired = mirrorConnectors({ source: config.clusters[flow.source], target: config.clusters[flow.target], flow, replicationPolicy: config.replicationPolicy, offsetSyncsLocation: config.offsetSyncsLocation, tuning: config.mirrorSettings });
+    const desired = mirrorConnectors({
+      source: config.clusters[flow.source],
+      target: config.clusters[flow.target],
+      flow,
+      replicationPolicy: config.replicationPolicy,
+      offsetSyncsLocation: config.offsetSyncsLocation,
+      tuning: config.mirrorSettings,
+      attachedTo: config.connect?.[`${flow.source}->${flow.target}`]?.attachedTo,
+    });
     const result = await deployMirror(rest, flow, desired, { dryRun: flags['dry-run'], timeoutMs, progress: (l) => this.progress(l) });
     if (!this.jsonEnabled()) this.log(renderDeploy(result));
     return result;

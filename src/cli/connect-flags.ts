@@ -1,6 +1,6 @@
 /** The flags of the `drctl mirror` commands that talk to a Kafka Connect cluster. */
 import { Flags } from '@oclif/core';
-import type { ConnectTarget } from '../connect/connect-rest.js';
+import { configuredConnect, type ConnectTarget } from '../connect/connect-rest.js';
 
 /** --connect URL and --connect-user (the password comes from DRCTL_CONNECT_PASSWORD, never from a flag). */
 export const connectFlags = {
@@ -10,5 +10,5 @@ export const connectFlags = {
 
 /** Where to reach Connect, from the flags and the environment. */
 export function connectTarget(flags: { connect: string; 'connect-user'?: string }, env: NodeJS.ProcessEnv = process.env): ConnectTarget {
-  return { url: flags.connect, ...(flags['connect-user'] !== undefined ? { username: flags['connect-user'], password: env.DRCTL_CONNECT_PASSWORD ?? '' } : {}) };
+  return configuredConnect({ url: flags.connect, username: flags['connect-user'] }, env);
 }

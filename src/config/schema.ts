@@ -92,6 +92,7 @@ export const drctlYamlDocument = (c: ClusterSchemaContext) =>
         z.strictObject({
           url: z.string({ error: 'must be the REST URL of a Connect worker' }).regex(/^https?:\/\/\S+$/, { error: 'must be an http(s) URL such as http://connect-1:8083' }),
           username: z.string().min(1).optional(),
+          attachedTo: z.string().min(1).optional(),
         }),
       ),
     ),
@@ -140,8 +141,12 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       const unknown = [f.source, f.target].find((a) => !clusters[a]);
       if (unknown) return issue(doc.flows ? ['flows', i] : ['flows'], `flow ${f.source}->${f.target} names unknown alias "${unknown}"`, `defined aliases: ${aliases.join(', ')}`);
     }
-    for (const key of Object.keys(doc.connect ?? {}))
-      if (!flows.some((f) => `${f.source}->${f.target}` === key)) return issue(['connect', key], `names no configured flow`, `configured flows: ${flows.map((f) => `${f.source}->${f.target}`).join(', ') || 'none'}`);
+    for (const [key, entry] of Object.entries(doc.connect ?? {})) {
+      const flow = flows.find((f) => `${f.source}->${f.target}` === key);
+      if (!flow) return issue(['connect', key], `names no configured flow`, `configured flows: ${flows.map((f) => `${f.source}->${f.target}`).join(', ') || 'none'}`);
+      if (entry.attachedTo !== undefined && entry.attachedTo !== flow.source && entry.attachedTo !== flow.target)
+        return issue(['connect', key, 'attachedTo'], `must be ${flow.source} or ${flow.target}, the cluster the Connect workers store their state in`, `the flow's target (${flow.target}) is the usual one, and the default`);
+    }
     const stateDir = c.env.DRCTL_STATE_DIR ? expandPath(c.env.DRCTL_STATE_DIR) : doc.stateDir ? expandPath(doc.stateDir, c.baseDir) : defaultStateDir({});
     return {
       source: c.file,

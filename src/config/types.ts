@@ -65,8 +65,11 @@ export interface DrctlConfig {
   replicationPolicy: ReplicationPolicyConfig;
   offsetSyncsLocation: OffsetSyncsLocation;
   objectives: Objectives;
-  /** Where a flow's MM2 runs on Kafka Connect (by flow name, `NYC->LON`): status checks its connectors there. */
-  connect?: Record<string, { url: string; username?: string }>;
+  /**
+   * Where a flow's MM2 runs on Kafka Connect (by flow name, `NYC->LON`): status checks its connectors there, failback
+   * reverses them there. `attachedTo`: the cluster the workers are attached to (default: the flow's target).
+   */
+  connect?: Record<string, { url: string; username?: string; attachedTo?: string }>;
   /** MM2 settings drctl applies over its own when it generates or deploys MM2 (mirror config, mirror deploy). */
   mirrorSettings?: Record<string, string>;
   stateDir: string;

@@ -13,6 +13,12 @@ export interface ConnectTarget {
   password?: string;
 }
 
+/** The Connect target of a `connect:` entry of drctl.yaml: the password comes from DRCTL_CONNECT_PASSWORD, never the file. */
+export const configuredConnect = (entry: { url: string; username?: string }, env: NodeJS.ProcessEnv = process.env): ConnectTarget => ({
+  url: entry.url,
+  ...(entry.username !== undefined ? { username: entry.username, password: env.DRCTL_CONNECT_PASSWORD ?? '' } : {}),
+});
+
 /** A connector's or task's state as Connect reports it. */
 export type ConnectState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING' | 'STOPPED';
 

@@ -4,11 +4,13 @@
  * source, no MM2 group-offset sync, the settings `mirror doctor` recommends), expressed with the connectors'
  * `source.cluster.` / `target.cluster.` prefixes. Names follow Strimzi: `NYC->LON.MirrorSourceConnector`, ….
  *
- * The heartbeat connector runs the other way round: a Connect cluster writes through its worker's producer to the
- * cluster it is attached to (the target), but heartbeats must start on the source to travel with its data (the
- * source connector copies the source's `heartbeats` to `NYC.heartbeats` on the target). So it is configured with the
- * aliases swapped and its producer pointed at the source (`producer.override.*`), as dedicated MM2's reverse herder
- * does.
+ * A Connect cluster writes what its source connectors return through its worker's producer, to the cluster it is
+ * attached to (normally the flow's target). A connector whose records belong on another cluster gets its producer
+ * pointed there (`producer.override.*`, which needs the workers' `connector.client.config.override.policy` to allow
+ * it, Kafka's default since 3.0). That is always the heartbeat connector: heartbeats must start on the source to
+ * travel with its data (the source connector copies the source's `heartbeats` to `NYC.heartbeats` on the target), so
+ * it runs with the aliases swapped, as dedicated MM2's reverse herder does. And it is every connector of a flow that
+ * runs on a Connect cluster attached to its source: failback reversing a flow on the Connect cluster that ran it.
  */
 import type { ClusterConfig, FlowConfig, OffsetSyncsLocation, ReplicationPolicyConfig } from '../config/types.js';
 import { clientSecurity } from '../mm2/mirror-config.js';
@@ -22,6 +24,8 @@ export interface MirrorConnectorsInput {
   offsetSyncsLocation: OffsetSyncsLocation;
   /** Settings that override the generated ones on every connector where they apply (the sandbox: RF 1, fast intervals). */
   tuning?: Record<string, string>;
+  /** The alias of the cluster the Connect workers are attached to: the flow's target unless said. */
+  attachedTo?: string;
 }
 
 /** The three connectors of a flow, by role. */
@@ -79,10 +83,17 @@ export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
     for (const k of ROLE_KEYS[role]) if (i.tuning?.[k] !== undefined) out[k] = i.tuning[k];
     return out;
   };
+  const attached = i.attachedTo ?? t.alias;
+  /**
+   * Producer overrides that send a connector's records to `to` when the workers write elsewhere. The protocol is
+   * always set: the workers' own (SASL_SSL, say) would otherwise apply to a plaintext cluster.
+   */
+  const writeTo = (to: MirrorConnectorsInput['source']): Record<string, string> => (to.alias === attached ? {} : Object.fromEntries(Object.entries({ 'security.protocol': 'PLAINTEXT', ...clusterClient('', to) }).map(([k, v]) => [`producer.override.${k}`, v])));
   const common = { 'source.cluster.alias': s.alias, 'target.cluster.alias': t.alias, ...clusterClient('source.cluster.', s), ...clusterClient('target.cluster.', t), ...policy, ...converters };
   const source = tuned('source', {
     'connector.class': CLASS.source,
     ...common,
+    ...writeTo(t),
     'tasks.max': '4',
     topics: regexList(flow.topics),
     'topics.exclude': regexList(flow.topicsExclude),
@@ -94,6 +105,7 @@ export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
   const checkpoint = tuned('checkpoint', {
     'connector.class': CLASS.checkpoint,
     ...common,
+    ...writeTo(t),
     'tasks.max': '4',
     groups: regexList(flow.groups),
     'groups.exclude': regexList(flow.groupsExclude),
@@ -104,14 +116,14 @@ export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
     // drctl moves groups; MM2 writing the same offsets would be a second writer.
     'sync.group.offsets.enabled': 'false',
   });
-  // Aliases swapped, producer pointed at the source (see the module comment).
+  // Aliases swapped, its records written to the source (see the module comment).
   const heartbeat = tuned('heartbeat', {
     'connector.class': CLASS.heartbeat,
     'source.cluster.alias': t.alias,
     'target.cluster.alias': s.alias,
     ...clusterClient('source.cluster.', t),
     ...clusterClient('target.cluster.', s),
-    ...Object.fromEntries(Object.entries(clusterClient('', s)).map(([k, v]) => [`producer.override.${k}`, v])),
+    ...writeTo(s),
     ...policy,
     ...converters,
     'tasks.max': '1',

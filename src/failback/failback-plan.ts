@@ -50,8 +50,10 @@ export interface TopicCleanup {
 /** The reverse MM2 flow. */
 export interface ReversePlan {
   flow: string;
-  /** drctl restarts the sandbox's MM2 itself; elsewhere the operator deploys the properties. */
+  /** drctl restarts the sandbox's MM2 itself; elsewhere the operator deploys the properties (unless on Connect). */
   sandbox: boolean;
+  /** MM2 runs on Kafka Connect: drctl stops the old connectors and deploys the reverse flow at this REST URL. */
+  connect?: string | null;
   properties: string;
   steps: string[];
 }

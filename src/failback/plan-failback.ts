@@ -37,6 +37,8 @@ export interface FailbackRequest {
   allowActiveGroups: boolean;
   /** The sandbox runs both clusters: drctl reverses its MM2 itself. */
   sandbox: boolean;
+  /** MM2 runs on the Kafka Connect cluster at this REST URL (drctl.yaml's `connect:`): drctl reverses it there. */
+  connectUrl?: string | null;
   timeoutMs: number;
 }
 
@@ -234,7 +236,7 @@ export function planFailbackFrom(config: DrctlConfig, req: FailbackRequest, snap
       ? {
           name: `MM2 ${flow.source}->${flow.target} stopped`,
           status: 'warn',
-          detail: `the newest heartbeat is ${hb.ageSeconds!.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}`,
+          detail: `the newest heartbeat is ${hb.ageSeconds!.toFixed(1)} s old (under ${HEARTBEAT_STALE_S} s): MM2 ${flow.source}->${flow.target} may still run; ${req.sandbox || req.connectUrl ? 'drctl stops it when it reverses the flow' : 'stop it (step 1 of the reverse flow below)'}`,
         }
       : { name: `MM2 ${flow.source}->${flow.target} stopped`, status: 'pass', detail: hb.ageSeconds === null ? `no ${hb.topic} on ${req.newPrimary}` : `newest heartbeat ${hb.ageSeconds.toFixed(1)} s old` },
   );
@@ -245,14 +247,21 @@ export function planFailbackFrom(config: DrctlConfig, req: FailbackRequest, snap
   const back = resolveFlow(config, req.newPrimary, req.oldPrimary);
   const properties = renderMirrorProperties({ clusters: [config.clusters[req.newPrimary], config.clusters[req.oldPrimary]], flow: back, replicationPolicy: config.replicationPolicy, offsetSyncsLocation: config.offsetSyncsLocation, syncGroupOffsets: false });
   const backName = `${back.source}->${back.target}`;
-  const steps = req.sandbox
-    ? [`drctl stops the sandbox's MirrorMaker 2 (${flow.source}->${flow.target}) and starts it as ${backName}`, `drctl runs a canary round ${backName}`]
-    : [
-        `stop MirrorMaker 2 ${flow.source}->${flow.target} (it must not copy ${flow.source} into ${flow.target} again); if the same MM2 cluster will run ${backName}, first delete its ${flow.source}->${flow.target} connectors (or its Connect config topic mm2-configs.${flow.source}.internal on ${flow.target}): a restarted MM2 runs the old direction's tasks for a few seconds before it applies ${flow.source}->${flow.target}.enabled = false`,
-        `deploy the properties (drctl mirror config --flow "${backName}" > mm2-${back.source}-${back.target}.properties) and start MM2 with them (connect-mirror-maker.sh)`,
-        `wait for ${policy.formatRemoteTopic(back.source, policy.heartbeatsTopic())} on ${back.target}, then verify: drctl canary --flow "${backName}" --once`,
-        `make ${backName} the flow in drctl.yaml (flows: ["${backName}"])`,
-      ];
+  const steps = req.connectUrl
+    ? [
+        `drctl stops the connectors of ${flow.source}->${flow.target} on Connect (no tasks; their configs and offsets stay)`,
+        `drctl deploys the three connectors of ${backName} on Connect at ${req.connectUrl} and waits until they run`,
+        `drctl runs a canary round ${backName}`,
+        `make ${backName} the flow in drctl.yaml (flows: ["${backName}"], and its connect: entry)`,
+      ]
+    : req.sandbox
+      ? [`drctl stops the sandbox's MirrorMaker 2 (${flow.source}->${flow.target}) and starts it as ${backName}`, `drctl runs a canary round ${backName}`]
+      : [
+          `stop MirrorMaker 2 ${flow.source}->${flow.target} (it must not copy ${flow.source} into ${flow.target} again); if the same MM2 cluster will run ${backName}, first delete its ${flow.source}->${flow.target} connectors (or its Connect config topic mm2-configs.${flow.source}.internal on ${flow.target}): a restarted MM2 runs the old direction's tasks for a few seconds before it applies ${flow.source}->${flow.target}.enabled = false`,
+          `deploy the properties (drctl mirror config --flow "${backName}" > mm2-${back.source}-${back.target}.properties) and start MM2 with them (connect-mirror-maker.sh)`,
+          `wait for ${policy.formatRemoteTopic(back.source, policy.heartbeatsTopic())} on ${back.target}, then verify: drctl canary --flow "${backName}" --once`,
+          `make ${backName} the flow in drctl.yaml (flows: ["${backName}"])`,
+        ];
   const sum = (xs: bigint[]) => xs.reduce((a, b) => a + b, 0n);
   const tail = partitions.filter((p) => p.tailFrom < p.logEnd);
   const compacted = new Set(snap.compacted);
@@ -269,7 +278,7 @@ export function planFailbackFrom(config: DrctlConfig, req: FailbackRequest, snap
     cleanup: req.cleanup,
     deletions: snap.topics.map((t) => ({ topic: t.name, partitions: t.partitions, records: sum(partitions.filter((p) => p.topic === t.name).map((p) => p.logEnd - p.logStart)), compacted: compacted.has(t.name) })),
     salvage: req.salvage,
-    reverse: { flow: backName, sandbox: req.sandbox, properties, steps },
+    reverse: { flow: backName, sandbox: req.sandbox, connect: req.connectUrl ?? null, properties, steps },
   };
 }
 

@@ -42,7 +42,7 @@ export const failbackPlanSchema = z.strictObject({
   salvage: z
     .discriminatedUnion('kind', [z.strictObject({ kind: z.literal('dir'), dir: z.string().min(1) }), z.strictObject({ kind: z.literal('topic'), topic: z.string().min(1) }), z.strictObject({ kind: z.literal('waived'), reason: z.string().min(1) })])
     .nullable(),
-  reverse: z.strictObject({ flow: z.string().min(1), sandbox: z.boolean(), properties: z.string(), steps: z.array(z.string()) }),
+  reverse: z.strictObject({ flow: z.string().min(1), sandbox: z.boolean(), connect: z.string().nullable().optional(), properties: z.string(), steps: z.array(z.string()) }),
 });
 true satisfies SameType<z.output<typeof failbackPlanSchema>, FailbackPlan>;
 

@@ -187,7 +187,7 @@ export async function executeFailback(plan: FailbackPlan, old: ClusterGateway, n
     }
     const changed = await x.reverseFlow();
     reverseRuns = true;
-    return { status: changed ? 'done' : 'already done', detail: changed ? `MirrorMaker 2 restarted as ${back} and replicating` : `MirrorMaker 2 already runs ${back}` };
+    return { status: changed ? 'done' : 'already done', detail: changed ? `MirrorMaker 2 ${plan.reverse.connect ? `on Connect (${plan.reverse.connect})` : 'restarted'} as ${back} and replicating` : `MirrorMaker 2 already runs ${back}` };
   });
 
   await step(`canary ${back}`, async () => {

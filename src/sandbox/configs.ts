@@ -160,13 +160,14 @@ export function sandboxDrctlYaml(
   offsetSyncsLocation: 'source' | 'target' = 'target',
   mirrorSettings?: Record<string, string>,
   connectUrl?: string,
+  connectAttachedTo = flow.target,
 ): string {
   return [
     '# Written by `drctl sandbox up`; removed by `drctl sandbox down`.',
     'clusters:',
     ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]),
     ...(mirrorSettings ? ['# What the sandbox deploys MM2 on Connect with (drctl mirror deploy applies the same).', 'mirrorSettings:', ...Object.entries(mirrorSettings).map(([k, v]) => `  ${k}: "${v}"`)] : []),
-    ...(connectUrl ? ["# Where the flow's MM2 runs on Connect: drctl status checks its connectors there.", 'connect:', `  "${flow.source}->${flow.target}": { url: "${connectUrl}" }`] : []),
+    ...(connectUrl ? ["# Where the flow's MM2 runs on Connect: drctl status checks its connectors there.", 'connect:', `  "${flow.source}->${flow.target}": { url: "${connectUrl}", attachedTo: ${connectAttachedTo} }`] : []),
     ...sandboxYamlFlow(flow, offsetSyncsLocation),
   ].join('\n');
 }

@@ -102,6 +102,8 @@ export async function deploySandboxConnectors(
   offsetSyncsLocation: 'source' | 'target',
   settings: Record<string, string>,
   timeoutMs: number,
+  /** The alias of the cluster the workers are attached to (the flow's target, or its source once reversed). */
+  attachedTo: string,
 ): Promise<DeployResult> {
   const rest = new ConnectRest({ url: workerUrl(workers[0]) }, 10_000);
   const desired = mirrorConnectors({
@@ -111,6 +113,7 @@ export async function deploySandboxConnectors(
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation,
     tuning: settings,
+    attachedTo,
   });
   return deployMirror(rest, { source: flow.source.alias, target: flow.target.alias }, desired, { dryRun: false, timeoutMs });
 }

@@ -2,7 +2,7 @@
  * MirrorMaker 2 that drctl runs itself: the default sandbox's or the secure profile's. Failback reverses such a flow
  * on its own; for any other MM2 it prints the steps.
  */
-import { isSandboxCluster, sandboxSetMirrorFlow } from './sandbox.js';
+import { isSandboxCluster, readSandboxState, sandboxRecordConnectFlow, sandboxSetMirrorFlow } from './sandbox.js';
 import { isSecureSandboxCluster, secureSandboxSetMirrorFlow } from './secure-sandbox.js';
 
 /** Sets the direction of a local MM2; true when it changed anything. */
@@ -13,4 +13,13 @@ export function localMirrorFlowSetter(stateDir: string, clusters: readonly { ali
   if (isSandboxCluster(stateDir, clusters)) return (flow) => sandboxSetMirrorFlow(stateDir, flow);
   if (isSecureSandboxCluster(stateDir, clusters)) return (flow) => secureSandboxSetMirrorFlow(stateDir, flow);
   return undefined;
+}
+
+/**
+ * Where the clusters are the sandbox's and its MM2 runs on Connect (which drctl reverses through the REST API, as
+ * anywhere): how to record the direction the connectors now run, else undefined.
+ */
+export function localMirrorFlowRecorder(stateDir: string, clusters: readonly { alias: string; bootstrapServers: string[] }[]): ((flow: { source: string; target: string }) => void) | undefined {
+  if (!isSandboxCluster(stateDir, clusters) || !readSandboxState(stateDir)?.connect) return undefined;
+  return (flow) => sandboxRecordConnectFlow(stateDir, flow);
 }

@@ -199,6 +199,7 @@ async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: str
     s.mirror.mm2Defaults ? 'source' : 'target',
     sandboxConnectSettings(s.mirror.mm2Defaults ?? false),
     timeoutMs,
+    SANDBOX_TARGET, // the workers' cluster, whichever way the flow runs
   );
   for (const c of deployed.changes.filter((x) => x.action !== 'none')) log(`${c.action === 'create' ? 'deployed' : 'updated'} ${c.name}`);
   return started || deployed.changes.some((c) => c.action !== 'none');
@@ -350,7 +351,9 @@ export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: str
 export async function sandboxSetMirror(stateDir: string, change: { flow?: { source: string; target: string }; mm2Defaults?: boolean }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
   const s = requireState(stateDir);
   if (s.connect)
-    throw new DrctlError('DRCTL_PRECONDITION', 'the sandbox runs MirrorMaker 2 on Connect: reversing or reconfiguring it is not supported yet', { hint: 'use a sandbox with dedicated MM2 (`drctl sandbox up` without --mirror connect) for failback' });
+    throw new DrctlError('DRCTL_PRECONDITION', "the sandbox runs MirrorMaker 2 on Connect: drctl changes it through Connect's REST API, not by restarting it", {
+      hint: '`drctl failback` reverses the connectors (drctl.yaml names the Connect cluster); `drctl mirror deploy` changes their settings',
+    });
   const current = sandboxMirrorFlow(s);
   const flow = change.flow ?? current;
   const mm2Defaults = change.mm2Defaults ?? s.mirror.mm2Defaults ?? false;
@@ -377,6 +380,17 @@ export async function sandboxSetMirror(stateDir: string, change: { flow?: { sour
   return true;
 }
 
+/**
+ * The sandbox's connectors on Connect now run `flow` (failback reversed them through the REST API): its state and
+ * drctl.yaml say so, and restarting its workers redeploys this direction.
+ */
+export function sandboxRecordConnectFlow(stateDir: string, flow: { source: string; target: string }): void {
+  const s = requireState(stateDir);
+  s.mirror.flow = { source: flow.source, target: flow.target };
+  writeMirrorFiles(stateDir, s);
+  writeState(stateDir, s);
+}
+
 /** mm2.properties and drctl.yaml for the MM2 the state describes (its flow, its precision settings). */
 function writeMirrorFiles(stateDir: string, s: SandboxState): void {
   const flow = sandboxMirrorFlow(s);
@@ -392,6 +406,7 @@ function writeMirrorFiles(stateDir: string, s: SandboxState): void {
       s.mirror.mm2Defaults ? 'source' : 'target',
       s.connect ? sandboxConnectSettings(s.mirror.mm2Defaults ?? false) : undefined,
       s.connect ? workerUrl(s.connect.workers[0]) : undefined,
+      SANDBOX_TARGET,
     ),
   );
 }

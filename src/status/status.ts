@@ -13,7 +13,7 @@ import { appendRpoSamples, type RpoSample } from '../report/rpo-history.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
 import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
 import { replicationLossNow } from '../report/replication-loss.js';
-import { ConnectRest } from '../connect/connect-rest.js';
+import { ConnectRest, configuredConnect } from '../connect/connect-rest.js';
 import { mirrorHealth } from '../connect/mirror-health.js';
 import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
 
@@ -137,7 +137,7 @@ export async function collectStatus(
     const connect = config.connect?.[f.flow];
     if (connect) {
       try {
-        const health = mirrorHealth(cfg, await new ConnectRest({ ...connect, ...(connect.username !== undefined ? { password: process.env.DRCTL_CONNECT_PASSWORD ?? '' } : {}) }, readinessReq.timeoutMs).connectors());
+        const health = mirrorHealth(cfg, await new ConnectRest(configuredConnect(connect), readinessReq.timeoutMs).connectors());
         for (const c of health.connectors) for (const p of c.problems) verdict.reasons.push(`MM2 on Connect: ${c.name}: ${p}`);
         if (health.verdict !== 'GO') verdict.go = false;
       } catch (e) {

@@ -109,6 +109,11 @@ describe('loadConfig', () => {
     ['a state dir that is not a path', 'clusters:\n  NYC: { bootstrap: n:1 }\nstateDir: 7', /bad\.yaml: stateDir: must be a path/],
     ['a document that is a list', '- clusters', /bad\.yaml: \(top level\): must be a mapping/],
     ['a Connect URL for a flow that is not configured', 'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\nflows: ["NYC->LON"]\nconnect: { "LON->NYC": { url: "http://c:8083" } }', /connect\["LON->NYC"\]: names no configured flow/],
+    [
+      'a Connect cluster attached to neither side of its flow',
+      'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\n  SIN: { bootstrap: s:1 }\nflows: ["NYC->LON"]\nconnect: { "NYC->LON": { url: "http://c:8083", attachedTo: SIN } }',
+      /connect\["NYC->LON"\]\.attachedTo: must be NYC or LON/,
+    ],
     ['a Connect URL that is not http(s)', 'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\nflows: ["NYC->LON"]\nconnect: { "NYC->LON": { url: "c:8083" } }', /connect\["NYC->LON"\]\.url: must be an http\(s\) URL/],
   ];
   for (const [name, text, re] of bad) it(`rejects ${name} with the file and key (exit 2)`, () => fails(() => loadConfig({ configFlag: write('bad.yaml', text), env: {} }), re));

@@ -38,6 +38,18 @@ describe('mirrorConnectors', () => {
     assert.equal(hb['tasks.max'], '1');
   });
 
+  it('on Connect attached to the source (a reversed flow): the source and checkpoint connectors write to the target, heartbeats stay put', () => {
+    const [source, checkpoint, heartbeat] = mirrorConnectors({ ...input, attachedTo: 'NYC' });
+    for (const c of [source, checkpoint]) {
+      assert.equal(c.config['producer.override.bootstrap.servers'], 'lon-1:9093', c.name);
+      assert.equal(c.config['producer.override.security.protocol'], 'PLAINTEXT', `${c.name}: LON's own protocol, not the workers' (NYC's SASL_SSL)`);
+    }
+    assert.equal(heartbeat.config['producer.override.bootstrap.servers'], undefined, "the workers' producer already writes to NYC");
+    const onTarget = mirrorConnectors(input);
+    assert.equal(onTarget[0].config['producer.override.bootstrap.servers'], undefined, 'attached to the target (the default): no override');
+    assert.equal(onTarget[1].config['producer.override.bootstrap.servers'], undefined);
+  });
+
   it('tuning overrides only the settings a connector reads', () => {
     const [source, checkpoint, heartbeat] = mirrorConnectors({ ...input, tuning: { 'replication.factor': '1', 'emit.checkpoints.interval.seconds': '1', 'heartbeats.topic.replication.factor': '1', 'NYC.offset.flush.interval.ms': '1000' } });
     assert.equal(source.config['replication.factor'], '1');

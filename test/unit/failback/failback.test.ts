@@ -10,6 +10,7 @@ import type { DrctlConfig } from '../../../src/config/types.js';
 import { isDrctlError } from '../../../src/errors.js';
 import { tailRanges } from '../../../src/failback/failback-plan.js';
 import { planFailback, planFailbackFrom, readFailbackSnapshot, type FailbackRequest } from '../../../src/failback/plan-failback.js';
+import { failbackPlanSchema } from '../../../src/failback/plan-file.js';
 import { executeFailback } from '../../../src/failback/run-failback.js';
 import { parseSalvageLine } from '../../../src/failback/salvage-lines.js';
 import { salvageToDir, verifySalvageDir } from '../../../src/failback/salvage-dir.js';
@@ -188,6 +189,19 @@ describe('failback', () => {
     );
     const del = await planFailback(w.config, w.req({ salvage: { kind: 'waived', reason: 'test' }, cleanup: 'delete-topics' }), w.nyc, w.lon, T0);
     assert.equal(del.checks.find((c) => c.name === 'cleanup possible')!.status, 'pass');
+  });
+
+  it('on Kafka Connect: the plan names the Connect cluster and says drctl reverses the connectors there', async () => {
+    const w = await world();
+    const plan = await planFailback(w.config, w.req({ connectUrl: 'http://connect-1:8083' }), w.nyc, w.lon, T0);
+    assert.deepEqual([plan.reverse.flow, plan.reverse.sandbox, plan.reverse.connect], ['LON->NYC', false, 'http://connect-1:8083']);
+    assert.match(plan.reverse.steps[0], /^drctl stops the connectors of NYC->LON on Connect/);
+    assert.match(plan.reverse.steps[1], /^drctl deploys the three connectors of LON->NYC on Connect at http:\/\/connect-1:8083/);
+    // A saved plan keeps it (and a plan saved before plans knew Connect still loads).
+    assert.equal(failbackPlanSchema.parse(JSON.parse(JSON.stringify(plan, (_, v) => (typeof v === 'bigint' ? String(v) : v)))).reverse.connect, 'http://connect-1:8083');
+    const older = await planFailback(w.config, w.req(), w.nyc, w.lon, T0);
+    const { connect: _dropped, ...reverse } = older.reverse;
+    assert.equal(failbackPlanSchema.parse(JSON.parse(JSON.stringify({ ...older, reverse }, (_, v) => (typeof v === 'bigint' ? String(v) : v)))).reverse.connect, undefined);
   });
 
   it('salvages exactly the tail to a directory, verifies it, cleans NYC, and a re-run finds everything done', async () => {
