@@ -111,14 +111,15 @@ function sendRaw<T>(broker: InternalBroker, req: RawRequest<T>): Promise<T> {
   return (broker as unknown as Record<symbol, (r: RawRequest<T>) => Promise<T>>)[sym](req);
 }
 
-const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
+/** A leader or coordinator moved or is loading: refresh metadata and ask again. kafkajs's names for the codes. */
+export const RETRIABLE_LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_LEADER_EPOCH', 'FENCED_LEADER_EPOCH', 'NOT_COORDINATOR_FOR_GROUP', 'GROUP_COORDINATOR_NOT_AVAILABLE', 'GROUP_LOAD_IN_PROGRESS']);
 
 /**
  * While a broker is down: a leader or coordinator moved, or the broker gave up waiting for replicas (a DeleteRecords
  * waits for every live replica's log start, and a killed follower counts as live until it is fenced). Also worth a
  * wait: a group's offsets held by a transaction still open (a stable OffsetFetch answers UNSTABLE_OFFSET_COMMIT).
  */
-const BROKER_DOWN_ERRORS = new Set([...RETRIABLE_LEADER_ERRORS, 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'UNSTABLE_OFFSET_COMMIT']);
+export const BROKER_DOWN_ERRORS = new Set([...RETRIABLE_LEADER_ERRORS, 'REQUEST_TIMED_OUT', 'NOT_ENOUGH_REPLICAS', 'UNSTABLE_OFFSET_COMMIT']);
 
 /** Does the error of kafkajs (or one it wraps, or a partition's error in it) say a broker is down? */
 function leaderMoved(e: unknown): boolean {

@@ -12,6 +12,7 @@ describe('translateKafkaError maps kafkajs failures to kinds and exit codes', ()
     ['request timeout', kjs('KafkaJSRequestTimeoutError', 'Request Metadata(key: 3, version: 6) timed out'), 'DRCTL_TIMEOUT', 4],
     ['bad credentials', kjs('KafkaJSSASLAuthenticationError', 'SASL SCRAM SHA512 authentication failed'), 'DRCTL_AUTH_FAILED', 4],
     ['missing ACL', kjs('KafkaJSProtocolError', 'Not authorized', { type: 'GROUP_AUTHORIZATION_FAILED' }), 'DRCTL_NOT_AUTHORIZED', 3],
+    ['offsets an open transaction holds (stable read)', kjs('KafkaJSProtocolError', 'There are unstable offsets that need to be cleared', { type: 'UNSTABLE_OFFSET_COMMIT' }), 'DRCTL_TIMEOUT', 4],
     ['unknown topic', kjs('KafkaJSProtocolError', 'This server does not host this topic-partition', { type: 'UNKNOWN_TOPIC_OR_PARTITION' }), 'DRCTL_UNKNOWN_TOPIC', 2],
     ['a wrong CA', kjs('KafkaJSConnectionError', 'Connection error: self-signed certificate in certificate chain', { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), 'DRCTL_TLS', 4],
     ['an expired certificate', kjs('KafkaJSNumberOfRetriesExceeded', 'x', { originalError: kjs('KafkaJSConnectionError', 'Connection error: certificate has expired', { code: 'CERT_HAS_EXPIRED' }) }), 'DRCTL_TLS', 4],
