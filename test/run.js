@@ -86,6 +86,16 @@ try {
     } finally {
       await secureSandboxDown(stateDir, true);
     }
+    if (code === 0 && process.env.DRCTL_TEST_CONNECT !== '0') {
+      // Both at once: the secure profile with MM2 on Connect, its workers logging in to LON as mm2.
+      try {
+        const up = await secureSandboxUp({ stateDir, env, mirror: 'connect', log: (m) => process.stderr.write(`secure connect sandbox: ${m}\n`) });
+        process.stderr.write(`secure connect sandbox: up in ${(up.ms / 1000).toFixed(1)} s\n`);
+        code = nodeTest(['dist/test/secure-connect'], env);
+      } finally {
+        await secureSandboxDown(stateDir, true);
+      }
+    }
   }
 } catch (e) {
   process.stderr.write(`sandbox: ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}\n`);

@@ -2,8 +2,8 @@ import { Flags } from '@oclif/core';
 import { DrctlCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../../src/cli/base-command.js';
 import { renderSandboxStatus } from '../../src/cli/sandbox-render.js';
 import { sandboxStateDir } from '../../src/cli/sandbox-flags.js';
-import { usageError } from '../../src/errors.js';
 import { sandboxUp, type SandboxStatus, type SandboxUpTimings } from '../../src/sandbox/sandbox.js';
+import { workerUrl } from '../../src/sandbox/connect-workers.js';
 import { SECURE_CLUSTERS, secureBootstrap, secureSandboxConfigPath, secureSandboxUp } from '../../src/sandbox/secure-sandbox.js';
 import { parseTimerDuration } from '../../src/time/duration.js';
 
@@ -19,6 +19,7 @@ export default class SandboxUp extends DrctlCommand {
     { description: 'MM2 as operators run it (offset syncs on the source, offset.lag.max 100): coarse checkpoints, for drctl agent', command: '<%= config.bin %> sandbox up --mm2-defaults' },
     { description: 'MM2 as connectors on a Kafka Connect cluster of two workers (REST URLs in `sandbox status --json`)', command: '<%= config.bin %> sandbox up --mirror connect' },
     { description: 'Production-like: 3 nodes a side, SASL_SSL and mTLS, ACLs (in <state dir>/sandbox-secure)', command: '<%= config.bin %> sandbox up --profile secure' },
+    { description: 'Both: MM2 on a Connect cluster whose workers log in to LON as mm2 over SASL_SSL', command: '<%= config.bin %> sandbox up --profile secure --mirror connect' },
   ];
   static override flags = {
     'kafka-version': Flags.string({ description: 'Apache Kafka version (default 4.3.1, or KAFKA_VERSION); 3.9.x and 4.x work' }),
@@ -34,15 +35,23 @@ export default class SandboxUp extends DrctlCommand {
     }),
   };
 
-  async run(): Promise<{ status: SandboxStatus; timings: SandboxUpTimings } | { profile: 'secure'; config: string; clusters: Record<string, string[]>; ms: number }> {
+  async run(): Promise<{ status: SandboxStatus; timings: SandboxUpTimings } | { profile: 'secure'; config: string; clusters: Record<string, string[]>; connect?: string[]; ms: number }> {
     const { flags } = await this.parse(SandboxUp);
     const readyTimeoutMs = parseTimerDuration(flags.timeout, '--timeout');
     if (flags.profile === 'secure') {
-      if (flags.mirror === 'connect') throw usageError('--mirror connect runs on the default profile only, for now', 'drop --profile secure');
       const stateDir = sandboxStateDir({ write: true });
-      const up = await secureSandboxUp({ stateDir, kafkaVersion: flags['kafka-version'], log: (m) => this.progress(m), readyTimeoutMs: Math.max(readyTimeoutMs, 240_000) });
-      const out = { profile: 'secure' as const, config: secureSandboxConfigPath(stateDir), clusters: Object.fromEntries(SECURE_CLUSTERS.map((a) => [a, secureBootstrap(up.state, a)])), ms: up.ms };
-      if (!this.jsonEnabled()) this.log([...SECURE_CLUSTERS.map((a) => `${a}  SASL_SSL ${out.clusters[a].join(',')}`), `config (principal drctl): ${out.config}`, `use it: DRCTL_CONFIG=${out.config} drctl status`].join('\n'));
+      const up = await secureSandboxUp({ stateDir, kafkaVersion: flags['kafka-version'], mirror: flags.mirror as 'dedicated' | 'connect' | undefined, log: (m) => this.progress(m), readyTimeoutMs: Math.max(readyTimeoutMs, 240_000) });
+      const connect = up.state.connect?.workers.map(workerUrl);
+      const out = { profile: 'secure' as const, config: secureSandboxConfigPath(stateDir), clusters: Object.fromEntries(SECURE_CLUSTERS.map((a) => [a, secureBootstrap(up.state, a)])), ...(connect ? { connect } : {}), ms: up.ms };
+      if (!this.jsonEnabled())
+        this.log(
+          [
+            ...SECURE_CLUSTERS.map((a) => `${a}  SASL_SSL ${out.clusters[a].join(',')}`),
+            ...(connect ? [`Connect workers (MM2 as mm2): ${connect.join(', ')}`] : []),
+            `config (principal drctl): ${out.config}`,
+            `use it: DRCTL_CONFIG=${out.config} drctl status`,
+          ].join('\n'),
+        );
       return out;
     }
     const result = await sandboxUp({

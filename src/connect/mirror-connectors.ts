@@ -15,10 +15,16 @@
 import type { ClusterConfig, FlowConfig, OffsetSyncsLocation, ReplicationPolicyConfig } from '../config/types.js';
 import { clientSecurity } from '../mm2/mirror-config.js';
 
+/**
+ * A cluster as the connectors reach it: from drctl's config, or (`client`) the client settings MM2 already uses for
+ * it, unprefixed (bootstrap.servers, security.protocol, sasl.*, ssl.*), which then replace what the config says.
+ */
+export type ConnectorCluster = Pick<ClusterConfig, 'alias' | 'bootstrapServers' | 'tls' | 'sasl'> & { client?: Record<string, string> };
+
 /** What the connector configs are made from. */
 export interface MirrorConnectorsInput {
-  source: Pick<ClusterConfig, 'alias' | 'bootstrapServers' | 'tls' | 'sasl'>;
-  target: Pick<ClusterConfig, 'alias' | 'bootstrapServers' | 'tls' | 'sasl'>;
+  source: ConnectorCluster;
+  target: ConnectorCluster;
   flow: FlowConfig;
   replicationPolicy: ReplicationPolicyConfig;
   offsetSyncsLocation: OffsetSyncsLocation;
@@ -62,7 +68,8 @@ export const mirrorConnectorClass = (role: MirrorRole): string => CLASS[role];
 const regexList = (xs: readonly string[]): string => xs.join(',');
 
 /** `prefix` + each client setting of a cluster: bootstrap servers and security. */
-function clusterClient(prefix: string, c: MirrorConnectorsInput['source']): Record<string, string> {
+function clusterClient(prefix: string, c: ConnectorCluster): Record<string, string> {
+  if (c.client) return Object.fromEntries(Object.entries(c.client).map(([k, v]) => [`${prefix}${k}`, v]));
   return Object.fromEntries([[`${prefix}bootstrap.servers`, c.bootstrapServers.join(',')], ...clientSecurity(c).settings.map(([k, v]) => [`${prefix}${k}`, v])]);
 }
 
@@ -88,7 +95,7 @@ export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
    * Producer overrides that send a connector's records to `to` when the workers write elsewhere. The protocol is
    * always set: the workers' own (SASL_SSL, say) would otherwise apply to a plaintext cluster.
    */
-  const writeTo = (to: MirrorConnectorsInput['source']): Record<string, string> => (to.alias === attached ? {} : Object.fromEntries(Object.entries({ 'security.protocol': 'PLAINTEXT', ...clusterClient('', to) }).map(([k, v]) => [`producer.override.${k}`, v])));
+  const writeTo = (to: ConnectorCluster): Record<string, string> => (to.alias === attached ? {} : Object.fromEntries(Object.entries({ 'security.protocol': 'PLAINTEXT', ...clusterClient('', to) }).map(([k, v]) => [`producer.override.${k}`, v])));
   const common = { 'source.cluster.alias': s.alias, 'target.cluster.alias': t.alias, ...clusterClient('source.cluster.', s), ...clusterClient('target.cluster.', t), ...policy, ...converters };
   const source = tuned('source', {
     'connector.class': CLASS.source,
@@ -134,6 +141,18 @@ export function mirrorConnectors(i: MirrorConnectorsInput): MirrorConnector[] {
     { role: 'checkpoint', name: mirrorConnectorName(flow, 'checkpoint'), config: checkpoint },
     { role: 'heartbeat', name: mirrorConnectorName(flow, 'heartbeat'), config: heartbeat },
   ];
+}
+
+/**
+ * The client settings a running flow's source connector uses for its source and its target cluster (unprefixed, as
+ * ConnectorCluster.client takes them), or null when the connector is not there: the reverse flow logs in as MM2
+ * does, not as drctl.
+ */
+export function runningClients(configs: Readonly<Record<string, Record<string, string>>>, flow: { source: string; target: string }): { source: Record<string, string>; target: Record<string, string> } | null {
+  const cfg = configs[mirrorConnectorName(flow, 'source')];
+  if (!cfg) return null;
+  const side = (prefix: string) => Object.fromEntries(Object.entries(cfg).flatMap(([k, v]) => (k.startsWith(prefix) && k !== `${prefix}alias` ? [[k.slice(prefix.length), v]] : [])));
+  return { source: side('source.cluster.'), target: side('target.cluster.') };
 }
 
 /** What deploying one connector changes: created, updated (which keys), or nothing. */

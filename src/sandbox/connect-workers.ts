@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConnectRest } from '../connect/connect-rest.js';
 import { deployMirror, type DeployResult } from '../connect/mirror-deploy.js';
-import { BYTES_CONVERTER, mirrorConnectors } from '../connect/mirror-connectors.js';
+import { BYTES_CONVERTER, mirrorConnectors, type ConnectorCluster } from '../connect/mirror-connectors.js';
 import { defaultFlowFilters } from '../config/resolve-flow.js';
 import { DrctlError } from '../errors.js';
 import { connectOffsetsTopic } from '../mm2/connect-offsets.js';
@@ -25,18 +25,33 @@ export interface ConnectWorkerState {
 /** The REST URL of a worker. */
 export const workerUrl = (w: { port: number }): string => `http://127.0.0.1:${w.port}`;
 
+/** The cluster the workers are attached to: how to reach it, and the replication factor of their topics there. */
+export interface WorkerCluster {
+  bootstrap: string[];
+  /** Client settings for a secured cluster (security.protocol, TLS, SASL with `${env:…}` password references). */
+  security: [string, string][];
+  replicationFactor: number;
+}
+
 /** A worker's properties: attached to the target, REST on its own port, quick rebalances for the fault tests. */
-export function connectWorkerProperties(o: { targetPort: number; sourceAlias: string; restPort: number }): string {
+export function connectWorkerProperties(o: { cluster: WorkerCluster; sourceAlias: string; restPort: number }): string {
+  const rf = o.cluster.replicationFactor;
+  // The worker's own clients and the ones it makes for connectors (producer., consumer., admin.) all log in.
+  const security = o.cluster.security.flatMap(([k, v]) => ['', 'producer.', 'consumer.', 'admin.'].map((p) => `${p}${k} =${v === '' ? '' : ` ${v}`}`));
   return `${[
     '# drctl sandbox: a Kafka Connect worker running MirrorMaker 2 (distributed mode)',
-    `bootstrap.servers = 127.0.0.1:${o.targetPort}`,
+    `bootstrap.servers = ${o.cluster.bootstrap.join(',')}`,
+    ...security,
+    // Passwords stay in the environment: worker and connector settings refer to them as ${env:NAME}.
+    'config.providers = env',
+    'config.providers.env.class = org.apache.kafka.common.config.provider.EnvVarConfigProvider',
     'group.id = drctl-sandbox-connect',
     `config.storage.topic = mm2-configs.${o.sourceAlias}.connect`,
     `offset.storage.topic = ${connectOffsetsTopic(o.sourceAlias)}`,
     `status.storage.topic = mm2-status.${o.sourceAlias}.connect`,
-    'config.storage.replication.factor = 1',
-    'offset.storage.replication.factor = 1',
-    'status.storage.replication.factor = 1',
+    `config.storage.replication.factor = ${rf}`,
+    `offset.storage.replication.factor = ${rf}`,
+    `status.storage.replication.factor = ${rf}`,
     'offset.storage.partitions = 5',
     'status.storage.partitions = 1',
     `key.converter = ${BYTES_CONVERTER}`,
@@ -53,23 +68,23 @@ export function connectWorkerProperties(o: { targetPort: number; sourceAlias: st
 }
 
 /** Make the workers' files (ports, properties, logs) under `dir`. */
-export async function newConnectWorkers(dir: string, targetPort: number, sourceAlias: string, count = 2): Promise<ConnectWorkerState[]> {
+export async function newConnectWorkers(dir: string, cluster: WorkerCluster, sourceAlias: string, count = 2): Promise<ConnectWorkerState[]> {
   const workers: ConnectWorkerState[] = [];
   for (let i = 1; i <= count; i++) {
     const port = await freePort();
     const w = { port, props: join(dir, `connect-${i}.properties`), log: join(dir, `connect-${i}.log`) };
-    writeFileSync(w.props, connectWorkerProperties({ targetPort, sourceAlias, restPort: port }));
+    writeFileSync(w.props, connectWorkerProperties({ cluster, sourceAlias, restPort: port }), { mode: 0o600 });
     workers.push(w);
   }
   return workers;
 }
 
 /** Start the workers that are not running. */
-export function startConnectWorkers(workers: ConnectWorkerState[], java: string, jvmArgs: string[]): boolean {
+export function startConnectWorkers(workers: ConnectWorkerState[], java: string, jvmArgs: string[], env?: NodeJS.ProcessEnv): boolean {
   let started = false;
   for (const w of workers) {
     if (isOurProcess(w.pid, w.props)) continue;
-    w.pid = startDetached(java, [...jvmArgs, 'org.apache.kafka.connect.cli.ConnectDistributed', w.props], w.log);
+    w.pid = startDetached(java, [...jvmArgs, 'org.apache.kafka.connect.cli.ConnectDistributed', w.props], w.log, env);
     started = true;
   }
   return started;
@@ -95,10 +110,10 @@ export async function connectWorkersReady(workers: readonly ConnectWorkerState[]
   );
 }
 
-/** Deploy the flow's connectors on the sandbox's Connect cluster, with its fast intervals and replication factor 1. */
+/** Deploy the flow's connectors on the sandbox's Connect cluster, with its fast intervals and replication factors. */
 export async function deploySandboxConnectors(
   workers: readonly ConnectWorkerState[],
-  flow: { source: { alias: string; port: number }; target: { alias: string; port: number } },
+  flow: { source: ConnectorCluster; target: ConnectorCluster },
   offsetSyncsLocation: 'source' | 'target',
   settings: Record<string, string>,
   timeoutMs: number,
@@ -107,8 +122,8 @@ export async function deploySandboxConnectors(
 ): Promise<DeployResult> {
   const rest = new ConnectRest({ url: workerUrl(workers[0]) }, 10_000);
   const desired = mirrorConnectors({
-    source: { alias: flow.source.alias, bootstrapServers: [`127.0.0.1:${flow.source.port}`] },
-    target: { alias: flow.target.alias, bootstrapServers: [`127.0.0.1:${flow.target.port}`] },
+    source: flow.source,
+    target: flow.target,
     flow: { source: flow.source.alias, target: flow.target.alias, ...defaultFlowFilters() },
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation,

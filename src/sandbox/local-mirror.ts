@@ -3,7 +3,7 @@
  * on its own; for any other MM2 it prints the steps.
  */
 import { isSandboxCluster, readSandboxState, sandboxRecordConnectFlow, sandboxSetMirrorFlow } from './sandbox.js';
-import { isSecureSandboxCluster, secureSandboxSetMirrorFlow } from './secure-sandbox.js';
+import { isSecureSandboxCluster, readSecureSandboxState, secureSandboxRecordConnectFlow, secureSandboxSetMirrorFlow } from './secure-sandbox.js';
 
 /** Sets the direction of a local MM2; true when it changed anything. */
 export type SetMirrorFlow = (flow: { source: string; target: string }) => Promise<boolean>;
@@ -20,6 +20,7 @@ export function localMirrorFlowSetter(stateDir: string, clusters: readonly { ali
  * anywhere): how to record the direction the connectors now run, else undefined.
  */
 export function localMirrorFlowRecorder(stateDir: string, clusters: readonly { alias: string; bootstrapServers: string[] }[]): ((flow: { source: string; target: string }) => void) | undefined {
-  if (!isSandboxCluster(stateDir, clusters) || !readSandboxState(stateDir)?.connect) return undefined;
-  return (flow) => sandboxRecordConnectFlow(stateDir, flow);
+  if (isSandboxCluster(stateDir, clusters) && readSandboxState(stateDir)?.connect) return (flow) => sandboxRecordConnectFlow(stateDir, flow);
+  if (isSecureSandboxCluster(stateDir, clusters) && readSecureSandboxState(stateDir)?.connect) return (flow) => secureSandboxRecordConnectFlow(stateDir, flow);
+  return undefined;
 }

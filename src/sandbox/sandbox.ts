@@ -195,7 +195,7 @@ async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: str
   const flow = sandboxMirrorFlow(s);
   const deployed = await deploySandboxConnectors(
     s.connect.workers,
-    { source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port } },
+    { source: { alias: flow.source, bootstrapServers: [`127.0.0.1:${s.clusters[flow.source].port}`] }, target: { alias: flow.target, bootstrapServers: [`127.0.0.1:${s.clusters[flow.target].port}`] } },
     s.mirror.mm2Defaults ? 'source' : 'target',
     sandboxConnectSettings(s.mirror.mm2Defaults ?? false),
     timeoutMs,
@@ -264,7 +264,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false, mm2Defaults: o.mm2Defaults ?? false, mode: o.mirror ?? 'dedicated' },
     };
     mkdirSync(join(dir, 'mirror'), { recursive: true });
-    if (o.mirror === 'connect') s.connect = { workers: await newConnectWorkers(join(dir, 'mirror'), clusters[SANDBOX_TARGET].port, SANDBOX_SOURCE) };
+    if (o.mirror === 'connect') s.connect = { workers: await newConnectWorkers(join(dir, 'mirror'), { bootstrap: [`127.0.0.1:${clusters[SANDBOX_TARGET].port}`], security: [], replicationFactor: 1 }, SANDBOX_SOURCE) };
     writeMirrorFiles(o.stateDir, s);
     log(`formatting KRaft storage for ${SANDBOX_SOURCE} and ${SANDBOX_TARGET} (Kafka ${version}) ...`);
     for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {

@@ -16,8 +16,9 @@ import { DrctlError } from '../errors.js';
 import { grantAcls, type AclGrant } from '../kafka/acl-admin.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
-import { renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
-import { newClusterId, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
+import { clientSecurity, renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
+import { newClusterId, sandboxConnectSettings, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
+import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
 import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
 import { ensureKafkaJars, resolveKafkaVersion } from './jars.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
@@ -55,6 +56,8 @@ export interface SecureSandboxState {
   passwordFiles: Record<(typeof SECURE_USERS)[number], string>;
   clusters: Record<string, { clusterId: string; nodes: NodeState[] }>;
   mirror: { props: string; log: string; pid?: number };
+  /** `--mirror connect`: the Connect workers (attached to LON, as `mm2`) that run MM2's connectors instead. */
+  connect?: { workers: ConnectWorkerState[] };
   /** The direction MM2 runs (NYC->LON until a failback reverses it; absent in states of older versions). */
   flow?: { source: string; target: string };
   aclsGranted: boolean;
@@ -119,16 +122,35 @@ function drctlYaml(s: SecureSandboxState, over: 'sasl' | 'mtls'): string {
         ? [`    tls: { caFile: ${s.caPem} }`, '    sasl:', '      mechanism: SCRAM-SHA-512', '      username: drctl', `      passwordFile: ${s.passwordFiles.drctl}`]
         : [`    tls: { caFile: ${s.caPem}, pfxFile: ${ks.pfxFile}, passphraseFile: ${ks.passphraseFile} }`]),
     ]),
+    ...(s.connect
+      ? [
+          '# What the sandbox deploys MM2 on Connect with (drctl mirror deploy applies the same).',
+          'mirrorSettings:',
+          ...Object.entries(secureConnectSettings()).map(([k, v]) => `  ${k}: "${v}"`),
+          "# Where the flow's MM2 runs on Connect: drctl status checks its connectors there, failback reverses them there.",
+          'connect:',
+          `  "${flowOf(s).source}->${flowOf(s).target}": { url: "${workerUrl(s.connect.workers[0])}", attachedTo: ${SECURE_CLUSTERS[1]} }`,
+        ]
+      : []),
     ...sandboxYamlFlow(flowOf(s)),
   ].join('\n');
 }
+
+/** MM2 on Connect in the profile: the sandbox's fast intervals, and three replicas of everything (min.insync 2). */
+function secureConnectSettings(): Record<string, string> {
+  const rf = ['replication.factor', 'offset-syncs.topic.replication.factor', 'checkpoints.topic.replication.factor', 'heartbeats.topic.replication.factor'];
+  return { ...sandboxConnectSettings(false), ...Object.fromEntries(rf.map((k) => [k, '3'])) };
+}
+
+/** A cluster as `mm2` reaches it from MM2's configs: the password is an `${env:…}` reference, never the value. */
+const mm2Cluster = (s: SecureSandboxState, alias: string): ClusterConfig => ({ ...secureClusterConfig(s, alias, 'mm2'), sasl: { mechanism: 'scram-sha-512', username: 'mm2', password: '' } });
 
 /** MM2 as `mm2` in the profile's current direction, its replication factors, the sandbox's fast intervals. */
 function mirrorProps(s: SecureSandboxState): string {
   const { source: src, target: tgt } = flowOf(s);
   return renderMirrorProperties({
     title: `drctl sandbox (secure profile): MirrorMaker 2, ${src}->${tgt}`,
-    clusters: [src, tgt].map((a) => ({ ...secureClusterConfig(s, a, 'mm2'), sasl: { mechanism: 'scram-sha-512' as const, username: 'mm2', password: '' } })),
+    clusters: [src, tgt].map((a) => mm2Cluster(s, a)),
     flow: { source: src, target: tgt, ...defaultFlowFilters() },
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation: 'target',
@@ -141,7 +163,7 @@ function mirrorProps(s: SecureSandboxState): string {
 const mirrorEnv = (s: SecureSandboxState, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...env, ...Object.fromEntries(SECURE_CLUSTERS.map((a) => [saslPasswordEnv(a), readFileSync(s.passwordFiles.mm2, 'utf8')])) });
 
 /** Make the profile's files (PKI, passwords, node configs, storage formatted with the SCRAM users). */
-async function create(stateDir: string, version: string, libs: string, java: string, log: (m: string) => void): Promise<SecureSandboxState> {
+async function create(stateDir: string, version: string, libs: string, java: string, mirror: 'dedicated' | 'connect', log: (m: string) => void): Promise<SecureSandboxState> {
   const dir = secureSandboxDir(stateDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   log('making the CA and certificates (keytool) ...');
@@ -188,9 +210,13 @@ async function create(stateDir: string, version: string, libs: string, java: str
     }
   mkdirSync(join(dir, 'mirror'), { recursive: true });
   writeFileSync(s.mirror.props, mirrorProps(s), { mode: 0o600 });
+  if (mirror === 'connect') {
+    // Attached to LON as mm2, over SASL_SSL; three replicas of the workers' topics, as the brokers' min.insync asks.
+    const lon = mm2Cluster(s, SECURE_CLUSTERS[1]);
+    s.connect = { workers: await newConnectWorkers(join(dir, 'mirror'), { bootstrap: lon.bootstrapServers, security: clientSecurity(lon).settings, replicationFactor: 3 }, SECURE_CLUSTERS[0]) };
+  }
   writeState(stateDir, s);
-  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s, 'sasl'), { mode: 0o600 });
-  writeFileSync(secureMtlsConfigPath(stateDir), drctlYaml(s, 'mtls'), { mode: 0o600 });
+  writeFlowFiles(stateDir, s);
   return s;
 }
 
@@ -221,7 +247,8 @@ async function clusterReady(s: SecureSandboxState, alias: string, timeoutMs: num
 /** MM2 replicates once a heartbeat newer than `since` is on the target (read as `admin`). */
 async function mirrorReplicating(s: SecureSandboxState, since: number, timeoutMs: number): Promise<void> {
   const { source: src, target: tgt } = flowOf(s);
-  await awaitMirrorHeartbeat(probe(s, tgt, 'admin'), `${src}.heartbeats`, since, s.mirror, timeoutMs, 'MirrorMaker 2 (as mm2) to replicate heartbeats');
+  // On Connect, the first worker stands for MM2 in "exited during start-up".
+  await awaitMirrorHeartbeat(probe(s, tgt, 'admin'), `${src}.heartbeats`, since, s.connect ? s.connect.workers[0] : s.mirror, timeoutMs, `MirrorMaker 2 (as mm2${s.connect ? ', on Connect' : ''}) to replicate heartbeats`);
 }
 
 /** Options of `sandbox up --profile secure`. */
@@ -231,6 +258,8 @@ export interface SecureSandboxUpOptions {
   log?: (msg: string) => void;
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
+  /** MM2 as one dedicated process (default), or as connectors on a Connect cluster of two workers. */
+  mirror?: 'dedicated' | 'connect';
 }
 
 /** Bring the secure profile up (or restart what of it is down) and wait until MM2 replicates as `mm2`. */
@@ -244,7 +273,9 @@ export async function secureSandboxUp(o: SecureSandboxUpOptions): Promise<{ stat
   const version = s?.kafkaVersion ?? resolveKafkaVersion(o.kafkaVersion ?? env.KAFKA_VERSION);
   const libs = ensureKafkaJars(version, env, log);
   writeLogConfigs(libs);
-  s ??= await create(o.stateDir, version, libs, java, log);
+  if (s && o.mirror && (o.mirror === 'connect') !== !!s.connect)
+    throw new DrctlError('DRCTL_USAGE', `the secure sandbox in ${secureSandboxDir(o.stateDir)} runs MirrorMaker 2 ${s.connect ? 'on Connect' : 'dedicated'}`, { hint: 'run `drctl sandbox down --profile secure` first to change how MM2 runs' });
+  s ??= await create(o.stateDir, version, libs, java, o.mirror ?? 'dedicated', log);
   const state = s;
   for (const alias of SECURE_CLUSTERS)
     for (const n of state.clusters[alias].nodes)
@@ -262,14 +293,27 @@ export async function secureSandboxUp(o: SecureSandboxUpOptions): Promise<{ stat
     writeState(o.stateDir, state);
   }
   const since = Date.now();
-  if (!isOurProcess(state.mirror.pid, state.mirror.props)) {
-    log(`starting MirrorMaker 2 ${flowOf(state).source}->${flowOf(state).target} as mm2 ...`);
-    startMirror(state, java, env);
-    writeState(o.stateDir, state);
-  }
+  log(`${state.connect ? 'MirrorMaker 2 on Connect (two workers)' : 'MirrorMaker 2'} ${flowOf(state).source}->${flowOf(state).target} as mm2 ...`);
+  await startMirrorAndDeploy(o.stateDir, state, java, env, timeout, log);
   await mirrorReplicating(state, since - 1000, timeout);
   log(`secure sandbox up: ${SECURE_CLUSTERS.length} clusters of ${NODES} nodes, MM2 replicating (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return { state, ms: Date.now() - t0 };
+}
+
+/** Start what is down of MM2: the dedicated process, or the Connect workers (then deploy the connectors, idempotently). */
+async function startMirrorAndDeploy(stateDir: string, s: SecureSandboxState, java: string, env: NodeJS.ProcessEnv, timeoutMs: number, log: (m: string) => void = () => {}): Promise<void> {
+  if (!s.connect) {
+    if (isOurProcess(s.mirror.pid, s.mirror.props)) return;
+    startMirror(s, java, env);
+    writeState(stateDir, s);
+    return;
+  }
+  startConnectWorkers(s.connect.workers, java, jvmArgs(s, 512), mirrorEnv(s, env));
+  writeState(stateDir, s);
+  await connectWorkersReady(s.connect.workers, timeoutMs);
+  const flow = flowOf(s);
+  const deployed = await deploySandboxConnectors(s.connect.workers, { source: mm2Cluster(s, flow.source), target: mm2Cluster(s, flow.target) }, 'target', secureConnectSettings(), timeoutMs, SECURE_CLUSTERS[1]);
+  for (const c of deployed.changes.filter((x) => x.action !== 'none')) log(`${c.action === 'create' ? 'deployed' : 'updated'} ${c.name}`);
 }
 
 function startMirror(s: SecureSandboxState, java: string, env: NodeJS.ProcessEnv): void {
@@ -289,6 +333,12 @@ function requireState(stateDir: string): SecureSandboxState {
 export async function secureSandboxStop(stateDir: string, component: string, o: { node?: number; kill?: boolean } = {}): Promise<void> {
   const s = requireState(stateDir);
   if (component === 'mirror') {
+    if (s.connect) {
+      const workers = s.connect.workers;
+      if (o.node !== undefined && (o.node < 1 || o.node > workers.length)) throw new DrctlError('DRCTL_USAGE', `--node ${o.node}: the Connect cluster has workers 1..${workers.length}`);
+      for (const w of o.node === undefined ? workers : [workers[o.node - 1]]) await stopProcess(w.pid, w.props, o.kill);
+      return;
+    }
     await stopProcess(s.mirror.pid, s.mirror.props, o.kill);
     return;
   }
@@ -304,10 +354,9 @@ export async function secureSandboxStart(stateDir: string, component: string, en
   const s = requireState(stateDir);
   const java = requireJava17(env);
   if (component === 'mirror') {
-    if (isOurProcess(s.mirror.pid, s.mirror.props)) return;
+    if (s.connect ? s.connect.workers.every((w) => isOurProcess(w.pid, w.props)) : isOurProcess(s.mirror.pid, s.mirror.props)) return;
     const since = Date.now();
-    startMirror(s, java, env);
-    writeState(stateDir, s);
+    await startMirrorAndDeploy(stateDir, s, java, env, timeoutMs);
     await mirrorReplicating(s, since - 1000, timeoutMs);
     return;
   }
@@ -332,6 +381,10 @@ export function isSecureSandboxCluster(stateDir: string, clusters: readonly { al
  */
 export async function secureSandboxSetMirrorFlow(stateDir: string, flow: { source: string; target: string }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): Promise<boolean> {
   const s = requireState(stateDir);
+  if (s.connect)
+    throw new DrctlError('DRCTL_PRECONDITION', "the secure sandbox runs MirrorMaker 2 on Connect: drctl changes it through Connect's REST API, not by restarting it", {
+      hint: '`drctl failback` reverses the connectors (drctl.yaml names the Connect cluster)',
+    });
   const current = flowOf(s);
   if (current.source === flow.source && current.target === flow.target && isOurProcess(s.mirror.pid, s.mirror.props)) return false;
   const java = requireJava17(env);
@@ -343,9 +396,7 @@ export async function secureSandboxSetMirrorFlow(stateDir: string, flow: { sourc
     await g.close();
   }
   s.flow = { source: flow.source, target: flow.target };
-  writeFileSync(s.mirror.props, mirrorProps(s), { mode: 0o600 });
-  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s, 'sasl'), { mode: 0o600 });
-  writeFileSync(secureMtlsConfigPath(stateDir), drctlYaml(s, 'mtls'), { mode: 0o600 });
+  writeFlowFiles(stateDir, s);
   const since = Date.now();
   startMirror(s, java, env);
   writeState(stateDir, s);
@@ -353,11 +404,27 @@ export async function secureSandboxSetMirrorFlow(stateDir: string, flow: { sourc
   return true;
 }
 
+/** MM2's properties and both drctl.yaml files for the direction the state records. */
+function writeFlowFiles(stateDir: string, s: SecureSandboxState): void {
+  writeFileSync(s.mirror.props, mirrorProps(s), { mode: 0o600 });
+  writeFileSync(secureSandboxConfigPath(stateDir), drctlYaml(s, 'sasl'), { mode: 0o600 });
+  writeFileSync(secureMtlsConfigPath(stateDir), drctlYaml(s, 'mtls'), { mode: 0o600 });
+}
+
+/** The profile's connectors on Connect now run `flow` (failback reversed them): its state and drctl.yaml say so. */
+export function secureSandboxRecordConnectFlow(stateDir: string, flow: { source: string; target: string }): void {
+  const s = requireState(stateDir);
+  s.flow = { source: flow.source, target: flow.target };
+  writeFlowFiles(stateDir, s);
+  writeState(stateDir, s);
+}
+
 /** Stop every process of the profile (by pid and command line) and remove its folder. */
 export async function secureSandboxDown(stateDir: string, kill = false): Promise<void> {
   const s = readSecureSandboxState(stateDir);
   if (s) {
     await stopProcess(s.mirror.pid, s.mirror.props, kill);
+    for (const w of s.connect?.workers ?? []) await stopProcess(w.pid, w.props, kill);
     await Promise.all(SECURE_CLUSTERS.flatMap((a) => s.clusters[a].nodes.map((n) => stopProcess(n.pid, n.props, kill))));
   }
   rmSync(secureSandboxDir(stateDir), { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultFlowFilters } from '../../../src/config/resolve-flow.js';
-import { diffConnectors, mirrorConnectors } from '../../../src/connect/mirror-connectors.js';
+import { diffConnectors, mirrorConnectors, runningClients } from '../../../src/connect/mirror-connectors.js';
 import type { ExpandedConnector } from '../../../src/connect/connect-rest.js';
 import { mirrorHealth } from '../../../src/connect/mirror-health.js';
 import { connectorsAsProperties } from '../../../src/connect/connect-doctor.js';
@@ -48,6 +48,21 @@ describe('mirrorConnectors', () => {
     const onTarget = mirrorConnectors(input);
     assert.equal(onTarget[0].config['producer.override.bootstrap.servers'], undefined, 'attached to the target (the default): no override');
     assert.equal(onTarget[1].config['producer.override.bootstrap.servers'], undefined);
+  });
+
+  it("a reversed flow reaches each cluster with the running flow's client settings (MM2's principal), not drctl.yaml's", () => {
+    const running = Object.fromEntries(mirrorConnectors(input).map((c) => [c.name, c.config]));
+    const clients = runningClients(running, { source: 'NYC', target: 'LON' })!;
+    assert.equal(clients.source['bootstrap.servers'], 'nyc-1:9093');
+    assert.equal(clients.source['security.protocol'], 'SASL_SSL');
+    assert.equal(clients.source.alias, undefined, 'the alias is not a client setting');
+    assert.deepEqual(clients.target, { 'bootstrap.servers': 'lon-1:9093' });
+    const asDrctl = { alias: 'NYC', bootstrapServers: ['elsewhere:1'], sasl: { mechanism: 'scram-sha-512' as const, username: 'drctl', password: 'x' } };
+    const [source] = mirrorConnectors({ ...input, source: { ...input.target, client: clients.target }, target: { ...asDrctl, client: clients.source }, flow: { ...input.flow, source: 'LON', target: 'NYC' }, attachedTo: 'LON' });
+    assert.equal(source.config['target.cluster.bootstrap.servers'], 'nyc-1:9093');
+    assert.match(source.config['target.cluster.sasl.jaas.config'], /username="mm2"/);
+    assert.match(source.config['producer.override.sasl.jaas.config'], /username="mm2"/);
+    assert.equal(runningClients(running, { source: 'LON', target: 'NYC' }), null, 'no such flow running');
   });
 
   it('tuning overrides only the settings a connector reads', () => {
