@@ -22,3 +22,4 @@ if (!existsSync(stamp) || statSync(lock).mtimeMs > statSync(stamp).mtimeMs) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+run(process.execPath, [join(root, 'bin', 'manifest.js')]);
