@@ -19,6 +19,9 @@ export const configuredConnect = (entry: { url: string; username?: string }, env
   ...(entry.username !== undefined ? { username: entry.username, password: env.DRCTL_CONNECT_PASSWORD ?? '' } : {}),
 });
 
+/** Node's codes for a certificate it refused. */
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|ERR_SSL|DEPTH_ZERO/;
+
 /** A connector's or task's state as Connect reports it. */
 export type ConnectState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'RESTARTING' | 'STOPPED';
 
@@ -109,6 +112,12 @@ export class ConnectRest {
       if (err.name === 'TimeoutError' || err.name === 'AbortError')
         throw new DrctlError('DRCTL_TIMEOUT', `${where}: ${method} ${path} timed out after ${this.timeoutMs} ms`, { hint: 'is the worker overloaded or rebalancing? raise --timeout', retriable: true });
       const cause = err.cause as { code?: string; message?: string } | undefined;
+      // A certificate Node does not trust (a private CA), or a name it does not match: a TLS problem, not a dead worker.
+      if (cause?.code && TLS_CODES.test(cause.code))
+        throw new DrctlError('DRCTL_TLS', `${where}: TLS handshake failed (${cause.code}${cause.message ? `: ${cause.message}` : ''})`, {
+          hint: "a worker certificate from a private CA: start drctl with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; a name mismatch: use the name in the worker's certificate",
+          cause: e,
+        });
       throw new DrctlError('DRCTL_UNREACHABLE', `${where}: cannot connect (${cause?.code ?? cause?.message ?? err.message})`, { hint: 'check the URL and that a Connect worker listens there (its `listeners` setting)', retriable: true, cause: e });
     }
     const text = await res.text();
