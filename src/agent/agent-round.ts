@@ -14,7 +14,7 @@ import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { exactBatch, exactQueryKey, type ExactQuery } from '../translate/exact-batch.js';
 import type { ExactResult } from '../translate/exact-walk.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
-import { encodeExactCheckpoint, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
+import { encodeExactCheckpointRecords, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
 
 /** Bytes per partition of a round's first read (the batched Fetch): enough for a few seconds of a busy partition. */
 const AGENT_PREFETCH_BYTES = 8 * 1024;
@@ -176,8 +176,10 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
       await target.createTopic(topic, 1, { ...EXACT_CHECKPOINTS_TOPIC_CONFIG });
       state.topicReady = true;
     }
-    await target.produce(topic, fresh.map(encodeExactCheckpoint));
     for (const c of fresh) state.known.set(exactCheckpointKey(c), c);
+    // One record per group and topic that moved, holding every partition of it the agent knows.
+    const moved = new Set(fresh.map((c) => JSON.stringify([c.group, c.topic])));
+    await target.produce(topic, encodeExactCheckpointRecords([...state.known.values()].filter((k) => moved.has(JSON.stringify([k.group, k.topic])))));
   }
   if (state.cache) forgetPassed(state.cache, flow, policy, source.alias, target.alias, state.known);
   return { flow: name, groups: groups.length, partitions, translated: due.length, written: fresh.length, notExact, ms: now() - t0, warnings };
