@@ -52,6 +52,14 @@ export abstract class DrctlCommand extends Command {
     return jsonSafe(result);
   }
 
+  /**
+   * `--json` output as JSON.stringify writes it. oclif's own tokenizes the whole document to colour it, even when
+   * nothing is coloured: 0.19 s of a 200-group failover's 3,200-partition answer in a profile.
+   */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
   /** Progress for humans: stderr, never under --json. */
   protected progress(msg: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${palette.dim(msg)}\n`);
