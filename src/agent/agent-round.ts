@@ -7,14 +7,14 @@
 import type { FlowConfig } from '../config/types.js';
 import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import type { OffsetSync } from '../mm2/codecs.js';
-import { OffsetSyncStore } from '../mm2/offset-sync-store.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import type { ReadCache } from './read-cache.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
-import { exactBatch, exactQueryKey, type ExactQuery } from '../translate/exact-batch.js';
+import { exactBatch, exactQueryKey, type ExactAnchors, type ExactQuery } from '../translate/exact-batch.js';
 import type { ExactResult } from '../translate/exact-walk.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
-import { encodeExactCheckpointRecords, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
+import { encodeExactCheckpointRecords, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, groupTopicKey, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
 
 /** Bytes per partition of a round's first read (the batched Fetch): enough for a few seconds of a busy partition. */
 const AGENT_PREFETCH_BYTES = 8 * 1024;
@@ -40,6 +40,36 @@ function slicesByPartition(queries: readonly ExactQuery[], n: number): ExactQuer
   const out: ExactQuery[][] = [];
   for (let i = 0; i < parts.length; i += n) out.push(parts.slice(i, i + n).flat());
   return out;
+}
+
+/**
+ * The anchors of a round: the agent's complete answers on each source partition (exact pairs), and MM2's syncs. Built
+ * from the answers as they are, once per round, instead of copying every one into an offset-sync store.
+ */
+class RoundAnchors implements ExactAnchors {
+  private readonly byPartition = new Map<string, KnownCheckpoint[]>();
+
+  constructor(
+    known: Iterable<KnownCheckpoint>,
+    private readonly syncs: OffsetSyncStore | null,
+  ) {
+    for (const k of known) {
+      // Only complete answers are exact pairs: an incomplete one stands for records MM2 had not copied yet.
+      if (!k.complete) continue;
+      const key = tpKey(k);
+      const list = this.byPartition.get(key);
+      if (list) list.push(k);
+      else this.byPartition.set(key, [k]);
+    }
+  }
+
+  anchor(topic: string, partition: number, upstream: bigint): OffsetSync | undefined {
+    let best: KnownCheckpoint | undefined;
+    for (const k of this.byPartition.get(tpKey({ topic, partition })) ?? []) if (k.upstream <= upstream && (!best || k.upstream > best.upstream)) best = k;
+    const sync = this.syncs?.anchor(topic, partition, upstream);
+    if (sync && (!best || sync.upstreamOffset > best.upstream)) return sync;
+    return best && { topic, partition, upstreamOffset: best.upstream, downstreamOffset: best.downstream };
+  }
 }
 
 /** What the agent knows of one group's partition: its last exact checkpoint and whether MM2 had copied that far. */
@@ -92,12 +122,22 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
   for (const [k, c] of state.known) if (!listed.has(c.group)) state.known.delete(k);
   const seenAt = now();
   const targetTopics = new Set((await target.listTopics()).map((t) => t.name));
+  // Each topic's remote name, or null when the flow does not mirror it (decided once per topic, not per partition).
+  const remoteOf = new Map<string, string | null>();
+  const remoteTopic = (topic: string): string | null => {
+    let r = remoteOf.get(topic);
+    if (r === undefined) {
+      const remote = policy.formatRemoteTopic(flow.source, topic);
+      remoteOf.set(topic, (r = flowMirrorsTopic(flow, topic) && targetTopics.has(remote) ? remote : null));
+    }
+    return r;
+  };
   const due: { group: string; query: ExactQuery; prev: KnownCheckpoint | undefined }[] = [];
   let partitions = 0;
   groups.forEach((group, i) => {
     for (const o of committed[i]) {
-      const remote = policy.formatRemoteTopic(flow.source, o.topic);
-      if (!flowMirrorsTopic(flow, o.topic) || !targetTopics.has(remote)) continue;
+      const remote = remoteTopic(o.topic);
+      if (remote === null) continue;
       partitions++;
       const prev = state.known.get(exactCheckpointKey({ group, topic: o.topic, partition: o.partition }));
       if (prev && prev.upstream === o.offset && prev.complete) {
@@ -110,15 +150,7 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
   if (due.length === 0) return { flow: name, groups: groups.length, partitions, translated: 0, written: 0, notExact: 0, ms: now() - t0, warnings };
 
   // Anchors: MM2's syncs and every exact pair the agent found before (the closest below each commit wins).
-  const anchors = new OffsetSyncStore();
-  // Only complete answers are exact pairs: an incomplete one stands for records MM2 had not copied yet.
-  const pairs: OffsetSync[] = [...state.known.values()].filter((k) => k.complete).map((k) => ({ topic: k.topic, partition: k.partition, upstreamOffset: k.upstream, downstreamOffset: k.downstream }));
-  for (const s of pairs) anchors.add(s);
-  if (state.syncs)
-    for (const d of due) {
-      const a = state.syncs.anchor(d.query.sourceTp.topic, d.query.sourceTp.partition, d.query.upstream);
-      if (a) anchors.add(a);
-    }
+  const anchors = new RoundAnchors(state.known.values(), state.syncs);
   // Each walk starts at the agent's last answer, a few records below the commit: a small first read covers it, and
   // mostly the records are still in the cache from the round before. Partitions go in slices, so that what a slice
   // decodes is garbage before the next one reads (a first round reads every partition).
@@ -178,8 +210,10 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
     }
     for (const c of fresh) state.known.set(exactCheckpointKey(c), c);
     // One record per group and topic that moved, holding every partition of it the agent knows.
-    const moved = new Set(fresh.map((c) => JSON.stringify([c.group, c.topic])));
-    await target.produce(topic, encodeExactCheckpointRecords([...state.known.values()].filter((k) => moved.has(JSON.stringify([k.group, k.topic])))));
+    const moved = new Set(fresh.map(groupTopicKey));
+    const records: KnownCheckpoint[] = [];
+    for (const k of state.known.values()) if (moved.has(groupTopicKey(k))) records.push(k);
+    await target.produce(topic, encodeExactCheckpointRecords(records));
   }
   if (state.cache) forgetPassed(state.cache, flow, policy, source.alias, target.alias, state.known);
   return { flow: name, groups: groups.length, partitions, translated: due.length, written: fresh.length, notExact, ms: now() - t0, warnings };

@@ -40,8 +40,14 @@ const offset = z.string().regex(/^\d+$/);
 const partitionFields = { partition: z.number().int().nonnegative(), upstream: offset, downstream: offset, seenAt: z.number(), ratePerSecond: z.number().nullable() };
 const valueSchema = z.union([z.object({ v: z.literal(2), group: z.string(), topic: z.string(), partitions: z.array(z.object(partitionFields)) }), z.object({ v: z.literal(1), group: z.string(), topic: z.string(), ...partitionFields })]);
 
-/** The in-memory key of a group's partition (the agent's map; version 1's record key). */
-export const exactCheckpointKey = (c: { group: string; topic: string; partition: number }): string => JSON.stringify({ group: c.group, topic: c.topic, partition: c.partition });
+/** The in-memory key of a group's partition (the agent's map; records are keyed by group and topic). */
+export const exactCheckpointKey = (c: { group: string; topic: string; partition: number }): string => `${groupTopicKey(c)}${c.partition}`;
+
+/**
+ * A key for a group and a topic, unambiguous for any names (each is length-prefixed): the agent builds one for
+ * every partition of every round, so it is a plain string rather than JSON.
+ */
+export const groupTopicKey = (c: { group: string; topic: string }): string => `${c.group.length}:${c.group}${c.topic.length}:${c.topic}:`;
 
 /** The record that stores a group's checkpoints on one source topic (`partitions`: all of them, one topic). */
 export function encodeExactCheckpoints(group: string, topic: string, partitions: readonly ExactCheckpoint[]): ProduceRecord {
@@ -57,7 +63,7 @@ export function encodeExactCheckpoints(group: string, topic: string, partitions:
 export function encodeExactCheckpointRecords(checkpoints: Iterable<ExactCheckpoint>): ProduceRecord[] {
   const byGroupTopic = new Map<string, { group: string; topic: string; partitions: ExactCheckpoint[] }>();
   for (const c of checkpoints) {
-    const k = JSON.stringify([c.group, c.topic]);
+    const k = groupTopicKey(c);
     const e = byGroupTopic.get(k) ?? { group: c.group, topic: c.topic, partitions: [] };
     e.partitions.push(c);
     byGroupTopic.set(k, e);

@@ -8,7 +8,6 @@
 import { mapLimit } from '../async/map-limit.js';
 import { tpKey, type ClusterGateway, type TopicPartition } from '../kafka/gateway.js';
 import type { OffsetSync } from '../mm2/codecs.js';
-import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { exactDownstreams, UNVERIFIED_ANCHOR, type ExactResult, type WalkBounds } from './exact-walk.js';
 
 /** One question: where does the record at `upstream` of `sourceTp` sit in `targetTp`? */
@@ -16,6 +15,12 @@ export interface ExactQuery {
   sourceTp: TopicPartition;
   targetTp: TopicPartition;
   upstream: bigint;
+}
+
+/** Where exact pairs come from: MM2's offset syncs (an OffsetSyncStore) or any other record of exact pairs. */
+export interface ExactAnchors {
+  /** The exact pair with the highest upstream offset at or below `upstream`, if any. */
+  anchor(topic: string, partition: number, upstream: bigint): OffsetSync | undefined;
 }
 
 /** The key of a query's answer. */
@@ -34,7 +39,7 @@ const PREFETCH_BYTES = 64 * 1024;
  * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
  * no shared log start), so the caller keeps the conservative translation.
  */
-export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: OffsetSyncStore | null, queries: readonly ExactQuery[], o: { prefetchBytes?: number } = {}): Promise<Map<string, ExactResult | null>> {
+export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], o: { prefetchBytes?: number } = {}): Promise<Map<string, ExactResult | null>> {
   const parts = [...new Map(queries.map((q) => [tpKey(q.sourceTp), { sourceTp: q.sourceTp, targetTp: q.targetTp }])).values()];
   const upstreamsOf = new Map<string, Set<bigint>>();
   for (const q of queries) upstreamsOf.set(tpKey(q.sourceTp), (upstreamsOf.get(tpKey(q.sourceTp)) ?? new Set()).add(q.upstream));
