@@ -22,6 +22,7 @@ import {
   type ProducedRecord,
   type ReadOptions,
   type ReadResult,
+  type QuorumDescription,
   type TopicInfo,
   type TopicPartition,
 } from './gateway.js';
@@ -76,7 +77,13 @@ export class FakeGateway implements ClusterGateway {
 
   async describeCluster(): Promise<ClusterInfo> {
     this.check();
-    return { clusterId: this.clusterId, brokers: [{ nodeId: 1, host: 'fake', port: 9092 }] };
+    return { clusterId: this.clusterId, brokers: [{ nodeId: 1, host: 'fake', port: 9092, rack: null }] };
+  }
+
+  /** One combined broker and controller: node 1 leads a quorum of one. */
+  async describeQuorum(): Promise<QuorumDescription> {
+    this.check();
+    return { leaderId: 1, leaderEpoch: 1, voters: [1], observers: [] };
   }
 
   /** One node leads every partition of the fake cluster. */

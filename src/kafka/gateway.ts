@@ -25,7 +25,16 @@ export interface ListedOffset extends TopicPartition {
 /** Identity and membership of a cluster. */
 export interface ClusterInfo {
   clusterId: string;
-  brokers: { nodeId: number; host: string; port: number }[];
+  /** `rack`: the broker's broker.rack (null when it has none). */
+  brokers: { nodeId: number; host: string; port: number; rack: string | null }[];
+}
+
+/** The KRaft controller quorum: its leader and the node ids of its voters and observers. */
+export interface QuorumDescription {
+  leaderId: number;
+  leaderEpoch: number;
+  voters: number[];
+  observers: number[];
 }
 
 /** A topic and its partition count. */
@@ -160,6 +169,8 @@ export interface ClusterGateway {
   readonly alias: string;
   /** Cluster id and brokers; also the reachability probe. */
   describeCluster(): Promise<ClusterInfo>;
+  /** The KRaft controller quorum: leader and voters (DescribeQuorum, forwarded by a broker to the controllers). */
+  describeQuorum(): Promise<QuorumDescription>;
   /** All topics (internal ones included) with their partition counts. */
   listTopics(): Promise<TopicInfo[]>;
   /** Each partition's leader, replicas and ISR (Metadata), per topic; topics the cluster lacks are left out. */

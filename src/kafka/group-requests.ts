@@ -6,56 +6,15 @@
  *   4.0+; DescribeGroups reports such a group as Dead with no members).
  * - OffsetFetch v8 (API 9): the committed offsets of many groups in one request per coordinator (KIP-709, Kafka
  *   3.0+); kafkajs asks one group at a time, after a FindCoordinator of its own.
- * All are "flexible" versions (compact strings and arrays, tagged fields). kafkajs writes request header v1, so
- * the body starts with the empty tagged-field section of header v2; the response header v1's tagged fields come
- * first in the response. The field order follows the message schemas in apache/kafka
+ * The codec plumbing is in raw-codec.ts. The field order follows the message schemas in apache/kafka
  * (clients/src/main/resources/common/message), checked against the 4.3.1 jar.
  */
-import { createRequire } from 'node:module';
+import { DecoderClass, EncoderClass, header, protocolError, strings, type Decoder, type RawRequest } from './raw-codec.js';
 
-const require = createRequire(import.meta.url);
-
-/** kafkajs's protocol codec classes (internal, stable: the version is pinned exactly). */
-interface Encoder {
-  writeInt8(v: number): Encoder;
-  writeBoolean(v: boolean): Encoder;
-  writeUVarInt(v: number): Encoder;
-  writeUVarIntString(v: string): Encoder;
-  writeUVarIntArray(v: Encoder[] | null): Encoder;
-}
-/** kafkajs's protocol decoder (internal). */
-export interface Decoder {
-  offset: number;
-  readInt8(): number;
-  readInt16(): number;
-  readInt32(): number;
-  readInt64(): { toString(): string };
-  readUVarIntString(): string | null;
-  readUVarIntArray<T>(reader: (d: Decoder) => T): T[] | null;
-  readTaggedFields(): unknown;
-}
-const EncoderClass = require('kafkajs/src/protocol/encoder') as new () => Encoder;
-const DecoderClass = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => Decoder;
-const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error & { type: string } };
+export { protocolError, type Decoder, type RawRequest } from './raw-codec.js';
 
 /** The API keys and versions used here. */
 export const API = { listGroups: { key: 16, version: 5 }, consumerGroupDescribe: { key: 69, version: 0 }, offsetFetch: { key: 9, version: 8 } } as const;
-
-/** A request as kafkajs's connection sends it: encode the body, decode and parse the answer. */
-export interface RawRequest<T> {
-  request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<Encoder> };
-  response: { decode: (raw: Buffer) => Promise<T>; parse: (decoded: T) => Promise<T> };
-}
-
-/** The kafkajs protocol error for a Kafka error code (with its `type`, e.g. GROUP_AUTHORIZATION_FAILED). */
-export const protocolError = (code: number, message?: string | null): Error & { type: string } => {
-  const e = createErrorFromCode(code);
-  if (message) e.message = `${e.message} (${message})`;
-  return e;
-};
-
-const strings = (d: Decoder): string[] => d.readUVarIntArray((x) => x.readUVarIntString() ?? '') ?? [];
-const header = (): Encoder => new EncoderClass().writeInt8(0); // request header v2's empty tagged fields
 
 /** One group of a ListGroups v5 answer. */
 export interface ListGroupsEntry {

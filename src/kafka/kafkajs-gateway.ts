@@ -15,11 +15,13 @@ import { translateKafkaError, withDeadline } from './errors.js';
 import { GROUP_STATES, tpKey } from './gateway.js';
 import { unsureOfType } from './group-types.js';
 import { fixRequestQueueTimers } from './request-queue-fix.js';
+import { DESCRIBE_QUORUM, describeQuorumRequest } from './quorum-request.js';
 import { API, consumerGroupDescribeRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
   AclBinding,
   ClusterGateway,
   ClusterInfo,
+  QuorumDescription,
   GroupInfo,
   GroupState,
   GroupType,
@@ -99,6 +101,10 @@ interface InternalCluster {
   findBroker(req: { nodeId: string }): Promise<InternalBroker>;
   findGroupCoordinator(req: { groupId: string }): Promise<InternalBroker>;
   refreshMetadataIfNecessary(): Promise<void>;
+  /** A Metadata request to any broker (`topics: []`: brokers only, with their racks). */
+  metadata(req: { topics: string[] }): Promise<{ clusterId: string; brokers: { nodeId: number; host: string; port: number; rack: string | null }[] }>;
+  /** Run `f` with any connected broker. */
+  brokerPool: { withBroker<T>(f: (o: { broker: InternalBroker }) => Promise<T>): Promise<T> };
 }
 
 /** Does the broker support `version` of API `key`? */
@@ -317,8 +323,20 @@ export class KafkajsGateway implements ClusterGateway {
 
   describeCluster(): Promise<ClusterInfo> {
     return this.run('describe cluster', async () => {
-      const d = await (await this.getAdmin()).describeCluster();
-      return { clusterId: d.clusterId, brokers: d.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })) };
+      // kafkajs's admin describeCluster drops the racks the Metadata answer carries: ask with its cluster instead.
+      const d = await (await this.getCluster()).metadata({ topics: [] });
+      return { clusterId: d.clusterId, brokers: d.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack || null })) };
+    });
+  }
+
+  describeQuorum(): Promise<QuorumDescription> {
+    return this.run('describe the controller quorum', async () => {
+      const cluster = await this.getCluster();
+      return cluster.brokerPool.withBroker(async ({ broker }) => {
+        if (!supports(broker, DESCRIBE_QUORUM))
+          throw new DrctlError('DRCTL_PROTOCOL', `${this.alias}: the brokers do not answer DescribeQuorum v${DESCRIBE_QUORUM.version} (KRaft, Kafka 3.3+)`, { hint: 'check the quorum with kafka-metadata-quorum describe --status' });
+        return sendRaw(broker, describeQuorumRequest());
+      });
     });
   }
 

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
 import { readSecureSandboxState, secureBootstrap, secureClusterConfig, secureSandboxConfigPath, secureSandboxStop, secureSandboxUp, type SECURE_USERS, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
+import { quorumByTool } from './quorum-tool.js';
 import { eventually, runCli, runKafkaTool, sandboxStateDir, type RunResult } from './sandbox.js';
 
 /** The profile's state (brought up by test/run.js). */
@@ -54,6 +55,13 @@ function adminClientProperties(): string {
 /** kafka-consumer-groups on `alias` as `admin`. */
 export const consumerGroupsTool = (alias: string, args: string[]): Promise<RunResult> =>
   runKafkaTool('org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', ['--bootstrap-server', secureBootstrap(secureState(), alias)[0], '--command-config', adminClientProperties(), ...args], secureState().libs);
+
+/** kafka-topics on `alias` as `admin`. */
+export const topicsTool = (alias: string, args: string[]): Promise<RunResult> =>
+  runKafkaTool('org.apache.kafka.tools.TopicCommand', ['--bootstrap-server', secureBootstrap(secureState(), alias)[0], '--command-config', adminClientProperties(), ...args], secureState().libs);
+
+/** The controller quorum of `alias` as kafka-metadata-quorum reports it, as `admin`. */
+export const quorumOf = (alias: string): Promise<{ leaderId: number; voters: number[] }> => quorumByTool(secureBootstrap(secureState(), alias)[0], adminClientProperties(), secureState().libs);
 
 /** A group's committed offsets per partition of `topic` as kafka-consumer-groups --describe --offsets shows them. */
 export async function committedByTool(alias: string, group: string, topic: string): Promise<Record<string, string>> {

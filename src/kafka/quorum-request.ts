@@ -1,0 +1,73 @@
+/**
+ * DescribeQuorum v1 (API 55), which kafkajs 2.2.4 does not have: the KRaft controller quorum's leader, voters and
+ * observers, as `kafka-metadata-quorum describe --status` shows them. A broker forwards it to the active controller;
+ * it needs DESCRIBE on the CLUSTER resource. Field order from DescribeQuorumRequest/Response.json in apache/kafka
+ * (checked against the 4.3.1 jar); v1 is flexible, and unlike most responses it has no throttle time.
+ */
+import type { QuorumDescription } from './gateway.js';
+import { DecoderClass, EncoderClass, header, protocolError, type Decoder, type RawRequest } from './raw-codec.js';
+
+/** The API key and version used here. */
+export const DESCRIBE_QUORUM = { key: 55, version: 1 } as const;
+
+/** The metadata log's only partition: the quorum it replicates is the controller quorum. */
+const METADATA_TOPIC = '__cluster_metadata';
+
+/** One replica's state (only its id is kept). */
+function replicaId(d: Decoder): number {
+  const id = d.readInt32();
+  d.readInt64(); // log end offset
+  d.readInt64(); // last fetch timestamp
+  d.readInt64(); // last caught-up timestamp
+  d.readTaggedFields();
+  return id;
+}
+
+/** Decode a DescribeQuorum v1 response (header included); a top-level or partition error throws. */
+export function decodeDescribeQuorum(raw: Buffer): QuorumDescription {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  const errorCode = d.readInt16();
+  if (errorCode !== 0) throw protocolError(errorCode);
+  let found: QuorumDescription | undefined;
+  d.readUVarIntArray((t) => {
+    const topic = t.readUVarIntString();
+    t.readUVarIntArray((p) => {
+      const partition = p.readInt32();
+      const code = p.readInt16();
+      const leaderId = p.readInt32();
+      const leaderEpoch = p.readInt32();
+      p.readInt64(); // high watermark
+      const voters = p.readUVarIntArray(replicaId) ?? [];
+      const observers = p.readUVarIntArray(replicaId) ?? [];
+      p.readTaggedFields();
+      if (code !== 0) throw protocolError(code);
+      if (topic === METADATA_TOPIC && partition === 0) found = { leaderId, leaderEpoch, voters, observers };
+    });
+    t.readTaggedFields();
+  });
+  d.readTaggedFields();
+  if (!found) throw new Error('DescribeQuorum answered without the metadata partition');
+  return found;
+}
+
+/** DescribeQuorum v1 for the metadata log's partition. */
+export function describeQuorumRequest(): RawRequest<QuorumDescription> {
+  return {
+    request: {
+      apiKey: DESCRIBE_QUORUM.key,
+      apiVersion: DESCRIBE_QUORUM.version,
+      apiName: 'DescribeQuorum',
+      encode: async () =>
+        header()
+          .writeUVarIntArray([
+            new EncoderClass()
+              .writeUVarIntString(METADATA_TOPIC)
+              .writeUVarIntArray([new EncoderClass().writeInt32(0).writeUVarInt(0)])
+              .writeUVarInt(0),
+          ])
+          .writeUVarInt(0),
+    },
+    response: { decode: async (raw) => decodeDescribeQuorum(raw), parse: async (r) => r },
+  };
+}

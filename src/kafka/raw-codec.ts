@@ -1,0 +1,54 @@
+/**
+ * The plumbing of requests kafkajs 2.2.4 does not have: its own protocol encoder and decoder (internal classes, stable
+ * because the version is pinned exactly), the shape of a request its connection sends, and its protocol errors.
+ * Requests are "flexible" versions (compact strings and arrays, tagged fields). kafkajs writes request header v1, so
+ * the body starts with the empty tagged-field section of header v2; the response header v1's tagged fields come first
+ * in the response.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** kafkajs's protocol codec classes (internal, stable: the version is pinned exactly). */
+export interface Encoder {
+  writeInt8(v: number): Encoder;
+  writeBoolean(v: boolean): Encoder;
+  writeInt32(v: number): Encoder;
+  writeUVarInt(v: number): Encoder;
+  writeUVarIntString(v: string): Encoder;
+  writeUVarIntArray(v: Encoder[] | null): Encoder;
+}
+/** kafkajs's protocol decoder (internal). */
+export interface Decoder {
+  offset: number;
+  readInt8(): number;
+  readInt16(): number;
+  readInt32(): number;
+  readInt64(): { toString(): string };
+  readUVarIntString(): string | null;
+  readUVarIntArray<T>(reader: (d: Decoder) => T): T[] | null;
+  readTaggedFields(): unknown;
+}
+/** kafkajs's Encoder class. */
+export const EncoderClass = require('kafkajs/src/protocol/encoder') as new () => Encoder;
+/** kafkajs's Decoder class. */
+export const DecoderClass = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => Decoder;
+const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error & { type: string } };
+
+/** A request as kafkajs's connection sends it: encode the body, decode and parse the answer. */
+export interface RawRequest<T> {
+  request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<Encoder> };
+  response: { decode: (raw: Buffer) => Promise<T>; parse: (decoded: T) => Promise<T> };
+}
+
+/** The kafkajs protocol error for a Kafka error code (with its `type`, e.g. GROUP_AUTHORIZATION_FAILED). */
+export const protocolError = (code: number, message?: string | null): Error & { type: string } => {
+  const e = createErrorFromCode(code);
+  if (message) e.message = `${e.message} (${message})`;
+  return e;
+};
+
+/** Read a compact array of compact strings. */
+export const strings = (d: Decoder): string[] => d.readUVarIntArray((x) => x.readUVarIntString() ?? '') ?? [];
+/** A request body's start: request header v2's empty tagged fields (kafkajs writes header v1). */
+export const header = (): Encoder => new EncoderClass().writeInt8(0);
