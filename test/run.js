@@ -74,6 +74,13 @@ try {
     code = nodeTest(['dist/test/connect'], env);
     if (code !== 0) keepLogs(stateDir);
   }
+  if (code === 0 && process.env.DRCTL_TEST_TOPOLOGIES !== '0') {
+    // The other architectures, each on a sandbox of its own: a hub (AGG) with two spokes.
+    await sandboxDown(stateDir, true);
+    await sandboxUp({ stateDir, env, topology: 'hub-spoke', log: (m) => process.stderr.write(`hub-spoke sandbox: ${m}\n`) });
+    code = nodeTest(['dist/test/hub-spoke'], env);
+    if (code !== 0) keepLogs(stateDir);
+  }
   if (code === 0 && process.env.DRCTL_TEST_SECURE_PROFILE !== '0') {
     // The secure profile (three nodes a side, SASL_SSL, ACLs) runs alone: the default sandbox stops first, since this
     // 2-core machine cannot run both.

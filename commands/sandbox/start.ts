@@ -12,6 +12,7 @@ export default class SandboxStart extends DrctlCommand {
   static override examples = ['<%= config.bin %> sandbox start mirror', '<%= config.bin %> sandbox start NYC', { description: "Secure profile: start NYC's stopped nodes", command: '<%= config.bin %> sandbox start NYC --profile secure' }];
   static override args = { component: componentArg };
   static override flags = {
+    flow: Flags.string({ description: 'the mirror of a topology with several MM2 processes (hub-spoke): only the one that runs this flow, e.g. LON->AGG' }),
     profile: Flags.string({ description: 'which sandbox: default, or the secure profile (three nodes a side)', options: ['default', 'secure'], default: 'default' }),
   };
 
@@ -22,7 +23,7 @@ export default class SandboxStart extends DrctlCommand {
       if (!this.jsonEnabled()) this.log(`started: ${args.component} (secure profile)`);
       return { profile: 'secure', started: args.component };
     }
-    const status = await sandboxStart(sandboxStateDir({ write: true }), args.component as SandboxComponent);
+    const status = await sandboxStart(sandboxStateDir({ write: true }), args.component as SandboxComponent, process.env, 120000, flags.flow);
     if (!this.jsonEnabled()) this.log(renderSandboxStatus(status));
     return status;
   }

@@ -4,12 +4,13 @@ import { renderSandboxStatus } from '../../src/cli/sandbox-render.js';
 import { sandboxStateDir } from '../../src/cli/sandbox-flags.js';
 import { sandboxUp, type SandboxStatus, type SandboxUpTimings } from '../../src/sandbox/sandbox.js';
 import { workerUrl } from '../../src/sandbox/connect-workers.js';
+import { SANDBOX_TOPOLOGIES, type SandboxTopology } from '../../src/sandbox/topology.js';
 import { SECURE_CLUSTERS, secureBootstrap, secureSandboxConfigPath, secureSandboxUp } from '../../src/sandbox/secure-sandbox.js';
 import { parseTimerDuration } from '../../src/time/duration.js';
 
 /** `drctl sandbox up`. */
 export default class SandboxUp extends DrctlCommand {
-  static override summary = 'Start local NYC and LON KRaft clusters and MirrorMaker 2 NYC->LON.';
+  static override summary = 'Start local KRaft clusters and MirrorMaker 2: NYC->LON by default, or an active-active pair or a hub and its spokes.';
   static override description = `Resolves Apache Kafka's jars from Maven Central with Maven (once, into ~/.cache/drctl or DRCTL_CACHE_DIR), starts two single-node KRaft clusters on free ports and MirrorMaker 2 in dedicated mode (offset syncs on the target, fast checkpoints and heartbeats), and waits until MM2 replicates (up to --timeout). Writes <state dir>/sandbox/drctl.yaml so every drctl command works against the sandbox with no flags. Needs Java 17+ and Maven. Re-running it restarts whatever is down.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}\n  KAFKA_VERSION    the Kafka version when --kafka-version is not given`;
   static override examples = [
     '<%= config.bin %> sandbox up',
@@ -18,6 +19,8 @@ export default class SandboxUp extends DrctlCommand {
     { description: 'With drctl agent beside MM2 (exact checkpoints, for a near-exact unplanned failover)', command: '<%= config.bin %> sandbox up --mm2-defaults --agent' },
     { description: 'MM2 as operators run it (offset syncs on the source, offset.lag.max 100): coarse checkpoints, for drctl agent', command: '<%= config.bin %> sandbox up --mm2-defaults' },
     { description: 'MM2 as connectors on a Kafka Connect cluster of two workers (REST URLs in `sandbox status --json`)', command: '<%= config.bin %> sandbox up --mirror connect' },
+    { description: 'Active-active: MM2 both ways between NYC and LON (orders on NYC is NYC.orders on LON, and back)', command: '<%= config.bin %> sandbox up --topology active-active' },
+    { description: 'Hub and spokes: NYC and LON mirrored into AGG, one MM2 per spoke (`sandbox stop mirror --flow LON->AGG` stops one)', command: '<%= config.bin %> sandbox up --topology hub-spoke' },
     { description: 'Production-like: 3 nodes a side, SASL_SSL and mTLS, ACLs (in <state dir>/sandbox-secure)', command: '<%= config.bin %> sandbox up --profile secure' },
     { description: 'Both: MM2 on a Connect cluster whose workers log in to LON as mm2 over SASL_SSL', command: '<%= config.bin %> sandbox up --profile secure --mirror connect' },
   ];
@@ -26,6 +29,10 @@ export default class SandboxUp extends DrctlCommand {
     'sync-group-offsets': Flags.boolean({ description: "enable MM2's sync.group.offsets (off by default: drctl moves groups itself)", default: false }),
     agent: Flags.boolean({ description: 'also run drctl agent beside MM2 (exact checkpoints every 2 s, RPO samples); its log is <state dir>/sandbox/agent.log', default: false }),
     'mm2-defaults': Flags.boolean({ description: 'MM2 with its defaults for translation precision, as operators run it: offset syncs on the source, offset.lag.max 100 (intervals stay short)', default: false }),
+    topology: Flags.string({
+      description: 'active-standby: NYC->LON; active-active: NYC->LON and LON->NYC (one MM2 for both); hub-spoke: NYC->AGG and LON->AGG (a third cluster, AGG, and one MM2 per spoke)',
+      options: [...SANDBOX_TOPOLOGIES],
+    }),
     mirror: Flags.string({ description: 'how MM2 runs: dedicated (one process), or connect (its three connectors on a Connect cluster of two workers attached to LON, deployed as `drctl mirror deploy` does)', options: ['dedicated', 'connect'] }),
     timeout: Flags.string({ description: 'how long to wait for the clusters and MirrorMaker 2 to be ready (e.g. 2m, 5m)', default: '2m' }),
     profile: Flags.string({
@@ -61,6 +68,7 @@ export default class SandboxUp extends DrctlCommand {
       mm2Defaults: flags['mm2-defaults'],
       agent: flags.agent,
       mirror: flags.mirror as 'dedicated' | 'connect' | undefined,
+      topology: flags.topology as SandboxTopology | undefined,
       log: (m) => this.progress(m),
       readyTimeoutMs,
     });

@@ -11,6 +11,8 @@ import type { ClusterConfig, FlowConfig, OffsetSyncsLocation, ReplicationPolicyC
 export interface MirrorConfigInput {
   clusters: Pick<ClusterConfig, 'alias' | 'bootstrapServers' | 'tls' | 'sasl'>[];
   flow: FlowConfig;
+  /** Further flows the same MM2 runs (an active-active pair: the reverse direction too). */
+  alsoFlows?: readonly FlowConfig[];
   replicationPolicy: ReplicationPolicyConfig;
   offsetSyncsLocation: OffsetSyncsLocation;
   syncGroupOffsets: boolean;
@@ -68,6 +70,7 @@ const regexList = (xs: readonly string[]): string => xs.join(',').replace(/\\/g,
 /** The properties file text. */
 export function renderMirrorProperties(i: MirrorConfigInput): string {
   const { flow } = i;
+  const flows = [flow, ...(i.alsoFlows ?? [])];
   const s = flow.source;
   const t = flow.target;
   const names = i.clusters.map((c) => c.alias);
@@ -86,13 +89,15 @@ export function renderMirrorProperties(i: MirrorConfigInput): string {
           'config.providers.env.class = org.apache.kafka.common.config.provider.EnvVarConfigProvider',
         ]
       : []),
-    `${s}->${t}.enabled = true`,
-    `${s}->${t}.topics = ${regexList(flow.topics)}`,
-    `${s}->${t}.topics.exclude = ${regexList(flow.topicsExclude)}`,
-    `${s}->${t}.groups = ${regexList(flow.groups)}`,
-    `${s}->${t}.groups.exclude = ${regexList(flow.groupsExclude)}`,
+    ...flows.flatMap((f) => [
+      `${f.source}->${f.target}.enabled = true`,
+      `${f.source}->${f.target}.topics = ${regexList(f.topics)}`,
+      `${f.source}->${f.target}.topics.exclude = ${regexList(f.topicsExclude)}`,
+      `${f.source}->${f.target}.groups = ${regexList(f.groups)}`,
+      `${f.source}->${f.target}.groups.exclude = ${regexList(f.groupsExclude)}`,
+    ]),
     // Disabled, but its herder still emits heartbeats into the source, so the reverse direction stays observable.
-    `${t}->${s}.enabled = false`,
+    ...flows.filter((f) => !flows.some((g) => g.source === f.target && g.target === f.source)).map((f) => `${f.target}->${f.source}.enabled = false`),
     ...(policy.type === 'identity'
       ? ['replication.policy.class = org.apache.kafka.connect.mirror.IdentityReplicationPolicy']
       : ['replication.policy.class = org.apache.kafka.connect.mirror.DefaultReplicationPolicy', `replication.policy.separator = ${policy.separator}`, `replication.policy.internal.topic.separator.enabled = ${policy.internalTopicSeparatorEnabled}`]),
@@ -102,7 +107,7 @@ export function renderMirrorProperties(i: MirrorConfigInput): string {
     `sync.group.offsets.enabled = ${i.syncGroupOffsets}`,
     // Without it MM2 copies records of aborted (and still open) transactions as plain records, which consumers on the
     // target would then read: Kafka's docs recommend it for any source with transactional producers.
-    `${s}.consumer.isolation.level = read_committed`,
+    ...[...new Set(flows.map((f) => f.source))].map((source) => `${source}.consumer.isolation.level = read_committed`),
     // What drctl mirror doctor recommends where MM2's defaults hurt DR; a caller's tuning (the sandbox) wins.
     ...Object.entries({ ...RECOMMENDED, ...(i.tuning ?? {}) }).map(([k, v]) => `${k} = ${v}`),
     '',

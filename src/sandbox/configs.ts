@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { defaultFlowFilters } from '../config/resolve-flow.js';
 import { renderMirrorProperties } from '../mm2/mirror-config.js';
 import { SANDBOX_SASL_USER, securedListenerProperties, type SecuredListeners } from './secured-listeners.js';
+import { flowEndsName, type FlowEnds } from './topology.js';
 
 /** A KRaft cluster id like `kafka-storage random-uuid` prints: 16 random bytes, base64url, never starting with "-". */
 export function newClusterId(): string {
@@ -63,6 +64,8 @@ export function brokerProperties(b: BrokerSpec): string {
 export interface MirrorSpec {
   source: { alias: string; port: number };
   target: { alias: string; port: number };
+  /** Further flows between the same two clusters (active-active: the reverse direction). */
+  alsoFlows?: readonly FlowEnds[];
   /** MM2's own consumer-group offset sync (off by default: drctl moves groups itself). */
   syncGroupOffsets: boolean;
   /**
@@ -82,9 +85,10 @@ export function mirrorProperties(m: MirrorSpec): string {
   const s = m.source.alias;
   const t = m.target.alias;
   return renderMirrorProperties({
-    title: `drctl sandbox: MirrorMaker 2, ${s}->${t}`,
+    title: `drctl sandbox: MirrorMaker 2, ${[{ source: s, target: t }, ...(m.alsoFlows ?? [])].map(flowEndsName).join(' and ')}`,
     clusters: [m.source, m.target].map((c) => ({ alias: c.alias, bootstrapServers: [`127.0.0.1:${c.port}`] })),
     flow: { source: s, target: t, ...defaultFlowFilters() },
+    alsoFlows: (m.alsoFlows ?? []).map((f) => ({ ...f, ...defaultFlowFilters() })),
     replicationPolicy: { type: 'default', separator: '.', internalTopicSeparatorEnabled: true },
     offsetSyncsLocation: m.mm2Defaults ? 'source' : 'target',
     syncGroupOffsets: m.syncGroupOffsets,
@@ -156,19 +160,20 @@ export const LOG4J1_PROPERTIES = [
 /** The drctl.yaml that makes every drctl command work against the running sandbox with no flags. */
 export function sandboxDrctlYaml(
   clusters: { alias: string; port: number; clusterId: string }[],
-  flow: { source: string; target: string },
+  flows: readonly FlowEnds[],
   offsetSyncsLocation: 'source' | 'target' = 'target',
   mirrorSettings?: Record<string, string>,
   connectUrl?: string,
-  connectAttachedTo = flow.target,
+  connectAttachedTo = flows[0].target,
 ): string {
+  const flow = flows[0];
   return [
     '# Written by `drctl sandbox up`; removed by `drctl sandbox down`.',
     'clusters:',
     ...clusters.flatMap((c) => [`  ${c.alias}:`, `    bootstrap: 127.0.0.1:${c.port}`, `    clusterId: ${c.clusterId}`]),
     ...(mirrorSettings ? ['# What the sandbox deploys MM2 on Connect with (drctl mirror deploy applies the same).', 'mirrorSettings:', ...Object.entries(mirrorSettings).map(([k, v]) => `  ${k}: "${v}"`)] : []),
     ...(connectUrl ? ["# Where the flow's MM2 runs on Connect: drctl status checks its connectors there.", 'connect:', `  "${flow.source}->${flow.target}": { url: "${connectUrl}", attachedTo: ${connectAttachedTo} }`] : []),
-    ...sandboxYamlFlow(flow, offsetSyncsLocation),
+    ...sandboxYamlFlow(flows, offsetSyncsLocation),
   ].join('\n');
 }
 
@@ -189,7 +194,7 @@ export function sandboxConnectSettings(mm2Defaults: boolean): Record<string, str
   };
 }
 
-/** The part of a sandbox drctl.yaml after its clusters: the flow, MM2's policy and offset-sync location, objectives. */
-export function sandboxYamlFlow(flow: { source: string; target: string }, offsetSyncsLocation: 'source' | 'target' = 'target'): string[] {
-  return ['flows:', `  - "${flow.source}->${flow.target}"`, 'replicationPolicy:', '  type: default', '  separator: "."', 'offsetSyncs:', `  location: ${offsetSyncsLocation}`, 'objectives:', '  rpoSeconds: 30', '  rtoSeconds: 300', ''];
+/** The part of a sandbox drctl.yaml after its clusters: the flows, MM2's policy and offset-sync location, objectives. */
+export function sandboxYamlFlow(flows: readonly FlowEnds[], offsetSyncsLocation: 'source' | 'target' = 'target'): string[] {
+  return ['flows:', ...flows.map((f) => `  - "${flowEndsName(f)}"`), 'replicationPolicy:', '  type: default', '  separator: "."', 'offsetSyncs:', `  location: ${offsetSyncsLocation}`, 'objectives:', '  rpoSeconds: 30', '  rtoSeconds: 300', ''];
 }

@@ -1,7 +1,8 @@
 /**
- * The local sandbox: two single-node KRaft clusters (NYC, LON) and MirrorMaker 2 NYC->LON, started from
- * Maven-resolved jars, recorded in <state dir>/sandbox/state.json. Used by `drctl sandbox`, the demo and the tests.
- * Only processes whose pid and command line match what we recorded are ever stopped.
+ * The local sandbox: single-node KRaft clusters and MirrorMaker 2, started from Maven-resolved jars, recorded in
+ * <state dir>/sandbox/state.json. Used by `drctl sandbox`, the demo and the tests. By default two clusters (NYC, LON)
+ * and MM2 NYC->LON; the other topologies (topology.ts) add the reverse flow, or a hub with a mirror per spoke. Only
+ * processes whose pid and command line match what we recorded are ever stopped.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,13 +20,15 @@ import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
 import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
+import { flowEndsName, SANDBOX_HUB, topologyClusters, topologyMirrors, type FlowEnds, type SandboxTopology } from './topology.js';
 
 /** The aliases the sandbox always uses. */
 export const SANDBOX_SOURCE = 'NYC';
 export const SANDBOX_TARGET = 'LON';
-/** A sandbox component that can be stopped and started on demand. */
-export type SandboxComponent = typeof SANDBOX_SOURCE | typeof SANDBOX_TARGET | 'mirror';
-export const SANDBOX_COMPONENTS: readonly SandboxComponent[] = [SANDBOX_SOURCE, SANDBOX_TARGET, 'mirror'];
+/** A sandbox component that can be stopped and started on demand: a cluster of its topology, or the mirror. */
+export type SandboxComponent = string;
+/** Every component name of any topology (a sandbox accepts those of its own). */
+export const SANDBOX_COMPONENTS: readonly SandboxComponent[] = [SANDBOX_SOURCE, SANDBOX_TARGET, SANDBOX_HUB, 'mirror'];
 
 interface BrokerState {
   port: number;
@@ -40,14 +43,29 @@ interface BrokerState {
   pid?: number;
 }
 
+/** One dedicated MM2 process beyond the first, with the flows it runs. */
+export interface MirrorProcess {
+  props: string;
+  log: string;
+  pid?: number;
+  flows: FlowEnds[];
+}
+
 /** What state.json records. */
 export interface SandboxState {
   kafkaVersion: string;
   libs: string;
   createdAt: string;
+  /** Absent in sandboxes made before topologies existed: active-standby. */
+  topology?: SandboxTopology;
   clusters: Record<string, BrokerState>;
-  /** `flow` is absent in sandboxes made before failback existed: NYC->LON. */
-  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string }; mm2Defaults?: boolean; mode?: 'dedicated' | 'connect' };
+  /**
+   * The first (or only) MM2. `flow` is absent in sandboxes made before failback existed: NYC->LON. `flows`, when
+   * present, is every flow it runs (active-active: both directions), `flow` the first.
+   */
+  mirror: { props: string; log: string; pid?: number; syncGroupOffsets: boolean; flow?: { source: string; target: string }; flows?: FlowEnds[]; mm2Defaults?: boolean; mode?: 'dedicated' | 'connect' };
+  /** Further MM2 processes (hub-spoke: the second spoke's). */
+  moreMirrors?: MirrorProcess[];
   /** `--mirror connect`: the Connect workers that run MM2's connectors (absent for dedicated MM2). */
   connect?: { workers: ConnectWorkerState[] };
   /** `drctl agent` beside MM2, when `sandbox up --agent` asked for it. */
@@ -57,6 +75,8 @@ export interface SandboxState {
 /** One row of `drctl sandbox status`. */
 export interface ComponentStatus {
   component: SandboxComponent | 'agent';
+  /** A mirror's flows (e.g. `NYC->AGG`), when the topology has more than one. */
+  flows?: string[];
   running: boolean;
   pid: number | null;
   address: string | null;
@@ -91,6 +111,8 @@ export interface SandboxUpOptions {
   mm2Defaults?: boolean;
   /** MirrorMaker 2 as one dedicated process (default), or as connectors on a Connect cluster of two workers. */
   mirror?: 'dedicated' | 'connect';
+  /** The architecture (default active-standby): see topology.ts. */
+  topology?: SandboxTopology;
   /** Also run `drctl agent` beside MM2 (every 2 s), kept running by later `sandbox up`s. */
   agent?: boolean;
   /** Progress lines (stderr in the CLI). */
@@ -117,19 +139,20 @@ function writeState(stateDir: string, s: SandboxState): void {
 export function sandboxStatus(stateDir: string): SandboxStatus {
   const s = readSandboxState(stateDir);
   if (!s) return { up: false, kafkaVersion: null, stateDir, config: null, components: [] };
-  const components: ComponentStatus[] = SANDBOX_COMPONENTS.map((c) => {
-    if (c === 'mirror' && s.connect) {
-      const alive = s.connect.workers.filter((w) => isOurProcess(w.pid, w.props));
-      return { component: c, running: alive.length === s.connect.workers.length, pid: alive[0]?.pid ?? null, address: s.connect.workers.map(workerUrl).join(','), log: s.connect.workers[0].log };
-    }
-    if (c === 'mirror') {
-      const running = isOurProcess(s.mirror.pid, s.mirror.props);
-      return { component: c, running, pid: running ? s.mirror.pid! : null, address: null, log: s.mirror.log };
-    }
+  const components: ComponentStatus[] = sandboxClusters(s).map((c) => {
     const b = s.clusters[c];
     const running = isOurProcess(b.pid, b.props);
     return { component: c, running, pid: running ? b.pid! : null, address: `127.0.0.1:${b.port}`, log: b.log };
   });
+  const several = sandboxFlows(s).length > 1;
+  if (s.connect) {
+    const alive = s.connect.workers.filter((w) => isOurProcess(w.pid, w.props));
+    components.push({ component: 'mirror', running: alive.length === s.connect.workers.length, pid: alive[0]?.pid ?? null, address: s.connect.workers.map(workerUrl).join(','), log: s.connect.workers[0].log });
+  } else
+    for (const m of mirrorProcesses(s)) {
+      const running = isOurProcess(m.pid, m.props);
+      components.push({ component: 'mirror', ...(several ? { flows: m.flows.map(flowEndsName) } : {}), running, pid: running ? m.pid! : null, address: null, log: m.log });
+    }
   if (s.agent) {
     const running = isOurProcess(s.agent.pid, agentMarker(stateDir));
     components.push({ component: 'agent', running, pid: running ? s.agent.pid! : null, address: null, log: s.agent.log });
@@ -138,6 +161,26 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
 }
 
 const jvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs);
+
+/** The sandbox's topology. */
+export const sandboxTopology = (s: SandboxState): SandboxTopology => s.topology ?? 'active-standby';
+
+/** The sandbox's clusters, in start order. */
+const sandboxClusters = (s: SandboxState): string[] => topologyClusters(sandboxTopology(s));
+
+/** Every dedicated MM2 process with the flows it runs (the first is `s.mirror`). */
+function mirrorProcesses(s: SandboxState): MirrorProcess[] {
+  return [{ props: s.mirror.props, log: s.mirror.log, pid: s.mirror.pid, flows: s.mirror.flows ?? [sandboxMirrorFlow(s)] }, ...(s.moreMirrors ?? [])];
+}
+
+/** Every flow the sandbox's MM2 runs. */
+export const sandboxFlows = (s: SandboxState): FlowEnds[] => mirrorProcesses(s).flatMap((m) => m.flows);
+
+/** Record a process's pid where the state keeps it (`s.mirror` for the first). */
+function setMirrorPid(s: SandboxState, index: number, pid: number | undefined): void {
+  if (index === 0) s.mirror.pid = pid;
+  else s.moreMirrors![index - 1].pid = pid;
+}
 
 /** drctl's own entry point (the sandbox's agent runs it). */
 const RUN_JS = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
@@ -173,21 +216,37 @@ async function brokerReady(s: SandboxState, alias: string, timeoutMs: number): P
 /** The direction the sandbox's MM2 replicates. */
 export const sandboxMirrorFlow = (s: SandboxState): { source: string; target: string } => s.mirror.flow ?? { source: SANDBOX_SOURCE, target: SANDBOX_TARGET };
 
-/** MM2 replicates when a heartbeat newer than `since` has arrived on the target in `<source>.heartbeats`. */
-async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: number): Promise<void> {
-  const flow = sandboxMirrorFlow(s);
-  // On Connect, the first worker stands for MM2 in "exited during start-up".
-  const proc = s.connect ? s.connect.workers[0] : s.mirror;
-  await awaitMirrorHeartbeat(probeGateway(s, flow.target), `${flow.source}.heartbeats`, since, proc, timeoutMs, s.connect ? 'MirrorMaker 2 on Connect to replicate heartbeats' : undefined);
+/**
+ * MM2 replicates when a heartbeat newer than `since` has arrived on each flow's target in `<source>.heartbeats`
+ * (every flow of the processes at `indexes`, default all).
+ */
+async function mirrorReplicating(s: SandboxState, since: number, timeoutMs: number, indexes?: readonly number[]): Promise<void> {
+  if (s.connect) {
+    // On Connect, the first worker stands for MM2 in "exited during start-up".
+    const flow = sandboxMirrorFlow(s);
+    await awaitMirrorHeartbeat(probeGateway(s, flow.target), `${flow.source}.heartbeats`, since, s.connect.workers[0], timeoutMs, 'MirrorMaker 2 on Connect to replicate heartbeats');
+    return;
+  }
+  const procs = mirrorProcesses(s).filter((_, i) => !indexes || indexes.includes(i));
+  await Promise.all(
+    procs.flatMap((m) => m.flows.map((f) => awaitMirrorHeartbeat(probeGateway(s, f.target), `${f.source}.heartbeats`, since, m, timeoutMs, m.flows.length > 1 || procs.length > 1 ? `MirrorMaker 2 ${flowEndsName(f)} to replicate heartbeats` : undefined))),
+  );
 }
 
-/** Start what is down of the sandbox's MM2 (the dedicated process, or the Connect workers and their connectors). */
-async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: string, timeoutMs: number, log: (m: string) => void): Promise<boolean> {
+/**
+ * Start what is down of the sandbox's MM2 (the dedicated processes, or the Connect workers and their connectors);
+ * `only` limits it to the processes at those indexes. Returns the indexes of the processes started (Connect: [0]).
+ */
+async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: string, timeoutMs: number, log: (m: string) => void, only?: readonly number[]): Promise<number[]> {
   if (!s.connect) {
-    if (isOurProcess(s.mirror.pid, s.mirror.props)) return false;
-    startMirror(s, java);
+    const started: number[] = [];
+    mirrorProcesses(s).forEach((m, i) => {
+      if ((only && !only.includes(i)) || isOurProcess(m.pid, m.props)) return;
+      setMirrorPid(s, i, startDetached(java, [...jvmArgs(s), 'org.apache.kafka.connect.mirror.MirrorMaker', m.props], m.log));
+      started.push(i);
+    });
     writeState(stateDir, s);
-    return true;
+    return started;
   }
   const started = startConnectWorkers(s.connect.workers, java, jvmArgs(s));
   writeState(stateDir, s);
@@ -202,16 +261,12 @@ async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: str
     SANDBOX_TARGET, // the workers' cluster, whichever way the flow runs
   );
   for (const c of deployed.changes.filter((x) => x.action !== 'none')) log(`${c.action === 'create' ? 'deployed' : 'updated'} ${c.name}`);
-  return started || deployed.changes.some((c) => c.action !== 'none');
+  return started || deployed.changes.some((c) => c.action !== 'none') ? [0] : [];
 }
 
 function startBroker(s: SandboxState, alias: string, java: string): void {
   const b = s.clusters[alias];
   b.pid = startDetached(java, [...jvmArgs(s), 'kafka.Kafka', b.props], b.log);
-}
-
-function startMirror(s: SandboxState, java: string): void {
-  s.mirror.pid = startDetached(java, [...jvmArgs(s), 'org.apache.kafka.connect.mirror.MirrorMaker', s.mirror.props], s.mirror.log);
 }
 
 /**
@@ -229,6 +284,11 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   if (s && o.mirror && o.mirror !== (s.mirror.mode ?? 'dedicated')) {
     throw usageError(`the sandbox in ${o.stateDir} runs MirrorMaker 2 ${s.mirror.mode === 'connect' ? 'on Connect' : 'dedicated'}`, 'run `drctl sandbox down` first to change how MM2 runs');
   }
+  if (s && o.topology && o.topology !== sandboxTopology(s)) {
+    throw usageError(`the sandbox in ${o.stateDir} runs the ${sandboxTopology(s)} topology`, 'run `drctl sandbox down` first to change topologies');
+  }
+  const topology = s ? sandboxTopology(s) : (o.topology ?? 'active-standby');
+  if (topology !== 'active-standby' && (o.mirror === 'connect' || s?.connect)) throw usageError(`--mirror connect runs one flow: the ${topology} topology runs MM2 dedicated`, 'leave out --mirror, or use --topology active-standby');
   if (s && o.kafkaVersion && resolveKafkaVersion(o.kafkaVersion) !== s.kafkaVersion) {
     throw usageError(`the sandbox in ${o.stateDir} runs Kafka ${s.kafkaVersion}`, 'run `drctl sandbox down` first to change versions');
   }
@@ -241,7 +301,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
     mkdirSync(dir, { recursive: true });
     const secrets = ensureSandboxSecrets(dir, java);
     const clusters: Record<string, BrokerState> = {};
-    for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
+    for (const alias of topologyClusters(topology)) {
       const b: BrokerState = {
         port: await freePort(),
         controllerPort: await freePort(),
@@ -256,18 +316,30 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
       writeFileSync(b.props, brokerProperties({ alias, ...b, authorizer: alias === 'LON', secured: securedListeners({ saslPort: b.saslPort!, sslPort: b.sslPort! }, secrets) }), { mode: 0o600 });
       clusters[alias] = b;
     }
+    const [first, ...more] = topologyMirrors(topology);
     s = {
       kafkaVersion: version,
       libs,
       createdAt: new Date().toISOString(),
+      ...(topology !== 'active-standby' ? { topology } : {}),
       clusters,
-      mirror: { props: join(dir, 'mirror', 'mm2.properties'), log: join(dir, 'mirror', 'mirror.log'), syncGroupOffsets: o.syncGroupOffsets ?? false, mm2Defaults: o.mm2Defaults ?? false, mode: o.mirror ?? 'dedicated' },
+      mirror: {
+        props: join(dir, 'mirror', 'mm2.properties'),
+        log: join(dir, 'mirror', 'mirror.log'),
+        syncGroupOffsets: o.syncGroupOffsets ?? false,
+        mm2Defaults: o.mm2Defaults ?? false,
+        mode: o.mirror ?? 'dedicated',
+        flow: first[0],
+        ...(first.length > 1 ? { flows: first } : {}),
+      },
+      ...(more.length ? { moreMirrors: more.map((flows) => ({ props: join(dir, 'mirror', `mm2-${flows[0].source}-${flows[0].target}.properties`), log: join(dir, 'mirror', `mirror-${flows[0].source}-${flows[0].target}.log`), flows })) } : {}),
     };
     mkdirSync(join(dir, 'mirror'), { recursive: true });
     if (o.mirror === 'connect') s.connect = { workers: await newConnectWorkers(join(dir, 'mirror'), { bootstrap: [`127.0.0.1:${clusters[SANDBOX_TARGET].port}`], security: [], replicationFactor: 1 }, SANDBOX_SOURCE) };
     writeMirrorFiles(o.stateDir, s);
-    log(`formatting KRaft storage for ${SANDBOX_SOURCE} and ${SANDBOX_TARGET} (Kafka ${version}) ...`);
-    for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
+    const aliases = topologyClusters(topology);
+    log(`formatting KRaft storage for ${aliases.slice(0, -1).join(', ')} and ${aliases.at(-1)} (Kafka ${version}) ...`);
+    for (const alias of aliases) {
       const b = clusters[alias];
       const r = spawnSync(java, [...jvmArgs(s), 'kafka.tools.StorageTool', 'format', '-t', b.clusterId, '-c', b.props, '--ignore-formatted'], { encoding: 'utf8' });
       if (r.status !== 0) {
@@ -278,17 +350,17 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   }
 
   const state = s;
-  for (const alias of [SANDBOX_SOURCE, SANDBOX_TARGET]) {
+  for (const alias of sandboxClusters(state)) {
     if (!isOurProcess(state.clusters[alias].pid, state.clusters[alias].props)) {
       log(`starting ${alias} broker on 127.0.0.1:${state.clusters[alias].port} ...`);
       startBroker(state, alias, java);
     }
   }
   writeState(o.stateDir, state);
-  await Promise.all([SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => brokerReady(state, a, timeout)));
+  await Promise.all(sandboxClusters(state).map((a) => brokerReady(state, a, timeout)));
   const brokersReadyMs = Date.now() - t0;
   const mirrorStart = Date.now();
-  log(`${state.connect ? 'MirrorMaker 2 on Connect (two workers)' : 'MirrorMaker 2'} ${sandboxMirrorFlow(state).source}->${sandboxMirrorFlow(state).target} ...`);
+  log(`${state.connect ? 'MirrorMaker 2 on Connect (two workers)' : 'MirrorMaker 2'} ${sandboxFlows(state).map(flowEndsName).join(', ')} ...`);
   await startMirrorAndDeploy(o.stateDir, state, java, timeout, log);
   await mirrorReplicating(state, mirrorStart - 1000, timeout);
   const mirrorReplicatingMs = Date.now() - t0;
@@ -308,25 +380,49 @@ function requireState(stateDir: string): SandboxState {
   return s;
 }
 
-/** Stop one component, keeping its data: gracefully, or with kill -9 (`kill`). */
-export async function sandboxStop(stateDir: string, component: SandboxComponent, kill = false, node?: number): Promise<SandboxStatus> {
+/** A cluster of this sandbox, or the mirror; anything else is a usage error naming what there is. */
+function checkComponent(s: SandboxState, component: SandboxComponent): void {
+  if (component === 'mirror' || sandboxClusters(s).includes(component)) return;
+  throw usageError(`the ${sandboxTopology(s)} sandbox has no ${component}`, `its components: ${[...sandboxClusters(s), 'mirror'].join(', ')}`);
+}
+
+/** The indexes of the MM2 processes that run `flow` (every one without a flow); an unknown flow is a usage error. */
+function mirrorIndexes(s: SandboxState, flow?: string): number[] {
+  const all = mirrorProcesses(s);
+  if (flow === undefined) return all.map((_, i) => i);
+  const found = all.map((m, i) => (m.flows.some((f) => flowEndsName(f) === flow) ? i : -1)).filter((i) => i >= 0);
+  if (found.length === 0) throw usageError(`the sandbox's MirrorMaker 2 runs no flow ${flow}`, `its flows: ${sandboxFlows(s).map(flowEndsName).join(', ')}`);
+  return found;
+}
+
+/**
+ * Stop one component, keeping its data: gracefully, or with kill -9 (`kill`). For the mirror, `flow` stops only the
+ * MM2 process that runs it (hub-spoke: one spoke's mirror).
+ */
+export async function sandboxStop(stateDir: string, component: SandboxComponent, kill = false, node?: number, flow?: string): Promise<SandboxStatus> {
   const s = requireState(stateDir);
+  checkComponent(s, component);
+  if (flow !== undefined && (component !== 'mirror' || s.connect)) throw usageError('--flow picks one dedicated MM2 process of the mirror', `e.g. drctl sandbox stop mirror --flow ${flowEndsName(sandboxFlows(s).at(-1)!)}`);
   if (node !== undefined && !(component === 'mirror' && s.connect)) throw usageError('--node needs --profile secure, or the mirror of a sandbox with --mirror connect', 'the default sandbox has one node per cluster');
   if (component === 'mirror' && s.connect) {
     if (node !== undefined && (node < 1 || node > s.connect.workers.length)) throw usageError(`--node ${node}: the Connect cluster has workers 1..${s.connect.workers.length}`);
     for (const w of node === undefined ? s.connect.workers : [s.connect.workers[node - 1]]) await stopProcess(w.pid, w.props, kill);
-  } else if (component === 'mirror') await stopProcess(s.mirror.pid, s.mirror.props, kill);
-  else await stopProcess(s.clusters[component].pid, s.clusters[component].props, kill);
+  } else if (component === 'mirror') {
+    const procs = mirrorProcesses(s);
+    for (const i of mirrorIndexes(s, flow)) await stopProcess(procs[i].pid, procs[i].props, kill);
+  } else await stopProcess(s.clusters[component].pid, s.clusters[component].props, kill);
   return sandboxStatus(stateDir);
 }
 
-/** Start one stopped component again with its data, and wait until it is ready. */
-export async function sandboxStart(stateDir: string, component: SandboxComponent, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<SandboxStatus> {
+/** Start one stopped component again with its data, and wait until it is ready (`flow`: one MM2 process). */
+export async function sandboxStart(stateDir: string, component: SandboxComponent, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000, flow?: string): Promise<SandboxStatus> {
   const s = requireState(stateDir);
+  checkComponent(s, component);
   const java = requireJava17(env);
   if (component === 'mirror') {
     const since = Date.now();
-    if (await startMirrorAndDeploy(stateDir, s, java, timeoutMs, () => {})) await mirrorReplicating(s, since, timeoutMs);
+    const started = await startMirrorAndDeploy(stateDir, s, java, timeoutMs, () => {}, s.connect ? undefined : mirrorIndexes(s, flow));
+    if (started.length) await mirrorReplicating(s, since, timeoutMs, started);
   } else if (!isOurProcess(s.clusters[component].pid, s.clusters[component].props)) {
     startBroker(s, component, java);
     writeState(stateDir, s);
@@ -350,6 +446,10 @@ export async function sandboxSetMirrorFlow(stateDir: string, flow: { source: str
  */
 export async function sandboxSetMirror(stateDir: string, change: { flow?: { source: string; target: string }; mm2Defaults?: boolean }, env: NodeJS.ProcessEnv = process.env, timeoutMs = 120000): Promise<boolean> {
   const s = requireState(stateDir);
+  if (sandboxTopology(s) !== 'active-standby')
+    throw new DrctlError('DRCTL_PRECONDITION', `the ${sandboxTopology(s)} sandbox's MirrorMaker 2 runs ${sandboxFlows(s).map(flowEndsName).join(' and ')}: drctl re-points only the one flow of active-standby`, {
+      hint: 'in active-active the reverse flow already runs; bring up an active-standby sandbox to try a failback that reverses MM2',
+    });
   if (s.connect)
     throw new DrctlError('DRCTL_PRECONDITION', "the sandbox runs MirrorMaker 2 on Connect: drctl changes it through Connect's REST API, not by restarting it", {
       hint: '`drctl failback` reverses the connectors (drctl.yaml names the Connect cluster); `drctl mirror deploy` changes their settings',
@@ -374,8 +474,7 @@ export async function sandboxSetMirror(stateDir: string, change: { flow?: { sour
   s.mirror.mm2Defaults = mm2Defaults;
   writeMirrorFiles(stateDir, s);
   const since = Date.now();
-  startMirror(s, java);
-  writeState(stateDir, s);
+  await startMirrorAndDeploy(stateDir, s, java, timeoutMs, () => {});
   await mirrorReplicating(s, since, timeoutMs);
   return true;
 }
@@ -391,18 +490,20 @@ export function sandboxRecordConnectFlow(stateDir: string, flow: { source: strin
   writeState(stateDir, s);
 }
 
-/** mm2.properties and drctl.yaml for the MM2 the state describes (its flow, its precision settings). */
+/** Each MM2 process's properties and drctl.yaml for the MM2 the state describes (its flows, its precision settings). */
 function writeMirrorFiles(stateDir: string, s: SandboxState): void {
-  const flow = sandboxMirrorFlow(s);
-  writeFileSync(
-    s.mirror.props,
-    mirrorProperties({ source: { alias: flow.source, port: s.clusters[flow.source].port }, target: { alias: flow.target, port: s.clusters[flow.target].port }, syncGroupOffsets: s.mirror.syncGroupOffsets, mm2Defaults: s.mirror.mm2Defaults }),
-  );
+  for (const m of mirrorProcesses(s)) {
+    const [f, ...also] = m.flows;
+    writeFileSync(
+      m.props,
+      mirrorProperties({ source: { alias: f.source, port: s.clusters[f.source].port }, target: { alias: f.target, port: s.clusters[f.target].port }, alsoFlows: also, syncGroupOffsets: s.mirror.syncGroupOffsets, mm2Defaults: s.mirror.mm2Defaults }),
+    );
+  }
   writeFileSync(
     sandboxConfigPath(stateDir),
     sandboxDrctlYaml(
-      [SANDBOX_SOURCE, SANDBOX_TARGET].map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })),
-      flow,
+      sandboxClusters(s).map((a) => ({ alias: a, port: s.clusters[a].port, clusterId: s.clusters[a].clusterId })),
+      sandboxFlows(s),
       s.mirror.mm2Defaults ? 'source' : 'target',
       s.connect ? sandboxConnectSettings(s.mirror.mm2Defaults ?? false) : undefined,
       s.connect ? workerUrl(s.connect.workers[0]) : undefined,
@@ -422,7 +523,7 @@ export async function sandboxDown(stateDir: string, kill = false): Promise<Sandb
   const s = readSandboxState(stateDir);
   if (s) {
     if (s.agent) await stopProcess(s.agent.pid, agentMarker(stateDir), kill);
-    await stopProcess(s.mirror.pid, s.mirror.props, kill);
+    for (const m of mirrorProcesses(s)) await stopProcess(m.pid, m.props, kill);
     for (const w of s.connect?.workers ?? []) await stopProcess(w.pid, w.props, kill);
     await Promise.all(Object.values(s.clusters).map((b) => stopProcess(b.pid, b.props, kill)));
   }

@@ -132,7 +132,7 @@ function drctlYaml(s: SecureSandboxState, over: 'sasl' | 'mtls'): string {
           `  "${flowOf(s).source}->${flowOf(s).target}": { url: "${workerUrl(s.connect.workers[0])}", attachedTo: ${SECURE_CLUSTERS[1]} }`,
         ]
       : []),
-    ...sandboxYamlFlow(flowOf(s)),
+    ...sandboxYamlFlow([flowOf(s)]),
   ].join('\n');
 }
 

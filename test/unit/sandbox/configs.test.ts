@@ -34,11 +34,33 @@ describe('sandbox configs', () => {
         { alias: 'NYC', port: 1, clusterId: 'a' },
         { alias: 'LON', port: 2, clusterId: 'b' },
       ],
-      { source: 'NYC', target: 'LON' },
+      [{ source: 'NYC', target: 'LON' }],
     );
     const c = validate(parse(yaml), 'drctl.yaml', '/', {});
     assert.equal(c.clusters.LON.clusterId, 'b');
     assert.equal(c.offsetSyncsLocation, 'target');
+  });
+  it('active-active: one MM2 runs both directions (neither disabled), and drctl.yaml lists both flows', () => {
+    const text = mirrorProperties({ source: { alias: 'NYC', port: 1 }, target: { alias: 'LON', port: 2 }, alsoFlows: [{ source: 'LON', target: 'NYC' }], syncGroupOffsets: false });
+    const p = toMap(parseJavaProperties(text));
+    assert.deepEqual(
+      ['NYC->LON.enabled', 'LON->NYC.enabled', 'NYC.consumer.isolation.level', 'LON.consumer.isolation.level'].map((k) => p.get(k)?.value),
+      ['true', 'true', 'read_committed', 'read_committed'],
+    );
+    const yaml = sandboxDrctlYaml(
+      [
+        { alias: 'NYC', port: 1, clusterId: 'a' },
+        { alias: 'LON', port: 2, clusterId: 'b' },
+      ],
+      [
+        { source: 'NYC', target: 'LON' },
+        { source: 'LON', target: 'NYC' },
+      ],
+    );
+    assert.deepEqual(
+      validate(parse(yaml), 'drctl.yaml', '/', {}).flows.map((f) => `${f.source}->${f.target}`),
+      ['NYC->LON', 'LON->NYC'],
+    );
   });
   it('resolves version shorthands and refuses unsupported ones', () => {
     assert.equal(resolveKafkaVersion('3.9.x'), '3.9.1');
