@@ -80,6 +80,13 @@ try {
     await sandboxUp({ stateDir, env, topology: 'hub-spoke', log: (m) => process.stderr.write(`hub-spoke sandbox: ${m}\n`) });
     code = nodeTest(['dist/test/hub-spoke'], env);
     if (code !== 0) keepLogs(stateDir);
+    if (code === 0) {
+      // Active-active: MM2 both ways between NYC and LON.
+      await sandboxDown(stateDir, true);
+      await sandboxUp({ stateDir, env, topology: 'active-active', log: (m) => process.stderr.write(`active-active sandbox: ${m}\n`) });
+      code = nodeTest(['dist/test/active-active'], env);
+      if (code !== 0) keepLogs(stateDir);
+    }
   }
   if (code === 0 && process.env.DRCTL_TEST_SECURE_PROFILE !== '0') {
     // The secure profile (three nodes a side, SASL_SSL, ACLs) runs alone: the default sandbox stops first, since this

@@ -27,6 +27,7 @@ import { translateGroups, type PartitionTranslation } from '../translate/transla
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan } from './failover-plan.js';
 import { planClusterId, planHeader, type PlanCheck, type PlanCluster } from '../workflow/plan-header.js';
 import { checkPlanClusters, refuseDrift } from '../workflow/plan-file.js';
+import { returnLegTopic } from '../translate/return-leg.js';
 import { awaitMirrorCaughtUp, awaitSourceDrained } from './planned-wait.js';
 import { measureRpo, type TopicRpo } from '../report/rpo.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
@@ -137,7 +138,8 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
   if (candidates.length > 0) {
     if (mode === 'planned') {
       await step('wait: groups inactive on source', (ctx) => awaitSourceDrained(source, candidates, req.waitTimeoutMs, ctx));
-      const committed = (await mapLimit(candidates, GROUP_PARALLELISM, (g) => source.committedOffsets(g))).flat();
+      // Copies of the target's own topics (active-active) need no copying: the target holds the originals.
+      const committed = (await mapLimit(candidates, GROUP_PARALLELISM, (g) => source.committedOffsets(g))).flat().filter((o) => returnLegTopic(policy, flow.target, o.topic) === null);
       const onTarget = config.offsetSyncsLocation === 'target';
       const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
       await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx));
@@ -153,7 +155,8 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
     });
   }
 
-  const rpoTopics = [...new Set([...translations.values()].flat().map((r) => r.sourceTopic))].sort();
+  // The originals of copies the group read (active-active) are on the target already: nothing at risk there.
+  const rpoTopics = [...new Set([...translations.values()].flat().map((r) => r.sourceTopic))].filter((t) => returnLegTopic(policy, flow.target, t) === null).sort();
   const rpo = await step('measure RPO', async () => {
     if (!sourceReachable) return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     try {

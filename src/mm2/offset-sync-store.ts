@@ -62,6 +62,19 @@ export class OffsetSyncStore {
     return best;
   }
 
+  /**
+   * The exact pair closest below a downstream offset (the copy's side), from the whole history: the sync with the
+   * highest downstream offset <= `downstream`, the earliest in the log among equals. Used backwards, for a group
+   * that read the copy and resumes on the original (active-active).
+   */
+  anchorByDownstream(topic: string, partition: number, downstream: bigint): OffsetSync | undefined {
+    let best: OffsetSync | undefined;
+    for (const s of this.history.get(key(topic, partition)) ?? []) {
+      if (s.downstreamOffset <= downstream && (!best || s.downstreamOffset > best.downstreamOffset)) best = s;
+    }
+    return best;
+  }
+
   /** Translate the committed source offset `upstream` of a source partition. */
   translate(topic: string, partition: number, upstream: bigint): SyncTranslation {
     const list = this.byPartition.get(key(topic, partition));

@@ -6,6 +6,7 @@ import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import type { TranslateInputs, TranslateMethod } from './translate-groups.js';
@@ -74,6 +75,13 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
     syncs = snap.store;
   }
   warnings.push(...(checkpoints?.warnings ?? []));
+  // Active-active: the reverse flow's syncs anchor the walks of groups that read copies of the target's own topics.
+  let returnSyncs: OffsetSyncStore | null | undefined;
+  if (useSource && config.flows.some((f) => f.source === flow.target && f.target === flow.source)) {
+    const onTarget = config.offsetSyncsLocation === 'target';
+    const snap = await readOffsetSyncs(onTarget ? source : target, policy.offsetSyncsTopic(onTarget ? flow.target : flow.source), req.timeoutMs);
+    returnSyncs = snap.exists ? snap.store : null;
+  }
   // Source gone: drctl agent's exact checkpoints on the target are the best evidence where they are newer.
   const agentCheckpoints = !useSource && method === 'auto' ? await readExactCheckpoints(target, flow.source, req.timeoutMs) : null;
   warnings.push(...(agentCheckpoints?.warnings ?? []));
@@ -107,7 +115,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   }
   for (const g of unknown) warnings.push(`group ${g}: no committed offsets on ${flow.source} and no checkpoints on ${flow.target}; skipped`);
   return {
-    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now(), agentCheckpoints, agentTargetEnds },
+    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now(), agentCheckpoints, agentTargetEnds, returnSyncs },
     groups: known,
     sourceReachable,
     warnings,

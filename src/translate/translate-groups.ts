@@ -13,6 +13,7 @@ import { DrctlError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { formatResetCsv } from '../offsets/reset-csv.js';
 import { exactBatch, exactQueryKey } from './exact-batch.js';
+import { returnLegOffsets, returnLegTopic, returnQueryKey, type ReturnQuery } from './return-leg.js';
 
 /** A translation method. */
 export type TranslateMethod = 'checkpoints' | 'syncs' | 'exact' | 'auto';
@@ -68,7 +69,7 @@ export async function byExact(group: string, inp: TranslateInputs): Promise<Part
 export async function byExactMany(groups: readonly string[], inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
   const conservative = new Map(groups.map((g) => [g, bySyncs(g, inp)]));
   const query = (row: PartitionTranslation) => ({ sourceTp: { topic: row.sourceTopic, partition: row.partition }, targetTp: { topic: row.topic, partition: row.partition }, upstream: row.upstream });
-  const answers = await exactBatch(inp.source!, inp.target, inp.syncs, [...conservative.values()].flat().map(query));
+  const [answers, returning] = await Promise.all([exactBatch(inp.source!, inp.target, inp.syncs, [...conservative.values()].flat().map(query)), byReturnLeg(groups, inp)]);
   const out = new Map<string, PartitionTranslation[]>();
   for (const [group, rows] of conservative) {
     out.set(
@@ -84,6 +85,38 @@ export async function byExactMany(groups: readonly string[], inp: TranslateInput
         return { ...row, downstream: r.downstream, method: 'exact' as const, conservative: row.downstream, expectedDuplicates: row.downstream === null || ahead ? null : r.downstream - row.downstream, note: notes.join('; ') || null };
       }),
     );
+  }
+  for (const [group, rows] of returning) out.set(group, [...out.get(group)!, ...rows].sort(order));
+  return out;
+}
+
+/**
+ * Active-active: the group's partitions on copies of the target's own topics (`LON.orders` on NYC failing over to
+ * LON) resume on the originals, found by walking the reverse flow back (return-leg.ts).
+ */
+async function byReturnLeg(groups: readonly string[], inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
+  const queries: { group: string; q: ReturnQuery }[] = [];
+  for (const group of groups)
+    for (const o of inp.committed?.get(group) ?? []) {
+      const original = returnLegTopic(inp.policy, inp.target.alias, o.topic);
+      if (original !== null && inp.targetTopics.has(original)) queries.push({ group, q: { copyTp: { topic: o.topic, partition: o.partition }, originalTp: { topic: original, partition: o.partition }, committed: o.offset } });
+    }
+  const out = new Map<string, PartitionTranslation[]>();
+  if (queries.length === 0) return out;
+  const answers = await returnLegOffsets(
+    inp.source!,
+    inp.target,
+    inp.returnSyncs ?? null,
+    queries.map((x) => x.q),
+  );
+  for (const { group, q } of queries) {
+    const a = answers.get(returnQueryKey(q))!;
+    const base = { group, sourceTopic: q.copyTp.topic, topic: q.originalTp.topic, partition: q.copyTp.partition, upstream: q.committed, checkpointAgeSeconds: null, conservative: null, expectedDuplicates: null };
+    const copyOf = `${q.copyTp.topic} is a copy of ${inp.target.alias}'s own ${q.originalTp.topic}: resumes on the original`;
+    const row: PartitionTranslation = a.exact
+      ? { ...base, downstream: a.offset, method: 'exact', note: [copyOf, a.duplicatesSkipped ? `skipped ${a.duplicatesSkipped} duplicate(s) MM2 wrote` : ''].filter(Boolean).join('; ') }
+      : { ...base, downstream: null, method: 'none', note: `${copyOf}, but not exactly: ${a.reason}` };
+    out.set(group, [...(out.get(group) ?? []), row]);
   }
   return out;
 }

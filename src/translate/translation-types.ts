@@ -4,6 +4,7 @@ import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
+import type { ReturnAnchors } from './return-leg.js';
 
 /** One partition's translation (also a row of the table and of `--json`). */
 export interface PartitionTranslation {
@@ -38,6 +39,11 @@ export interface TranslateInputs {
   committed: Map<string, PartitionOffset[]> | null;
   /** Remote topics present on the target. */
   targetTopics: Set<string>;
+  /**
+   * Active-active: the reverse flow's offset syncs (target -> source), anchors for groups on the source that read
+   * copies of the target's own topics (null: none readable; absent: no reverse flow).
+   */
+  returnSyncs?: ReturnAnchors | null;
   /** drctl agent's exact checkpoints, read from the target when the source is gone (else null or absent). */
   agentCheckpoints?: ExactCheckpointsSnapshot | null;
   /** Log ends on the target of the remote partitions the agent has checkpoints for (`${topic}:${partition}`). */

@@ -1,0 +1,81 @@
+/**
+ * The active-active sandbox (`sandbox up --topology active-active`: MM2 NYC->LON and LON->NYC). A group on NYC reads
+ * its local `T` and LON's copy `LON.T`; a planned failover to LON moves `T` to `NYC.T` (through NYC->LON) and
+ * `LON.T` back to LON's own `T` (walking LON->NYC backwards). On LON the group then receives exactly the records it
+ * had not processed, from both topics, record by record.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ClusterGateway } from '../../src/kafka/gateway.js';
+import { readRange } from '../../src/kafka/read-range.js';
+import { eventually, randomName, runCli, sandboxGateway } from '../helpers/sandbox.js';
+
+const P = 2;
+const N = 30;
+
+/** The values of a partition from `from` to its end. */
+async function valuesFrom(gw: ClusterGateway, topic: string, partition: number, from = 0n): Promise<string[]> {
+  const out: string[] = [];
+  for await (const r of readRange(gw, { topic, partition }, from)) out.push(r.value?.toString() ?? '');
+  return out;
+}
+
+describe('active-active: NYC->LON and LON->NYC', () => {
+  const nyc = sandboxGateway('NYC');
+  const lon = sandboxGateway('LON');
+  const topic = randomName('aa-orders');
+  const group = randomName('aa-svc');
+  before(async () => {
+    await Promise.all([nyc.createTopic(topic, P), lon.createTopic(topic, P)]);
+    for (const gw of [nyc, lon])
+      await gw.produce(
+        topic,
+        Array.from({ length: N }, (_, i) => ({ value: `${gw.alias}-${i}`, partition: i % P })),
+      );
+    // Each side's records reach the other under the source's prefix.
+    for (const [gw, remote] of [
+      [lon, `NYC.${topic}`],
+      [nyc, `LON.${topic}`],
+    ] as const)
+      await eventually(
+        async () => {
+          if (!(await gw.listTopics()).some((t) => t.name === remote)) return false;
+          return (
+            await gw.listOffsets(
+              [0, 1].map((partition) => ({ topic: remote, partition })),
+              'latest',
+            )
+          ).every((e) => e.offset === BigInt(N / P));
+        },
+        90_000,
+        `${remote} on ${gw.alias}`,
+      );
+  });
+  after(() => Promise.all([nyc.close(), lon.close()]));
+
+  it('a planned failover moves both topics: exactly the unprocessed records on LON, from NYC.T and from T', async () => {
+    // The group processed some of its local topic and some of LON's copy.
+    const processed = { local: [7n, 4n], remote: [9n, 3n] };
+    await nyc.commitOffsets(group, [...processed.local.map((offset, partition) => ({ topic, partition, offset })), ...processed.remote.map((offset, partition) => ({ topic: `LON.${topic}`, partition, offset }))]);
+    const r = await runCli(['failover', '--group', group, '--to', 'LON', '--from', 'NYC', '--yes', '--reason', 'active-active test', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = (JSON.parse(r.stdout) as { plan: { groups: { partitions: { sourceTopic: string; topic: string; partition: number; downstream: string | null; method: string; note: string | null }[] }[] } }).plan.groups[0].partitions;
+    assert.deepEqual(rows.map((p) => [p.sourceTopic, p.topic, p.partition, p.method]).sort(), [
+      [`LON.${topic}`, topic, 0, 'exact'],
+      [`LON.${topic}`, topic, 1, 'exact'],
+      [topic, `NYC.${topic}`, 0, 'exact'],
+      [topic, `NYC.${topic}`, 1, 'exact'],
+    ]);
+    const committed = new Map((await lon.committedOffsets(group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    for (let p = 0; p < P; p++) {
+      // Local topic: what NYC's T holds from the committed offset on is what LON's NYC.T holds from the translation on.
+      const wantLocal = await valuesFrom(nyc, topic, p, processed.local[p]);
+      assert.deepEqual(await valuesFrom(lon, `NYC.${topic}`, p, committed.get(`NYC.${topic}:${p}`)), wantLocal, `NYC.${topic}-${p}`);
+      // LON's copy on NYC: the originals the group did not process are LON's own T after the ones it did.
+      const done = new Set((await valuesFrom(nyc, `LON.${topic}`, p)).slice(0, Number(processed.remote[p])));
+      const wantRemote = (await valuesFrom(lon, topic, p)).filter((v) => !done.has(v));
+      assert.ok(wantRemote.length > 0 && done.size > 0);
+      assert.deepEqual(await valuesFrom(lon, topic, p, committed.get(`${topic}:${p}`)), wantRemote, `${topic}-${p} on LON`);
+    }
+  });
+});
