@@ -12,6 +12,7 @@ import type { ReplicationPolicy } from '../mm2/replication-policy.js';
 import type { ReadCache } from './read-cache.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { exactBatch, exactQueryKey, type ExactAnchors, type ExactQuery } from '../translate/exact-batch.js';
+import { returnLegOffsets, returnLegTopic, returnQueryKey, type ReturnAnswer, type ReturnQuery } from '../translate/return-leg.js';
 import type { ExactResult } from '../translate/exact-walk.js';
 import { flowMirrorsGroup, flowMirrorsTopic } from '../translate/gather-inputs.js';
 import { encodeExactCheckpointRecords, EXACT_CHECKPOINTS_TOPIC_CONFIG, exactCheckpointKey, exactCheckpointsTopic, groupTopicKey, type ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
@@ -85,6 +86,8 @@ export interface AgentFlowState {
   known: Map<string, KnownCheckpoint>;
   /** MM2's offset syncs, when readable: anchors for first walks of a partition. */
   syncs: OffsetSyncStore | null;
+  /** Active-active: the reverse flow's offset syncs, anchors for partitions on copies of the target's own topics. */
+  returnSyncs?: OffsetSyncStore | null;
   topicReady: boolean;
   /** Records read in earlier rounds (absent: every round reads afresh). */
   cache?: ReadCache;
@@ -133,9 +136,19 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
     return r;
   };
   const due: { group: string; query: ExactQuery; prev: KnownCheckpoint | undefined }[] = [];
+  const returning: { group: string; query: ReturnQuery; prev: KnownCheckpoint | undefined }[] = [];
   let partitions = 0;
   groups.forEach((group, i) => {
     for (const o of committed[i]) {
+      const original = returnLegTopic(policy, flow.target, o.topic);
+      if (original !== null && targetTopics.has(original)) {
+        // A copy of the target's own topic (active-active): where the group resumes on the original.
+        partitions++;
+        const prev = state.known.get(exactCheckpointKey({ group, topic: o.topic, partition: o.partition }));
+        if (prev && prev.upstream === o.offset) prev.confirmedAt = seenAt;
+        else returning.push({ group, prev, query: { copyTp: { topic: o.topic, partition: o.partition }, originalTp: { topic: original, partition: o.partition }, committed: o.offset } });
+        continue;
+      }
       const remote = remoteTopic(o.topic);
       if (remote === null) continue;
       partitions++;
@@ -147,7 +160,7 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
       due.push({ group, prev, query: { sourceTp: { topic: o.topic, partition: o.partition }, targetTp: { topic: remote, partition: o.partition }, upstream: o.offset } });
     }
   });
-  if (due.length === 0) return { flow: name, groups: groups.length, partitions, translated: 0, written: 0, notExact: 0, ms: now() - t0, warnings };
+  if (due.length === 0 && returning.length === 0) return { flow: name, groups: groups.length, partitions, translated: 0, written: 0, notExact: 0, ms: now() - t0, warnings };
 
   // Anchors: MM2's syncs and every exact pair the agent found before (the closest below each commit wins).
   const anchors = new RoundAnchors(state.known.values(), state.syncs);
@@ -175,6 +188,35 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
 
   const fresh: KnownCheckpoint[] = [];
   let notExact = 0;
+  const back = returning.length
+    ? await returnLegOffsets(
+        source,
+        target,
+        state.returnSyncs ?? null,
+        returning.map((r) => r.query),
+      )
+    : new Map<string, ReturnAnswer>();
+  for (const r of returning) {
+    const a = back.get(returnQueryKey(r.query))!;
+    const where = `${r.group} ${r.query.copyTp.topic}-${r.query.copyTp.partition}@${r.query.committed}`;
+    if (!a.exact) {
+      notExact++;
+      warnings.push(`${where}: no exact answer (${a.reason})`);
+      continue;
+    }
+    const rate = r.prev && seenAt > r.prev.seenAt ? Number(r.query.committed - r.prev.upstream) / ((seenAt - r.prev.seenAt) / 1000) : null;
+    fresh.push({
+      group: r.group,
+      topic: r.query.copyTp.topic,
+      partition: r.query.copyTp.partition,
+      upstream: r.query.committed,
+      downstream: a.offset,
+      seenAt,
+      ratePerSecond: rate === null ? null : Math.round(rate * 1000) / 1000,
+      complete: true,
+      confirmedAt: seenAt,
+    });
+  }
   for (const d of due) {
     const a = answers.get(exactQueryKey(d.query));
     if (!a || !a.exact) {
@@ -216,7 +258,7 @@ export async function agentRound(flow: FlowConfig, policy: ReplicationPolicy, so
     await target.produce(topic, encodeExactCheckpointRecords(records));
   }
   if (state.cache) forgetPassed(state.cache, flow, policy, source.alias, target.alias, state.known);
-  return { flow: name, groups: groups.length, partitions, translated: due.length, written: fresh.length, notExact, ms: now() - t0, warnings };
+  return { flow: name, groups: groups.length, partitions, translated: due.length + returning.length, written: fresh.length, notExact, ms: now() - t0, warnings };
 }
 
 /** Drop cached records below every group's last answer on their partition: the next walks start at or above it. */

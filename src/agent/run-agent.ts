@@ -17,6 +17,7 @@ import { heapKeeper } from './heap-keeper.js';
 import { agentRound, type AgentFlowState, type AgentRoundResult } from './agent-round.js';
 import { exactCheckpointKey, readExactCheckpoints } from '../checkpoints/exact-checkpoints.js';
 import { sleepUnless } from '../time/sleep-unless.js';
+import { readReturnSyncs } from '../translate/gather-inputs.js';
 
 /** MM2's syncs are read again this often (they only serve as anchors for partitions the agent has not seen yet). */
 const SYNCS_REFRESH_MS = 60_000;
@@ -46,6 +47,7 @@ async function seed(config: DrctlConfig, flow: FlowConfig, source: ClusterGatewa
   const state: AgentFlowState = { known: new Map(), syncs: null, topicReady: before.exists, cache: new ReadCache(), heap: heapKeeper() };
   for (const m of before.groups.values()) for (const c of m.values()) state.known.set(exactCheckpointKey(c), { ...c, complete: true, confirmedAt: c.seenAt });
   state.syncs = await loadSyncs(config, flow, source, target, timeoutMs);
+  state.returnSyncs = (await readReturnSyncs(config, flow, source, target, timeoutMs)) ?? null;
   return state;
 }
 
@@ -73,6 +75,7 @@ export async function runAgentFlow(config: DrctlConfig, flow: FlowConfig, source
         syncsAt = Date.now();
       } else if (Date.now() - syncsAt > SYNCS_REFRESH_MS) {
         state.syncs = await loadSyncs(config, flow, source, target, o.timeoutMs);
+        state.returnSyncs = (await readReturnSyncs(config, flow, source, target, o.timeoutMs)) ?? null;
         syncsAt = Date.now();
       }
       const r = await agentRound(flow, policy, source, target, state);

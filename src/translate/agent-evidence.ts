@@ -6,6 +6,7 @@
  */
 import type { ExactCheckpoint } from '../checkpoints/exact-checkpoints.js';
 import type { PartitionTranslation, TranslateInputs } from './translation-types.js';
+import { returnLegTopic } from './return-leg.js';
 
 /**
  * Records the group may have consumed after the agent saw its commit: its consumption rate times the time since
@@ -25,7 +26,8 @@ export function preferAgentCheckpoints(group: string, rows: PartitionTranslation
   const byKey = new Map(rows.map((r) => [`${r.sourceTopic}:${r.partition}`, r]));
   const out = new Map(byKey);
   for (const [key, c] of mine) {
-    const topic = inp.policy.formatRemoteTopic(inp.sourceAlias, c.topic);
+    // A copy of the target's own topic (active-active) resumes on the original; any other topic on its remote copy.
+    const topic = returnLegTopic(inp.policy, inp.target.alias, c.topic) ?? inp.policy.formatRemoteTopic(inp.sourceAlias, c.topic);
     if (!inp.targetTopics.has(topic)) continue;
     const r = byKey.get(key);
     const age = Math.round((inp.now - c.seenAt) / 100) / 10;

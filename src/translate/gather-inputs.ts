@@ -7,6 +7,7 @@ import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
+import { returnLegTopic } from './return-leg.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import type { TranslateInputs, TranslateMethod } from './translate-groups.js';
@@ -45,6 +46,20 @@ export const flowMirrorsTopic = (flow: FlowConfig, topic: string): boolean => fu
 /** Is a group mirrored by this flow (MM2's group filter)? */
 export const flowMirrorsGroup = (flow: FlowConfig, group: string): boolean => fullMatch(flow.groups, group) && !fullMatch(flow.groupsExclude, group);
 
+/**
+ * Active-active: the reverse flow's offset syncs (`flow.target` -> `flow.source`), which anchor the walks of groups
+ * on the source that read copies of the target's own topics. Undefined without a reverse flow; null when its syncs
+ * topic does not exist.
+ */
+export async function readReturnSyncs(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, timeoutMs: number): Promise<OffsetSyncStore | null | undefined> {
+  if (!config.flows.some((f) => f.source === flow.target && f.target === flow.source)) return undefined;
+  const policy = replicationPolicyFor(config.replicationPolicy, flow.target);
+  // The reverse flow's source is this flow's target: its syncs live there, or on its target (this flow's source).
+  const onTarget = config.offsetSyncsLocation === 'target';
+  const snap = await readOffsetSyncs(onTarget ? source : target, policy.offsetSyncsTopic(onTarget ? flow.target : flow.source), timeoutMs);
+  return snap.exists ? snap.store : null;
+}
+
 /** Read everything the requested method needs; the source may be unreachable for checkpoints/auto. */
 export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateRequest, source: ClusterGateway, target: ClusterGateway): Promise<GatheredInputs> {
   const { flow, method } = req;
@@ -75,13 +90,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
     syncs = snap.store;
   }
   warnings.push(...(checkpoints?.warnings ?? []));
-  // Active-active: the reverse flow's syncs anchor the walks of groups that read copies of the target's own topics.
-  let returnSyncs: OffsetSyncStore | null | undefined;
-  if (useSource && config.flows.some((f) => f.source === flow.target && f.target === flow.source)) {
-    const onTarget = config.offsetSyncsLocation === 'target';
-    const snap = await readOffsetSyncs(onTarget ? source : target, policy.offsetSyncsTopic(onTarget ? flow.target : flow.source), req.timeoutMs);
-    returnSyncs = snap.exists ? snap.store : null;
-  }
+  const returnSyncs = useSource ? await readReturnSyncs(config, flow, source, target, req.timeoutMs) : undefined;
   // Source gone: drctl agent's exact checkpoints on the target are the best evidence where they are newer.
   const agentCheckpoints = !useSource && method === 'auto' ? await readExactCheckpoints(target, flow.source, req.timeoutMs) : null;
   warnings.push(...(agentCheckpoints?.warnings ?? []));
@@ -89,7 +98,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   // consumed more records than exist.
   const agentTps = [...(agentCheckpoints?.groups.values() ?? [])]
     .flatMap((m) => [...m.values()])
-    .map((c) => ({ topic: policy.formatRemoteTopic(flow.source, c.topic), partition: c.partition }))
+    .map((c) => ({ topic: returnLegTopic(policy, flow.target, c.topic) ?? policy.formatRemoteTopic(flow.source, c.topic), partition: c.partition }))
     .filter((tp) => targetTopics.has(tp.topic));
   const unique = [...new Map(agentTps.map((tp) => [`${tp.topic}:${tp.partition}`, tp])).values()];
   const agentTargetEnds = new Map((unique.length ? await target.listOffsets(unique, 'latest') : []).map((o) => [`${o.topic}:${o.partition}`, o.offset ?? 0n]));

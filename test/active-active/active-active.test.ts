@@ -2,13 +2,15 @@
  * The active-active sandbox (`sandbox up --topology active-active`: MM2 NYC->LON and LON->NYC). A group on NYC reads
  * its local `T` and LON's copy `LON.T`; a planned failover to LON moves `T` to `NYC.T` (through NYC->LON) and
  * `LON.T` back to LON's own `T` (walking LON->NYC backwards). On LON the group then receives exactly the records it
- * had not processed, from both topics, record by record.
+ * had not processed, from both topics, record by record. The same after kill -9 of NYC (unplanned), from drctl
+ * agent's exact checkpoints: MM2 writes none for the copies of LON's own topics.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ClusterGateway } from '../../src/kafka/gateway.js';
 import { readRange } from '../../src/kafka/read-range.js';
-import { eventually, randomName, runCli, sandboxGateway } from '../helpers/sandbox.js';
+import { sandboxStart, sandboxStop } from '../../src/sandbox/sandbox.js';
+import { eventually, randomName, runCli, sandboxGateway, sandboxStateDir } from '../helpers/sandbox.js';
 
 const P = 2;
 const N = 30;
@@ -25,6 +27,7 @@ describe('active-active: NYC->LON and LON->NYC', () => {
   const lon = sandboxGateway('LON');
   const topic = randomName('aa-orders');
   const group = randomName('aa-svc');
+  const later = randomName('aa-svc-unplanned');
   before(async () => {
     await Promise.all([nyc.createTopic(topic, P), lon.createTopic(topic, P)]);
     for (const gw of [nyc, lon])
@@ -51,7 +54,10 @@ describe('active-active: NYC->LON and LON->NYC', () => {
         `${remote} on ${gw.alias}`,
       );
   });
-  after(() => Promise.all([nyc.close(), lon.close()]));
+  after(async () => {
+    await sandboxStart(sandboxStateDir(), 'NYC');
+    await Promise.all([nyc.close(), lon.close()]);
+  });
 
   it('a planned failover moves both topics: exactly the unprocessed records on LON, from NYC.T and from T', async () => {
     // The group processed some of its local topic and some of LON's copy.
@@ -76,6 +82,39 @@ describe('active-active: NYC->LON and LON->NYC', () => {
       const wantRemote = (await valuesFrom(lon, topic, p)).filter((v) => !done.has(v));
       assert.ok(wantRemote.length > 0 && done.size > 0);
       assert.deepEqual(await valuesFrom(lon, topic, p, committed.get(`${topic}:${p}`)), wantRemote, `${topic}-${p} on LON`);
+    }
+  });
+
+  it("kill -9 of NYC, then an unplanned failover: drctl agent's exact checkpoints move both topics exactly", async () => {
+    const processed = { local: [5n, 8n], remote: [6n, 2n] };
+    await nyc.commitOffsets(later, [...processed.local.map((offset, partition) => ({ topic, partition, offset })), ...processed.remote.map((offset, partition) => ({ topic: `LON.${topic}`, partition, offset }))]);
+    const agent = await runCli(['agent', '--flow', 'NYC->LON', '--once']);
+    assert.equal(agent.code, 0, agent.stderr);
+    // The truth, read while NYC answers: what the group had not processed.
+    const want = new Map<string, string[]>();
+    for (let p = 0; p < P; p++) {
+      want.set(`NYC.${topic}:${p}`, await valuesFrom(nyc, topic, p, processed.local[p]));
+      const done = new Set((await valuesFrom(nyc, `LON.${topic}`, p)).slice(0, Number(processed.remote[p])));
+      want.set(
+        `${topic}:${p}`,
+        (await valuesFrom(lon, topic, p)).filter((v) => !done.has(v)),
+      );
+    }
+    await sandboxStop(sandboxStateDir(), 'NYC', true);
+    const r = await runCli(['failover', '--group', later, '--to', 'LON', '--from', 'NYC', '--unplanned', '--yes', '--reason', 'NYC lost', '--json', '--timeout', '5s']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = (JSON.parse(r.stdout) as { plan: { groups: { partitions: { sourceTopic: string; topic: string; partition: number; method: string }[] }[] } }).plan.groups[0].partitions;
+    assert.deepEqual(
+      rows.filter((p) => p.sourceTopic === `LON.${topic}`).map((p) => [p.topic, p.partition, p.method]),
+      [
+        [topic, 0, 'agent'],
+        [topic, 1, 'agent'],
+      ],
+    );
+    const committed = new Map((await lon.committedOffsets(later)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    for (const [key, values] of want) {
+      const [t, p] = key.split(':');
+      assert.deepEqual(await valuesFrom(lon, t, Number(p), committed.get(key)), values, `${key} on LON`);
     }
   });
 });
