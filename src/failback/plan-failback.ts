@@ -88,6 +88,16 @@ function tailPartitions(snap: Pick<FailbackSnapshot, 'flow' | 'topics' | 'mirror
 /** Read the snapshot of a failback (reads only). */
 export async function readFailbackSnapshot(config: DrctlConfig, req: FailbackRequest, old: ClusterGateway, neu: ClusterGateway, now = Date.now()): Promise<FailbackSnapshot> {
   const flow = resolveFlow(config, req.oldPrimary, req.newPrimary);
+  const configured = (a: string, b: string) => config.flows.some((f) => f.source === a && f.target === b);
+  // Both directions configured: after an active-standby failback only the reversed one is, and a resumed run goes on.
+  if (configured(flow.source, flow.target) && configured(flow.target, flow.source))
+    // Nothing to reverse, and nothing to salvage: the old primary's unreplicated records reach the new one through
+    // the flow that already runs once it is back, and its topics stay its own.
+    throw preconditionError(
+      'DRCTL_PRECONDITION',
+      `${flow.source}->${flow.target} and ${flow.target}->${flow.source} both run (active-active): a failback has no mirror to reverse and no tail to salvage`,
+      `move the groups back with a planned failover: drctl failover --group G --to ${flow.source} --from ${flow.target} (exact for their own topics and for the copies)`,
+    );
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const [oldInfo, newInfo] = await Promise.all([old.describeCluster(), neu.describeCluster()]);
   for (const [alias, info] of [

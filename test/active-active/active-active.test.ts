@@ -85,6 +85,28 @@ describe('active-active: NYC->LON and LON->NYC', () => {
     }
   });
 
+  it('back to NYC: failback refuses (nothing to reverse), and a planned failover --to NYC moves both topics exactly', async () => {
+    const refused = await runCli(['failback', '--old-primary', 'NYC', '--new-primary', 'LON']);
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /NYC->LON and LON->NYC both run \(active-active\): a failback has no mirror to reverse and no tail to salvage/);
+    assert.match(refused.stderr, /hint: move the groups back with a planned failover: drctl failover --group G --to NYC --from LON/);
+    const onLon = new Map((await lon.committedOffsets(group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    const r = await runCli(['failover', '--group', group, '--to', 'NYC', '--from', 'LON', '--yes', '--reason', 'back home', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const committed = new Map((await nyc.committedOffsets(group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    for (let p = 0; p < P; p++) {
+      // LON's own topic: through LON->NYC to LON.T.
+      assert.deepEqual(await valuesFrom(nyc, `LON.${topic}`, p, committed.get(`LON.${topic}:${p}`)), await valuesFrom(lon, topic, p, onLon.get(`${topic}:${p}`)), `LON.${topic}-${p} on NYC`);
+      // NYC.T on LON is a copy of NYC's own T: back to the original.
+      const done = new Set((await valuesFrom(lon, `NYC.${topic}`, p)).slice(0, Number(onLon.get(`NYC.${topic}:${p}`))));
+      assert.deepEqual(
+        await valuesFrom(nyc, topic, p, committed.get(`${topic}:${p}`)),
+        (await valuesFrom(nyc, topic, p)).filter((v) => !done.has(v)),
+        `${topic}-${p} on NYC`,
+      );
+    }
+  });
+
   it("kill -9 of NYC, then an unplanned failover: drctl agent's exact checkpoints move both topics exactly", async () => {
     const processed = { local: [5n, 8n], remote: [6n, 2n] };
     await nyc.commitOffsets(later, [...processed.local.map((offset, partition) => ({ topic, partition, offset })), ...processed.remote.map((offset, partition) => ({ topic: `LON.${topic}`, partition, offset }))]);
