@@ -17,7 +17,7 @@ import type { ClusterGateway } from '../src/kafka/gateway.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { repoRoot } from '../test/helpers/sandbox.js';
-import { arg, benchSandbox, until } from './harness.js';
+import { arg, benchFigures, benchSandbox, until } from './harness.js';
 
 const G = arg('groups', 200);
 const P = arg('partitions', 16);
@@ -128,6 +128,10 @@ async function main(): Promise<void> {
     const ok = (a1.cpu - a0.cpu) / wall < 0.05 && agentRss < 200;
     console.log(`target (< 5 % of a core and < 200 MB RSS): ${ok ? 'met' : 'NOT met'}`);
     process.exitCode = ok ? 0 : 1;
+    benchFigures('agent', [
+      { figure: `agent CPU, ${G} x ${P} committing`, drctl: ((a1.cpu - a0.cpu) / wall) * 100, reference: ((m1.cpu - m0.cpu) / wall) * 100, referenceName: 'MirrorMaker 2 process', unit: '%', target: '< 5 %', met: (a1.cpu - a0.cpu) / wall < 0.05 },
+      { figure: 'agent RSS (max)', drctl: agentRss, reference: mm2Rss, referenceName: 'MirrorMaker 2 process', unit: 'MB', target: '< 200 MB', met: agentRss < 200 },
+    ]);
   } finally {
     committing = false;
     // A reused sandbox must not carry this run's groups and topics into the next run's figures.

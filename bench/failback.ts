@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config/load.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import { readSandboxState, sandboxStop } from '../src/sandbox/sandbox.js';
-import { arg, benchSandbox, until } from './harness.js';
+import { arg, benchFigures, benchSandbox, until } from './harness.js';
 import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
 
 const P = arg('partitions', 6);
@@ -113,6 +113,17 @@ async function main(): Promise<void> {
     console.log(`drctl failback: whole run                     ${s(totalMs).padStart(8)}   steps: ${result.steps.map((x: { step: string; ms: number }) => `${x.step} ${x.ms} ms`).join(', ')}`);
     console.log(`kafka-console-consumer, once per partition    ${s(consoleMs).padStart(8)}   ${rate(T * P, consoleMs)}, ${(bytes / 1e6).toFixed(1)} MB of text (no verification, no manifest)`);
     console.log(`ratio, console consumer / drctl salvage+verify ${(consoleMs / (step('salvage') + step('verify salvage'))).toFixed(1).padStart(6)} x`);
+    benchFigures('failback', [
+      {
+        figure: `salvage + verify, ${(T * P).toLocaleString('en-US')} records`,
+        drctl: (step('salvage') + step('verify salvage')) / 1000,
+        reference: consoleMs / 1000,
+        referenceName: 'kafka-console-consumer per partition (no verification)',
+        unit: 's',
+        target: 'complete and verified',
+        met: salvaged === T * P,
+      },
+    ]);
   } finally {
     await Promise.all([nyc.close(), lon.close()]);
     rmSync(work, { recursive: true, force: true });

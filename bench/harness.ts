@@ -1,5 +1,5 @@
 /** What every bench script shares: numeric flags, waiting on a condition, and the sandbox it runs on. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
@@ -30,4 +30,27 @@ export async function benchSandbox(): Promise<{ stateDir: string; release: () =>
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** One figure of a bench run, beside the reference tool's from the same run (`npm run bench` tabulates them). */
+export interface BenchFigure {
+  figure: string;
+  drctl: number;
+  /** The reference tool's figure in the same run (null: there is none to compare). */
+  reference: number | null;
+  referenceName: string | null;
+  unit: 's' | '%' | 'MB' | 'records';
+  /** The target as text (e.g. "< 1 s") and whether drctl's figure meets it. */
+  target: string;
+  met: boolean;
+}
+
+/**
+ * Hand figures to `npm run bench` (bench/all.ts), which names a file in DRCTL_BENCH_FIGURES: one JSON line each.
+ * Run alone, a bench prints its own report and this does nothing.
+ */
+export function benchFigures(bench: string, figures: BenchFigure[]): void {
+  const file = process.env.DRCTL_BENCH_FIGURES;
+  if (!file) return;
+  appendFileSync(file, figures.map((f) => `${JSON.stringify({ bench, ...f })}\n`).join(''));
 }

@@ -6,7 +6,7 @@
  * Usage: npm run bench:reset [-- --groups 100 --partitions 12]
  */
 import { loadConfig } from '../src/config/load.js';
-import { arg, benchSandbox } from './harness.js';
+import { arg, benchFigures, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     console.log(`ratio                                   ${(javaMs / drctlMs).toFixed(1).padStart(8)} x   (target: >= 10x)`);
     console.log('both left every group at the same offsets (checked)');
     process.exitCode = javaMs / drctlMs >= 10 ? 0 : 1;
+    benchFigures('reset', [{ figure: `offsets reset --execute, ${G} x ${P}`, drctl: drctlMs / 1000, reference: javaMs / 1000, referenceName: 'kafka-consumer-groups per group', unit: 's', target: '>= 10x faster', met: javaMs / drctlMs >= 10 }]);
   } finally {
     await lon.close();
     await release();

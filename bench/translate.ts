@@ -7,7 +7,7 @@
  * Usage: npm run bench:translate [-- --records 20000 --partitions 4 --groups 8]
  */
 import { loadConfig } from '../src/config/load.js';
-import { arg, until, benchSandbox } from './harness.js';
+import { arg, benchFigures, until, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import type { ClusterGateway, KafkaRecord } from '../src/kafka/gateway.js';
 import { readCheckpoints } from '../src/mm2/checkpoint-reader.js';
@@ -123,6 +123,18 @@ async function main(): Promise<void> {
     const ok = exact.duplicates === 0n && exact.loss === 0n && exact.untranslated === 0 && ['checkpoints', 'syncs', 'RemoteClusterUtils'].every((m) => tally[m].loss === 0n);
     console.log(`\ntarget (exact: 0 duplicates, 0 loss; conservative methods: 0 loss): ${ok ? 'met' : 'NOT met'}`);
     process.exitCode = ok ? 0 : 1;
+    const rcu = tally.RemoteClusterUtils;
+    benchFigures('translate', [
+      {
+        figure: `duplicates, ${tally.exact.partitions} group-partitions (exact)`,
+        drctl: Number(exact.duplicates),
+        reference: Number(rcu.duplicates),
+        referenceName: 'RemoteClusterUtils',
+        unit: 'records',
+        target: '0, and 0 loss',
+        met: exact.duplicates === 0n && exact.loss === 0n && exact.untranslated === 0,
+      },
+    ]);
   } finally {
     await Promise.all([nyc.close(), lon.close()]);
     await release();
