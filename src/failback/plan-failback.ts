@@ -137,7 +137,8 @@ export async function readFailbackSnapshot(config: DrctlConfig, req: FailbackReq
   // Groups.
   const evidence = journaledFailovers(config.stateDir, `${flow.source}->${flow.target}`);
   const groupIds = await listReaderGroups(old);
-  const committed = await mapLimit(groupIds, GROUP_PARALLELISM, (g) => old.committedOffsets(g));
+  const byGroup = await old.committedOffsetsMany(groupIds);
+  const committed = groupIds.map((g) => byGroup.get(g) ?? []);
   const scopeNames = new Set(topics.map((t) => t.name));
   const states = new Map((await old.describeGroups(groupIds)).map((st) => [st.groupId, st]));
   // A group reads the scope when it committed there or its members are assigned a topic there; an active group that

@@ -139,7 +139,7 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
     if (mode === 'planned') {
       await step('wait: groups inactive on source', (ctx) => awaitSourceDrained(source, candidates, req.waitTimeoutMs, ctx));
       // Copies of the target's own topics (active-active) need no copying: the target holds the originals.
-      const committed = (await mapLimit(candidates, GROUP_PARALLELISM, (g) => source.committedOffsets(g))).flat().filter((o) => returnLegTopic(policy, flow.target, o.topic) === null);
+      const committed = [...(await source.committedOffsetsMany(candidates)).values()].flat().filter((o) => returnLegTopic(policy, flow.target, o.topic) === null);
       const onTarget = config.offsetSyncsLocation === 'target';
       const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
       await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx));
@@ -169,8 +169,9 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
   });
   const targetOffsets = new Map<string, Map<string, bigint>>();
   const fallbacks = new Map<string, Map<string, { offset: bigint; why: string }>>();
+  const onTarget = await target.committedOffsetsMany([...translations.keys()]);
   await mapLimit([...translations.keys()], GROUP_PARALLELISM, async (g) => {
-    targetOffsets.set(g, new Map((await target.committedOffsets(g)).map((o) => [`${o.topic}:${o.partition}`, o.offset])));
+    targetOffsets.set(g, new Map((onTarget.get(g) ?? []).map((o) => [`${o.topic}:${o.partition}`, o.offset])));
     fallbacks.set(g, await fallbackOffsets(target, translations.get(g)!, req.fallback));
   });
   return {
@@ -321,9 +322,9 @@ export async function checkDrift(plan: FailoverPlan, target: ClusterGateway, fro
   const planned = plan.groups.filter((g) => g.status === 'planned');
   const states = await target.describeGroups(planned.map((g) => g.group));
   const drift: string[] = states.filter((s) => !isInactive(s)).map((s) => `${s.groupId} is now active on ${plan.target} (${activityText(s)})`);
-  const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => target.committedOffsets(g.group));
-  for (const [i, g] of planned.entries()) {
-    const now = new Map(offsets[i].map((o) => [tpKey(o), o.offset]));
+  const offsets = await target.committedOffsetsMany(planned.map((g) => g.group));
+  for (const g of planned) {
+    const now = new Map((offsets.get(g.group) ?? []).map((o) => [tpKey(o), o.offset]));
     for (const p of g.partitions) {
       const cur = now.get(tpKey(p)) ?? null;
       // Already at the planned offset is not drift: it is an interrupted run of this plan being resumed.
@@ -340,8 +341,8 @@ async function upstreamDrift(plan: FailoverPlan, planned: FailoverGroupPlan[], t
   if (plan.mode === 'planned') {
     if (!from.source) return [];
     try {
-      const committed = await mapLimit(planned, GROUP_PARALLELISM, (g) => from.source!.committedOffsets(g.group));
-      planned.forEach((g, i) => committed[i].forEach((o) => upstreamNow.set(`${g.group}/${o.topic}:${o.partition}`, o.offset)));
+      const committed = await from.source.committedOffsetsMany(planned.map((g) => g.group));
+      for (const g of planned) for (const o of committed.get(g.group) ?? []) upstreamNow.set(`${g.group}/${o.topic}:${o.partition}`, o.offset);
     } catch (e) {
       if (isUnreachable(e)) return [];
       throw e;

@@ -50,12 +50,13 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
     return { backupId: null, backupFile: null, outcomes: refused };
   }
   const backup = (await runner.run('back up offsets', async () => {
-    const offsets = await mapLimit(planned, GROUP_PARALLELISM, (g) => gw.committedOffsets(g.group));
-    const b = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: Object.fromEntries(planned.map((g, i) => [g.group, offsets[i]])) });
+    const offsets = await gw.committedOffsetsMany(planned.map((g) => g.group));
+    const b = saveBackup(stateDir, { cluster: clusterAlias, clusterId, reason, groups: Object.fromEntries(planned.map((g) => [g.group, offsets.get(g.group) ?? []])) });
     return { status: 'done', detail: `backup ${b.id} (${planned.length} group(s))`, audit: { backup: b.id }, value: b };
   }))!;
   const outcomes = (await runner.run('commit and verify', async () => {
-    const out = [...refused, ...(await mapLimit(planned, GROUP_PARALLELISM, (g) => commitGroup(gw, g)))].sort((a, b) => (a.group < b.group ? -1 : 1));
+    const committed = await mapLimit(planned, GROUP_PARALLELISM, (g) => commitGroup(gw, g));
+    const out = [...refused, ...(await verifyCommitted(gw, committed))].sort((a, b) => (a.group < b.group ? -1 : 1));
     return { status: 'done', detail: `${out.filter((o) => o.status === 'ok').length} group(s) committed and verified`, value: out };
   }))!;
   appendJournal(stateDir, {
@@ -71,26 +72,41 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
   return { backupId: backup.id, backupFile: backup.file, outcomes };
 }
 
-/** Commit one planned group admin-style (or delete it) and read its offsets back. */
-async function commitGroup(gw: ClusterGateway, g: GroupPlan): Promise<GroupOutcome> {
+/** A group whose commit (or deletion) the cluster accepted, to be read back; or its outcome already. */
+type Committed = { group: GroupPlan; t0: number } | GroupOutcome;
+
+/**
+ * Read back every accepted group's offsets at once (one OffsetFetch per coordinator, not one per group): a group is
+ * ok only when each partition holds exactly the planned offset (a deleted group: none left).
+ */
+async function verifyCommitted(gw: ClusterGateway, committed: readonly Committed[]): Promise<GroupOutcome[]> {
+  const pending = committed.filter((c): c is { group: GroupPlan; t0: number } => 't0' in c);
+  const after = pending.length ? await gw.committedOffsetsMany(pending.map((c) => c.group.group)) : new Map<string, { topic: string; partition: number; offset: bigint }[]>();
+  return committed.map((c) => {
+    if (!('t0' in c)) return c;
+    const g = c.group;
+    const now = after.get(g.group) ?? [];
+    const ms = Date.now() - c.t0;
+    if (g.deleteGroup) return now.length === 0 ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms } : { group: g.group, status: 'failed', reason: `${now.length} offset(s) still there after deleting the group`, partitions: 0, ms };
+    const at = new Map(now.map((o) => [`${o.topic}:${o.partition}`, o.offset]));
+    const wrong = g.partitions.filter((p) => at.get(`${p.topic}:${p.partition}`) !== p.target);
+    return wrong.length === 0
+      ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms }
+      : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms };
+  });
+}
+
+/** Commit one planned group admin-style (or delete it); verifyCommitted reads it back. */
+async function commitGroup(gw: ClusterGateway, g: GroupPlan): Promise<Committed> {
   const t0 = Date.now();
   try {
-    if (g.deleteGroup) {
-      await gw.deleteGroup(g.group);
-      const left = await gw.committedOffsets(g.group);
-      return left.length === 0
-        ? { group: g.group, status: 'ok', reason: 'group deleted', partitions: 0, ms: Date.now() - t0 }
-        : { group: g.group, status: 'failed', reason: `${left.length} offset(s) still there after deleting the group`, partitions: 0, ms: Date.now() - t0 };
-    }
-    await gw.commitOffsets(
-      g.group,
-      g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })),
-    );
-    const after = new Map((await gw.committedOffsets(g.group)).map((o) => [`${o.topic}:${o.partition}`, o.offset]));
-    const wrong = g.partitions.filter((p) => after.get(`${p.topic}:${p.partition}`) !== p.target);
-    return wrong.length === 0
-      ? { group: g.group, status: 'ok', reason: null, partitions: g.partitions.length, ms: Date.now() - t0 }
-      : { group: g.group, status: 'failed', reason: `read-back differs on ${wrong.map((p) => `${p.topic}-${p.partition}`).join(', ')}`, partitions: g.partitions.length, ms: Date.now() - t0 };
+    if (g.deleteGroup) await gw.deleteGroup(g.group);
+    else
+      await gw.commitOffsets(
+        g.group,
+        g.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.target })),
+      );
+    return { group: g, t0 };
   } catch (e) {
     // An active group, or a principal not allowed to commit: the cluster refused and nothing changed for this group.
     const refused = isDrctlError(e) && (e.code === 'DRCTL_GROUP_ACTIVE' || e.kind === 'authorization');

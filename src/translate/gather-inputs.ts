@@ -2,7 +2,6 @@
 import { readExactCheckpoints } from '../checkpoints/exact-checkpoints.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isUnreachable, usageError } from '../errors.js';
-import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
@@ -112,8 +111,9 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
 
   let committed: Map<string, PartitionOffset[]> | null = null;
   if (useSource) {
-    const offsets = await mapLimit(groups, GROUP_PARALLELISM, (g) => source.committedOffsets(g));
-    committed = new Map(groups.map((g, i) => [g, offsets[i]]));
+    // One OffsetFetch per coordinator for all the groups (a failover of hundreds of groups sent one per group).
+    const byGroup = await source.committedOffsetsMany(groups);
+    committed = new Map(groups.map((g) => [g, byGroup.get(g) ?? []]));
   }
   const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g) || agentCheckpoints?.groups.has(g));
   const unknown = groups.filter((g) => !known.includes(g));
