@@ -33,12 +33,7 @@ class MirroredCluster extends FakeGateway {
 }
 
 const configOf = (flows: string[], identity = false) =>
-  validate(
-    { clusters: { NYC: { bootstrap: 'n:1' }, LON: { bootstrap: 'l:1' }, AGG: { bootstrap: 'a:1' } }, flows, ...(identity ? { replicationPolicy: { type: 'identity' } } : {}) },
-    'drctl.yaml',
-    '/',
-    { DRCTL_STATE_DIR: '/nonexistent/drctl-state' },
-  );
+  validate({ clusters: { NYC: { bootstrap: 'n:1' }, LON: { bootstrap: 'l:1' }, AGG: { bootstrap: 'a:1' } }, flows, ...(identity ? { replicationPolicy: { type: 'identity' } } : {}) }, 'drctl.yaml', '/', { DRCTL_STATE_DIR: '/nonexistent/drctl-state' });
 /** Clusters where each flow given mirrors (default policy `SRC.topic`, or identity). */
 function clusters(mirrored: string[], identity = false) {
   const gws = { NYC: new MirroredCluster('NYC'), LON: new MirroredCluster('LON'), AGG: new MirroredCluster('AGG') };
@@ -65,8 +60,14 @@ describe('canaryFlows', () => {
     );
   });
   it('refuses a flow that is not configured, and a config without flows (exit 2)', () => {
-    assert.throws(() => canaryFlows(config, ['NYC->AGG']), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /flow NYC->AGG is not configured/.test(e.message));
-    assert.throws(() => canaryFlows(configOf([]), undefined), (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /no flows configured/.test(e.message));
+    assert.throws(
+      () => canaryFlows(config, ['NYC->AGG']),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /flow NYC->AGG is not configured/.test(e.message),
+    );
+    assert.throws(
+      () => canaryFlows(configOf([]), undefined),
+      (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /no flows configured/.test(e.message),
+    );
   });
 });
 

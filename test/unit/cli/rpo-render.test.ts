@@ -21,6 +21,9 @@ describe('rpoVerdictLines', () => {
 
   it('without an objective, only records lost on the way breach, and the line says no objective is set', () => {
     assert.deepEqual(lines([flow('NYC->LON')], {}).at(-1), '+ overall: OK: no records lost on the way; no RPO objective set (config objectives.rpoSeconds, --max-seconds, --max-records)');
-    assert.deepEqual(lines([flow('NYC->LON', ['NYC orders-0: 2 record(s) deleted before MM2 copied them'])], {}).at(-1), '- overall: BREACH: records lost on the way on NYC->LON (1 of 1 flow); no RPO objective set (config objectives.rpoSeconds, --max-seconds, --max-records)');
+    assert.deepEqual(
+      lines([flow('NYC->LON', ['NYC orders-0: 2 record(s) deleted before MM2 copied them'])], {}).at(-1),
+      '- overall: BREACH: records lost on the way on NYC->LON (1 of 1 flow); no RPO objective set (config objectives.rpoSeconds, --max-seconds, --max-records)',
+    );
   });
 });

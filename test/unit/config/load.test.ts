@@ -153,7 +153,12 @@ describe('loadConfig', () => {
     });
 
     it('refuses a fixed identity source alias when flows come from several sources', () => {
-      refused('alias.yaml', 'replicationPolicy: { type: identity, sourceAlias: NYC }\nflows: ["NYC->AGG", "LON->AGG"]\n', /alias\.yaml: replicationPolicy\.sourceAlias: the identity policy's source alias is fixed to NYC, but flows come from NYC, LON: /, /leave sourceAlias/);
+      refused(
+        'alias.yaml',
+        'replicationPolicy: { type: identity, sourceAlias: NYC }\nflows: ["NYC->AGG", "LON->AGG"]\n',
+        /alias\.yaml: replicationPolicy\.sourceAlias: the identity policy's source alias is fixed to NYC, but flows come from NYC, LON: /,
+        /leave sourceAlias/,
+      );
     });
 
     it('makes the same checks on flows and policy from an MM2 file, naming that file', () => {

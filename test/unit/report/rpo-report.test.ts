@@ -100,10 +100,9 @@ describe('report rpo verdicts per flow (issue 19)', () => {
       topics,
       partitions: lost ? [{ topic: 'orders', partition: 0, sourceEnd: 10n, mm2CopiedBelow: 5n, lostBeforeCopy: lost, recreated: false }] : [],
     });
-    const checked = checkFlows(
-      [flow('NYC->AGG', [{ topic: 'orders', records: 0n, seconds: 0 }]), flow('LON->AGG', [{ topic: 'orders', records: 5n, seconds: 40 }]), flow('PAR->AGG', [{ topic: 'orders', records: null, seconds: null }], 2n)],
-      { maxSeconds: 30 },
-    );
+    const checked = checkFlows([flow('NYC->AGG', [{ topic: 'orders', records: 0n, seconds: 0 }]), flow('LON->AGG', [{ topic: 'orders', records: 5n, seconds: 40 }]), flow('PAR->AGG', [{ topic: 'orders', records: null, seconds: null }], 2n)], {
+      maxSeconds: 30,
+    });
     assert.deepEqual(
       checked.map((f) => [f.flow, f.ok, f.breaches]),
       [
