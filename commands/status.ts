@@ -3,6 +3,7 @@ import { BaseCommand, ENVIRONMENT_HELP, EXIT_CODES_HELP } from '../src/cli/base-
 import { formatAge, palette, renderTable } from '../src/cli/render.js';
 import { membersKnown, protocolLabel } from '../src/groups/activity.js';
 import { collectStatus, type StatusReport } from '../src/status/status.js';
+import { overallText } from '../src/status/readiness.js';
 import { ExitCode } from '../src/errors.js';
 import { selectClusters } from '../src/config/select-clusters.js';
 import { parseDuration } from '../src/time/duration.js';
@@ -10,7 +11,7 @@ import { parseDuration } from '../src/time/duration.js';
 /** `drctl status`: clusters and MM2 flows at a glance. */
 export default class Status extends BaseCommand {
   static override summary = 'Show clusters (reachable, id, brokers) and MirrorMaker 2 flows (heartbeat age, checkpoints, remote topics).';
-  static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nReadiness: GO / NO-GO per flow (target reachable, a heartbeat newer than --max-heartbeat-age) and, with --group or --all-groups, per group (inactive on the target, whatever its protocol: classic, KIP-848 consumer groups, and share or streams groups, which always count as active, as does a group drctl cannot describe; no stale or missing checkpoint; no fewer partitions on the target than on the source; a retention on the target longer than the group's lag; with an authorizer on the target, READ ACLs for the principal named in groupPrincipals), with the reasons, and a table of each judged group's protocol, state and members on every reachable cluster. Exit 1 on NO-GO.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`;
+  static override description = `Reads only: no consumer groups or topics are created. Exit 4 when a configured cluster is unreachable within --timeout, or reports a cluster id other than the configured one.\n\nReadiness: GO / NO-GO per flow (target reachable, a heartbeat newer than --max-heartbeat-age) and, with --group or --all-groups, per group (inactive on the target, whatever its protocol: classic, KIP-848 consumer groups, and share or streams groups, which always count as active, as does a group drctl cannot describe; no stale or missing checkpoint; no fewer partitions on the target than on the source; a retention on the target longer than the group's lag; with an authorizer on the target, READ ACLs for the principal named in groupPrincipals), with the reasons, and a table of each judged group's protocol, state and members on every reachable cluster. With several flows (active-active, hub-and-spoke) each flow gets its own verdict, then an overall line: "overall: GO", or "overall: NO-GO:" and the flows and groups that are (JSON: overall.verdict, overall.noGo). Exit 1 on NO-GO.\n\nExit codes: ${EXIT_CODES_HELP}\n\n${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Record an RPO sample, e.g. from cron every minute', command: '<%= config.bin %> status --record' },
     { description: 'GO / NO-GO for two groups (a CI gate: exit 1 on NO-GO)', command: '<%= config.bin %> status --group orders-svc --group billing --json' },
@@ -75,5 +76,7 @@ function renderStatus(r: StatusReport): string {
   const verdicts = r.readiness.map(
     (v) => `${v.go ? palette.ok('GO   ') : palette.bad('NO-GO')}  ${v.flow}${v.group ? ` group ${v.group}` : ''}${v.reasons.length ? `: ${v.reasons.join('; ')}` : ''}${v.skipped.length ? palette.dim(` (not checked: ${v.skipped.join('; ')})`) : ''}`,
   );
-  return `${clusters}\n\n${flows}${groups}\n\n${palette.bold('READINESS')}\n${verdicts.join('\n') || palette.dim('no flows')}\n${palette.dim(`config: ${r.config}`)}`;
+  // With no flow there is nothing to judge: no overall line (JSON still says GO, as `ready` says true).
+  const overall = r.readiness.length === 0 ? '' : `\n${r.overall.verdict === 'GO' ? palette.ok(overallText(r.overall)) : palette.bad(overallText(r.overall))}`;
+  return `${clusters}\n\n${flows}${groups}\n\n${palette.bold('READINESS')}\n${verdicts.join('\n') || palette.dim('no flows')}${overall}\n${palette.dim(`config: ${r.config}`)}`;
 }

@@ -12,7 +12,7 @@ export default class ReportRpo extends BaseCommand {
   static override summary = 'RPO now: per flow, topic and partition, the records and seconds of data the target does not have; per group, what a failover would cost.';
   static override description = `With the source reachable the figures are exact: the first source record with no copy on the target is found by record identity (markers, compaction gaps and MM2's duplicates cannot fool it); seconds are now minus that record's timestamp, 0 when caught up. MM2's newest offset sync per partition is shown beside it. With the source down, only what the target proves: the age of its newest copy per partition, and the MM2 heartbeat.
 Per group: the age of its checkpoints, partitions without one, partitions whose offset is older than every offset sync (MM2 cannot translate them), and the records an unplanned failover would deliver again compared with exact (an upper bound when the source is down).
-Objectives come from the config (objectives.rpoSeconds) or --max-seconds / --max-records; exit 1 when one is exceeded or cannot be known, so CI can use it as a gate. A --group that has neither committed offsets on the source nor checkpoints on the target of any flow is refused (exit 2).
+Objectives come from the config (objectives.rpoSeconds) or --max-seconds / --max-records; exit 1 when one is exceeded or cannot be known, so CI can use it as a gate. Each flow gets its own verdict (OK or BREACH; in JSON each flow's ok and breaches), then an overall one naming the flows in breach (JSON: ok and breaches over every flow). A --group that has neither committed offsets on the source nor checkpoints on the target of any flow is refused (exit 2).
 
 Exit codes: ${EXIT_CODES_HELP}
 
@@ -20,6 +20,7 @@ ${ENVIRONMENT_HELP}`;
   static override examples = [
     { description: 'Every flow, as tables', command: '<%= config.bin %> report rpo' },
     { description: 'A CI gate: fail when more than 30 s or 1000 records are at risk', command: '<%= config.bin %> report rpo --flow "NYC->LON" --max-seconds 30 --max-records 1000 --json' },
+    { description: 'Both directions of an active-active pair, each with its own verdict', command: '<%= config.bin %> report rpo --flow "NYC->LON" --flow "LON->NYC" --max-seconds 30' },
     { description: 'The last day, as recorded by drctl status --record', command: '<%= config.bin %> report rpo --since 24h' },
     { description: 'For the incident document', command: '<%= config.bin %> report rpo --group orders-svc --format markdown > rpo.md' },
   ];

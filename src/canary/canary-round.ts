@@ -14,6 +14,21 @@ interface CanaryValue {
   seq: number;
   partition: number;
   sentAt: number;
+  /**
+   * The flow that sent it (`NYC->LON`). Flows from one source share its canary topic (fan-out: AGG->NYC and
+   * AGG->LON), and under the identity policy flows into one target share the remote topic (NYC->AGG, LON->AGG): with
+   * the same sequence numbers, one flow would count the other's records as its own duplicates. Absent in records of
+   * earlier drctl versions, which every flow accepts.
+   */
+  flow?: string;
+}
+
+/** What a round probes: the flow (its name tags the records), the canary topic on the source and its remote copy. */
+export interface CanaryProbe {
+  flow: string;
+  topic: string;
+  remoteTopic: string;
+  partitions: number;
 }
 
 /** What one round sent and saw. */
@@ -47,12 +62,13 @@ export async function startCursor(target: ClusterGateway, remoteTopic: string, p
   return from;
 }
 
-/** Parse a canary value; null for anything else. */
-export function parseCanary(value: Buffer | null): CanaryValue | null {
+/** Parse a canary value; null for anything else, and for a record another flow sent (when `flow` is given). */
+export function parseCanary(value: Buffer | null, flow?: string): CanaryValue | null {
   if (!value) return null;
   try {
     const v = JSON.parse(value.toString()) as CanaryValue;
-    return v && v.drctlCanary === 1 && Number.isInteger(v.seq) ? v : null;
+    if (!v || v.drctlCanary !== 1 || !Number.isInteger(v.seq)) return null;
+    return flow !== undefined && v.flow !== undefined && v.flow !== flow ? null : v;
   } catch {
     return null;
   }
@@ -62,11 +78,12 @@ export function parseCanary(value: Buffer | null): CanaryValue | null {
  * Run one round with sequence number `seq` on `partitions` partitions. After every record is seen, reading goes on for
  * a short grace period so that duplicates arriving right behind are counted too.
  */
-export async function runRound(source: ClusterGateway, target: ClusterGateway, topic: string, remoteTopic: string, partitions: number, seq: number, timeoutMs: number, from: Map<number, bigint>, graceMs = 300): Promise<RoundRecords> {
+export async function runRound(source: ClusterGateway, target: ClusterGateway, probe: CanaryProbe, seq: number, timeoutMs: number, from: Map<number, bigint>, graceMs = 300): Promise<RoundRecords> {
+  const { flow, topic, remoteTopic, partitions } = probe;
   const tps: TopicPartition[] = Array.from({ length: partitions }, (_, partition) => ({ topic: remoteTopic, partition }));
   const sent: Sent[] = [];
   for (let partition = 0; partition < partitions; partition++) {
-    const value: CanaryValue = { drctlCanary: 1, seq, partition, sentAt: Date.now() };
+    const value: CanaryValue = { drctlCanary: 1, seq, partition, sentAt: Date.now(), flow };
     await source.produce(topic, [{ key: 'drctl-canary', value: JSON.stringify(value), partition, headers: { 'drctl-canary-seq': String(seq) } }]);
     sent.push({ seq, partition, ackedAt: Date.now() });
   }
@@ -90,7 +107,7 @@ export async function runRound(source: ClusterGateway, target: ClusterGateway, t
         const r = got.get(tpKey(tp));
         if (!r) continue;
         for (const rec of r.records) {
-          const v = parseCanary(rec.value);
+          const v = parseCanary(rec.value, flow);
           if (v) seen.push({ seq: v.seq, partition: tp.partition, seenAt: now });
         }
         if (r.nextOffset > (from.get(tp.partition) ?? 0n)) from.set(tp.partition, r.nextOffset);
@@ -109,6 +126,6 @@ export async function runRound(source: ClusterGateway, target: ClusterGateway, t
 export async function canaryRoundThrough(source: ClusterGateway, target: ClusterGateway, flow: string, topic: string, remoteTopic: string, timeoutMs: number): Promise<CanarySummary> {
   const partitions = await ensureCanaryTopic(source, topic, 3);
   const cursor = await startCursor(target, remoteTopic, partitions);
-  const r = await runRound(source, target, topic, remoteTopic, partitions, Date.now(), timeoutMs, cursor);
+  const r = await runRound(source, target, { flow, topic, remoteTopic, partitions }, Date.now(), timeoutMs, cursor);
   return summarise(flow, topic, remoteTopic, [account(r.sent, r.seen, timeoutMs)], null, 1);
 }

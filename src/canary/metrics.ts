@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics of the canary (prom-client): a latency histogram and counters of produced, consumed, lost and
- * duplicated records, labelled with source, target and partition, and failed rounds.
+ * duplicated records, labelled with source, target and partition, and failed rounds per flow.
  */
 import type { Server } from 'node:http';
 import { Counter, Histogram, Registry } from 'prom-client';
@@ -12,7 +12,13 @@ export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 const LABELS = ['source', 'target', 'partition'] as const;
 
-/** Accumulated canary metrics. */
+/** The labels of one flow. */
+export interface CanaryMetricsFlow {
+  source: string;
+  target: string;
+}
+
+/** Accumulated canary metrics of every flow a run probes, on one registry (one /metrics for all of them). */
 export class CanaryMetrics {
   /** The registry behind `/metrics`. */
   readonly registry = new Registry();
@@ -25,22 +31,20 @@ export class CanaryMetrics {
   };
   private readonly roundErrors = new Counter({ name: 'drctl_canary_round_errors_total', help: 'Rounds that failed because a cluster was unreachable.', labelNames: ['source', 'target'] as const, registers: [this.registry] });
 
-  constructor(
-    private readonly source: string,
-    private readonly target: string,
-  ) {
-    this.roundErrors.inc({ source, target }, 0);
+  /** Every flow's counters start at 0, so a rate over a flow that has not failed yet is 0, not absent. */
+  constructor(flows: readonly CanaryMetricsFlow[]) {
+    for (const { source, target } of flows) this.roundErrors.inc({ source, target }, 0);
   }
 
-  /** A round that could not run (a cluster unreachable). */
-  roundFailed(): void {
-    this.roundErrors.inc({ source: this.source, target: this.target });
+  /** A round of `flow` that could not run (a cluster unreachable). */
+  roundFailed(flow: CanaryMetricsFlow): void {
+    this.roundErrors.inc({ source: flow.source, target: flow.target });
   }
 
-  /** Add one round's accounts. */
-  add(accounts: readonly PartitionAccount[]): void {
+  /** Add one round's accounts of `flow`. */
+  add(flow: CanaryMetricsFlow, accounts: readonly PartitionAccount[]): void {
     for (const a of accounts) {
-      const labels = { source: this.source, target: this.target, partition: String(a.partition) };
+      const labels = { source: flow.source, target: flow.target, partition: String(a.partition) };
       for (const ms of a.latenciesMs) this.latency.observe(labels, ms / 1000);
       for (const key of ['sent', 'received', 'lost', 'duplicates'] as const) this.counters[key].inc(labels, a[key]);
     }

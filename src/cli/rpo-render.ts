@@ -55,11 +55,28 @@ function sections(r: RpoReport) {
   }));
 }
 
-function verdict(r: RpoReport): string {
+/** One line of the verdict: its text, uncoloured, and whether it is a pass. */
+export interface VerdictLine {
+  ok: boolean;
+  text: string;
+}
+
+/**
+ * The verdict of a report: one line per flow (OK, or BREACH with that flow's breaches), then the overall line naming
+ * the flows in breach. Uncoloured, so both formats (and tests) share it.
+ */
+export function rpoVerdictLines(r: Pick<RpoReport, 'flows' | 'objectives' | 'ok'>): VerdictLine[] {
   const o = r.objectives;
   const goals = [o.maxSeconds !== undefined ? `${o.maxSeconds} s` : '', o.maxRecords !== undefined ? `${o.maxRecords} records` : ''].filter(Boolean).join(', ');
-  if (!goals) return 'no RPO objective set (config objectives.rpoSeconds, --max-seconds, --max-records)';
-  return r.ok ? `RPO objective (${goals}) met` : `RPO objective (${goals}) NOT met: ${r.breaches.join('; ')}`;
+  const noObjective = 'no RPO objective set (config objectives.rpoSeconds, --max-seconds, --max-records)';
+  const flows = r.flows.map((f) => ({ ok: f.ok, text: f.ok ? `OK      ${f.flow}` : `BREACH  ${f.flow}: ${f.breaches.join('; ')}` }));
+  const bad = r.flows.filter((f) => !f.ok).map((f) => f.flow);
+  const of = `${bad.length} of ${r.flows.length} flow${r.flows.length === 1 ? '' : 's'}`;
+  let overall: string;
+  if (r.ok) overall = goals ? `overall: OK: RPO objective (${goals}) met on ${r.flows.length === 1 ? 'the flow' : `all ${r.flows.length} flows`}` : `overall: OK: no records lost on the way; ${noObjective}`;
+  // Without an objective, only records lost before MM2 copied them breach (rpo-report.ts flowBreaches).
+  else overall = goals ? `overall: BREACH: RPO objective (${goals}) NOT met on ${bad.join(', ')} (${of})` : `overall: BREACH: records lost on the way on ${bad.join(', ')} (${of}); ${noObjective}`;
+  return [...flows, { ok: r.ok, text: overall }];
 }
 
 /** Tables for a terminal. */
@@ -71,8 +88,7 @@ export function renderRpoReport(r: RpoReport): string {
     out.push(...s.warnings.map((w) => palette.warn(`warning: ${w}`)), '');
   }
   for (const h of r.history ?? []) out.push(...historyLines(h), '');
-  const v = verdict(r);
-  out.push(r.ok ? palette.ok(v) : palette.bad(v));
+  for (const v of rpoVerdictLines(r)) out.push(v.ok ? palette.ok(v.text) : palette.bad(v.text));
   return out.join('\n');
 }
 
@@ -97,6 +113,7 @@ export function renderRpoMarkdown(r: RpoReport): string {
     out.push(...s.warnings.map((w) => `> warning: ${w}`));
   }
   for (const h of r.history ?? []) out.push(`## History ${h.flow}`, '', '```', ...historyLines(h), '```', '');
-  out.push('', `**${verdict(r)}**`, '');
+  const lines = rpoVerdictLines(r);
+  out.push('', ...lines.slice(0, -1).map((v) => `- ${v.text}`), '', `**${lines.at(-1)!.text}**`, '');
   return out.join('\n');
 }

@@ -5,12 +5,14 @@
  * ones as the hint, since a misspelt key silently ignored is a setting the operator believes in and drctl does not.
  *
  * The schema also merges what an MM2 properties file supplies (clusters, flows, policy, offset-syncs location)
- * under the document: whatever drctl.yaml says wins.
+ * under the document: whatever drctl.yaml says wins. The cross-checks run on the merged result, so a flow listed
+ * twice or a loop of flows under the identity policy is refused wherever it came from.
  */
 import { z } from 'zod';
 import type { Mm2Import } from './mm2-import.js';
 import { ALIAS, aliasKey, clusterEntry, type ClusterSchemaContext } from './cluster-schema.js';
 import { parseFlowName } from './flow-name.js';
+import { flowCycle, repeatedFlow } from './flow-topology.js';
 import { defaultStateDir, expandPath } from './state-dir.js';
 import { MM2_DEFAULT_FILTERS, type ClusterConfig, type DrctlConfig, type FlowConfig, type ReplicationPolicyConfig } from './types.js';
 
@@ -141,6 +143,32 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       const unknown = [f.source, f.target].find((a) => !clusters[a]);
       if (unknown) return issue(doc.flows ? ['flows', i] : ['flows'], `flow ${f.source}->${f.target} names unknown alias "${unknown}"`, `defined aliases: ${aliases.join(', ')}`);
     }
+    // A setting drctl.yaml leaves to the MM2 file is named with that file, since the error names drctl.yaml.
+    const fromMm2 = (key: 'flows' | 'replicationPolicy'): string => (doc[key] === undefined && c.mm2 && c.mm2.file !== c.file ? ` (from ${c.mm2.file})` : '');
+    const repeated = repeatedFlow(flows);
+    if (repeated !== undefined) {
+      const f = flows[repeated];
+      return issue(doc.flows ? ['flows', repeated] : ['flows'], `flow ${f.source}->${f.target} is listed twice${fromMm2('flows')}`, 'list each flow once, with all its topic and group filters in that one entry');
+    }
+    const replicationPolicy = doc.replicationPolicy ?? c.mm2?.replicationPolicy ?? DEFAULT_POLICY;
+    // Identity keeps topic names, so MM2's cycle detection (which reads the source alias off a remote topic's prefix)
+    // cannot see a record coming back: around a cycle of flows it is copied without end. The default policy is safe.
+    if (replicationPolicy.type === 'identity') {
+      const cycle = flowCycle(flows);
+      if (cycle)
+        return issue(
+          ['flows'],
+          `flows ${cycle.join('->')} form a loop under the identity replication policy${fromMm2('replicationPolicy') || fromMm2('flows')}: mirrored topics keep their names, so MM2 would copy every record around it without end`,
+          `use replicationPolicy type: default (remote topics named ${cycle[0]}.<topic>, which MM2 never copies back to ${cycle[0]}), or remove a flow of the loop`,
+        );
+      const sources = [...new Set(flows.map((f) => f.source))];
+      if (replicationPolicy.sourceAlias !== undefined && sources.length > 1)
+        return issue(
+          doc.replicationPolicy ? ['replicationPolicy', 'sourceAlias'] : ['replicationPolicy'],
+          `the identity policy's source alias is fixed to ${replicationPolicy.sourceAlias}${fromMm2('replicationPolicy')}, but flows come from ${sources.join(', ')}: topics mirrored from the others would be taken for ${replicationPolicy.sourceAlias}'s`,
+          "leave sourceAlias (source.cluster.alias in an MM2 file) out: drctl then takes each flow's own source, as MM2 does",
+        );
+    }
     for (const [key, entry] of Object.entries(doc.connect ?? {})) {
       const flow = flows.find((f) => `${f.source}->${f.target}` === key);
       if (!flow) return issue(['connect', key], `names no configured flow`, `configured flows: ${flows.map((f) => `${f.source}->${f.target}`).join(', ') || 'none'}`);
@@ -152,7 +180,7 @@ export const drctlConfigSchema = (c: ConfigSchemaContext) =>
       source: c.file,
       clusters,
       flows,
-      replicationPolicy: doc.replicationPolicy ?? c.mm2?.replicationPolicy ?? DEFAULT_POLICY,
+      replicationPolicy,
       offsetSyncsLocation: doc.offsetSyncs?.location ?? c.mm2?.offsetSyncsLocation ?? 'source',
       objectives: doc.objectives ?? {},
       mirrorSettings: doc.mirrorSettings ?? {},

@@ -53,6 +53,14 @@ export interface FlowRpo {
   warnings: string[];
 }
 
+/** One flow's report with its own verdict: what `report rpo` returns per flow. */
+export interface CheckedFlowRpo extends FlowRpo {
+  /** No breach on this flow. */
+  ok: boolean;
+  /** The breaches of this flow (each is also in the report's `breaches`). */
+  breaches: string[];
+}
+
 /** The objectives the report is checked against (undefined: not checked). */
 export interface RpoObjectives {
   maxSeconds?: number;
@@ -65,8 +73,10 @@ export interface RpoReport {
   /** With --since: the recorded history per flow. */
   history?: RpoTrend[];
   objectives: RpoObjectives;
-  flows: FlowRpo[];
+  flows: CheckedFlowRpo[];
+  /** Every flow's breaches, in the order of the flows. */
   breaches: string[];
+  /** No breach on any flow. */
   ok: boolean;
 }
 
@@ -203,25 +213,34 @@ export function rpoSample(f: FlowRpo, at: string, by: string): RpoSample {
   };
 }
 
-/** Check every topic of every flow against the objectives. */
-export function rpoBreaches(flows: FlowRpo[], o: RpoObjectives): string[] {
+/** What checking a flow against the objectives reads of its report. */
+export type CheckableFlow = Pick<FlowRpo, 'flow' | 'source'> & { topics: readonly Pick<TopicRpo, 'topic' | 'records' | 'seconds'>[]; partitions: Parameters<typeof replicationPathLosses>[1] };
+
+/** Check every topic of one flow against the objectives; records already lost on the way always breach. */
+export function flowBreaches(f: CheckableFlow, o: RpoObjectives): string[] {
   const out: string[] = [];
-  for (const f of flows) {
-    for (const t of f.topics) {
-      const name = `${f.flow} ${t.topic}`;
-      if (o.maxSeconds !== undefined) {
-        if (t.seconds === null) out.push(`${name}: seconds of data at risk unknown (objective ${o.maxSeconds} s)`);
-        else if (t.seconds > o.maxSeconds) out.push(`${name}: ${t.seconds} s of data at risk > ${o.maxSeconds} s`);
-      }
-      if (o.maxRecords !== undefined) {
-        if (t.records === null) out.push(`${name}: records at risk unknown (objective ${o.maxRecords})`);
-        else if (t.records > o.maxRecords) out.push(`${name}: ${t.records} records at risk > ${o.maxRecords}`);
-      }
+  for (const t of f.topics) {
+    const name = `${f.flow} ${t.topic}`;
+    if (o.maxSeconds !== undefined) {
+      if (t.seconds === null) out.push(`${name}: seconds of data at risk unknown (objective ${o.maxSeconds} s)`);
+      else if (t.seconds > o.maxSeconds) out.push(`${name}: ${t.seconds} s of data at risk > ${o.maxSeconds} s`);
     }
-    // Records already lost on the way: no objective allows them.
-    out.push(...replicationPathLosses(f.source, f.partitions));
+    if (o.maxRecords !== undefined) {
+      if (t.records === null) out.push(`${name}: records at risk unknown (objective ${o.maxRecords})`);
+      else if (t.records > o.maxRecords) out.push(`${name}: ${t.records} records at risk > ${o.maxRecords}`);
+    }
   }
+  // Records already lost on the way: no objective allows them.
+  out.push(...replicationPathLosses(f.source, f.partitions));
   return out;
+}
+
+/** Each flow with its own verdict and breaches (a flow's breaches belong to it alone, never to a flow it shares a cluster with). */
+export function checkFlows<F extends CheckableFlow>(flows: readonly F[], o: RpoObjectives): (F & { ok: boolean; breaches: string[] })[] {
+  return flows.map((f) => {
+    const breaches = flowBreaches(f, o);
+    return { ...f, ok: breaches.length === 0, breaches };
+  });
 }
 
 /** One line per source partition that lost records before MM2 copied them, or was re-created under MM2's feet. */
@@ -257,6 +276,7 @@ export async function buildRpoReport(config: DrctlConfig, req: RpoRequest, gatew
   for (const f of req.flows) flows.push(await flowRpo(config, f, gateways[f.source], gateways[f.target], req.groups, req.timeoutMs, now));
   const unknown = unknownGroupsError(req.groups, flows);
   if (unknown) throw unknown;
-  const breaches = rpoBreaches(flows, req.objectives);
-  return { generatedAt: new Date(now).toISOString(), objectives: req.objectives, flows, breaches, ok: breaches.length === 0 };
+  const checked = checkFlows(flows, req.objectives);
+  const breaches = checked.flatMap((f) => f.breaches);
+  return { generatedAt: new Date(now).toISOString(), objectives: req.objectives, flows: checked, breaches, ok: breaches.length === 0 };
 }

@@ -29,6 +29,22 @@ export interface Verdict {
   skipped: string[];
 }
 
+/** The verdict over every flow and group: GO only when each of them is, else the ones that are not. */
+export interface OverallVerdict {
+  verdict: 'GO' | 'NO-GO';
+  /** The NO-GO flows and groups, as `NYC->LON` and `NYC->LON group orders-svc`, in the order of the verdicts. */
+  noGo: string[];
+}
+
+/** Fold the verdicts of every flow (and group) into one, naming the NO-GO ones: with several flows, which one blocks. */
+export function overallVerdict(verdicts: readonly Verdict[]): OverallVerdict {
+  const noGo = verdicts.filter((v) => !v.go).map((v) => (v.group === null ? v.flow : `${v.flow} group ${v.group}`));
+  return { verdict: noGo.length ? 'NO-GO' : 'GO', noGo };
+}
+
+/** The overall line of `drctl status`: `overall: GO`, or `overall: NO-GO: NYC->LON, LON->NYC group billing`. */
+export const overallText = (o: OverallVerdict): string => (o.verdict === 'GO' ? 'overall: GO' : `overall: NO-GO: ${o.noGo.join(', ')}`);
+
 /** Limits of the checks. */
 export interface ReadinessLimits {
   maxHeartbeatAgeSeconds: number;

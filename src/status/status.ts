@@ -15,7 +15,7 @@ import { checkSplitBrain, describeWrites } from '../splitbrain/split-brain.js';
 import { replicationLossNow } from '../report/replication-loss.js';
 import { ConnectRest, configuredConnect } from '../connect/connect-rest.js';
 import { mirrorHealth } from '../connect/mirror-health.js';
-import { DEFAULT_READINESS, flowVerdict, groupVerdicts, type ReadinessLimits, type Verdict } from './readiness.js';
+import { DEFAULT_READINESS, flowVerdict, groupVerdicts, overallVerdict, type OverallVerdict, type ReadinessLimits, type Verdict } from './readiness.js';
 
 /** One cluster's line of the status. */
 export interface ClusterStatus {
@@ -58,6 +58,8 @@ export interface StatusReport {
   readiness: Verdict[];
   /** Every verdict is GO. */
   ready: boolean;
+  /** The same verdict in words, with the flows and groups that are NO-GO. */
+  overall: OverallVerdict;
   /** The judged groups on every reachable cluster (with --group or --all-groups). */
   groups: GroupOnCluster[];
   /** With --record: the RPO samples appended to the history. */
@@ -173,6 +175,7 @@ export async function collectStatus(
     ok: clusters.every((c) => c.reachable && c.clusterIdMatches !== false),
     readiness,
     ready: readiness.every((v) => v.go),
+    overall: overallVerdict(readiness),
     groups,
     ...(recorded ? { recorded } : {}),
   };

@@ -118,6 +118,73 @@ describe('loadConfig', () => {
   ];
   for (const [name, text, re] of bad) it(`rejects ${name} with the file and key (exit 2)`, () => fails(() => loadConfig({ configFlag: write('bad.yaml', text), env: {} }), re));
 
+  describe('several flows (issue 19)', () => {
+    const CLUSTERS = 'clusters:\n  NYC: { bootstrap: n:1 }\n  LON: { bootstrap: l:1 }\n  PAR: { bootstrap: p:1 }\n  AGG: { bootstrap: a:1 }\n';
+    const IDENTITY = 'replicationPolicy: { type: identity }\n';
+    const load = (name: string, text: string) => loadConfig({ configFlag: write(name, CLUSTERS + text), env: {} });
+    const refused = (name: string, text: string, re: RegExp, hint: RegExp) =>
+      assert.throws(
+        () => load(name, text),
+        (e: unknown) => isDrctlError(e) && e.code === 'DRCTL_CONFIG_INVALID' && e.exitCode === 2 && !e.message.includes('\n') && re.test(e.message) && hint.test(e.hint ?? ''),
+        name,
+      );
+    const flowsOf = (text: string) => load('ok.yaml', text).flows.map((f) => `${f.source}->${f.target}`);
+
+    it('loads active-active and hub-and-spoke with the default policy', () => {
+      assert.deepEqual(flowsOf('flows: ["NYC->LON", "LON->NYC"]\n'), ['NYC->LON', 'LON->NYC']);
+      assert.deepEqual(flowsOf('flows: ["NYC->AGG", "LON->AGG"]\n'), ['NYC->AGG', 'LON->AGG']);
+      assert.deepEqual(flowsOf('flows: ["NYC->LON", "LON->PAR", "PAR->NYC"]\n'), ['NYC->LON', 'LON->PAR', 'PAR->NYC']);
+    });
+
+    it('loads hub-and-spoke and a chain with the identity policy (no cycle)', () => {
+      assert.deepEqual(flowsOf(IDENTITY + 'flows: ["NYC->AGG", "LON->AGG"]\n'), ['NYC->AGG', 'LON->AGG']);
+      assert.deepEqual(flowsOf(IDENTITY + 'flows: ["NYC->LON", "LON->PAR"]\n'), ['NYC->LON', 'LON->PAR']);
+      // A fixed source alias is right when every flow comes from that one source.
+      assert.deepEqual(flowsOf('replicationPolicy: { type: identity, sourceAlias: NYC }\nflows: ["NYC->LON", "NYC->AGG"]\n'), ['NYC->LON', 'NYC->AGG']);
+    });
+
+    it('refuses a flow listed twice, with either spelling', () => {
+      refused('dup.yaml', 'flows: ["NYC->LON", "LON->NYC", { flow: "NYC -> LON", topics: [orders] }]\n', /dup\.yaml: flows\[2\]: flow NYC->LON is listed twice$/, /list each flow once/);
+    });
+
+    it('refuses a cycle under the identity policy, naming it', () => {
+      refused('aa.yaml', IDENTITY + 'flows: ["NYC->LON", "LON->NYC"]\n', /aa\.yaml: flows: flows NYC->LON->NYC form a loop under the identity replication policy: /, /replicationPolicy type: default/);
+      refused('ring.yaml', IDENTITY + 'flows: ["NYC->LON", "LON->PAR", "PAR->NYC", "NYC->AGG"]\n', /flows: flows NYC->LON->PAR->NYC form a loop under the identity/, /remove a flow of the loop/);
+    });
+
+    it('refuses a fixed identity source alias when flows come from several sources', () => {
+      refused(
+        'alias.yaml',
+        'replicationPolicy: { type: identity, sourceAlias: NYC }\nflows: ["NYC->AGG", "LON->AGG"]\n',
+        /alias\.yaml: replicationPolicy\.sourceAlias: the identity policy's source alias is fixed to NYC, but flows come from NYC, LON: /,
+        /leave sourceAlias/,
+      );
+    });
+
+    it('makes the same checks on flows and policy from an MM2 file, naming that file', () => {
+      const mm2 = (name: string, extra: string) => write(name, `clusters=NYC,LON,AGG\nNYC.bootstrap.servers=n:1\nLON.bootstrap.servers=l:1\nAGG.bootstrap.servers=a:1\n${extra}`);
+      const identity = 'replication.policy.class=org.apache.kafka.connect.mirror.IdentityReplicationPolicy\n';
+      const aa = mm2('aa-id.properties', `${identity}NYC->LON.enabled=true\nLON->NYC.enabled=true\n`);
+      assert.throws(
+        () => loadConfig({ mm2ConfigFlag: aa, env: { DRCTL_STATE_DIR: join(dir, 'none') }, cwd: join(dir, 'nowhere') }),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /aa-id\.properties: flows: flows (NYC->LON->NYC|LON->NYC->LON) form a loop under the identity/.test(e.message),
+      );
+      assert.throws(
+        () => loadConfig({ configFlag: write('with-aa.yaml', `mm2Config: ${aa}\n`), env: {} }),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /with-aa\.yaml: flows: flows \S+ form a loop under the identity replication policy \(from .*aa-id\.properties\)/.test(e.message),
+      );
+      const alias = mm2('alias.properties', `${identity}source.cluster.alias=NYC\nNYC->AGG.enabled=true\nLON->AGG.enabled=true\n`);
+      assert.throws(
+        () => loadConfig({ configFlag: write('with-alias.yaml', `mm2Config: ${alias}\n`), env: {} }),
+        (e: unknown) => isDrctlError(e) && e.exitCode === 2 && /with-alias\.yaml: replicationPolicy: the identity policy's source alias is fixed to NYC \(from .*alias\.properties\)/.test(e.message),
+      );
+      // Default policy, both directions: MM2's own cycle detection works, so it loads; drctl.yaml's policy wins.
+      const aaDefault = mm2('aa-default.properties', 'NYC->LON.enabled=true\nLON->NYC.enabled=true\n');
+      assert.equal(loadConfig({ configFlag: write('with-aa-default.yaml', `mm2Config: ${aaDefault}\n`), env: {} }).flows.length, 2);
+      assert.throws(() => loadConfig({ configFlag: write('override.yaml', `mm2Config: ${aaDefault}\n${IDENTITY}`), env: {} }), /override\.yaml: flows: flows \S+ form a loop under the identity replication policy \(from .*aa-default\.properties\)/);
+    });
+  });
+
   it('an unknown key lists the known keys of its mapping as the hint', () => {
     const hint = (text: string) => {
       try {

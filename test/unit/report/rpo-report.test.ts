@@ -4,7 +4,7 @@ import { validate } from '../../../src/config/load.js';
 import { isDrctlError } from '../../../src/errors.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { encodeCheckpoint } from '../../../src/mm2/codecs.js';
-import { buildRpoReport } from '../../../src/report/rpo-report.js';
+import { buildRpoReport, checkFlows, flowBreaches } from '../../../src/report/rpo-report.js';
 
 const config = validate({ clusters: { NYC: { bootstrap: 'n:1' }, LON: { bootstrap: 'l:1' } }, flows: ['NYC->LON'], offsetSyncs: { location: 'target' } }, 'drctl.yaml', '/', { DRCTL_STATE_DIR: '/nonexistent/drctl-state' });
 
@@ -66,5 +66,51 @@ describe('buildRpoReport --group', () => {
   it('without --group, refuses nothing', async () => {
     const r = await buildRpoReport(config, request(), await clusters());
     assert.deepEqual(r.flows[0].unknownGroups, []);
+  });
+});
+
+describe('report rpo verdicts per flow (issue 19)', () => {
+  const both = validate({ clusters: { NYC: { bootstrap: 'n:1' }, LON: { bootstrap: 'l:1' } }, flows: ['NYC->LON', 'LON->NYC'], offsetSyncs: { location: 'target' } }, 'drctl.yaml', '/', { DRCTL_STATE_DIR: '/nonexistent/drctl-state' });
+  /** Active-active: NYC->LON caught up on orders; LON->NYC with payments never copied (nothing on NYC to measure it by). */
+  async function activeActive() {
+    const gws = await clusters();
+    await gws.LON.createTopic('payments', 1);
+    await gws.LON.produce('payments', [{ value: 'x' }, { value: 'y' }, { value: 'z' }]);
+    await gws.NYC.createTopic('LON.payments', 1);
+    return gws;
+  }
+
+  it("gives each flow its own ok and breaches, and keeps the report's ok and breaches over all flows", async () => {
+    const r = await buildRpoReport(both, { flows: both.flows, objectives: { maxRecords: 0n }, timeoutMs: 1000 }, await activeActive());
+    assert.deepEqual(
+      r.flows.map((f) => [f.flow, f.ok, f.breaches]),
+      [
+        ['NYC->LON', true, []],
+        ['LON->NYC', false, ['LON->NYC payments: records at risk unknown (objective 0)']],
+      ],
+    );
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.breaches, ['LON->NYC payments: records at risk unknown (objective 0)']);
+  });
+
+  it('checkFlows: breaches belong to the flow whose topics or partitions they name', () => {
+    const flow = (name: string, topics: { topic: string; records: bigint | null; seconds: number | null }[], lost = 0n) => ({
+      flow: name,
+      source: name.split('->')[0],
+      topics,
+      partitions: lost ? [{ topic: 'orders', partition: 0, sourceEnd: 10n, mm2CopiedBelow: 5n, lostBeforeCopy: lost, recreated: false }] : [],
+    });
+    const checked = checkFlows([flow('NYC->AGG', [{ topic: 'orders', records: 0n, seconds: 0 }]), flow('LON->AGG', [{ topic: 'orders', records: 5n, seconds: 40 }]), flow('PAR->AGG', [{ topic: 'orders', records: null, seconds: null }], 2n)], {
+      maxSeconds: 30,
+    });
+    assert.deepEqual(
+      checked.map((f) => [f.flow, f.ok, f.breaches]),
+      [
+        ['NYC->AGG', true, []],
+        ['LON->AGG', false, ['LON->AGG orders: 40 s of data at risk > 30 s']],
+        ['PAR->AGG', false, ['PAR->AGG orders: seconds of data at risk unknown (objective 30 s)', 'PAR orders-0: 2 record(s) deleted (retention or DeleteRecords) before MM2 copied them: offsets 5..6 are lost to the target']],
+      ],
+    );
+    assert.deepEqual(flowBreaches(flow('NYC->AGG', [{ topic: 'orders', records: 9n, seconds: 99 }]), {}), [], 'no objective, no loss: no breach');
   });
 });

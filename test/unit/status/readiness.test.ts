@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { DrctlConfig } from '../../../src/config/types.js';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
 import { encodeCheckpoint } from '../../../src/mm2/codecs.js';
-import { DEFAULT_READINESS, flowVerdict, groupVerdicts } from '../../../src/status/readiness.js';
+import { DEFAULT_READINESS, flowVerdict, groupVerdicts, overallText, overallVerdict } from '../../../src/status/readiness.js';
 
 const config = {
   clusters: {},
@@ -42,5 +42,17 @@ describe('readiness', () => {
     );
     assert.ok(drifted.reasons.some((r) => r.startsWith('no checkpoint for t-0')));
     assert.deepEqual([ok.go, ok.reasons], [true, []]);
+  });
+});
+
+describe('overallVerdict', () => {
+  const v = (flow: string, group: string | null, go: boolean) => ({ flow, group, go, reasons: go ? [] : ['x'], skipped: [] });
+  it('GO only when every flow and group is, else NO-GO naming each one that is not, in order', () => {
+    assert.deepEqual(overallVerdict([v('NYC->AGG', null, true), v('LON->AGG', null, true)]), { verdict: 'GO', noGo: [] });
+    const hub = overallVerdict([v('NYC->AGG', null, true), v('NYC->AGG', 'orders-svc', false), v('LON->AGG', null, false), v('LON->AGG', 'billing', true)]);
+    assert.deepEqual(hub, { verdict: 'NO-GO', noGo: ['NYC->AGG group orders-svc', 'LON->AGG'] });
+    assert.equal(overallText(hub), 'overall: NO-GO: NYC->AGG group orders-svc, LON->AGG');
+    assert.equal(overallText(overallVerdict([v('NYC->LON', null, true)])), 'overall: GO');
+    assert.deepEqual(overallVerdict([]), { verdict: 'GO', noGo: [] }, 'nothing to judge: GO, as `ready` is true');
   });
 });

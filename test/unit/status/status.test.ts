@@ -34,3 +34,28 @@ describe('collectStatus', () => {
     assert.match(s.flows[0].error ?? '', /LON is unreachable/);
   });
 });
+
+describe('collectStatus with several flows (issue 19)', () => {
+  it('active-active: one verdict per flow, and overall NO-GO naming the flow that is', async () => {
+    const both = validate({ clusters: { NYC: { bootstrap: 'n:1' }, LON: { bootstrap: 'l:1' } }, flows: ['NYC->LON', 'LON->NYC'] }, 'drctl.yaml', '/', { DRCTL_STATE_DIR: '/nonexistent/drctl-state' });
+    const now = 1_000_000;
+    const nyc = new FakeGateway('NYC');
+    const lon = new FakeGateway('LON');
+    // NYC->LON mirrors (a fresh NYC.heartbeats on LON); LON->NYC has never run (no LON.heartbeats on NYC).
+    await lon.createTopic('NYC.heartbeats', 1);
+    await lon.produce('NYC.heartbeats', [{ value: 'hb', timestamp: now - 1000 }]);
+    const s = await collectStatus(both, { NYC: nyc, LON: lon }, () => now);
+    assert.deepEqual(
+      s.readiness.map((v) => [v.flow, v.go]),
+      [
+        ['NYC->LON', true],
+        ['LON->NYC', false],
+      ],
+    );
+    assert.equal(s.ready, false);
+    assert.deepEqual(s.overall, { verdict: 'NO-GO', noGo: ['LON->NYC'] });
+    await nyc.createTopic('LON.heartbeats', 1);
+    await nyc.produce('LON.heartbeats', [{ value: 'hb', timestamp: now - 1000 }]);
+    assert.deepEqual((await collectStatus(both, { NYC: nyc, LON: lon }, () => now)).overall, { verdict: 'GO', noGo: [] });
+  });
+});
