@@ -59,6 +59,41 @@ describe('active-active: NYC->LON and LON->NYC', () => {
     await Promise.all([nyc.close(), lon.close()]);
   });
 
+  it('status, report rpo and canary cover both flows, each with its verdict, then the overall one', async () => {
+    const st = await runCli(['status', '--json']);
+    assert.equal(st.code, 0, st.stderr);
+    const s = JSON.parse(st.stdout) as { readiness: { flow: string; group: string | null; go: boolean }[]; overall: { verdict: string } };
+    assert.deepEqual(
+      s.readiness.filter((v) => v.group === null).map((v) => [v.flow, v.go]),
+      [
+        ['NYC->LON', true],
+        ['LON->NYC', true],
+      ],
+    );
+    assert.equal(s.overall.verdict, 'GO');
+    const rpo = await runCli(['report', 'rpo', '--json', '--max-seconds', '3600']);
+    assert.equal(rpo.code, 0, rpo.stderr);
+    assert.deepEqual(
+      (JSON.parse(rpo.stdout) as { flows: { flow: string; ok: boolean }[] }).flows.map((f) => [f.flow, f.ok]),
+      [
+        ['NYC->LON', true],
+        ['LON->NYC', true],
+      ],
+    );
+    // One canary round through each direction: each reads its own source's copy (NYC.drctl-canary on LON, and back).
+    const canary = await runCli(['canary', '--once', '--json', '--timeout', '60s']);
+    assert.equal(canary.code, 0, canary.stderr);
+    const c = JSON.parse(canary.stdout) as { ok: boolean; flows: { flow: string; ok: boolean; remoteTopic: string }[] };
+    assert.deepEqual(
+      c.flows.map((f) => [f.flow, f.ok, f.remoteTopic]),
+      [
+        ['NYC->LON', true, 'NYC.drctl-canary'],
+        ['LON->NYC', true, 'LON.drctl-canary'],
+      ],
+    );
+    assert.equal(c.ok, true);
+  });
+
   it('a planned failover moves both topics: exactly the unprocessed records on LON, from NYC.T and from T', async () => {
     // The group processed some of its local topic and some of LON's copy.
     const processed = { local: [7n, 4n], remote: [9n, 3n] };

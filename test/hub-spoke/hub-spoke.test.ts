@@ -13,6 +13,7 @@ interface RpoJson {
 }
 interface StatusJson {
   readiness: { flow: string; group: string | null; go: boolean; reasons: string[] }[];
+  overall: { verdict: string; noGo: string[] };
 }
 
 /** Records at risk of `topic` on `flow` as `report rpo` measures them (null: not measured). */
@@ -95,9 +96,23 @@ describe('hub and spokes: NYC->AGG and LON->AGG', () => {
       ],
     );
     assert.match(flows[1].reasons.join('; '), /heartbeat/);
+    assert.deepEqual(st.s.overall, { verdict: 'NO-GO', noGo: ['LON->AGG'] });
     const text = await runCli(['status', '--max-heartbeat-age', '3s']);
     assert.match(text.stdout, /^NO-GO\s+LON->AGG/m);
     assert.match(text.stdout, /^GO\s+NYC->AGG/m);
+    assert.match(text.stdout, /^overall: NO-GO: LON->AGG$/m);
+    // report rpo against an objective of 10 records: a verdict per flow, and the overall one names LON->AGG.
+    const rpo = await runCli(['report', 'rpo', '--max-records', '10', '--json']);
+    assert.equal(rpo.code, 1, rpo.stderr);
+    const flowsOk = (JSON.parse(rpo.stdout) as { flows: { flow: string; ok: boolean }[] }).flows.map((f) => [f.flow, f.ok]);
+    assert.deepEqual(flowsOk, [
+      ['NYC->AGG', true],
+      ['LON->AGG', false],
+    ]);
+    const rpoText = await runCli(['report', 'rpo', '--max-records', '10']);
+    assert.match(rpoText.stdout, /^OK\s+NYC->AGG$/m);
+    assert.match(rpoText.stdout, /^BREACH\s+LON->AGG: /m);
+    assert.match(rpoText.stdout, /^overall: BREACH: .*LON->AGG/m);
   });
 
   it('a flow the sandbox does not run is refused by sandbox stop with the flows it has', async () => {

@@ -30,6 +30,9 @@ const literalPassword = file('literal-password.yaml', 'clusters:\n  NYC: { boots
 const badSyntax = file('bad-syntax.yaml', 'clusters: [unclosed\n');
 const unknownKey = file('unknown-key.yaml', `colour: red\n${CLUSTERS}`);
 const aFile = file('a-file', 'not a folder\n');
+// Both directions between NYC and LON: a loop under the identity policy, and active-active under the default one.
+const identityLoop = file('identity-loop.yaml', `${CLUSTERS}flows: ["NYC->LON", "LON->NYC"]\nreplicationPolicy: { type: identity }\n`);
+const activeActive = file('active-active.yaml', `${CLUSTERS}flows: ["NYC->LON", "LON->NYC"]\n`);
 // The runs' working folder: empty, so no ./drctl.yaml is found there.
 const cwd = mkdtempSync(join(root, 'cwd-'));
 const C = ['--config', good];
@@ -66,6 +69,13 @@ interface Case {
 }
 
 const cases: Case[] = [
+  { name: 'flows that loop under the identity policy', json: true, args: ['status', '--config', identityLoop], exit: 2, cause: /flows NYC->LON->NYC form a loop under the identity replication policy/ },
+  {
+    name: 'failback with both flows running (active-active)',
+    args: ['failback', '--config', activeActive, '--old-primary', 'NYC', '--new-primary', 'LON'],
+    exit: 3,
+    cause: /^NYC->LON and LON->NYC both run \(active-active\): a failback has no mirror to reverse and no tail to salvage$/,
+  },
   // oclif parse errors, printed whole (item 1), and unknown flags, arguments and commands.
   { name: 'canary --count 0', json: true, args: ['canary', ...C, '--count', '0'], exit: 2, cause: /^Parsing --count: Expected an integer greater than or equal to 1 but received: 0$/ },
   { name: 'canary --once with --count', args: ['canary', ...C, '--once', '--count', '2'], exit: 2, cause: /^--count=2 cannot also be provided when using --once$/ },
