@@ -4,6 +4,12 @@
 export const GROUP_PARALLELISM = 16;
 
 /**
+ * How many groups' commits drctl keeps in flight: each is a small write the coordinator appends to
+ * __consumer_offsets, so more in flight keeps the brokers busy instead of waiting on round trips.
+ */
+export const COMMIT_PARALLELISM = 64;
+
+/**
  * Map `items` through `fn` with at most `limit` calls in flight, keeping the input order in the result. Bounded
  * rather than all at once so that hundreds of groups do not open hundreds of requests against one coordinator.
  */

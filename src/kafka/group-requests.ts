@@ -6,6 +6,8 @@
  *   4.0+; DescribeGroups reports such a group as Dead with no members).
  * - OffsetFetch v8 (API 9): the committed offsets of many groups in one request per coordinator (KIP-709, Kafka
  *   3.0+); kafkajs asks one group at a time, after a FindCoordinator of its own.
+ * - FindCoordinator v4 (API 10): the coordinators of many groups in one request (KIP-699, Kafka 3.0+); kafkajs
+ *   asks one group at a time.
  * The codec plumbing is in raw-codec.ts. The field order follows the message schemas in apache/kafka
  * (clients/src/main/resources/common/message), checked against the 4.3.1 jar.
  */
@@ -14,7 +16,7 @@ import { DecoderClass, EncoderClass, header, protocolError, strings, type Decode
 export { protocolError, type Decoder, type RawRequest } from './raw-codec.js';
 
 /** The API keys and versions used here. */
-export const API = { listGroups: { key: 16, version: 5 }, consumerGroupDescribe: { key: 69, version: 0 }, offsetFetch: { key: 9, version: 8 } } as const;
+export const API = { listGroups: { key: 16, version: 5 }, consumerGroupDescribe: { key: 69, version: 0 }, offsetFetch: { key: 9, version: 8 }, findCoordinator: { key: 10, version: 4 } } as const;
 
 /** One group of a ListGroups v5 answer. */
 export interface ListGroupsEntry {
@@ -210,4 +212,49 @@ export function decodeOffsetFetch(raw: Buffer): GroupOffsets[] {
     }) ?? [];
   d.readTaggedFields();
   return groups;
+}
+
+/** One group's coordinator as FindCoordinator v4 answers it (errorCode 0: found). */
+export interface CoordinatorEntry {
+  key: string;
+  nodeId: number;
+  errorCode: number;
+  errorMessage: string | null;
+}
+
+/** FindCoordinator v4 for groups (key type 0): every group's coordinator in one request to any broker. */
+export function findCoordinatorsRequest(groupIds: readonly string[]): RawRequest<CoordinatorEntry[]> {
+  return {
+    request: {
+      apiKey: API.findCoordinator.key,
+      apiVersion: API.findCoordinator.version,
+      apiName: 'FindCoordinator',
+      encode: async () =>
+        header()
+          .writeInt8(0) // key type: group
+          .writeUVarIntArray(groupIds.map((g) => new EncoderClass().writeUVarIntString(g)))
+          .writeUVarInt(0),
+    },
+    response: { decode: async (raw) => decodeFindCoordinators(raw), parse: async (r) => r },
+  };
+}
+
+/** Decode a FindCoordinator v4 response (header included). */
+export function decodeFindCoordinators(raw: Buffer): CoordinatorEntry[] {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  d.readInt32(); // throttle time
+  const out =
+    d.readUVarIntArray((x): CoordinatorEntry => {
+      const key = x.readUVarIntString() ?? '';
+      const nodeId = x.readInt32();
+      x.readUVarIntString(); // host
+      x.readInt32(); // port
+      const errorCode = x.readInt16();
+      const errorMessage = x.readUVarIntString();
+      x.readTaggedFields();
+      return { key, nodeId, errorCode, errorMessage };
+    }) ?? [];
+  d.readTaggedFields();
+  return out;
 }

@@ -8,7 +8,10 @@ import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import kafkajs from 'kafkajs';
-import type { Admin, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
+import type { Admin, GroupDescription, Kafka as KafkaClient, Producer, SASLOptions } from 'kafkajs';
+
+/** A classic group as DescribeGroups describes it. */
+type ClassicGroup = GroupDescription;
 import type { ClusterConfig } from '../config/types.js';
 import { DrctlError, isDrctlError } from '../errors.js';
 import { translateKafkaError, withDeadline } from './errors.js';
@@ -16,7 +19,7 @@ import { GROUP_STATES, tpKey } from './gateway.js';
 import { unsureOfType } from './group-types.js';
 import { fixRequestQueueTimers } from './request-queue-fix.js';
 import { DESCRIBE_QUORUM, describeQuorumRequest } from './quorum-request.js';
-import { API, consumerGroupDescribeRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
+import { API, consumerGroupDescribeRequest, findCoordinatorsRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
   AclBinding,
   ClusterGateway,
@@ -57,6 +60,8 @@ export interface KafkajsGatewayOptions {
 
 /* Minimal shapes of the kafkajs internals we use (src/cluster, src/broker). */
 interface InternalBroker {
+  /** DescribeGroups of groups this broker coordinates (a group-level error throws). */
+  describeGroups(req: { groupIds: string[] }): Promise<{ groups: ClassicGroup[] }>;
   listOffsets(req: {
     replicaId: number;
     isolationLevel: number;
@@ -532,6 +537,10 @@ export class KafkajsGateway implements ClusterGateway {
    * for the same groups every few seconds); one that moved answers NOT_COORDINATOR, which drops it from the cache.
    */
   private async coordinatorsOf(cluster: InternalCluster, groupIds: readonly string[]): Promise<Map<number, { broker: InternalBroker; groups: string[] }>> {
+    await this.findCoordinators(
+      cluster,
+      groupIds.filter((g) => !this.coordinatorCache.has(g)),
+    );
     const nodes = await mapLimit(groupIds, GROUP_PARALLELISM, async (groupId) => {
       const cached = this.coordinatorCache.get(groupId);
       if (cached !== undefined) {
@@ -554,6 +563,21 @@ export class KafkajsGateway implements ClusterGateway {
     return byCoordinator;
   }
 
+  /**
+   * Look up the coordinators of `groupIds` in one FindCoordinator v4 request (Kafka 3.0+) and cache them; kafkajs
+   * asks one group per request, which for a failover of hundreds of groups was hundreds of round trips. Where the
+   * brokers lack v4, nothing is cached and coordinatorsOf asks per group. A coordinator that is loading or not
+   * available yet throws its (retriable) error.
+   */
+  private async findCoordinators(cluster: InternalCluster, groupIds: readonly string[]): Promise<void> {
+    if (groupIds.length < 2) return;
+    const found = await cluster.brokerPool.withBroker(async ({ broker }) => (supports(broker, API.findCoordinator) ? sendRaw(broker, findCoordinatorsRequest(groupIds)) : null));
+    for (const c of found ?? []) {
+      if (c.errorCode !== 0) throw protocolError(c.errorCode, `group ${c.key}${c.errorMessage ? `: ${c.errorMessage}` : ''}`);
+      this.coordinatorCache.set(c.key, c.nodeId);
+    }
+  }
+
   describeGroups(groupIds: readonly string[]): Promise<GroupInfo[]> {
     return this.run('describe groups', async () => {
       if (groupIds.length === 0) return [];
@@ -568,7 +592,7 @@ export class KafkajsGateway implements ClusterGateway {
       const described = answered ?? new Map<string, ConsumerGroupDescription>();
       const consumerDescribe = listing.consumerDescribe && answered !== null;
       const askClassic = ids.filter((g) => described.get(g)?.errorCode !== 0 && (!listed.has(g) || listed.get(g)!.type === 'classic' || listed.get(g)!.type === null));
-      const classic = askClassic.length ? new Map((await (await this.getAdmin()).describeGroups(askClassic)).groups.map((g) => [g.groupId, g])) : new Map();
+      const classic = askClassic.length ? await this.classicDescribe(askClassic) : new Map<string, ClassicGroup>();
       const lacking = [...listing.missing.map((api) => `the brokers lack ${api}`), ...(answered === null ? ['ConsumerGroupDescribe answers UNSUPPORTED_VERSION (the KIP-848 consumer protocol is not enabled on the brokers)'] : [])];
       const note = lacking.length ? `described with DescribeGroups only: ${lacking.join('; ')}` : null;
       return groupIds.map((groupId): GroupInfo => {
@@ -652,6 +676,28 @@ export class KafkajsGateway implements ClusterGateway {
     return unsupported ? null : out;
   }
 
+  /**
+   * DescribeGroups at each group's coordinator (one request per coordinator, coordinators from the cache). A
+   * coordinator that moved answers NOT_COORDINATOR: its groups leave the cache and the retry asks again.
+   */
+  private async classicDescribe(groupIds: readonly string[]): Promise<Map<string, ClassicGroup>> {
+    const cluster = await this.getCluster();
+    return this.retryOnLeaderChange(cluster, async () => {
+      const byCoordinator = await this.coordinatorsOf(cluster, groupIds);
+      const answers = await Promise.all(
+        [...byCoordinator.values()].map(async ({ broker, groups }) => {
+          try {
+            return (await broker.describeGroups({ groupIds: groups })).groups;
+          } catch (e) {
+            for (const g of groups) this.coordinatorCache.delete(g);
+            throw e;
+          }
+        }),
+      );
+      return new Map(answers.flat().map((g) => [g.groupId, g]));
+    });
+  }
+
   commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
     return this.run(`commit offsets of group ${groupId}`, async () => {
       if (offsets.length === 0) return;
@@ -661,10 +707,16 @@ export class KafkajsGateway implements ClusterGateway {
         partitions: offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: o.offset.toString() })),
       }));
       await this.retryOnLeaderChange(cluster, async () => {
-        const coordinator = await cluster.findGroupCoordinator({ groupId });
+        // The coordinator found before (a failover reads every group's offsets first, in one lookup), or asked now.
+        const [{ broker: coordinator }] = (await this.coordinatorsOf(cluster, [groupId])).values();
         // Generation -1 and an empty member id: a "simple" commit, as Kafka's AdminClient sends. The group
         // coordinator accepts it only while the group has no members, which is the safety we want.
-        await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+        try {
+          await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+        } catch (e) {
+          this.coordinatorCache.delete(groupId); // NOT_COORDINATOR: ask again on the retry
+          throw e;
+        }
       });
     });
   }

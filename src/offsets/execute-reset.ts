@@ -4,7 +4,7 @@
  * admin-style (the broker refuses a group that became active meanwhile) and read the offsets back, (4) journal it.
  * Committing the same plan again is harmless (idempotent). Used by offsets reset, offsets restore and failover.
  */
-import { GROUP_PARALLELISM, mapLimit } from '../async/map-limit.js';
+import { COMMIT_PARALLELISM, mapLimit } from '../async/map-limit.js';
 import { isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
 import { appendJournal, saveBackup } from '../journal/journal.js';
@@ -55,7 +55,7 @@ export async function executeOffsetPlan(gw: ClusterGateway, clusterAlias: string
     return { status: 'done', detail: `backup ${b.id} (${planned.length} group(s))`, audit: { backup: b.id }, value: b };
   }))!;
   const outcomes = (await runner.run('commit and verify', async () => {
-    const committed = await mapLimit(planned, GROUP_PARALLELISM, (g) => commitGroup(gw, g));
+    const committed = await mapLimit(planned, COMMIT_PARALLELISM, (g) => commitGroup(gw, g));
     const out = [...refused, ...(await verifyCommitted(gw, committed))].sort((a, b) => (a.group < b.group ? -1 : 1));
     return { status: 'done', detail: `${out.filter((o) => o.status === 'ok').length} group(s) committed and verified`, value: out };
   }))!;

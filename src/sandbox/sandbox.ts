@@ -43,7 +43,7 @@ interface BrokerState {
   pid?: number;
 }
 
-/** One dedicated MM2 process beyond the first, with the flows it runs. */
+/** A dedicated MM2 process with the flows it runs (state.json keeps the first in `mirror`, the rest here). */
 export interface MirrorProcess {
   props: string;
   log: string;

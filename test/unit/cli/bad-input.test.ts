@@ -92,7 +92,7 @@ const cases: Case[] = [
   { name: 'sandbox status offers no --config', json: true, args: ['sandbox', 'status', '--config', good], exit: 2, cause: /^Nonexistent flag: --config$/ },
   { name: 'sandbox down offers no --timeout', args: ['sandbox', 'down', '--timeout', '10s'], exit: 2, cause: /^Nonexistent flag: --timeout$/ },
   { name: 'sandbox stop without a component', args: ['sandbox', 'stop'], exit: 2, cause: /^Missing 1 required arg: component/ },
-  { name: 'sandbox stop of an unknown component', args: ['sandbox', 'stop', 'PAR'], exit: 2, cause: /^Expected PAR to be one of: NYC, LON, mirror$/ },
+  { name: 'sandbox stop of an unknown component', args: ['sandbox', 'stop', 'PAR'], exit: 2, cause: /^Expected PAR to be one of: NYC, LON, AGG, mirror$/ },
   { name: 'a bad --method', json: true, args: ['offsets', 'translate', ...C, '--group', 'g', '--method', 'guess'], exit: 2, cause: /^Expected --method=guess to be one of: checkpoints, syncs, exact, auto$/ },
   { name: 'a bad --cleanup', args: [...FAILBACK, '--cleanup', 'shred'], exit: 2, cause: /^Expected --cleanup=shred to be one of: truncate, delete-topics$/ },
   { name: 'a bad --format', args: ['report', 'rpo', ...C, '--format', 'xml'], exit: 2, cause: /^Expected --format=xml to be one of: table, markdown$/ },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { consumerGroupDescribeRequest, decodeConsumerGroupDescribe, decodeListGroups, decodeOffsetFetch, listGroupsRequest, offsetFetchRequest } from '../../../src/kafka/group-requests.js';
+import { consumerGroupDescribeRequest, decodeConsumerGroupDescribe, decodeFindCoordinators, decodeListGroups, decodeOffsetFetch, findCoordinatorsRequest, listGroupsRequest, offsetFetchRequest } from '../../../src/kafka/group-requests.js';
 
 // Responses captured from a Kafka 4.3.1 broker (the sandbox's LON) with a live KIP-848 console consumer in g848,
 // a share group sg1, a classic group newgrp and MM2's connect group.
@@ -73,6 +73,23 @@ describe('group requests kafkajs lacks', () => {
         ],
       },
       { groupId: 'ofg-none', errorCode: 0, partitions: [] },
+    ]);
+  });
+
+  it('FindCoordinator v4 request: key type group, then every group id', async () => {
+    const r = findCoordinatorsRequest(['g1', 'grp2']);
+    assert.deepEqual([r.request.apiKey, r.request.apiVersion], [10, 4]);
+    assert.equal(await body(r.request.encode), `0000${'03'}${'03' + Buffer.from('g1').toString('hex')}${'05' + Buffer.from('grp2').toString('hex')}00`);
+  });
+
+  it('FindCoordinator v4 response: each key with its coordinator or its error', () => {
+    // Header tagged fields, throttle 0, two coordinators: g1 on node 2 (host "h", port 9092), grp2 loading (error 14).
+    const entry = (key: string, node: number, code: number) =>
+      `${(key.length + 1).toString(16).padStart(2, '0')}${Buffer.from(key).toString('hex')}${node.toString(16).padStart(8, '0')}0268${(9092).toString(16).padStart(8, '0')}${code.toString(16).padStart(4, '0')}0000`;
+    const raw = Buffer.from(`000000000003${entry('g1', 2, 0)}${entry('grp2', 1, 14)}00`, 'hex');
+    assert.deepEqual(decodeFindCoordinators(raw), [
+      { key: 'g1', nodeId: 2, errorCode: 0, errorMessage: null },
+      { key: 'grp2', nodeId: 1, errorCode: 14, errorMessage: null },
     ]);
   });
 });
