@@ -18,7 +18,7 @@ import { translateKafkaError, withDeadline } from './errors.js';
 import { GROUP_STATES, tpKey } from './gateway.js';
 import { unsureOfType } from './group-types.js';
 import { fixRequestQueueTimers } from './request-queue-fix.js';
-import { DESCRIBE_QUORUM, describeQuorumRequest } from './quorum-request.js';
+import { brokersRequest, DESCRIBE_QUORUM, describeQuorumRequest, METADATA_BROKERS } from './cluster-requests.js';
 import { API, consumerGroupDescribeRequest, findCoordinatorsRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
   AclBinding,
@@ -108,8 +108,8 @@ interface InternalCluster {
   refreshMetadataIfNecessary(): Promise<void>;
   /** A Metadata request to any broker (`topics: []`: brokers only, with their racks). */
   metadata(req: { topics: string[] }): Promise<{ clusterId: string; brokers: { nodeId: number; host: string; port: number; rack: string | null }[] }>;
-  /** Run `f` with any connected broker. */
-  brokerPool: { withBroker<T>(f: (o: { broker: InternalBroker }) => Promise<T>): Promise<T> };
+  /** The broker kafkajs connected to first (from the bootstrap list); connected once `connect()` resolved. */
+  brokerPool: { seedBroker: InternalBroker };
 }
 
 /** Does the broker support `version` of API `key`? */
@@ -328,20 +328,23 @@ export class KafkajsGateway implements ClusterGateway {
 
   describeCluster(): Promise<ClusterInfo> {
     return this.run('describe cluster', async () => {
-      // kafkajs's admin describeCluster drops the racks the Metadata answer carries: ask with its cluster instead.
-      const d = await (await this.getCluster()).metadata({ topics: [] });
-      return { clusterId: d.clusterId, brokers: d.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack || null })) };
+      // Metadata for no topic (cluster-requests.ts): kafkajs's asks for every topic and fails on any offline
+      // partition, and its admin drops the racks.
+      const cluster = await this.getCluster();
+      // The seed broker: the pool knows no other broker before a metadata refresh, which is what is avoided here.
+      const broker = cluster.brokerPool.seedBroker;
+      if (supports(broker, METADATA_BROKERS)) return sendRaw(broker, brokersRequest());
+      const m = await cluster.metadata({ topics: [] });
+      return { clusterId: m.clusterId, brokers: m.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack || null })) };
     });
   }
 
   describeQuorum(): Promise<QuorumDescription> {
     return this.run('describe the controller quorum', async () => {
-      const cluster = await this.getCluster();
-      return cluster.brokerPool.withBroker(async ({ broker }) => {
-        if (!supports(broker, DESCRIBE_QUORUM))
-          throw new DrctlError('DRCTL_PROTOCOL', `${this.alias}: the brokers do not answer DescribeQuorum v${DESCRIBE_QUORUM.version} (KRaft, Kafka 3.3+)`, { hint: 'check the quorum with kafka-metadata-quorum describe --status' });
-        return sendRaw(broker, describeQuorumRequest());
-      });
+      const broker = (await this.getCluster()).brokerPool.seedBroker;
+      if (!supports(broker, DESCRIBE_QUORUM))
+        throw new DrctlError('DRCTL_PROTOCOL', `${this.alias}: the brokers do not answer DescribeQuorum v${DESCRIBE_QUORUM.version} (KRaft, Kafka 3.3+)`, { hint: 'check the quorum with kafka-metadata-quorum describe --status' });
+      return sendRaw(broker, describeQuorumRequest());
     });
   }
 
@@ -571,7 +574,8 @@ export class KafkajsGateway implements ClusterGateway {
    */
   private async findCoordinators(cluster: InternalCluster, groupIds: readonly string[]): Promise<void> {
     if (groupIds.length < 2) return;
-    const found = await cluster.brokerPool.withBroker(async ({ broker }) => (supports(broker, API.findCoordinator) ? sendRaw(broker, findCoordinatorsRequest(groupIds)) : null));
+    const broker = cluster.brokerPool.seedBroker;
+    const found = supports(broker, API.findCoordinator) ? await sendRaw(broker, findCoordinatorsRequest(groupIds)) : null;
     for (const c of found ?? []) {
       if (c.errorCode !== 0) throw protocolError(c.errorCode, `group ${c.key}${c.errorMessage ? `: ${c.errorMessage}` : ''}`);
       this.coordinatorCache.set(c.key, c.nodeId);

@@ -1,14 +1,19 @@
 /**
- * DescribeQuorum v1 (API 55), which kafkajs 2.2.4 does not have: the KRaft controller quorum's leader, voters and
- * observers, as `kafka-metadata-quorum describe --status` shows them. A broker forwards it to the active controller;
- * it needs DESCRIBE on the CLUSTER resource. Field order from DescribeQuorumRequest/Response.json in apache/kafka
- * (checked against the 4.3.1 jar); v1 is flexible, and unlike most responses it has no throttle time.
+ * Requests that describe the cluster itself, which kafkajs 2.2.4 cannot send (field order from the message schemas
+ * in apache/kafka, checked against the 4.3.1 jar; both flexible):
+ * - Metadata v9 (API 3) with an empty topic list: the brokers with their racks and the cluster
+ *   id, and no topic at all. kafkajs sends an empty list as null, which asks for every topic, and then fails the whole
+ *   answer when any partition anywhere has no leader: one offline partition made a cluster look unreachable.
+ * - DescribeQuorum v1 (API 55): the KRaft controller quorum's leader, voters and observers, as
+ *   `kafka-metadata-quorum describe --status` shows them. A broker forwards it to the active controller; it needs
+ *   DESCRIBE on the CLUSTER resource. Unlike most responses it has no throttle time.
  */
-import type { QuorumDescription } from './gateway.js';
+import type { ClusterInfo, QuorumDescription } from './gateway.js';
 import { DecoderClass, EncoderClass, header, protocolError, type Decoder, type RawRequest } from './raw-codec.js';
 
-/** The API key and version used here. */
+/** The API keys and versions used here. */
 export const DESCRIBE_QUORUM = { key: 55, version: 1 } as const;
+export const METADATA_BROKERS = { key: 3, version: 9 } as const;
 
 /** The metadata log's only partition: the quorum it replicates is the controller quorum. */
 const METADATA_TOPIC = '__cluster_metadata';
@@ -70,4 +75,41 @@ export function describeQuorumRequest(): RawRequest<QuorumDescription> {
     },
     response: { decode: async (raw) => decodeDescribeQuorum(raw), parse: async (r) => r },
   };
+}
+
+/** Metadata v9 for no topic: the brokers (with racks) and the cluster id. */
+export function brokersRequest(): RawRequest<ClusterInfo> {
+  return {
+    request: {
+      apiKey: METADATA_BROKERS.key,
+      apiVersion: METADATA_BROKERS.version,
+      apiName: 'Metadata',
+      encode: async () =>
+        header()
+          .writeUVarIntArray([]) // topics: an empty list (null would be every topic)
+          .writeBoolean(false) // allow auto topic creation
+          .writeBoolean(false) // include cluster authorized operations
+          .writeBoolean(false) // include topic authorized operations
+          .writeUVarInt(0),
+    },
+    response: { decode: async (raw) => decodeBrokers(raw), parse: async (r) => r },
+  };
+}
+
+/** Decode a Metadata v9 response to a request for no topic (header included). */
+export function decodeBrokers(raw: Buffer): ClusterInfo {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  d.readInt32(); // throttle time
+  const brokers =
+    d.readUVarIntArray((x) => {
+      const nodeId = x.readInt32();
+      const host = x.readUVarIntString() ?? '';
+      const port = x.readInt32();
+      const rack = x.readUVarIntString();
+      x.readTaggedFields();
+      return { nodeId, host, port, rack: rack || null };
+    }) ?? [];
+  const clusterId = d.readUVarIntString() ?? '';
+  return { clusterId, brokers };
 }
