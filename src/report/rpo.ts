@@ -41,8 +41,13 @@ export interface PartitionRpo {
 }
 
 /** What the source's log bounds and MM2's position say about records lost before MM2 could copy them. */
-export function replicationPathLoss(logStart: bigint, logEnd: bigint, copiedBelow: bigint | null): { lostBeforeCopy: bigint | null; recreated: boolean } {
-  if (copiedBelow === null) return { lostBeforeCopy: null, recreated: false };
+export function replicationPathLoss(logStart: bigint, logEnd: bigint, connectCopiedBelow: bigint | null, syncedUpstream: bigint | null = null): { lostBeforeCopy: bigint | null; recreated: boolean } {
+  if (connectCopiedBelow === null) return { lostBeforeCopy: null, recreated: false };
+  // MM2 commits its Connect offsets only every flush interval, and they can trail what it has copied; its newest
+  // offset sync names a record it has copied. A source trimmed past the Connect offset, but not past the sync, lost
+  // nothing. (A sync alone, without Connect offsets, can trail by offset.lag.max: not used on its own.)
+  const fromSync = syncedUpstream === null ? null : syncedUpstream + 1n;
+  const copiedBelow = fromSync !== null && fromSync > connectCopiedBelow ? fromSync : connectCopiedBelow;
   if (copiedBelow > logEnd) return { lostBeforeCopy: null, recreated: true };
   return { lostBeforeCopy: logStart > copiedBelow ? logStart - copiedBelow : 0n, recreated: false };
 }
@@ -123,7 +128,15 @@ export async function measurePartitionRpo(
   return tps.map(({ topic, partition }) => {
     const k = `${topic}:${partition}`;
     const sourceEnd = endOf.get(k)!;
-    const base = { topic, partition, sourceEnd, newestOnTarget: newest.get(k) ?? null, mm2SyncedUpstream: synced(topic, partition), mm2CopiedBelow: copied(topic, partition), ...replicationPathLoss(startOf.get(k)!, sourceEnd, copied(topic, partition)) };
+    const base = {
+      topic,
+      partition,
+      sourceEnd,
+      newestOnTarget: newest.get(k) ?? null,
+      mm2SyncedUpstream: synced(topic, partition),
+      mm2CopiedBelow: copied(topic, partition),
+      ...replicationPathLoss(startOf.get(k)!, sourceEnd, copied(topic, partition), synced(topic, partition)),
+    };
     if (sourceEnd <= startOf.get(k)!) return { ...base, replicatedBelow: sourceEnd, records: 0n, seconds: 0, note: 'no records on the source' };
     if (!onTarget.has(remote(topic))) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `${remote(topic)} does not exist on ${target.alias}: nothing of it is mirrored yet` };
     const r = answers.get(exactQueryKey({ sourceTp: { topic, partition }, upstream: sourceEnd }));
