@@ -143,12 +143,15 @@ function leaderMoved(e: unknown): boolean {
   return false;
 }
 
-/** kafkajs logs to stderr only, so that `--json` on stdout stays one JSON document under DRCTL_DEBUG. */
-const stderrLogCreator =
+/**
+ * kafkajs logs to stderr only, so that `--json` on stdout stays one JSON document under DRCTL_DEBUG. drctl's raw
+ * requests answer with bigint offsets, which kafkajs logs too: written as decimal strings (JSON has no bigint).
+ */
+export const stderrLogCreator =
   () =>
   ({ namespace, level, log }: { namespace: string; level: number; log: { message: string } & Record<string, unknown> }) => {
     const { message, ...extra } = log;
-    process.stderr.write(`kafkajs ${LEVEL_NAMES[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : v))}\n`);
+    process.stderr.write(`kafkajs ${LEVEL_NAMES[level] ?? level} [${namespace}] ${message} ${JSON.stringify(extra, (k, v) => (/password|secret|token/i.test(k) ? '[redacted]' : typeof v === 'bigint' ? v.toString() : v))}\n`);
   };
 /** kafkajs's log levels by number (its logLevel object maps names to numbers only). */
 const LEVEL_NAMES: Record<number, string> = Object.fromEntries(Object.entries(logLevel).map(([name, n]) => [n, name]));
