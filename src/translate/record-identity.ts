@@ -1,14 +1,6 @@
 /** A record's identity across clusters: MM2 copies timestamp, key, value and headers unchanged, offsets it does not. */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { KafkaRecord } from '../kafka/gateway.js';
-
-const part = (h: ReturnType<typeof createHash>, b: Buffer | null): void => {
-  if (b === null) h.update('\u0000N');
-  else {
-    h.update(`\u0000${b.length}:`);
-    h.update(b);
-  }
-};
 
 /** A record kept without its payload once hashed (the agent's read cache): offset, timestamp and identity. */
 export interface HashedRecord extends KafkaRecord {
@@ -19,15 +11,33 @@ export interface HashedRecord extends KafkaRecord {
  * fields cannot run together. */
 export function identityDigest(r: KafkaRecord): Buffer {
   if ('identity' in r) return Buffer.from((r as HashedRecord).identity, 'base64');
-  const h = createHash('sha256');
-  h.update(String(r.timestamp));
-  part(h, r.key);
-  part(h, r.value);
+  return Buffer.from(identityBase64(r), 'base64');
+}
+
+/**
+ * The identity's bytes hashed in one call: the timestamp, then per field a NUL, its length and a colon before its
+ * bytes (NUL and N for null). The same bytes as before, in one buffer: Node's one-shot `crypto.hash` (Node 20.12+)
+ * costs two thirds of a Hash object fed field by field, and a large failover hashes tens of thousands of records.
+ */
+function identityBase64(r: KafkaRecord): string {
+  const chunks: Buffer[] = [];
+  let text = String(r.timestamp);
+  const field = (b: Buffer | null) => {
+    if (b === null) text += '\u0000N';
+    else {
+      chunks.push(Buffer.from(`${text}\u0000${b.length}:`), b);
+      text = '';
+    }
+  };
+  field(r.key);
+  field(r.value);
   for (const hd of r.headers) {
-    part(h, Buffer.from(hd.key));
-    part(h, hd.value);
+    field(Buffer.from(hd.key));
+    field(hd.value);
   }
-  return h.digest();
+  if (text) chunks.push(Buffer.from(text));
+  const bytes = Buffer.concat(chunks);
+  return typeof hash === 'function' ? hash('sha256', bytes, 'base64') : createHash('sha256').update(bytes).digest('base64');
 }
 
 /**
@@ -40,6 +50,6 @@ const known = new WeakMap<KafkaRecord, string>();
 export function recordIdentity(r: KafkaRecord): string {
   if ('identity' in r) return (r as HashedRecord).identity;
   let id = known.get(r);
-  if (id === undefined) known.set(r, (id = identityDigest(r).toString('base64')));
+  if (id === undefined) known.set(r, (id = identityBase64(r)));
   return id;
 }
