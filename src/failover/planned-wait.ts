@@ -6,7 +6,7 @@
 import { DrctlError } from '../errors.js';
 import { tpKey, type ClusterGateway, type PartitionOffset } from '../kafka/gateway.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
-import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
+import { exactBatch, exactQueryKey, type ExactMemo } from '../translate/exact-batch.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { activityText, isInactive } from '../groups/activity.js';
 
@@ -39,8 +39,22 @@ export function awaitSourceDrained(source: ClusterGateway, groups: string[], tim
   );
 }
 
-/** Wait until the target holds a copy of every source record below the source log end, for these partitions. */
-export function awaitMirrorCaughtUp(source: ClusterGateway, target: ClusterGateway, partitions: PartitionOffset[], policy: ReplicationPolicy, sourceAlias: string, readSyncs: () => Promise<OffsetSyncStore>, timeoutMs: number, ctx: StepContext): Promise<void> {
+/**
+ * Wait until the target holds a copy of every source record below the source log end, for the partitions the
+ * groups committed on (`partitions`: their commits). The walks' final answers, for the log ends and for the
+ * commits, go to `memo`, for the steps after the wait.
+ */
+export function awaitMirrorCaughtUp(
+  source: ClusterGateway,
+  target: ClusterGateway,
+  partitions: PartitionOffset[],
+  policy: ReplicationPolicy,
+  sourceAlias: string,
+  readSyncs: () => Promise<OffsetSyncStore>,
+  timeoutMs: number,
+  ctx: StepContext,
+  memo?: ExactMemo,
+): Promise<void> {
   const tps = [...new Map(partitions.map((p) => [tpKey(p), { topic: p.topic, partition: p.partition }])).values()];
   return waitUntil(
     async () => {
@@ -56,7 +70,11 @@ export function awaitMirrorCaughtUp(source: ClusterGateway, target: ClusterGatew
       const queries = ends
         .filter((e) => (e.offset ?? 0n) > (start.get(tpKey(e)) ?? 0n) && remoteTopics.has(policy.formatRemoteTopic(sourceAlias, e.topic)))
         .map((e) => ({ sourceTp: { topic: e.topic, partition: e.partition }, targetTp: { topic: policy.formatRemoteTopic(sourceAlias, e.topic), partition: e.partition }, upstream: e.offset ?? 0n }));
-      const answers = await exactBatch(source, target, syncs, queries);
+      // The groups' commits ride along: the same walks answer them, and once the mirror has caught up those answers
+      // are final and go to `memo`, so the translation after the wait walks nothing again.
+      const walked = new Set(queries.map((q) => tpKey(q.sourceTp)));
+      const commits = partitions.filter((p) => walked.has(tpKey(p))).map((p) => ({ sourceTp: { topic: p.topic, partition: p.partition }, targetTp: { topic: policy.formatRemoteTopic(sourceAlias, p.topic), partition: p.partition }, upstream: p.offset }));
+      const answers = await exactBatch(source, target, syncs, [...queries, ...commits], { memo });
       for (const q of queries) {
         const r = answers.get(exactQueryKey(q));
         const name = `${q.sourceTp.topic}-${q.sourceTp.partition}`;

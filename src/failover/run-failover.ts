@@ -14,14 +14,15 @@ import { DrctlError, isDrctlError, isUnreachable, preconditionError, usageError 
 import { tpKey, type ClusterGateway, type GroupInfo } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
-import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { readOffsetSyncs, type OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendJournal } from '../journal/journal.js';
 import type { FailoverEntry } from '../journal/entries.js';
 import { executeOffsetPlan, type GroupOutcome } from '../offsets/execute-reset.js';
 import { activityText, isInactive } from '../groups/activity.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
-import { gatherTranslateInputs } from '../translate/gather-inputs.js';
+import { gatherTranslateInputs, type TranslateRequest } from '../translate/gather-inputs.js';
+import { ExactMemo } from '../translate/exact-batch.js';
 import { selectGroups } from './group-selection.js';
 import { translateGroups, type PartitionTranslation } from '../translate/translate-groups.js';
 import { groupPartitions, type Fallback, type FailoverGroupPlan, type FailoverPlan } from './failover-plan.js';
@@ -135,18 +136,25 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
   // Translation.
   let translations = new Map<string, PartitionTranslation[]>();
   let syncs: OffsetSyncStore | null = null;
+  // Every walk of this run keeps its final answers here: the translation and the RPO reuse the waits' walks.
+  const exactMemo = new ExactMemo();
+  let preread: TranslateRequest['preread'] = { exactMemo };
   if (candidates.length > 0) {
     if (mode === 'planned') {
       await step('wait: groups inactive on source', (ctx) => awaitSourceDrained(source, candidates, req.waitTimeoutMs, ctx));
+      // The groups are drained: their commits stay as read here, for the wait and for the translation.
+      const committedByGroup = await source.committedOffsetsMany(candidates);
       // Copies of the target's own topics (active-active) need no copying: the target holds the originals.
-      const committed = [...(await source.committedOffsetsMany(candidates)).values()].flat().filter((o) => returnLegTopic(policy, flow.target, o.topic) === null);
+      const committed = [...committedByGroup.values()].flat().filter((o) => returnLegTopic(policy, flow.target, o.topic) === null);
       const onTarget = config.offsetSyncsLocation === 'target';
-      const readSyncs = async () => (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
-      await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx));
+      let lastSyncs: OffsetSyncSnapshot | undefined;
+      const readSyncs = async () => (lastSyncs = await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
+      await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx, exactMemo));
+      preread = { syncs: lastSyncs, committed: committedByGroup, exactMemo };
     }
     translations = await step('translate', async () => {
       // Unplanned translates from what the target holds even when the source answers (it may be split-brained).
-      const g = await gatherTranslateInputs(config, { flow, method: mode === 'planned' ? 'exact' : 'auto', groups: candidates, allGroups: false, timeoutMs: req.timeoutMs, targetOnly: mode === 'unplanned' }, source, target);
+      const g = await gatherTranslateInputs(config, { flow, method: mode === 'planned' ? 'exact' : 'auto', groups: candidates, allGroups: false, timeoutMs: req.timeoutMs, targetOnly: mode === 'unplanned', preread }, source, target);
       warnings.push(...g.warnings);
       syncs = g.inputs.syncs;
       const out = await translateGroups(g.groups, mode === 'planned' ? 'exact' : 'auto', g.inputs);
@@ -160,7 +168,7 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
   const rpo = await step('measure RPO', async () => {
     if (!sourceReachable) return measureRpo(null, target, policy, flow.source, syncs, rpoTopics);
     try {
-      return await measureRpo(source, target, policy, flow.source, syncs, rpoTopics);
+      return await measureRpo(source, target, policy, flow.source, syncs, rpoTopics, Date.now(), exactMemo);
     } catch (e) {
       if (!isUnreachable(e)) throw e;
       warnings.push(`${flow.source} stopped answering while the RPO was measured: ${e.message}`);

@@ -11,7 +11,7 @@ import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
-import { exactBatch, exactQueryKey } from '../translate/exact-batch.js';
+import { exactBatch, exactQueryKey, type ExactMemo } from '../translate/exact-batch.js';
 
 /** One source partition's RPO. Null figures are unknown (see `note`). */
 export interface PartitionRpo {
@@ -73,6 +73,7 @@ export async function measurePartitionRpo(
   topics: readonly string[],
   now = Date.now(),
   connect: Map<string, bigint> | null = null,
+  memo?: ExactMemo,
 ): Promise<PartitionRpo[]> {
   if (topics.length === 0) return [];
   const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
@@ -116,7 +117,7 @@ export async function measurePartitionRpo(
   const queries = tps
     .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
     .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
-  const answers = await exactBatch(source, target, syncs, queries);
+  const answers = await exactBatch(source, target, syncs, queries, { memo });
   await readNewest(
     queries
       .filter((q) => {
@@ -170,7 +171,7 @@ export function topicRpo(parts: readonly PartitionRpo[], sourceAlias: string): T
   });
 }
 
-/** Measure the RPO of `topics` per topic (what a failover reports). */
-export async function measureRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now()): Promise<TopicRpo[]> {
-  return topicRpo(await measurePartitionRpo(source, target, policy, sourceAlias, syncs, topics, now), sourceAlias);
+/** Measure the RPO of `topics` per topic (what a failover reports), reusing the run's exact answers in `memo`. */
+export async function measureRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now(), memo?: ExactMemo): Promise<TopicRpo[]> {
+  return topicRpo(await measurePartitionRpo(source, target, policy, sourceAlias, syncs, topics, now, null, memo), sourceAlias);
 }

@@ -26,6 +26,39 @@ export interface ExactAnchors {
 /** The key of a query's answer. */
 export const exactQueryKey = (q: { sourceTp: TopicPartition; upstream: bigint }): string => `${tpKey(q.sourceTp)}@${q.upstream}`;
 
+/**
+ * Exact answers that cannot change while one command runs, shared by its steps so that a partition is walked once:
+ * a planned failover asks for the log ends while it waits for the mirror, then again for the RPO, and for the
+ * commits of drained groups, which mostly sit at those log ends. Only an exact answer with every record up to the
+ * offset already on the target is kept: the copy of a record does not move, while a "not copied yet" answer is
+ * exactly what a wait expects to change. Answers resting on retention (`trimmed`) are not kept either. At the log
+ * end the answer is where the next copy will land, the target's end: a re-copy by MM2 in the seconds of a run would
+ * move that, as it would after any walk.
+ */
+export class ExactMemo {
+  private readonly answers = new Map<string, ExactResult>();
+  /** How many queries a memo answered, and how many it was asked. */
+  hits = 0;
+  asked = 0;
+
+  private static key(q: ExactQuery): string {
+    return `${exactQueryKey(q)}>${tpKey(q.targetTp)}`;
+  }
+
+  /** The kept answer to `q`, if any. */
+  get(q: ExactQuery): ExactResult | undefined {
+    this.asked++;
+    const r = this.answers.get(ExactMemo.key(q));
+    if (r) this.hits++;
+    return r;
+  }
+
+  /** Keep `r` as the answer to `q` if it is final (see the class). */
+  offer(q: ExactQuery, r: ExactResult | null): void {
+    if (r?.exact && r.consumedNotReplicated === 0 && !r.trimmed) this.answers.set(ExactMemo.key(q), r);
+  }
+}
+
 /** Walks of one partition start afresh when the next offset's own anchor is this many offsets further on. */
 const REWALK_GAP = 20_000n;
 const PARALLEL_WALKS = 32;
@@ -39,7 +72,24 @@ const PREFETCH_BYTES = 64 * 1024;
  * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
  * no shared log start), so the caller keeps the conservative translation.
  */
-export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], o: { prefetchBytes?: number } = {}): Promise<Map<string, ExactResult | null>> {
+export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], o: { prefetchBytes?: number; memo?: ExactMemo } = {}): Promise<Map<string, ExactResult | null>> {
+  if (!o.memo) return walkAll(source, target, syncs, queries, o.prefetchBytes);
+  const out = new Map<string, ExactResult | null>();
+  const rest: ExactQuery[] = [];
+  for (const q of queries) {
+    const kept = o.memo.get(q);
+    if (kept) out.set(exactQueryKey(q), kept);
+    else rest.push(q);
+  }
+  if (rest.length === 0) return out;
+  const walked = await walkAll(source, target, syncs, rest, o.prefetchBytes);
+  for (const q of rest) o.memo.offer(q, walked.get(exactQueryKey(q)) ?? null);
+  for (const [k, r] of walked) out.set(k, r);
+  return out;
+}
+
+/** Answer every query by walking (exactBatch without a memo). */
+async function walkAll(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], prefetchBytes: number | undefined): Promise<Map<string, ExactResult | null>> {
   const parts = [...new Map(queries.map((q) => [tpKey(q.sourceTp), { sourceTp: q.sourceTp, targetTp: q.targetTp }])).values()];
   const upstreamsOf = new Map<string, Set<bigint>>();
   for (const q of queries) upstreamsOf.set(tpKey(q.sourceTp), (upstreamsOf.get(tpKey(q.sourceTp)) ?? new Set()).add(q.upstream));
@@ -81,7 +131,7 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
     firstWalks
       .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
       .filter((r) => r.offset < r.end);
-  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: o.prefetchBytes ?? PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: o.prefetchBytes ?? PREFETCH_BYTES })]);
+  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: prefetchBytes ?? PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: prefetchBytes ?? PREFETCH_BYTES })]);
 
   await mapLimit(plans, PARALLEL_WALKS, async ({ sourceTp, targetTp, bounds, logStart, anchorOf, walks }) => {
     for (const [wi, w] of walks.entries()) {

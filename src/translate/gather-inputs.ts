@@ -4,7 +4,8 @@ import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isUnreachable, usageError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
-import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { readOffsetSyncs, type OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import type { ExactMemo } from './exact-batch.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { returnLegTopic } from './return-leg.js';
 import { listConsumerGroups } from '../offsets/reset-snapshot.js';
@@ -20,6 +21,11 @@ export interface TranslateRequest {
   timeoutMs: number;
   /** Translate from the target's checkpoints and syncs only, without asking the source (unplanned failover). */
   targetOnly?: boolean;
+  /**
+   * What the caller read moments ago and need not be read again (a planned failover's waits): the flow's offset
+   * syncs, the groups' commits on the source, and the exact answers of its walks.
+   */
+  preread?: { syncs?: OffsetSyncSnapshot; committed?: Map<string, PartitionOffset[]>; exactMemo?: ExactMemo };
 }
 
 /** Inputs plus the resolved group list and the warnings of the reads. */
@@ -83,7 +89,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   // Without the source, offset syncs kept on the target still refine the checkpoints (auto).
   if (useSource || (method === 'auto' && config.offsetSyncsLocation === 'target')) {
     const onTarget = config.offsetSyncsLocation === 'target';
-    const snap = await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs);
+    const snap = req.preread?.syncs ?? (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs));
     if (!snap.exists) warnings.push(`offset-syncs topic ${snap.topic} not found on ${onTarget ? flow.target : flow.source} (is offsetSyncs.location right?)`);
     warnings.push(...snap.warnings);
     syncs = snap.store;
@@ -112,7 +118,8 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   let committed: Map<string, PartitionOffset[]> | null = null;
   if (useSource) {
     // One OffsetFetch per coordinator for all the groups (a failover of hundreds of groups sent one per group).
-    const byGroup = await source.committedOffsetsMany(groups);
+    const pre = req.preread?.committed;
+    const byGroup = pre && groups.every((g) => pre.has(g)) ? pre : await source.committedOffsetsMany(groups);
     committed = new Map(groups.map((g) => [g, byGroup.get(g) ?? []]));
   }
   const known = groups.filter((g) => (committed?.get(g)?.length ?? 0) > 0 || checkpoints?.groups.has(g) || agentCheckpoints?.groups.has(g));
@@ -124,7 +131,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   }
   for (const g of unknown) warnings.push(`group ${g}: no committed offsets on ${flow.source} and no checkpoints on ${flow.target}; skipped`);
   return {
-    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now(), agentCheckpoints, agentTargetEnds, returnSyncs },
+    inputs: { source: useSource ? source : null, target, sourceAlias: flow.source, policy, checkpoints, syncs, committed, targetTopics, now: Date.now(), agentCheckpoints, agentTargetEnds, returnSyncs, exactMemo: req.preread?.exactMemo },
     groups: known,
     sourceReachable,
     warnings,

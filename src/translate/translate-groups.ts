@@ -69,7 +69,7 @@ export async function byExact(group: string, inp: TranslateInputs): Promise<Part
 export async function byExactMany(groups: readonly string[], inp: TranslateInputs): Promise<Map<string, PartitionTranslation[]>> {
   const conservative = new Map(groups.map((g) => [g, bySyncs(g, inp)]));
   const query = (row: PartitionTranslation) => ({ sourceTp: { topic: row.sourceTopic, partition: row.partition }, targetTp: { topic: row.topic, partition: row.partition }, upstream: row.upstream });
-  const [answers, returning] = await Promise.all([exactBatch(inp.source!, inp.target, inp.syncs, [...conservative.values()].flat().map(query)), byReturnLeg(groups, inp)]);
+  const [answers, returning] = await Promise.all([exactBatch(inp.source!, inp.target, inp.syncs, [...conservative.values()].flat().map(query), { memo: inp.exactMemo }), byReturnLeg(groups, inp)]);
   const out = new Map<string, PartitionTranslation[]>();
   for (const [group, rows] of conservative) {
     out.set(

@@ -1,4 +1,5 @@
 /** The shapes of offset translation: its inputs, read at the edge, and one translated partition. */
+import type { ExactMemo } from './exact-batch.js';
 import type { ExactCheckpointsSnapshot } from '../checkpoints/exact-checkpoints.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import type { CheckpointSnapshot } from '../mm2/checkpoint-reader.js';
@@ -48,5 +49,7 @@ export interface TranslateInputs {
   agentCheckpoints?: ExactCheckpointsSnapshot | null;
   /** Log ends on the target of the remote partitions the agent has checkpoints for (`${topic}:${partition}`). */
   agentTargetEnds?: Map<string, bigint>;
+  /** Exact answers the run already has (a planned failover's wait for the mirror), and where new ones go. */
+  exactMemo?: ExactMemo;
   now: number;
 }
