@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable with no manual step: installs npm packages when node_modules is missing or older
-// than package-lock.json, then compiles TypeScript into dist/. Uses only Node built-ins (it runs before npm ci).
+// than package-lock.json, then compiles TypeScript into dist/, bundles the CLI (bin/bundle.js) and writes the command manifest. Uses only Node built-ins (it runs before npm ci).
 // The Kafka jars are resolved later, on demand, by the sandbox code (Maven, cached per version).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -22,4 +22,5 @@ if (!existsSync(stamp) || statSync(lock).mtimeMs > statSync(stamp).mtimeMs) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')]);
+run(process.execPath, [join(root, 'bin', 'bundle.js')]);
 run(process.execPath, [join(root, 'bin', 'manifest.js')]);

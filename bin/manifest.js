@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Writes oclif.manifest.json from the compiled commands (dist/commands), after every build. With it, oclif finds a
+// Writes oclif.manifest.json from the bundled commands (dist/bundle/commands), after every build. With it, oclif finds a
 // command and prints any help without importing the commands' modules (and kafkajs, inquirer … behind them): the
-// manifest holds each command's id, flags, args, summary and examples. bin/run.js ignores it once it is older than
-// a compiled command, so a bare `tsc` never leaves a stale manifest in charge.
+// manifest holds each command's id, flags, args, summary and examples. bin/run.js refuses to run when it is older
+// than the bundle.
 import { writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

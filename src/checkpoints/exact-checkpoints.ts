@@ -14,7 +14,7 @@
  * Version 1 records (key `{"group":G,"topic":T,"partition":P}`, the fields of one partition at the top level) are
  * still read; the later record wins for a partition. A null value deletes the key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClusterGateway, KafkaRecord, ProduceRecord } from '../kafka/gateway.js';
 import { readInternalTopic } from '../mm2/read-internal-topic.js';
 

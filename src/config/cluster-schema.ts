@@ -4,10 +4,10 @@
  * a missing variable or file is refused before any cluster is contacted.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bootstrapServers, splitServers } from '../schema/host-port.js';
 import { hasEnvReference, interpolated, resolveEnvReferences, unsetVariableIssue } from './interpolate.js';
-import { expandPath } from './state-dir.js';
+import { expandPath } from './expand-path.js';
 import type { SaslConfig, TlsConfig } from './types.js';
 
 /** What resolving a cluster entry needs: where relative paths start and the environment for `${VAR}`. */

@@ -2,7 +2,7 @@
  * `${VAR}` references in drctl.yaml, resolved from the environment at load time, so secrets and per-site addresses
  * stay out of the file (safety rule 7). An unset variable is a problem of the key that names it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A `${NAME}` reference; names follow POSIX shell variables. */
 const ENV_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

@@ -12,7 +12,8 @@ import { DrctlError, configError } from '../errors.js';
 import { parseFile } from '../schema/parse-file.js';
 import { importMm2Properties, type Mm2Import } from './mm2-import.js';
 import { drctlConfigSchema } from './schema.js';
-import { defaultStateDir, expandPath, sandboxConfigPath } from './state-dir.js';
+import { defaultStateDir, sandboxConfigPath } from './state-dir.js';
+import { expandPath } from './expand-path.js';
 import type { DrctlConfig } from './types.js';
 
 export { parseFlowName } from './flow-name.js';

@@ -8,12 +8,13 @@
  * under the document: whatever drctl.yaml says wins. The cross-checks run on the merged result, so a flow listed
  * twice or a loop of flows under the identity policy is refused wherever it came from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Mm2Import } from './mm2-import.js';
 import { ALIAS, aliasKey, clusterEntry, type ClusterSchemaContext } from './cluster-schema.js';
 import { parseFlowName } from './flow-name.js';
 import { flowCycle, repeatedFlow } from './flow-topology.js';
-import { defaultStateDir, expandPath } from './state-dir.js';
+import { defaultStateDir } from './state-dir.js';
+import { expandPath } from './expand-path.js';
 import { MM2_DEFAULT_FILTERS, type ClusterConfig, type DrctlConfig, type FlowConfig, type ReplicationPolicyConfig } from './types.js';
 
 /** What resolving drctl.yaml needs besides the document. */

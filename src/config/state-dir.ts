@@ -1,15 +1,8 @@
 /** Where drctl keeps its state (journal, backups, the sandbox): DRCTL_STATE_DIR, else the config's, else ~/.drctl. */
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { usageError } from '../errors.js';
-
-/** Expand a leading `~` and make a path absolute (relative to `base`). */
-export function expandPath(p: string, base = process.cwd()): string {
-  if (p === '~') return homedir();
-  if (p.startsWith('~/')) return join(homedir(), p.slice(2));
-  return isAbsolute(p) ? p : resolve(base, p);
-}
+import { expandPath } from './expand-path.js';
 
 /** The state dir before any config is read (the env var or the default); used to find the sandbox's config. */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -5,7 +5,7 @@
  * clusters are the ones planned for and that the old primary received no record since (see run-failback.ts).
  * Offsets are decimal strings in the file and bigint inside.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_STATES, GROUP_TYPES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
 import { planHeaderShape } from '../workflow/plan-header.js';

@@ -5,7 +5,7 @@
  * `partitions` list or an unknown status is refused with the file and the JSON path of the field (exit 2).
  * Offsets are decimal strings in the file and bigint inside.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_STATES } from '../kafka/gateway.js';
 import { integerString, offsetString } from '../schema/offset.js';
 import { groupsPlannedOnce, partitionsPlannedOnce } from '../schema/planned-once.js';

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configError, usageError } from '../errors.js';
 import { readJournal } from '../journal/journal.js';
 import type { FailoverPlan } from '../failover/failover-plan.js';

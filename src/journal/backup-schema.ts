@@ -5,7 +5,7 @@
  * integers, no partition twice in a group. Pinned to the OffsetBackup type, so the two cannot drift apart; the type
  * lives here rather than in journal.ts, which reads backups with this schema, so neither file imports the other.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PartitionOffset } from '../kafka/gateway.js';
 import { offsetString } from '../schema/offset.js';
 import type { SameType } from '../schema/same-type.js';

@@ -5,9 +5,9 @@
  * the body starts with the empty tagged-field section of header v2; the response header v1's tagged fields come first
  * in the response.
  */
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import kafkajsDecoder from 'kafkajs/src/protocol/decoder.js';
+import kafkajsEncoder from 'kafkajs/src/protocol/encoder.js';
+import kafkajsErrors from 'kafkajs/src/protocol/error.js';
 
 /** kafkajs's protocol codec classes (internal, stable: the version is pinned exactly). */
 export interface Encoder {
@@ -30,10 +30,10 @@ export interface Decoder {
   readTaggedFields(): unknown;
 }
 /** kafkajs's Encoder class. */
-export const EncoderClass = require('kafkajs/src/protocol/encoder') as new () => Encoder;
+export const EncoderClass = kafkajsEncoder as new () => Encoder;
 /** kafkajs's Decoder class. */
-export const DecoderClass = require('kafkajs/src/protocol/decoder') as new (b: Buffer) => Decoder;
-const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode: (code: number) => Error & { type: string } };
+export const DecoderClass = kafkajsDecoder as new (b: Buffer) => Decoder;
+const { createErrorFromCode } = kafkajsErrors as { createErrorFromCode: (code: number) => Error & { type: string } };
 
 /** A request as kafkajs's connection sends it: encode the body, decode and parse the answer. */
 export interface RawRequest<T> {

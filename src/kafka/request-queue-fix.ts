@@ -7,9 +7,7 @@
  * cent of a core doing nothing. Here a check is scheduled only while requests wait to be sent: a new request either
  * goes out at once or is queued by `push`, which schedules its own check, and every response checks the queue.
  */
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+import kafkajsRequestQueue from 'kafkajs/src/network/requestQueue/index.js';
 
 /** The private shape of kafkajs's RequestQueue that the fix touches. */
 interface RequestQueueInternals {
@@ -28,7 +26,7 @@ let applied = false;
 /** Replace kafkajs's scheduleCheckPendingRequests with one that schedules nothing while nothing waits. */
 export function fixRequestQueueTimers(): void {
   if (applied) return;
-  const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: RequestQueueInternals };
+  const RequestQueue = kafkajsRequestQueue as { prototype: RequestQueueInternals };
   if (typeof RequestQueue.prototype.scheduleCheckPendingRequests !== 'function') throw new Error('kafkajs internals changed: RequestQueue.scheduleCheckPendingRequests not found (kafkajs must be exactly 2.2.4)');
   RequestQueue.prototype.scheduleCheckPendingRequests = function (this: RequestQueueInternals): void {
     if (this.throttleCheckTimeoutId || this.pending.length === 0) return;

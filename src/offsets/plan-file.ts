@@ -3,7 +3,7 @@
  * --execute` commits it. The file is validated whole against this schema before anything is contacted (exit 2
  * naming the JSON path); then the cluster must be the one planned for and the groups as the plan saw them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GROUP_STATES } from '../kafka/gateway.js';
 import { offsetString } from '../schema/offset.js';
 import { groupsPlannedOnce, partitionsPlannedOnce } from '../schema/planned-once.js';

@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DrctlError, usageError } from '../errors.js';
-import { expandPath } from '../config/state-dir.js';
+import { cacheRoot } from '../config/cache-dir.js';
 import { requireMaven } from './prerequisites.js';
+import { installRoot } from './install-root.js';
 
 /** The Kafka version the sandbox runs unless told otherwise. */
 export const DEFAULT_KAFKA_VERSION = '4.3.1';
@@ -30,13 +30,10 @@ export function resolveKafkaVersion(requested?: string): string {
 /** Major version of an exact version string. */
 export const kafkaMajor = (version: string): number => Number(version.split('.')[0]);
 
-/** The cache root: DRCTL_CACHE_DIR, else ~/.cache/drctl. */
-export const cacheRoot = (env: NodeJS.ProcessEnv = process.env): string => expandPath(env.DRCTL_CACHE_DIR || '~/.cache/drctl');
-
-/** The pom shipped in src/sandbox (found from both src/ and dist/src/). */
+/** The pom shipped in src/sandbox. */
 function pomPath(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  for (const p of [join(here, 'pom.xml'), join(here, '..', '..', '..', 'src', 'sandbox', 'pom.xml')]) if (existsSync(p)) return p;
+  const p = join(installRoot(), 'src', 'sandbox', 'pom.xml');
+  if (existsSync(p)) return p;
   throw new DrctlError('DRCTL_INTERNAL', 'src/sandbox/pom.xml is missing from this installation');
 }
 

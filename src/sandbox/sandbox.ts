@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sandboxConfigPath, sandboxDir } from '../config/state-dir.js';
 import { DrctlError, usageError } from '../errors.js';
 import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
@@ -20,6 +19,7 @@ import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
 import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
+import { installRoot } from './install-root.js';
 import { flowEndsName, SANDBOX_HUB, topologyClusters, topologyMirrors, type FlowEnds, type SandboxTopology } from './topology.js';
 
 /** The aliases the sandbox always uses. */
@@ -183,7 +183,6 @@ function setMirrorPid(s: SandboxState, index: number, pid: number | undefined): 
 }
 
 /** drctl's own entry point (the sandbox's agent runs it). */
-const RUN_JS = fileURLToPath(new URL('../../../bin/run.js', import.meta.url));
 /** What the sandbox agent's command line holds (NUL-separated arguments): told apart from any other drctl. */
 const agentMarker = (stateDir: string): string => `agent\0--config\0${sandboxConfigPath(stateDir)}`;
 
@@ -368,7 +367,7 @@ export async function sandboxUp(o: SandboxUpOptions): Promise<{ status: SandboxS
   if (o.agent && !state.agent) state.agent = { log: join(sandboxDir(o.stateDir), 'agent.log') };
   if (state.agent && !isOurProcess(state.agent.pid, agentMarker(o.stateDir))) {
     log('starting drctl agent (exact checkpoints every 2 s) ...');
-    state.agent.pid = startDetached(process.execPath, [RUN_JS, 'agent', '--config', sandboxConfigPath(o.stateDir), '--interval', '2s', '--rpo-interval', '30s'], state.agent.log, { ...env, DRCTL_STATE_DIR: o.stateDir });
+    state.agent.pid = startDetached(process.execPath, [join(installRoot(), 'bin', 'run.js'), 'agent', '--config', sandboxConfigPath(o.stateDir), '--interval', '2s', '--rpo-interval', '30s'], state.agent.log, { ...env, DRCTL_STATE_DIR: o.stateDir });
     writeState(o.stateDir, state);
   }
   return { status: sandboxStatus(o.stateDir), timings: { jarsMs, brokersReadyMs, mirrorReplicatingMs, totalMs: Date.now() - t0 } };

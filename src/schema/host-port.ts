@@ -3,7 +3,7 @@
  * Checked at load, because kafkajs takes "nyc-kafka" without complaint and fails at connect time with port NaN,
  * which looks like an unreachable cluster (exit 4) instead of a typo in a file (exit 2).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What is wrong with a bootstrap address, or undefined when it is a usable host:port (port 1..65535). */
 export function hostPortProblem(s: string): string | undefined {

@@ -4,7 +4,7 @@
  * anything runs.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { configError, usageError } from '../errors.js';
 import { parseFile } from './parse-file.js';
 

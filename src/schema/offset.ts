@@ -2,7 +2,7 @@
  * Offsets and counts in drctl's JSON files (plans, backups): decimal strings on disk, bigint inside (see DESIGN.md
  * conventions). A JSON number is refused: beyond 2^53 it silently loses digits, and an offset must be exact.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Kafka offsets are int64. */
 const INT64_MAX = 2n ** 63n - 1n;

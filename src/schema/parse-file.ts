@@ -6,7 +6,7 @@
  * zod's own messages ("Invalid input: expected string, received number") are replaced by drctl's wording here, once,
  * for every schema; a schema that knows better (a hint, a domain word) sets its own message, which wins.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { configError, type DrctlError } from '../errors.js';
 
 /** How a file's format calls a keyed collection (YAML users know "mapping", JSON users "object"). */

@@ -2,7 +2,7 @@
  * The rule every saved plan's schema shares: a group, or a group's partition, is planned at most once. Two rows for
  * one partition would commit one of them and journal both; two entries for one group would run it twice.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Add an issue at `path(i)` for each item whose key an earlier item already had, naming that earlier one. */
 function addRepeats<T>(ctx: z.RefinementCtx, items: readonly T[], keyOf: (x: T) => string, message: (x: T, first: number) => string, path: (i: number) => (string | number)[]): void {

@@ -5,7 +5,7 @@
  * clusters are checked to be the ones planned for, then the workflow's own drift check compares the facts the plan
  * was made from with the clusters now: any difference refuses it (exit 3) and nothing changes.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { preconditionError } from '../errors.js';
 import { loadJsonFile, writeJsonFile } from '../schema/json-file.js';
 import type { PlanHeader, PlanKind } from './plan-header.js';

@@ -3,7 +3,7 @@
  * for (by cluster id, so a plan cannot be executed against another cluster behind the same alias), the checks it
  * passed, failed or warned about, and its warnings. `--plan-out` writes it, `--plan` reads it back (plan-file.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SameType } from '../schema/same-type.js';
 
 /** The workflows that save plans. */
