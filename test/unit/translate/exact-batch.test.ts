@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeGateway } from '../../../src/kafka/fake-gateway.js';
-import { exactBatch, exactQueryKey } from '../../../src/translate/exact-batch.js';
+import { ExactMemo, exactBatch, exactQueryKey } from '../../../src/translate/exact-batch.js';
 import { exactDownstream, exactDownstreams } from '../../../src/translate/exact-walk.js';
 import { OffsetSyncStore } from '../../../src/mm2/offset-sync-store.js';
 
@@ -88,5 +88,25 @@ describe('exactBatch', () => {
     await alien.tgt.produce('NYC.t', [{ value: 'not a copy', partition: 0 }]);
     assert.equal((await exactBatch(alien.src, alien.tgt, null, [{ sourceTp: STP, targetTp: TTP, upstream: 1n }])).get(exactQueryKey({ sourceTp: STP, upstream: 1n })), null);
     assert.deepEqual(got.get(exactQueryKey({ sourceTp: STP, upstream: 3n })), { exact: true, downstream: 2n, duplicatesSkipped: 0, sourceRecordsNotCopied: 0, consumedNotReplicated: 0 });
+  });
+  it('with a memo, answers a final answer again without walking, and walks again what was not copied yet', async () => {
+    const { src, tgt } = await scenario(9, [0, 1, 2, 3, 4], [4]); // the mirror is behind: records 5.. (source offsets 6..9, a marker at 4) not copied; 10 is the log end
+    const memo = new ExactMemo();
+    const q = (upstream: bigint) => ({ sourceTp: STP, targetTp: TTP, upstream });
+    const first = await exactBatch(src, tgt, null, [q(3n), q(10n)], { memo });
+    const copied = first.get(exactQueryKey(q(3n)));
+    const behind = first.get(exactQueryKey(q(10n)));
+    assert.ok(copied?.exact && copied.consumedNotReplicated === 0);
+    assert.ok(behind?.exact && behind.consumedNotReplicated > 0);
+    // The mirror catches up: the kept answer is the same fact, and the one that waited on the mirror is walked again.
+    await tgt.produce(
+      'NYC.t',
+      [5, 6, 7, 8].map((i) => ({ value: `v${i}`, timestamp: 1000 + i, partition: 0 })),
+    );
+    const again = await exactBatch(src, tgt, null, [q(3n), q(10n)], { memo });
+    assert.deepEqual([memo.hits, memo.asked], [1, 4]);
+    assert.deepEqual(again.get(exactQueryKey(q(3n))), copied);
+    const caughtUp = again.get(exactQueryKey(q(10n)));
+    assert.ok(caughtUp?.exact && caughtUp.consumedNotReplicated === 0 && caughtUp.downstream === 9n);
   });
 });
