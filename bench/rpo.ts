@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const requests = (api: string) => {
       const per = new Map<string, number>();
       for (const line of `${dbg.stdout}\n${dbg.stderr}`.split('\n')) {
-        if (!line.includes(`"[Connection] Request ${api}(`)) continue;
+        if (!line.includes(`[Connection] Request ${api}(`)) continue;
         const broker = /"broker":"([^"]+)"/.exec(line)?.[1] ?? '?';
         per.set(broker, (per.get(broker) ?? 0) + 1);
       }

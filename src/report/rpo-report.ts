@@ -12,7 +12,8 @@ import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { connectOffsetsTopic, readConnectOffsets } from '../mm2/connect-offsets.js';
-import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { readOffsetSyncs, type OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import { ExactMemo } from '../translate/exact-batch.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
 import { atOrAboveLogStart, byCheckpoints, refineBySyncs, translateGroups } from '../translate/translate-groups.js';
@@ -112,17 +113,18 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
     .map((t) => policy.upstreamTopic(t.name)!)
     .sort();
   const onTarget = config.offsetSyncsLocation === 'target';
-  let syncs = null;
+  let snap: OffsetSyncSnapshot | null = null;
   if (onTarget || reachable) {
-    const snap = await readOffsetSyncs(onTarget ? target : reachable!, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs);
-    syncs = snap.store;
+    snap = await readOffsetSyncs(onTarget ? target : reachable!, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs);
     warnings.push(...snap.warnings);
   }
   const connect = await readConnectOffsets(target, flow.source);
   if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
-  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, syncs, topics, now, connect);
+  // The walks to the log ends answer the groups caught up there too: their exposure reuses them and the syncs.
+  const exactMemo = new ExactMemo();
+  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, snap?.store ?? null, topics, now, connect, exactMemo);
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
-  const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings);
+  const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings, { syncs: snap, exactMemo });
   const name = `${flow.source}->${flow.target}`;
   const lastMeasured = reachable
     ? null
@@ -144,7 +146,17 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   };
 }
 
-async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway | null, target: ClusterGateway, wanted: string[] | undefined, timeoutMs: number, now: number, warnings: string[]): Promise<{ groups: GroupRpo[]; unknown: string[] }> {
+async function groupExposure(
+  config: DrctlConfig,
+  flow: FlowConfig,
+  source: ClusterGateway | null,
+  target: ClusterGateway,
+  wanted: string[] | undefined,
+  timeoutMs: number,
+  now: number,
+  warnings: string[],
+  pre: { syncs: OffsetSyncSnapshot | null; exactMemo: ExactMemo },
+): Promise<{ groups: GroupRpo[]; unknown: string[] }> {
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const cps = await readCheckpoints(target, policy.checkpointsTopic(flow.source), timeoutMs);
   const groups = [...new Set(wanted?.length ? wanted : cps.groups.keys())].sort();
@@ -153,7 +165,7 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
   const unknownTo = (gathered: readonly string[]) => groups.filter((x) => !gathered.includes(x) && !cps.groups.has(x));
   let g;
   try {
-    g = await gatherTranslateInputs(config, { flow, method: source ? 'exact' : 'checkpoints', groups, allGroups: false, timeoutMs }, source ?? target, target);
+    g = await gatherTranslateInputs(config, { flow, method: source ? 'exact' : 'checkpoints', groups, allGroups: false, timeoutMs, preread: { syncs: pre.syncs ?? undefined, exactMemo: pre.exactMemo } }, source ?? target, target);
   } catch (e) {
     if (isDrctlError(e) && e.code === 'DRCTL_UNKNOWN_GROUP') {
       warnings.push(e.message);
@@ -162,7 +174,7 @@ async function groupExposure(config: DrctlConfig, flow: FlowConfig, source: Clus
     throw e;
   }
   // The target-only view (what an unplanned failover would commit) needs the syncs even when exact was gathered.
-  const syncsOnTarget = config.offsetSyncsLocation === 'target' ? (await readOffsetSyncs(target, policy.offsetSyncsTopic(flow.source), timeoutMs)).store : null;
+  const syncsOnTarget = config.offsetSyncsLocation === 'target' ? (pre.syncs ?? (await readOffsetSyncs(target, policy.offsetSyncsTopic(flow.source), timeoutMs))).store : null;
   const targetOnly = { ...g.inputs, checkpoints: cps, syncs: syncsOnTarget, source: null, now };
   const syncStore = source ? g.inputs.syncs : syncsOnTarget;
   const exact = source ? await translateGroups(g.groups, 'exact', g.inputs) : null;

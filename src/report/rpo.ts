@@ -7,7 +7,7 @@
  * it as a cross-check.
  * With the source down, only what the target proves is known: how old its newest copy of each partition is.
  */
-import type { ClusterGateway } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
@@ -117,7 +117,10 @@ export async function measurePartitionRpo(
   const queries = tps
     .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
     .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
-  const answers = await exactBatch(source, target, syncs, queries, { memo });
+  const answers = await exactBatch(source, target, syncs, queries, {
+    memo,
+    sourceBounds: { ends: new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n])), starts: new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n])) },
+  });
   await readNewest(
     queries
       .filter((q) => {
@@ -154,9 +157,9 @@ export async function measurePartitionRpo(
 
 /** Per topic: the sum of the records and the oldest data at risk; unknown if any partition is. */
 export function topicRpo(parts: readonly PartitionRpo[], sourceAlias: string): TopicRpo[] {
-  const topics = [...new Set(parts.map((p) => p.topic))];
-  return topics.map((topic) => {
-    const ps = parts.filter((p) => p.topic === topic);
+  const byTopic = new Map<string, PartitionRpo[]>();
+  for (const p of parts) byTopic.get(p.topic)?.push(p) ?? byTopic.set(p.topic, [p]);
+  return [...byTopic].map(([topic, ps]) => {
     const unknown = ps.filter((p) => p.records === null);
     if (ps.every((p) => p.sourceEnd === null)) {
       const ages = ps.map((p) => p.seconds).filter((s): s is number => s !== null);

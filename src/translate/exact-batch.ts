@@ -72,8 +72,8 @@ const PREFETCH_BYTES = 64 * 1024;
  * Answer every query. A missing answer (null) means no exact pair at or below the offset exists (no offset sync and
  * no shared log start), so the caller keeps the conservative translation.
  */
-export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], o: { prefetchBytes?: number; memo?: ExactMemo } = {}): Promise<Map<string, ExactResult | null>> {
-  if (!o.memo) return walkAll(source, target, syncs, queries, o.prefetchBytes);
+export async function exactBatch(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], o: ExactBatchOptions = {}): Promise<Map<string, ExactResult | null>> {
+  if (!o.memo) return walkAll(source, target, syncs, queries, o);
   const out = new Map<string, ExactResult | null>();
   const rest: ExactQuery[] = [];
   for (const q of queries) {
@@ -82,23 +82,38 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
     else rest.push(q);
   }
   if (rest.length === 0) return out;
-  const walked = await walkAll(source, target, syncs, rest, o.prefetchBytes);
+  const walked = await walkAll(source, target, syncs, rest, o);
   for (const q of rest) o.memo.offer(q, walked.get(exactQueryKey(q)) ?? null);
   for (const [k, r] of walked) out.set(k, r);
   return out;
 }
 
+/** How exactBatch may save reads. */
+export interface ExactBatchOptions {
+  /** Bytes per partition of the batched first read (PREFETCH_BYTES by default). */
+  prefetchBytes?: number;
+  /** Final answers of earlier walks of this run, and where new ones go. */
+  memo?: ExactMemo;
+  /** The source partitions' log ends and starts (keys: tpKey), listed by the caller moments ago: not listed again. */
+  sourceBounds?: { ends: ReadonlyMap<string, bigint>; starts: ReadonlyMap<string, bigint> };
+}
+
 /** Answer every query by walking (exactBatch without a memo). */
-async function walkAll(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], prefetchBytes: number | undefined): Promise<Map<string, ExactResult | null>> {
+async function walkAll(source: ClusterGateway, target: ClusterGateway, syncs: ExactAnchors | null, queries: readonly ExactQuery[], o: ExactBatchOptions): Promise<Map<string, ExactResult | null>> {
   const parts = [...new Map(queries.map((q) => [tpKey(q.sourceTp), { sourceTp: q.sourceTp, targetTp: q.targetTp }])).values()];
   const upstreamsOf = new Map<string, Set<bigint>>();
   for (const q of queries) upstreamsOf.set(tpKey(q.sourceTp), (upstreamsOf.get(tpKey(q.sourceTp)) ?? new Set()).add(q.upstream));
   const srcTps = parts.map((p) => p.sourceTp);
   const tgtTps = parts.map((p) => p.targetTp);
-  const [se, ss, te, ts] = await Promise.all([source.listOffsets(srcTps, 'latest'), source.listOffsets(srcTps, 'earliest'), target.listOffsets(tgtTps, 'latest'), target.listOffsets(tgtTps, 'earliest')]);
   const index = (list: { topic: string; partition: number; offset: bigint | null }[]) => new Map(list.map((x) => [tpKey(x), x.offset ?? 0n]));
-  const [srcEnd, srcStart, tgtEnd, tgtStart] = [index(se), index(ss), index(te), index(ts)];
-  const at = (m: Map<string, bigint>, tp: TopicPartition) => m.get(tpKey(tp)) ?? 0n;
+  const known = o.sourceBounds && srcTps.every((tp) => o.sourceBounds!.ends.has(tpKey(tp)) && o.sourceBounds!.starts.has(tpKey(tp))) ? o.sourceBounds : null;
+  const [srcEnd, srcStart, tgtEnd, tgtStart] = await Promise.all([
+    known ? known.ends : source.listOffsets(srcTps, 'latest').then(index),
+    known ? known.starts : source.listOffsets(srcTps, 'earliest').then(index),
+    target.listOffsets(tgtTps, 'latest').then(index),
+    target.listOffsets(tgtTps, 'earliest').then(index),
+  ]);
+  const at = (m: ReadonlyMap<string, bigint>, tp: TopicPartition) => m.get(tpKey(tp)) ?? 0n;
   const out = new Map<string, ExactResult | null>();
   // Plan the walks of every partition first, so that the first read of each walk, on both sides, can go out in one
   // Fetch request per broker instead of one per partition.
@@ -131,7 +146,7 @@ async function walkAll(source: ClusterGateway, target: ClusterGateway, syncs: Ex
     firstWalks
       .map((p) => ({ tp: side === 'source' ? p.sourceTp : p.targetTp, offset: side === 'source' ? p.walks[0].anchor.upstreamOffset : p.walks[0].anchor.downstreamOffset, end: side === 'source' ? p.bounds.srcEnd : p.bounds.tgtEnd }))
       .filter((r) => r.offset < r.end);
-  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: prefetchBytes ?? PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: prefetchBytes ?? PREFETCH_BYTES })]);
+  const [srcFirst, tgtFirst] = await Promise.all([source.readRecordsMany(readsOf('source'), { maxBytes: o.prefetchBytes ?? PREFETCH_BYTES }), target.readRecordsMany(readsOf('target'), { maxBytes: o.prefetchBytes ?? PREFETCH_BYTES })]);
 
   await mapLimit(plans, PARALLEL_WALKS, async ({ sourceTp, targetTp, bounds, logStart, anchorOf, walks }) => {
     for (const [wi, w] of walks.entries()) {
