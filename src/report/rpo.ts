@@ -158,7 +158,11 @@ export async function measurePartitionRpo(
 /** Per topic: the sum of the records and the oldest data at risk; unknown if any partition is. */
 export function topicRpo(parts: readonly PartitionRpo[], sourceAlias: string): TopicRpo[] {
   const byTopic = new Map<string, PartitionRpo[]>();
-  for (const p of parts) byTopic.get(p.topic)?.push(p) ?? byTopic.set(p.topic, [p]);
+  for (const p of parts) {
+    const list = byTopic.get(p.topic);
+    if (list) list.push(p);
+    else byTopic.set(p.topic, [p]);
+  }
   return [...byTopic].map(([topic, ps]) => {
     const unknown = ps.filter((p) => p.records === null);
     if (ps.every((p) => p.sourceEnd === null)) {
