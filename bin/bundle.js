@@ -9,14 +9,17 @@
 // that for ES modules. dist/bundle/meta.json is esbuild's metafile: which sources each file holds (the start-up
 // test reads it). Tests and benches keep importing dist/src directly; users run the bundle.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const out = join(dist, 'bundle');
+const bundle = join(dist, 'bundle');
+// Built beside the live bundle, then swapped in: a drctl started during a build (a test, the sandbox's agent) runs
+// the old bundle or the new one, never a half-written one.
+const out = join(dist, `bundle.new-${process.pid}`);
 rmSync(out, { recursive: true, force: true });
 
 const common = {
@@ -25,8 +28,11 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
+  // DRCTL_BUNDLE_READABLE=1: names kept and code unminified, for reading a CPU profile.
   minify: !process.env.DRCTL_BUNDLE_READABLE,
+  // Maps to the compiled files in dist/ (shipped beside), without copies of their text: `node --enable-source-maps`.
   sourcemap: 'linked',
+  sourcesContent: false,
   metafile: true,
   // oclif requires these only to run TypeScript sources in development, never for a built CLI.
   external: ['typescript', 'ts-node', 'pnpapi'],
@@ -72,4 +78,10 @@ const cli = await build({
   banner: { js: "const __drctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [sharedOclif],
 });
-writeFileSync(join(out, 'meta.json'), JSON.stringify({ inputs: { ...oclif.metafile.inputs, ...cli.metafile.inputs }, outputs: { ...oclif.metafile.outputs, ...cli.metafile.outputs } }));
+// Output paths as they will be once swapped in (dist/bundle/...).
+const outputs = Object.fromEntries(Object.entries({ ...oclif.metafile.outputs, ...cli.metafile.outputs }).map(([k, v]) => [k.replace(`dist/${out.slice(dist.length + 1)}/`, 'dist/bundle/'), v]));
+writeFileSync(join(out, 'meta.json'), JSON.stringify({ inputs: { ...oclif.metafile.inputs, ...cli.metafile.inputs }, outputs }));
+const old = join(dist, `bundle.old-${process.pid}`);
+if (existsSync(bundle)) renameSync(bundle, old);
+renameSync(out, bundle);
+rmSync(old, { recursive: true, force: true });

@@ -25,7 +25,7 @@ if (bundled === 0 || at('../dist/commands/status.js') > bundled || at('../oclif.
 }
 
 const bundle = fileURLToPath(new URL('../dist/bundle/', import.meta.url));
-if (!process.env.DRCTL_NO_COMPILE_CACHE) enableCompileCache(cacheRoot(), (file) => file.startsWith(bundle));
+enableCompileCache(cacheRoot(), (file) => file.startsWith(bundle));
 const { execute } = createRequire(import.meta.url)('../dist/bundle/oclif.cjs');
 await execute({ dir: import.meta.url });
 // A command is over when its run() is: kafkajs can leave a socket open after disconnect (its broker pool races on
