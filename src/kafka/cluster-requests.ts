@@ -4,11 +4,14 @@
  * - Metadata v9 (API 3) with an empty topic list: the brokers with their racks and the cluster
  *   id, and no topic at all. kafkajs sends an empty list as null, which asks for every topic, and then fails the whole
  *   answer when any partition anywhere has no leader: one offline partition made a cluster look unreachable.
+ * - Metadata v9 for every topic (a null topic list): each topic's name and partition count, decoded from the answer
+ *   alone. kafkajs's listing decodes every replica list into objects, also fails on one offline partition, and adds
+ *   every topic to the names its later metadata refreshes ask for.
  * - DescribeQuorum v1 (API 55): the KRaft controller quorum's leader, voters and observers, as
  *   `kafka-metadata-quorum describe --status` shows them. A broker forwards it to the active controller; it needs
  *   DESCRIBE on the CLUSTER resource. Unlike most responses it has no throttle time.
  */
-import type { ClusterInfo, QuorumDescription } from './gateway.js';
+import type { ClusterInfo, QuorumDescription, TopicInfo } from './gateway.js';
 import { DecoderClass, EncoderClass, header, protocolError, type Decoder, type RawRequest } from './raw-codec.js';
 
 /** The API keys and versions used here. */
@@ -112,4 +115,67 @@ export function decodeBrokers(raw: Buffer): ClusterInfo {
     }) ?? [];
   const clusterId = d.readUVarIntString() ?? '';
   return { clusterId, brokers };
+}
+
+/** Metadata v9 for every topic: their names and partition counts (for listTopics). */
+export function topicsRequest(): RawRequest<TopicInfo[]> {
+  return {
+    request: {
+      apiKey: METADATA_BROKERS.key,
+      apiVersion: METADATA_BROKERS.version,
+      apiName: 'Metadata',
+      encode: async () =>
+        header()
+          .writeUVarInt(0) // topics: null (a compact array of length -1), i.e. every topic
+          .writeBoolean(false) // allow auto topic creation
+          .writeBoolean(false) // include cluster authorized operations
+          .writeBoolean(false) // include topic authorized operations
+          .writeUVarInt(0),
+    },
+    response: { decode: async (raw) => decodeTopics(raw), parse: async (r) => r },
+  };
+}
+
+/**
+ * Decode a Metadata v9 response's topics (header included): name and partition count of each topic the answer
+ * describes without a topic-level error (a topic still being created or deleted is left out, as kafkajs did).
+ */
+export function decodeTopics(raw: Buffer): TopicInfo[] {
+  const d = new DecoderClass(raw);
+  d.readTaggedFields();
+  d.readInt32(); // throttle time
+  d.readUVarIntArray((x) => {
+    x.readInt32(); // node id
+    x.readUVarIntString(); // host
+    x.readInt32(); // port
+    x.readUVarIntString(); // rack
+    x.readTaggedFields();
+    return null;
+  });
+  d.readUVarIntString(); // cluster id
+  d.readInt32(); // controller id
+  const int32s = (x: Decoder) => x.readInt32();
+  const topics: TopicInfo[] = [];
+  d.readUVarIntArray((t) => {
+    const errorCode = t.readInt16();
+    const name = t.readUVarIntString() ?? '';
+    t.readInt8(); // is internal
+    const partitions =
+      t.readUVarIntArray((p) => {
+        p.readInt16(); // error code: an offline partition is still a partition of the topic
+        p.readInt32(); // partition index
+        p.readInt32(); // leader id
+        p.readInt32(); // leader epoch
+        p.readUVarIntArray(int32s); // replicas
+        p.readUVarIntArray(int32s); // in-sync replicas
+        p.readUVarIntArray(int32s); // offline replicas
+        p.readTaggedFields();
+        return null;
+      }) ?? [];
+    t.readInt32(); // topic authorized operations
+    t.readTaggedFields();
+    if (errorCode === 0) topics.push({ name, partitions: partitions.length });
+    return null;
+  });
+  return topics.sort((a, b) => a.name.localeCompare(b.name));
 }
