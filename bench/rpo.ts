@@ -9,6 +9,7 @@
 import { loadConfig } from '../src/config/load.js';
 import { arg, benchFigures, until, benchSandbox } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
+import { readOffsetSyncs } from '../src/mm2/offset-sync-reader.js';
 import { readSandboxState } from '../src/sandbox/sandbox.js';
 import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
 
@@ -44,6 +45,12 @@ async function main(): Promise<void> {
       if (!topics.every((t) => names.has(`NYC.${t}`))) return false;
       return (await lon.listOffsets(remote, 'latest')).every((e) => (e.offset ?? 0n) >= BigInt(R));
     }, 'replication');
+    // Steady state: MM2 has written an offset sync for every bench partition (until then it is busy catching up
+    // beside the report, as it would not be in the incident the report is for).
+    await until(async () => {
+      const { store } = await readOffsetSyncs(lon, 'mm2-offset-syncs.NYC.internal', 60_000);
+      return topics.every((t) => Array.from({ length: P }, (_, p) => p).every((p) => store.latest(t, p) !== undefined));
+    }, 'an offset sync for every partition');
 
     const partitionsTotal = (await lon.listTopics()).filter((t) => t.name.startsWith('NYC.') && !t.name.includes('internal') && t.name !== 'NYC.heartbeats').reduce((n, t) => n + t.partitions, 0);
     const times: number[] = [];
