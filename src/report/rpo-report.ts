@@ -106,19 +106,19 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   const targetTopics = await target.listTopics();
   const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
   const hbInfo = targetTopics.find((t) => t.name === hbTopic);
-  const hb = hbInfo ? await newestTimestamp(target, hbTopic, hbInfo.partitions) : null;
   // Mirrored topics: remote topics of this source on the target, MM2's own internal topics left out.
   const topics = targetTopics
     .filter((t) => policy.topicSource(t.name) === flow.source && !policy.isInternalTopic(t.name) && !policy.isHeartbeatsTopic(t.name))
     .map((t) => policy.upstreamTopic(t.name)!)
     .sort();
   const onTarget = config.offsetSyncsLocation === 'target';
-  let snap: OffsetSyncSnapshot | null = null;
-  if (onTarget || reachable) {
-    snap = await readOffsetSyncs(onTarget ? target : reachable!, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs);
-    warnings.push(...snap.warnings);
-  }
-  const connect = await readConnectOffsets(target, flow.source);
+  // Three independent reads of MM2's state, at once (each is round trips to a broker more than work).
+  const [hb, snap, connect] = await Promise.all([
+    hbInfo ? newestTimestamp(target, hbTopic, hbInfo.partitions) : null,
+    onTarget || reachable ? readOffsetSyncs(onTarget ? target : reachable!, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs) : null,
+    readConnectOffsets(target, flow.source),
+  ]);
+  if (snap) warnings.push(...snap.warnings);
   if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
   // The walks to the log ends answer the groups caught up there too: their exposure reuses them and the syncs.
   const exactMemo = new ExactMemo();
