@@ -13,10 +13,18 @@ async function clusters(): Promise<{ NYC: FakeGateway; LON: FakeGateway }> {
   const nyc = new FakeGateway('NYC');
   const lon = new FakeGateway('LON');
   await nyc.createTopic('orders', 1);
-  await nyc.produce('orders', [{ value: 'a' }, { value: 'b' }]);
+  // Fixed timestamps: a copy is the same record only with the same timestamp, and two produce calls can straddle a
+  // millisecond (the test then saw the copies as other records: "records at risk unknown").
+  await nyc.produce('orders', [
+    { value: 'a', timestamp: 1000 },
+    { value: 'b', timestamp: 1001 },
+  ]);
   await nyc.commitOffsets('orders-svc', [{ topic: 'orders', partition: 0, offset: 1n }]);
   await lon.createTopic('NYC.orders', 1);
-  await lon.produce('NYC.orders', [{ value: 'a' }, { value: 'b' }]);
+  await lon.produce('NYC.orders', [
+    { value: 'a', timestamp: 1000 },
+    { value: 'b', timestamp: 1001 },
+  ]);
   await lon.createTopic('NYC.checkpoints.internal', 1);
   await lon.produce('NYC.checkpoints.internal', [encodeCheckpoint({ group: 'billing', topic: 'NYC.orders', partition: 0, upstreamOffset: 2n, downstreamOffset: 2n, metadata: '' })]);
   return { NYC: nyc, LON: lon };
