@@ -84,7 +84,10 @@ async function main(): Promise<void> {
     const truth = (topic: string, partition: number, u: bigint) => truthFor(src.get(key(topic, partition))!, tgt.get(key(topic, partition))!, tgtEnds.get(key(topic, partition))!, u);
     const lonOffsets = async (group: string) => new Map((await lon.committedOffsets(group)).map((o) => [key(o.topic.slice(4), o.partition), o.offset]));
 
-    // 1. drctl, planned.
+    // 1. drctl, planned. The first run of a command after a build compiles its bundle and writes V8's code cache
+    // (src/cli/compile-cache.ts): a usage error, refused before any I/O, does that here as any earlier run would.
+    const warm = await runCli(['failover', '--group', 'bench-warm-up', '--to', 'NO-SUCH-CLUSTER'], env);
+    if (warm.code !== 2) throw new Error(`the warm-up run should be refused as a usage error (exit 2): ${warm.code} ${warm.stderr}`);
     process.stderr.write(`drctl failover (planned): one process, ${G} groups x ${P} partitions ...\n`);
     const regex = `${run}-g[0-9]+`;
     let t0 = Date.now();
