@@ -80,31 +80,40 @@ export function describeQuorumRequest(): RawRequest<QuorumDescription> {
   };
 }
 
-/** Metadata v9 for no topic: the brokers (with racks) and the cluster id. */
-export function brokersRequest(): RawRequest<ClusterInfo> {
+/**
+ * Metadata v9 with no options: for no topic (an empty list) or for every topic (a null list, written as a compact
+ * array of length -1), its answer decoded by `decode`.
+ */
+function metadataRequest<T>(everyTopic: boolean, decode: (raw: Buffer) => T): RawRequest<T> {
   return {
     request: {
       apiKey: METADATA_BROKERS.key,
       apiVersion: METADATA_BROKERS.version,
       apiName: 'Metadata',
-      encode: async () =>
-        header()
-          .writeUVarIntArray([]) // topics: an empty list (null would be every topic)
+      encode: async () => {
+        const h = header();
+        return (everyTopic ? h.writeUVarInt(0) : h.writeUVarIntArray([]))
           .writeBoolean(false) // allow auto topic creation
           .writeBoolean(false) // include cluster authorized operations
           .writeBoolean(false) // include topic authorized operations
-          .writeUVarInt(0),
+          .writeUVarInt(0);
+      },
     },
-    response: { decode: async (raw) => decodeBrokers(raw), parse: async (r) => r },
+    response: { decode: async (raw) => decode(raw), parse: async (r) => r },
   };
 }
 
-/** Decode a Metadata v9 response to a request for no topic (header included). */
-export function decodeBrokers(raw: Buffer): ClusterInfo {
-  const d = new DecoderClass(raw);
+/** Metadata v9 for no topic: the brokers (with racks) and the cluster id. */
+export const brokersRequest = (): RawRequest<ClusterInfo> => metadataRequest(false, decodeBrokers);
+
+/** Metadata v9 for every topic: their names and partition counts (for listTopics). */
+export const topicsRequest = (): RawRequest<TopicInfo[]> => metadataRequest(true, decodeTopics);
+
+/** A Metadata v9 answer's start: the header's tagged fields, the throttle time and the brokers. */
+function readBrokers(d: Decoder): ClusterInfo['brokers'] {
   d.readTaggedFields();
   d.readInt32(); // throttle time
-  const brokers =
+  return (
     d.readUVarIntArray((x) => {
       const nodeId = x.readInt32();
       const host = x.readUVarIntString() ?? '';
@@ -112,28 +121,16 @@ export function decodeBrokers(raw: Buffer): ClusterInfo {
       const rack = x.readUVarIntString();
       x.readTaggedFields();
       return { nodeId, host, port, rack: rack || null };
-    }) ?? [];
-  const clusterId = d.readUVarIntString() ?? '';
-  return { clusterId, brokers };
+    }) ?? []
+  );
 }
 
-/** Metadata v9 for every topic: their names and partition counts (for listTopics). */
-export function topicsRequest(): RawRequest<TopicInfo[]> {
-  return {
-    request: {
-      apiKey: METADATA_BROKERS.key,
-      apiVersion: METADATA_BROKERS.version,
-      apiName: 'Metadata',
-      encode: async () =>
-        header()
-          .writeUVarInt(0) // topics: null (a compact array of length -1), i.e. every topic
-          .writeBoolean(false) // allow auto topic creation
-          .writeBoolean(false) // include cluster authorized operations
-          .writeBoolean(false) // include topic authorized operations
-          .writeUVarInt(0),
-    },
-    response: { decode: async (raw) => decodeTopics(raw), parse: async (r) => r },
-  };
+/** Decode a Metadata v9 response to a request for no topic (header included). */
+export function decodeBrokers(raw: Buffer): ClusterInfo {
+  const d = new DecoderClass(raw);
+  const brokers = readBrokers(d);
+  const clusterId = d.readUVarIntString() ?? '';
+  return { clusterId, brokers };
 }
 
 /**
@@ -142,16 +139,7 @@ export function topicsRequest(): RawRequest<TopicInfo[]> {
  */
 export function decodeTopics(raw: Buffer): TopicInfo[] {
   const d = new DecoderClass(raw);
-  d.readTaggedFields();
-  d.readInt32(); // throttle time
-  d.readUVarIntArray((x) => {
-    x.readInt32(); // node id
-    x.readUVarIntString(); // host
-    x.readInt32(); // port
-    x.readUVarIntString(); // rack
-    x.readTaggedFields();
-    return null;
-  });
+  readBrokers(d);
   d.readUVarIntString(); // cluster id
   d.readInt32(); // controller id
   const int32s = (x: Decoder) => x.readInt32();
