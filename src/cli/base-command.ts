@@ -35,11 +35,6 @@ NO_COLOR         set to turn colour off`;
 /** JSON.stringify's replacer for drctl's values: bigints (offsets) as decimal strings, JSON having no 64-bit integers. */
 export const bigintAsString = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
-/** Deep copy with bigints as decimal strings (what `--json` prints, as a value). */
-export function jsonSafe(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, bigintAsString));
-}
-
 /**
  * What every drctl command shares: --json, progress on stderr, and the error boundary. The `drctl sandbox` commands
  * extend it directly: the global flags of BaseCommand (--config, --mm2-config, --timeout) mean nothing to them.

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { jsonSafe } from '../../../src/cli/base-command.js';
+import { bigintAsString } from '../../../src/cli/base-command.js';
 import { isDrctlError } from '../../../src/errors.js';
 import type { FailoverPlan } from '../../../src/failover/failover-plan.js';
 import { loadFailoverPlan } from '../../../src/failover/plan-file.js';
@@ -40,7 +40,7 @@ const PLAN: FailoverPlan = {
 };
 
 /** The plan as --plan-out writes it. */
-const saved = (): Record<string, any> => JSON.parse(JSON.stringify(jsonSafe(PLAN)));
+const saved = (): Record<string, any> => JSON.parse(JSON.stringify(PLAN, bigintAsString));
 const writePlan = (name: string, v: unknown, raw = false) => {
   const p = join(dir, name);
   writeFileSync(p, raw ? String(v) : `${JSON.stringify(v, null, 2)}\n`);
