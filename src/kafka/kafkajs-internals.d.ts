@@ -19,3 +19,7 @@ declare module 'kafkajs/src/network/requestQueue/index.js' {
   const RequestQueue: unknown;
   export default RequestQueue;
 }
+declare module 'kafkajs/src/protocol/messageSet/decoder.js' {
+  const decodeMessageSet: unknown;
+  export default decodeMessageSet;
+}

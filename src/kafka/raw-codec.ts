@@ -17,6 +17,8 @@ export interface Encoder {
   writeUVarInt(v: number): Encoder;
   writeUVarIntString(v: string): Encoder;
   writeUVarIntArray(v: Encoder[] | null): Encoder;
+  /** Append raw bytes. */
+  writeBuffer(v: Buffer): Encoder;
 }
 /** kafkajs's protocol decoder (internal). */
 export interface Decoder {
