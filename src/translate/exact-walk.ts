@@ -11,7 +11,7 @@
 import type { ClusterGateway, KafkaRecord, ReadResult, TopicPartition } from '../kafka/gateway.js';
 import { readRange } from '../kafka/read-range.js';
 import type { OffsetSync } from '../mm2/codecs.js';
-import { recordIdentity } from './record-identity.js';
+import { IdentitySet, recordIdentity, sameRecord } from './record-identity.js';
 
 /** The walk's answer. */
 export type ExactResult =
@@ -133,7 +133,7 @@ export async function exactDownstreams(
   const targetEnd = b.tgtEnd;
   const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd, undefined, prefetched?.source)[Symbol.asyncIterator]());
   const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd, undefined, prefetched?.target)[Symbol.asyncIterator]());
-  const passed = new Set<string>();
+  const passed = new IdentitySet();
   // Copies of records from before the anchor appear when MM2 re-copies after a restart; they are duplicates of
   // consumed records too. Their identities are read from the source only when an unknown record turns up.
   let beforeAnchor: Set<string> | undefined;
@@ -156,8 +156,7 @@ export async function exactDownstreams(
     while (out.length < upstreams.length && (!cs || cs.offset >= upstreams[out.length])) {
       // The group reads `cs` next: skip copies of records it already consumed (the walk would skip them anyway),
       // then we are there.
-      const csId = cs ? recordIdentity(cs) : undefined;
-      while (tr && recordIdentity(tr) !== csId && (passed.has(recordIdentity(tr)) || (await isCopyOfEarlier(recordIdentity(tr))))) {
+      while (tr && !(cs && sameRecord(tr, cs)) && (passed.has(recordIdentity(tr)) || (await isCopyOfEarlier(recordIdentity(tr))))) {
         duplicatesSkipped++;
         tgt.shift();
         tr = await tgt.peek();
@@ -187,14 +186,13 @@ export async function exactDownstreams(
       }
       return out;
     }
-    const tid = recordIdentity(tr);
-    const cid = recordIdentity(cs);
-    if (tid === cid) {
-      passed.add(cid);
+    if (sameRecord(tr, cs)) {
+      passed.add(cs);
       src.shift();
       tgt.shift();
       continue;
     }
+    const tid = recordIdentity(tr);
     if (passed.has(tid) || (await isCopyOfEarlier(tid))) {
       duplicatesSkipped++;
       tgt.shift();
@@ -204,7 +202,7 @@ export async function exactDownstreams(
     for (let i = 1; i <= lookahead; i++) {
       const r = await src.peek(i);
       if (!r) break;
-      if (recordIdentity(r) === tid) {
+      if (sameRecord(r, tr)) {
         k = i;
         break;
       }
@@ -214,7 +212,7 @@ export async function exactDownstreams(
       const r = (await src.peek(0))!;
       // Records skipped here that lie before the next committed offset were never copied (e.g. aborted).
       if (r.offset < upstreams[out.length]) sourceRecordsNotCopied++;
-      passed.add(recordIdentity(r));
+      passed.add(r);
       src.shift();
       // A committed offset inside the skipped run is answered at the top of the loop with these counts.
       const nxt = await src.peek(0);
@@ -247,10 +245,9 @@ async function findCopy(gw: ClusterGateway, tp: TopicPartition, from: bigint, en
   const [byTime] = wanted.timestamp >= 0 ? await gw.listOffsets([tp], { timestamp: wanted.timestamp }) : [{ offset: from }];
   if (byTime.offset === null) return null; // nothing at or after its time: no copy
   const scannedFrom = byTime.offset > from ? byTime.offset : from;
-  const id = recordIdentity(wanted);
   const passed: bigint[] = [];
   for await (const r of readRange(gw, tp, scannedFrom, end)) {
-    if (recordIdentity(r) === id) return { offset: r.offset, scannedFrom, passed };
+    if (sameRecord(r, wanted)) return { offset: r.offset, scannedFrom, passed };
     passed.push(r.offset);
     if (passed.length >= maxSteps) break;
   }
@@ -284,7 +281,7 @@ async function realign(
   ]);
   if (!s0 || !t0) return { reason: UNVERIFIED_ANCHOR };
   const trimmedNote = (side: 'source' | 'target', start: bigint, at: bigint) => `the ${side}'s log start ${start} is past the offset sync's record (deleted by retention): walked from ${at}`;
-  if (recordIdentity(s0) === recordIdentity(t0)) {
+  if (sameRecord(s0, t0)) {
     const note = b.tgtStart > anchor.downstreamOffset ? trimmedNote('target', b.tgtStart, t0.offset) : b.srcStart > anchor.upstreamOffset ? trimmedNote('source', b.srcStart, s0.offset) : null;
     return { anchor: { ...anchor, upstreamOffset: s0.offset, downstreamOffset: t0.offset }, deletedOnTarget: [], scannedFrom: s0.offset, note };
   }
