@@ -9,7 +9,7 @@
  * explain makes it say why, so the caller falls back to the conservative translation.
  */
 import type { ClusterGateway, KafkaRecord, ReadResult, TopicPartition } from '../kafka/gateway.js';
-import { readRange } from '../kafka/read-range.js';
+import { readRange, readRangeBatches } from '../kafka/read-range.js';
 import type { OffsetSync } from '../mm2/codecs.js';
 import { IdentitySet, recordIdentity, sameRecord } from './record-identity.js';
 
@@ -43,21 +43,25 @@ export interface WalkLimits {
 /** The reason a walk gives when `verifyAnchor` finds that the two first records differ. */
 export const UNVERIFIED_ANCHOR = 'the two log starts do not hold the same record';
 
-/** A pull-based cursor over an async iterator with a look-ahead buffer. */
+/** A pull-based cursor over a partition read batch by batch, with a look-ahead buffer (an await per batch, not per record). */
 class Cursor {
-  private readonly buf: KafkaRecord[] = [];
+  private buf: KafkaRecord[] = [];
+  private at = 0;
   private done = false;
-  constructor(private readonly it: AsyncIterator<KafkaRecord>) {}
+  constructor(private readonly it: AsyncIterator<KafkaRecord[]>) {}
   async peek(i = 0): Promise<KafkaRecord | undefined> {
-    while (this.buf.length <= i && !this.done) {
+    while (this.buf.length - this.at <= i && !this.done) {
       const n = await this.it.next();
       if (n.done) this.done = true;
-      else this.buf.push(n.value);
+      else {
+        this.buf = this.at < this.buf.length ? this.buf.slice(this.at).concat(n.value) : n.value;
+        this.at = 0;
+      }
     }
-    return this.buf[i];
+    return this.buf[this.at + i];
   }
   shift(n = 1): void {
-    this.buf.splice(0, n);
+    this.at += n;
   }
 }
 
@@ -131,8 +135,8 @@ export async function exactDownstreams(
     if (a.note) trimmed = a.note;
   }
   const targetEnd = b.tgtEnd;
-  const src = new Cursor(readRange(source, sourceTp, anchor.upstreamOffset, b.srcEnd, undefined, prefetched?.source)[Symbol.asyncIterator]());
-  const tgt = new Cursor(readRange(target, targetTp, anchor.downstreamOffset, targetEnd, undefined, prefetched?.target)[Symbol.asyncIterator]());
+  const src = new Cursor(readRangeBatches(source, sourceTp, anchor.upstreamOffset, b.srcEnd, undefined, prefetched?.source));
+  const tgt = new Cursor(readRangeBatches(target, targetTp, anchor.downstreamOffset, targetEnd, undefined, prefetched?.target));
   const passed = new IdentitySet();
   // Copies of records from before the anchor appear when MM2 re-copies after a restart; they are duplicates of
   // consumed records too. Their identities are read from the source only when an unknown record turns up.
