@@ -188,6 +188,8 @@ export function anyBrokerAccepts(brokers: readonly string[]): Promise<boolean> {
 
 /** Partitions per Fetch request in readRecordsMany. */
 const FETCH_CHUNK = 500;
+/** The most bytes readRecordsMany's requests in flight together may ask for (partitions x bytes per partition). */
+const FETCH_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
 
 /** The partitions of a kafkajs fetchOffsets answer that have a commit (kafkajs says -1 for the others). */
 const committedOf = (topics: { topic: string; partitions: { partition: number; offset: string }[] }[]): PartitionOffset[] =>
@@ -703,9 +705,12 @@ export class KafkajsGateway implements ClusterGateway {
     const op = reads.length === 1 ? `read ${reads[0].tp.topic}-${reads[0].tp.partition}` : `read ${reads.length} partitions`;
     return this.run(op, async () => {
       const out = new Map<string, ReadResult>();
-      // At most FETCH_CHUNK partitions per request keeps a response within FETCH_CHUNK x maxBytes.
-      for (let i = 0; i < reads.length; i += FETCH_CHUNK) {
-        const chunk = reads.slice(i, i + FETCH_CHUNK).map((r) => r.tp);
+      // At most FETCH_CHUNK partitions per request keeps a response within FETCH_CHUNK x maxBytes. Several chunks go
+      // out at once, within FETCH_BYTES_IN_FLIGHT: the client decodes one answer while the brokers prepare the next.
+      const chunks: TopicPartition[][] = [];
+      for (let i = 0; i < reads.length; i += FETCH_CHUNK) chunks.push(reads.slice(i, i + FETCH_CHUNK).map((r) => r.tp));
+      const inFlight = Math.max(1, Math.floor(FETCH_BYTES_IN_FLIGHT / (FETCH_CHUNK * maxBytes)));
+      await mapLimit(chunks, inFlight, async (chunk) => {
         let parts;
         try {
           parts = await this.fetchChunk(chunk, offsetOf, maxBytes, options);
@@ -728,7 +733,7 @@ export class KafkajsGateway implements ClusterGateway {
           parts = await this.fetchChunk(readable, offsetOf, maxBytes, options);
         }
         for (const { topic, partition, result } of parts) out.set(tpKey({ topic, partition }), result);
-      }
+      });
       return out;
     });
   }

@@ -6,7 +6,7 @@
  * `drctl sandbox up --mirror connect` names its Connect workers' offsets topic the same, with the connector named
  * per flow (`NYC->LON.MirrorSourceConnector`).
  */
-import type { ClusterGateway } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
 import { readRange } from '../kafka/read-range.js';
 import { mapLimit } from '../async/map-limit.js';
 
@@ -27,12 +27,14 @@ export async function readConnectOffsets(target: ClusterGateway, sourceAlias: st
   const [starts, ends] = await Promise.all([target.listOffsets(tps, 'earliest'), target.listOffsets(tps, 'latest')]);
   const startOf = new Map(starts.map((s) => [s.partition, s.offset ?? 0n]));
   const endOf = new Map(ends.map((e) => [e.partition, e.offset ?? 0n]));
+  // The first read of every partition in one Fetch per broker; a partition with more goes on alone.
+  const firsts = await target.readRecordsMany(tps.filter((tp) => (startOf.get(tp.partition) ?? 0n) < (endOf.get(tp.partition) ?? 0n)).map((tp) => ({ tp, offset: startOf.get(tp.partition) ?? 0n })));
   const perPartition = await mapLimit(
     tps.map((tp) => tp.partition),
     8,
     async (partition) => {
       const entries: [string, bigint | null][] = [];
-      for await (const r of readRange(target, { topic, partition }, startOf.get(partition) ?? 0n, endOf.get(partition) ?? 0n)) {
+      for await (const r of readRange(target, { topic, partition }, startOf.get(partition) ?? 0n, endOf.get(partition) ?? 0n, undefined, firsts.get(tpKey({ topic, partition })))) {
         try {
           const [connector, part] = JSON.parse(r.key?.toString() ?? 'null') as [string, { cluster?: string; topic?: string; partition?: number }];
           // Dedicated MM2 names its connector by class; on a Connect cluster it is named per flow (`NYC->LON.MirrorSourceConnector`).
