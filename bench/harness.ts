@@ -54,3 +54,20 @@ export function benchFigures(bench: string, figures: BenchFigure[]): void {
   if (!file) return;
   appendFileSync(file, figures.map((f) => `${JSON.stringify({ bench, ...f })}\n`).join(''));
 }
+
+/**
+ * Requests of one API per broker in a drctl run with DRCTL_DEBUG=1 (kafkajs's connection logs each request with its
+ * broker), named by `nameOf(host:port)`: e.g. "LON 10, NYC 2".
+ */
+export function requestsPerBroker(debugOutput: string, api: string, nameOf: (broker: string) => string): string {
+  const per = new Map<string, number>();
+  for (const line of debugOutput.split('\n')) {
+    if (!line.includes(`[Connection] Request ${api}(`)) continue;
+    const name = nameOf(/"broker":"([^"]+)"/.exec(line)?.[1] ?? '?');
+    per.set(name, (per.get(name) ?? 0) + 1);
+  }
+  return [...per]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([b, n]) => `${b} ${n}`)
+    .join(', ');
+}

@@ -17,7 +17,7 @@ import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
 import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
-import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
+import { BROKER_HEAP_MB, kafkaJvmArgs, writeLogConfigs } from './jvm.js';
 import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
 import { installRoot } from './install-root.js';
 import { flowEndsName, SANDBOX_HUB, topologyClusters, topologyMirrors, type FlowEnds, type SandboxTopology } from './topology.js';
@@ -161,11 +161,6 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
 }
 
 const jvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs);
-/**
- * A broker's heap. At 512 MB, a broker holding the benches' 6,000 partitions spent 13 s in 24 full collections
- * (serial GC, old generation full) and stalled requests for up to 0.7 s; 1 GB is reserved only as it is used.
- */
-const BROKER_HEAP_MB = 1024;
 const brokerJvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs, BROKER_HEAP_MB);
 
 /** The sandbox's topology. */

@@ -19,7 +19,7 @@ import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import { clientSecurity, renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
 import { newClusterId, sandboxConnectSettings, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
 import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
-import { kafkaJvmArgs, writeLogConfigs } from './jvm.js';
+import { BROKER_HEAP_MB, kafkaJvmArgs, writeLogConfigs } from './jvm.js';
 import { ensureKafkaJars, resolveKafkaVersion } from './jars.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { ensureSandboxPki, sandboxPki } from './pki.js';
@@ -94,6 +94,28 @@ export function secureClusterConfig(s: SecureSandboxState, alias: string, user: 
     tls: { caFile: s.caPem, rejectUnauthorized: true },
     sasl: { mechanism: 'scram-sha-512', username: user, password: readFileSync(s.passwordFiles[user], 'utf8') },
   };
+}
+
+/**
+ * Java client properties for `user` over SASL_SSL (the CA as a PEM trust store), for Kafka's own tools
+ * (`--command-config`); written under the profile's secrets folder, mode 600, since they hold the password.
+ */
+export function secureJavaClientProperties(s: SecureSandboxState, user: (typeof SECURE_USERS)[number]): string {
+  const file = join(s.dir, 'secrets', `${user}-client.properties`);
+  const password = readFileSync(s.passwordFiles[user], 'utf8');
+  writeFileSync(
+    file,
+    [
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=SCRAM-SHA-512',
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${password}";`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${s.caPem}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return file;
 }
 
 // C1 only: seven JVMs start on two cores, and none of them runs long enough for C2 to pay off.
@@ -281,7 +303,7 @@ export async function secureSandboxUp(o: SecureSandboxUpOptions): Promise<{ stat
     for (const n of state.clusters[alias].nodes)
       if (!isOurProcess(n.pid, n.props)) {
         log(`starting ${alias} node ${n.nodeId} (SASL_SSL localhost:${n.ports.client}, mTLS localhost:${n.ports.mtls}) ...`);
-        n.pid = startDetached(java, [...jvmArgs(state, 384), 'kafka.Kafka', n.props], n.log);
+        n.pid = startDetached(java, [...jvmArgs(state, BROKER_HEAP_MB), 'kafka.Kafka', n.props], n.log);
       }
   writeState(o.stateDir, state);
   await Promise.all(SECURE_CLUSTERS.map((a) => clusterReady(state, a, timeout)));
@@ -362,7 +384,7 @@ export async function secureSandboxStart(stateDir: string, component: string, en
   }
   const cluster = s.clusters[component];
   if (!cluster) throw new DrctlError('DRCTL_USAGE', `the secure sandbox has no component ${component}`, { hint: `one of ${[...SECURE_CLUSTERS, 'mirror'].join(', ')}` });
-  for (const n of cluster.nodes) if (!isOurProcess(n.pid, n.props)) n.pid = startDetached(java, [...jvmArgs(s, 384), 'kafka.Kafka', n.props], n.log);
+  for (const n of cluster.nodes) if (!isOurProcess(n.pid, n.props)) n.pid = startDetached(java, [...jvmArgs(s, BROKER_HEAP_MB), 'kafka.Kafka', n.props], n.log);
   writeState(stateDir, s);
   await clusterReady(s, component, timeoutMs);
 }

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkajsGateway } from '../../src/kafka/kafkajs-gateway.js';
-import { readSecureSandboxState, secureBootstrap, secureClusterConfig, secureSandboxConfigPath, secureSandboxStop, secureSandboxUp, type SECURE_USERS, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
+import { readSecureSandboxState, secureBootstrap, secureClusterConfig, secureJavaClientProperties, secureSandboxConfigPath, secureSandboxStop, secureSandboxUp, type SECURE_USERS, type SecureSandboxState } from '../../src/sandbox/secure-sandbox.js';
 import { quorumByTool } from './quorum-tool.js';
 import { eventually, runCli, runKafkaTool, sandboxStateDir, type RunResult } from './sandbox.js';
 
@@ -32,25 +32,8 @@ export function configAs(user: (typeof SECURE_USERS)[number]): string {
   return file;
 }
 
-/** Java client properties for `admin` over SASL_SSL (the CA as a PEM trust store), for Kafka's own tools. */
-function adminClientProperties(): string {
-  const s = secureState();
-  const file = join(s.dir, 'secrets', 'admin-client.properties');
-  const password = readFileSync(s.passwordFiles.admin, 'utf8');
-  writeFileSync(
-    file,
-    [
-      'security.protocol=SASL_SSL',
-      'sasl.mechanism=SCRAM-SHA-512',
-      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${password}";`,
-      'ssl.truststore.type=PEM',
-      `ssl.truststore.location=${s.caPem}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  return file;
-}
+/** Java client properties for `admin`, for Kafka's own tools. */
+const adminClientProperties = (): string => secureJavaClientProperties(secureState(), 'admin');
 
 /** kafka-consumer-groups on `alias` as `admin`. */
 export const consumerGroupsTool = (alias: string, args: string[]): Promise<RunResult> =>
