@@ -4,7 +4,8 @@
 // own). Now:
 // - dist/bundle/oclif.cjs: @oclif/core, once; bin/run.js starts it, and every command requires this same copy;
 // - dist/bundle/commands/**/*.cjs: one file per command with everything it imports (but oclif);
-// - dist/bundle/hooks/command-not-found.cjs: oclif's hook for an unknown command.
+// - dist/bundle/hooks/command-not-found.cjs: oclif's hook for an unknown command;
+// - dist/bundle/help.cjs: drctl's help class (src/cli/help.ts).
 // CommonJS, because Node 20 can give CommonJS V8's cached code (src/cli/compile-cache.ts) and has no way to do
 // that for ES modules. dist/bundle/meta.json is esbuild's metafile: which sources each file holds (the start-up
 // test reads it). Tests and benches keep importing dist/src directly; users run the bundle.
@@ -70,7 +71,7 @@ const commands = readdirSync(join(dist, 'commands'), { recursive: true })
   .map((f) => ({ in: join(dist, 'commands', f), out: join('commands', f.slice(0, -3)) }));
 const cli = await build({
   ...common,
-  entryPoints: [...commands, { in: join(dist, 'src', 'cli', 'command-not-found.js'), out: join('hooks', 'command-not-found') }],
+  entryPoints: [...commands, { in: join(dist, 'src', 'cli', 'command-not-found.js'), out: join('hooks', 'command-not-found') }, { in: join(dist, 'src', 'cli', 'help.js'), out: 'help' }],
   outdir: out,
   outExtension: { '.js': '.cjs' },
   // drctl's ES modules read import.meta.url (to find their installation): in CommonJS, the file's own URL.
