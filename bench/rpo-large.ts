@@ -63,6 +63,15 @@ async function main(): Promise<void> {
       topics.map((t) => `NYC.${t}`),
     );
     await createSingleReplicaTopics(state, 'NYC', topics);
+    // Every node learns of new partitions a moment after the controller made them.
+    const all = (prefix: string) => topics.flatMap((t) => Array.from({ length: P }, (_, partition) => ({ topic: `${prefix}${t}`, partition })));
+    const led = (gw: KafkajsGateway, prefix: string) => () =>
+      gw.listOffsets(all(prefix), 'latest').then(
+        () => true,
+        () => false,
+      );
+    await until(led(lon, 'NYC.'), 'leaders for the remote topics', 300_000, 2000);
+    await until(led(nyc, ''), 'leaders for the source topics', 300_000, 2000);
     process.stderr.write(`producing ${R} records per partition on NYC ...\n`);
     await mapLimit(topics, 8, (t) =>
       nyc.produce(
