@@ -6,7 +6,7 @@
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { isDrctlError } from '../errors.js';
 import type { ClusterGateway } from '../kafka/gateway.js';
-import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { readFlowOffsetSyncs } from '../mm2/offset-syncs-home.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendRpoSamples } from '../report/rpo-history.js';
 import { flowRpo, rpoSample } from '../report/rpo-report.js';
@@ -52,9 +52,7 @@ async function seed(config: DrctlConfig, flow: FlowConfig, source: ClusterGatewa
 }
 
 async function loadSyncs(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, timeoutMs: number) {
-  const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
-  const onTarget = config.offsetSyncsLocation === 'target';
-  const snap = await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs);
+  const snap = (await readFlowOffsetSyncs(config, flow, source, target, timeoutMs))!;
   return snap.exists ? snap.store : null;
 }
 

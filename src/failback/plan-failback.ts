@@ -15,7 +15,7 @@ import { newestRecordsOf } from '../kafka/newest-record.js';
 import { readJournal } from '../journal/journal.js';
 import { flowHeartbeat, heartbeatFresh, HEARTBEAT_STALE_S } from '../mm2/flow-heartbeat.js';
 import { renderMirrorProperties } from '../mm2/mirror-config.js';
-import { readOffsetSyncs } from '../mm2/offset-sync-reader.js';
+import { offsetSyncsHome, readFlowOffsetSyncs } from '../mm2/offset-syncs-home.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { activityText, isInactive } from '../groups/activity.js';
 import { listReaderGroups } from '../offsets/reset-snapshot.js';
@@ -126,7 +126,7 @@ export async function readFailbackSnapshot(config: DrctlConfig, req: FailbackReq
   const [starts, ends] = await Promise.all([old.listOffsets(tps, 'earliest'), old.listOffsets(tps, 'latest')]);
   const endOf = new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n]));
   const bounds = new Map(starts.map((st) => [tpKey(st), { logStart: st.offset ?? 0n, logEnd: endOf.get(tpKey(st))! }]));
-  const syncs = config.offsetSyncsLocation === 'target' ? (await readOffsetSyncs(neu, policy.offsetSyncsTopic(flow.source), req.timeoutMs)).store : null;
+  const syncs = offsetSyncsHome(config, flow).onTarget ? (await readFlowOffsetSyncs(config, flow, null, neu, req.timeoutMs))!.store : null;
   const rpo = new Map((await measurePartitionRpo(old, neu, policy, flow.source, syncs, mirrored, now)).map((r) => [tpKey(r), r]));
   const base = { flow, topics, mirrored, bounds, rpo, tailTimes: new Map() };
   const tailTimes = await readTailTimes(

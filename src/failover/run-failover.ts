@@ -14,7 +14,8 @@ import { DrctlError, isDrctlError, isUnreachable, preconditionError, usageError 
 import { tpKey, type ClusterGateway, type GroupInfo } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { flowHeartbeat, heartbeatFresh } from '../mm2/flow-heartbeat.js';
-import { readOffsetSyncs, type OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import type { OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import { readFlowOffsetSyncs } from '../mm2/offset-syncs-home.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { appendJournal } from '../journal/journal.js';
 import type { FailoverEntry } from '../journal/entries.js';
@@ -146,9 +147,8 @@ export async function readFailoverSnapshot(config: DrctlConfig, req: FailoverReq
       const committedByGroup = await source.committedOffsetsMany(candidates);
       // Copies of the target's own topics (active-active) need no copying: the target holds the originals.
       const committed = [...committedByGroup.values()].flat().filter((o) => returnLegTopic(policy, flow.target, o.topic) === null);
-      const onTarget = config.offsetSyncsLocation === 'target';
       let lastSyncs: OffsetSyncSnapshot | undefined;
-      const readSyncs = async () => (lastSyncs = await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs)).store;
+      const readSyncs = async () => (lastSyncs = (await readFlowOffsetSyncs(config, flow, source, target, req.timeoutMs))!).store;
       await step('wait: mirror caught up', (ctx) => awaitMirrorCaughtUp(source, target, committed, policy, flow.source, readSyncs, req.waitTimeoutMs, ctx, exactMemo));
       preread = { syncs: lastSyncs, committed: committedByGroup, exactMemo };
     }

@@ -12,7 +12,8 @@ import type { ClusterGateway } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { connectOffsetsTopic, readConnectOffsets } from '../mm2/connect-offsets.js';
-import { readOffsetSyncs, type OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import type { OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import { offsetSyncsHome, readFlowOffsetSyncs } from '../mm2/offset-syncs-home.js';
 import { ExactMemo } from '../translate/exact-batch.js';
 import { replicationPolicyFor } from '../mm2/replication-policy.js';
 import { gatherTranslateInputs } from '../translate/gather-inputs.js';
@@ -111,13 +112,8 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
     .filter((t) => policy.topicSource(t.name) === flow.source && !policy.isInternalTopic(t.name) && !policy.isHeartbeatsTopic(t.name))
     .map((t) => policy.upstreamTopic(t.name)!)
     .sort();
-  const onTarget = config.offsetSyncsLocation === 'target';
   // Three independent reads of MM2's state, at once (each is round trips to a broker more than work).
-  const [hb, snap, connect] = await Promise.all([
-    hbInfo ? newestTimestamp(target, hbTopic, hbInfo.partitions) : null,
-    onTarget || reachable ? readOffsetSyncs(onTarget ? target : reachable!, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), timeoutMs) : null,
-    readConnectOffsets(target, flow.source),
-  ]);
+  const [hb, snap, connect] = await Promise.all([hbInfo ? newestTimestamp(target, hbTopic, hbInfo.partitions) : null, readFlowOffsetSyncs(config, flow, reachable, target, timeoutMs), readConnectOffsets(target, flow.source)]);
   if (snap) warnings.push(...snap.warnings);
   if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
   // The walks to the log ends answer the groups caught up there too: their exposure reuses them and the syncs.
@@ -174,7 +170,7 @@ async function groupExposure(
     throw e;
   }
   // The target-only view (what an unplanned failover would commit) needs the syncs even when exact was gathered.
-  const syncsOnTarget = config.offsetSyncsLocation === 'target' ? (pre.syncs ?? (await readOffsetSyncs(target, policy.offsetSyncsTopic(flow.source), timeoutMs))).store : null;
+  const syncsOnTarget = offsetSyncsHome(config, flow).onTarget ? (pre.syncs ?? (await readFlowOffsetSyncs(config, flow, null, target, timeoutMs))!).store : null;
   const targetOnly = { ...g.inputs, checkpoints: cps, syncs: syncsOnTarget, source: null, now };
   const syncStore = source ? g.inputs.syncs : syncsOnTarget;
   const exact = source ? await translateGroups(g.groups, 'exact', g.inputs) : null;

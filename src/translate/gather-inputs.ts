@@ -4,7 +4,8 @@ import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isUnreachable, usageError } from '../errors.js';
 import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
-import { readOffsetSyncs, type OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import type { OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
+import { offsetSyncsHome, readFlowOffsetSyncs } from '../mm2/offset-syncs-home.js';
 import type { ExactMemo } from './exact-batch.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import { returnLegTopic } from './return-leg.js';
@@ -58,10 +59,8 @@ export const flowMirrorsGroup = (flow: FlowConfig, group: string): boolean => fu
  */
 export async function readReturnSyncs(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, timeoutMs: number): Promise<OffsetSyncStore | null | undefined> {
   if (!config.flows.some((f) => f.source === flow.target && f.target === flow.source)) return undefined;
-  const policy = replicationPolicyFor(config.replicationPolicy, flow.target);
-  // The reverse flow's source is this flow's target: its syncs live there, or on its target (this flow's source).
-  const onTarget = config.offsetSyncsLocation === 'target';
-  const snap = await readOffsetSyncs(onTarget ? source : target, policy.offsetSyncsTopic(onTarget ? flow.target : flow.source), timeoutMs);
+  // The reverse flow's source is this flow's target, and its target this flow's source.
+  const snap = (await readFlowOffsetSyncs(config, { source: flow.target, target: flow.source }, target, source, timeoutMs))!;
   return snap.exists ? snap.store : null;
 }
 
@@ -87,10 +86,10 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   if (checkpoints && !checkpoints.exists) warnings.push(`${checkpoints.topic} does not exist on ${flow.target}: MM2 has emitted no checkpoints for this flow`);
   let syncs = null;
   // Without the source, offset syncs kept on the target still refine the checkpoints (auto).
-  if (useSource || (method === 'auto' && config.offsetSyncsLocation === 'target')) {
-    const onTarget = config.offsetSyncsLocation === 'target';
-    const snap = req.preread?.syncs ?? (await readOffsetSyncs(onTarget ? target : source, policy.offsetSyncsTopic(onTarget ? flow.source : flow.target), req.timeoutMs));
-    if (!snap.exists) warnings.push(`offset-syncs topic ${snap.topic} not found on ${onTarget ? flow.target : flow.source} (is offsetSyncs.location right?)`);
+  const home = offsetSyncsHome(config, flow);
+  if (useSource || (method === 'auto' && home.onTarget)) {
+    const snap = req.preread?.syncs ?? (await readFlowOffsetSyncs(config, flow, source, target, req.timeoutMs))!;
+    if (!snap.exists) warnings.push(`offset-syncs topic ${snap.topic} not found on ${home.alias} (is offsetSyncs.location right?)`);
     warnings.push(...snap.warnings);
     syncs = snap.store;
   }
