@@ -17,7 +17,7 @@ import { requireJava17 } from './prerequisites.js';
 import { freePort, isOurProcess, startDetached, stopProcess, waitFor } from './processes.js';
 import { ensureSandboxSecrets, securedListeners } from './secured-listeners.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
-import { BROKER_HEAP_MB, kafkaJvmArgs, writeLogConfigs } from './jvm.js';
+import { BROKER_HEAP_MB, kafkaJvmArgs, MIRROR_HEAP_MB, writeLogConfigs } from './jvm.js';
 import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
 import { installRoot } from './install-root.js';
 import { flowEndsName, SANDBOX_HUB, topologyClusters, topologyMirrors, type FlowEnds, type SandboxTopology } from './topology.js';
@@ -162,6 +162,7 @@ export function sandboxStatus(stateDir: string): SandboxStatus {
 
 const jvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs);
 const brokerJvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs, BROKER_HEAP_MB);
+const mirrorJvmArgs = (s: SandboxState): string[] => kafkaJvmArgs(s.kafkaVersion, s.libs, MIRROR_HEAP_MB);
 
 /** The sandbox's topology. */
 export const sandboxTopology = (s: SandboxState): SandboxTopology => s.topology ?? 'active-standby';
@@ -242,13 +243,13 @@ async function startMirrorAndDeploy(stateDir: string, s: SandboxState, java: str
     const started: number[] = [];
     mirrorProcesses(s).forEach((m, i) => {
       if ((only && !only.includes(i)) || isOurProcess(m.pid, m.props)) return;
-      setMirrorPid(s, i, startDetached(java, [...jvmArgs(s), 'org.apache.kafka.connect.mirror.MirrorMaker', m.props], m.log));
+      setMirrorPid(s, i, startDetached(java, [...mirrorJvmArgs(s), 'org.apache.kafka.connect.mirror.MirrorMaker', m.props], m.log));
       started.push(i);
     });
     writeState(stateDir, s);
     return started;
   }
-  const started = startConnectWorkers(s.connect.workers, java, jvmArgs(s));
+  const started = startConnectWorkers(s.connect.workers, java, mirrorJvmArgs(s));
   writeState(stateDir, s);
   await connectWorkersReady(s.connect.workers, timeoutMs);
   const flow = sandboxMirrorFlow(s);

@@ -19,7 +19,7 @@ import { KafkajsGateway } from '../kafka/kafkajs-gateway.js';
 import { clientSecurity, renderMirrorProperties, saslPasswordEnv } from '../mm2/mirror-config.js';
 import { newClusterId, sandboxConnectSettings, sandboxMirrorTuning, sandboxYamlFlow } from './configs.js';
 import { connectWorkersReady, deploySandboxConnectors, newConnectWorkers, startConnectWorkers, workerUrl, type ConnectWorkerState } from './connect-workers.js';
-import { BROKER_HEAP_MB, kafkaJvmArgs, writeLogConfigs } from './jvm.js';
+import { BROKER_HEAP_MB, kafkaJvmArgs, MIRROR_HEAP_MB, writeLogConfigs } from './jvm.js';
 import { ensureKafkaJars, resolveKafkaVersion } from './jars.js';
 import { awaitMirrorHeartbeat } from './heartbeat-wait.js';
 import { ensureSandboxPki, sandboxPki } from './pki.js';
@@ -330,7 +330,7 @@ async function startMirrorAndDeploy(stateDir: string, s: SecureSandboxState, jav
     writeState(stateDir, s);
     return;
   }
-  startConnectWorkers(s.connect.workers, java, jvmArgs(s, 512), mirrorEnv(s, env));
+  startConnectWorkers(s.connect.workers, java, jvmArgs(s, MIRROR_HEAP_MB), mirrorEnv(s, env));
   writeState(stateDir, s);
   await connectWorkersReady(s.connect.workers, timeoutMs);
   const flow = flowOf(s);
@@ -339,7 +339,7 @@ async function startMirrorAndDeploy(stateDir: string, s: SecureSandboxState, jav
 }
 
 function startMirror(s: SecureSandboxState, java: string, env: NodeJS.ProcessEnv): void {
-  s.mirror.pid = startDetached(java, [...jvmArgs(s, 512), 'org.apache.kafka.connect.mirror.MirrorMaker', s.mirror.props], s.mirror.log, mirrorEnv(s, env));
+  s.mirror.pid = startDetached(java, [...jvmArgs(s, MIRROR_HEAP_MB), 'org.apache.kafka.connect.mirror.MirrorMaker', s.mirror.props], s.mirror.log, mirrorEnv(s, env));
 }
 
 function requireState(stateDir: string): SecureSandboxState {
