@@ -19,6 +19,7 @@ import { GROUP_STATES, tpKey } from './gateway.js';
 import { unsureOfType } from './group-types.js';
 import { fixRequestQueueTimers } from './request-queue-fix.js';
 import { FETCH, fetchRequest, type FetchedPartition } from './fetch-request.js';
+import { LIST_OFFSETS, listOffsetsRequest } from './list-offsets-request.js';
 import { brokersRequest, DESCRIBE_QUORUM, describeQuorumRequest, METADATA_BROKERS, topicsRequest } from './cluster-requests.js';
 import { API, consumerGroupDescribeRequest, findCoordinatorsRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
@@ -387,6 +388,8 @@ export class KafkajsGateway implements ClusterGateway {
     const timestamp = spec === 'earliest' ? EARLIEST : spec === 'latest' ? LATEST : spec.timestamp;
     return this.run('list offsets', () =>
       this.perLeader(partitions, async (broker, topics) => {
+        // drctl's own codec for the request kafkajs would send (list-offsets-request.ts); kafkajs's on older brokers.
+        if (supports(broker, LIST_OFFSETS)) return (await sendRaw(broker, listOffsetsRequest({ isolationLevel: READ_UNCOMMITTED, timestamp, topics }))).offsets;
         const res = await broker.listOffsets({
           replicaId: -1,
           isolationLevel: READ_UNCOMMITTED, // the high watermark, as kafka-consumer-groups uses
