@@ -113,11 +113,13 @@ export function decodeRecordBatches(buf: Buffer, from: bigint, where: string, ab
   const pending = aborted ? [...aborted].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : a.firstOffset > b.firstOffset ? 1 : 0)) : [];
   const abortedProducers = new Set<bigint>();
   let pos = 0;
-  while (pos + BATCH_HEADER <= buf.length) {
+  // A legacy message can be shorter than a batch header: read up to the magic byte first.
+  while (pos + MAGIC_AT + 1 <= buf.length) {
     const length = buf.readInt32BE(pos + 8);
     const end = pos + 12 + length;
     if (end > buf.length) break; // a partial batch at the end of the response
     if (buf.readInt8(pos + MAGIC_AT) < 2) return { records, nextOffset, legacy: buf.subarray(pos) };
+    if (end < pos + BATCH_HEADER) throw new RangeError(`${where}: a record batch of ${length} bytes is shorter than its header`);
     const baseOffset = buf.readBigInt64BE(pos);
     const attributes = buf.readInt16BE(pos + 21);
     const lastOffset = baseOffset + BigInt(buf.readInt32BE(pos + 23));

@@ -170,6 +170,8 @@ describe('record batches (magic 2), decoded by drctl', () => {
       return new Encoder().writeInt64(offset).writeInt32(m.size()).writeEncoder(m).buffer;
     };
     const legacy = Buffer.concat([entry(5, 'old-5'), entry(6, 'old-6')]);
+    // Alone, and shorter than a batch header: still handed over.
+    assert.deepEqual(decodeRecordBatches(entry(9, 'x'), 0n, 't-0').legacy, entry(9, 'x'));
     const got = decodeRecordBatches(Buffer.concat([await batch(0, recs), legacy]), 0n, 't-0');
     assert.equal(got.records.length, 4);
     assert.equal(got.nextOffset, 4n);
