@@ -179,7 +179,7 @@ export interface ClusterGateway {
   createTopic(name: string, partitions: number, configs?: Record<string, string>): Promise<boolean>;
   /** The effective value of `configNames` (defaults included) for each topic. */
   topicConfigs(topics: readonly string[], configNames: readonly string[]): Promise<Map<string, Record<string, string>>>;
-  /** Offsets for many partitions at once: one ListOffsets request per leader broker and spec. */
+  /** Offsets for many partitions at once, in the order of `partitions`: one ListOffsets request per leader broker and spec. */
   listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]>;
   /**
    * A group's committed offsets (partitions without a commit are left out). Stable by default (see OffsetReads).

@@ -386,8 +386,8 @@ export class KafkajsGateway implements ClusterGateway {
 
   listOffsets(partitions: readonly TopicPartition[], spec: OffsetSpec): Promise<ListedOffset[]> {
     const timestamp = spec === 'earliest' ? EARLIEST : spec === 'latest' ? LATEST : spec.timestamp;
-    return this.run('list offsets', () =>
-      this.perLeader(partitions, async (broker, topics) => {
+    return this.run('list offsets', async () => {
+      const answers = await this.perLeader(partitions, async (broker, topics) => {
         // drctl's own codec for the request kafkajs would send (list-offsets-request.ts); kafkajs's on older brokers.
         if (supports(broker, LIST_OFFSETS)) return (await sendRaw(broker, listOffsetsRequest({ isolationLevel: READ_UNCOMMITTED, timestamp, topics }))).offsets;
         const res = await broker.listOffsets({
@@ -396,8 +396,12 @@ export class KafkajsGateway implements ClusterGateway {
           topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p, timestamp })) })),
         });
         return res.responses.flatMap((r) => r.partitions.map((p) => ({ topic: r.topic, partition: p.partition, offset: BigInt(p.offset) < 0n ? null : BigInt(p.offset) })));
-      }),
-    );
+      });
+      // Brokers answer in an order of their own (Kafka 4.x: 1, 0, 3, 2 for partitions asked as 0..3), and the
+      // answers come per leader: put them back in the order asked, as the port promises.
+      const byKey = new Map(answers.map((a) => [tpKey(a), a]));
+      return partitions.map((tp) => byKey.get(tpKey(tp)) ?? { topic: tp.topic, partition: tp.partition, offset: null });
+    });
   }
 
   /**

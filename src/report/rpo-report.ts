@@ -96,15 +96,18 @@ const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round
 export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: ClusterGateway, target: ClusterGateway, groupsWanted: string[] | undefined | null, timeoutMs: number, now = Date.now()): Promise<FlowRpo> {
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const warnings: string[] = [];
-  let reachable: ClusterGateway | null = source;
-  try {
-    await source.describeCluster();
-  } catch (e) {
-    if (!isUnreachable(e)) throw e;
-    reachable = null;
-    warnings.push(`${flow.source} is unreachable (${e.message}): records at risk are unknown; seconds are the age of the newest copy on ${flow.target}`);
-  }
-  const targetTopics = await target.listTopics();
+  // Is the source there, and what does the target hold: both at once.
+  const [reachable, targetTopics] = await Promise.all([
+    source.describeCluster().then(
+      (): ClusterGateway | null => source,
+      (e: unknown) => {
+        if (!isUnreachable(e)) throw e;
+        warnings.push(`${flow.source} is unreachable (${e.message}): records at risk are unknown; seconds are the age of the newest copy on ${flow.target}`);
+        return null;
+      },
+    ),
+    target.listTopics(),
+  ]);
   const hbTopic = policy.formatRemoteTopic(flow.source, policy.heartbeatsTopic());
   const hbInfo = targetTopics.find((t) => t.name === hbTopic);
   // Mirrored topics: remote topics of this source on the target, MM2's own internal topics left out.
@@ -173,11 +176,16 @@ async function groupExposure(
   const syncsOnTarget = offsetSyncsHome(config, flow).onTarget ? (pre.syncs ?? (await readFlowOffsetSyncs(config, flow, null, target, timeoutMs))!).store : null;
   const targetOnly = { ...g.inputs, checkpoints: cps, syncs: syncsOnTarget, source: null, now };
   const syncStore = source ? g.inputs.syncs : syncsOnTarget;
-  const exact = source ? await translateGroups(g.groups, 'exact', g.inputs) : null;
-  const counts = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
-  // What an unplanned failover would commit: checkpoints refined by syncs, never below the target's log start.
-  const unplannedRows = await atOrAboveLogStart(new Map(g.groups.map((group) => [group, refineBySyncs(byCheckpoints(group, targetOnly), targetOnly)])), target);
-  const onClusters = await groupsOnClusters(source ? [source, target] : [target], g.groups);
+  // Four independent reads at once (each is round trips more than work): the exact translation; the topics'
+  // partition counts; what an unplanned failover would commit (checkpoints refined by syncs, never below the
+  // target's log start); and where each group is active.
+  const [exact, topicList, unplannedRows, onClusters] = await Promise.all([
+    source ? translateGroups(g.groups, 'exact', g.inputs) : null,
+    target.listTopics(),
+    atOrAboveLogStart(new Map(g.groups.map((group) => [group, refineBySyncs(byCheckpoints(group, targetOnly), targetOnly)])), target),
+    groupsOnClusters(source ? [source, target] : [target], g.groups),
+  ]);
+  const counts = new Map(topicList.map((t) => [t.name, t.partitions]));
   const exposures = g.groups.map((group) => {
     const unplanned = unplannedRows.get(group)!;
     const ages = unplanned.map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);

@@ -3,7 +3,8 @@
  * Java console consumer as the oracle: keys, null keys, repeated header keys, gzip batches, LogAppendTime
  * timestamps, committed and aborted transactions (markers leave offset gaps). Both isolation levels must give what
  * `kafka-console-consumer --isolation-level …` prints, record for record, also when each fetch returns only a few
- * batches (small max bytes: the response ends in a partial batch).
+ * batches (small max bytes: the response ends in a partial batch). Log bounds (ListOffsets) come back in the order
+ * asked.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -57,7 +58,7 @@ async function consoleConsumer(topic: string, count: number, isolation: string):
     });
 }
 
-describe('records read by drctl’s Fetch, compared with the Java console consumer', () => {
+describe('records and log bounds read by drctl’s own Fetch and ListOffsets', () => {
   const nyc = sandboxGateway('NYC');
   const topic = randomName('fetch-records');
   const appended = randomName('fetch-append-time');
@@ -114,6 +115,22 @@ describe('records read by drctl’s Fetch, compared with the Java console consum
   it('small fetches (the answer ends in a partial batch) give the same records', async () => {
     assert.deepEqual(await readAll(topic, 'read_committed', 300), await readAll(topic, 'read_committed'));
     assert.deepEqual(await readAll(topic, 'read_uncommitted', 300), await readAll(topic, 'read_uncommitted'));
+  });
+
+  it('log bounds come back in the order asked (the broker answers in an order of its own)', async () => {
+    const multi = randomName('fetch-order');
+    await nyc.createTopic(multi, 6);
+    await nyc.produce(
+      multi,
+      Array.from({ length: 21 }, (_, i) => ({ value: `v${i}`, partition: i % 6 })).filter((r) => r.partition !== 4 || Number(r.value.slice(1)) < 5),
+    );
+    const asked = [3, 0, 5, 1, 4, 2].map((partition) => ({ topic: multi, partition }));
+    const ends = await nyc.listOffsets(asked, 'latest');
+    assert.deepEqual(
+      ends.map((e) => e.partition),
+      [3, 0, 5, 1, 4, 2],
+    );
+    for (const [i, tp] of asked.entries()) assert.equal(ends[i].offset, (await nyc.listOffsets([tp], 'latest'))[0].offset, `partition ${tp.partition}`);
   });
 
   it('LogAppendTime topics: the broker’s append time, as the console consumer prints it', async () => {
