@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxDown, sandboxStatus, sandboxUp } from '../src/sandbox/sandbox.js';
+import { runCli } from '../test/helpers/sandbox.js';
 
 /** `--name N` from the command line, or the default. */
 export const arg = (name: string, dflt: number): number => {
@@ -70,4 +71,29 @@ export function requestsPerBroker(debugOutput: string, api: string, nameOf: (bro
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([b, n]) => `${b} ${n}`)
     .join(', ');
+}
+
+/**
+ * Time `runs` runs of `drctl report rpo --flow NYC->LON --json` (env: the sandbox's), each checked: every partition of
+ * the bench's topics (named from `prefix`) at 0 records at risk, and `expected` of them when given. Then one more
+ * run with DRCTL_DEBUG=1, whose output `requestsPerBroker` counts. The median is the middle run (the lower of two).
+ */
+export async function timeRpoReports(env: NodeJS.ProcessEnv, prefix: string, runs: number, expected?: number): Promise<{ times: number[]; median: number; measured: number; debugOutput: string }> {
+  const times: number[] = [];
+  let measured = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = Date.now();
+    const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json'], env);
+    times.push(Date.now() - t0);
+    if (r.code !== 0) throw new Error(`report rpo failed (${r.code}): ${r.stderr}`);
+    const flow = JSON.parse(r.stdout).flows[0];
+    const bench = flow.partitions.filter((p: { topic: string }) => p.topic.startsWith(prefix));
+    measured = flow.partitions.length;
+    if (expected !== undefined && bench.length !== expected) throw new Error(`report rpo: ${bench.length} bench partitions, not ${expected}`);
+    const bad = bench.filter((p: { records: string | null }) => p.records !== '0');
+    if (bad.length) throw new Error(`report rpo: ${bad.length} bench partitions not at 0 records at risk`);
+  }
+  const dbg = await runCli(['report', 'rpo', '--flow', 'NYC->LON'], { ...env, DRCTL_DEBUG: '1' });
+  const sorted = [...times].sort((a, b) => a - b);
+  return { times, median: sorted[Math.floor((sorted.length - 1) / 2)], measured, debugOutput: `${dbg.stdout}\n${dbg.stderr}` };
 }

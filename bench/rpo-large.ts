@@ -19,8 +19,8 @@ import { mapLimit } from '../src/async/map-limit.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import { readOffsetSyncs } from '../src/mm2/offset-sync-reader.js';
 import { secureBootstrap, secureClusterConfig, secureJavaClientProperties, secureSandboxConfigPath, secureSandboxDown, secureSandboxUp, type SecureSandboxState } from '../src/sandbox/secure-sandbox.js';
-import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
-import { arg, benchFigures, requestsPerBroker, until } from './harness.js';
+import { runKafkaTool } from '../test/helpers/sandbox.js';
+import { arg, benchFigures, requestsPerBroker, timeRpoReports, until } from './harness.js';
 
 const T = arg('topics', 500);
 const P = arg('partitions', 40);
@@ -92,24 +92,9 @@ async function main(): Promise<void> {
       5000,
     );
 
-    const times: number[] = [];
-    let measured = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = Date.now();
-      const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json'], env);
-      times.push(Date.now() - t0);
-      if (r.code !== 0) throw new Error(`report rpo failed (${r.code}): ${r.stderr}`);
-      const flow = JSON.parse(r.stdout).flows[0];
-      const bench = flow.partitions.filter((p: { topic: string }) => p.topic.startsWith(run));
-      measured = flow.partitions.length;
-      if (bench.length !== T * P) throw new Error(`report rpo: ${bench.length} bench partitions, not ${T * P}`);
-      const bad = bench.filter((p: { records: string | null }) => p.records !== '0');
-      if (bad.length) throw new Error(`report rpo: ${bad.length} bench partitions not at 0 records at risk`);
-    }
-    // One more run with kafkajs's debug log, to count the requests per broker.
-    const dbg = await runCli(['report', 'rpo', '--flow', 'NYC->LON'], { ...env, DRCTL_DEBUG: '1' });
+    const { times, median, measured, debugOutput } = await timeRpoReports(env, run, RUNS, T * P);
     const names = new Map<string, string>(['NYC', 'LON'].flatMap((a) => state.clusters[a].nodes.map((n) => [`localhost:${n.ports.client}`, `${a}/${n.nodeId}`] as const)));
-    const requests = (api: string) => requestsPerBroker(`${dbg.stdout}\n${dbg.stderr}`, api, (b) => names.get(b) ?? b);
+    const requests = (api: string) => requestsPerBroker(debugOutput, api, (b) => names.get(b) ?? b);
 
     process.stderr.write('GetOffsetShell on both clusters ...\n');
     const props = secureJavaClientProperties(state, 'admin');
@@ -122,8 +107,6 @@ async function main(): Promise<void> {
     }
     const javaMs = Date.now() - t1;
 
-    const sorted = [...times].sort((a, b) => a - b);
-    const median = sorted[Math.floor((sorted.length - 1) / 2)];
     console.log(`\nbench/rpo-large: report rpo over ${measured} partitions (${T * P} of them the bench's ${T} topics x ${P}), 3 nodes per cluster, SASL_SSL, Kafka ${state.kafkaVersion}\n`);
     console.log(`drctl report rpo (one process, as the drctl principal)   median ${(median / 1000).toFixed(2)} s   runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
     for (const api of ['ListOffsets', 'Fetch', 'Metadata']) console.log(`   ${`${api} requests per node:`.padEnd(32)} ${requests(api)}`);

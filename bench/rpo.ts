@@ -7,11 +7,11 @@
  * Usage: npm run bench:rpo [-- --topics 50 --partitions 40 --records 3 --runs 3]
  */
 import { loadConfig } from '../src/config/load.js';
-import { arg, benchFigures, benchSandbox, requestsPerBroker, until } from './harness.js';
+import { arg, benchFigures, benchSandbox, requestsPerBroker, timeRpoReports, until } from './harness.js';
 import { KafkajsGateway } from '../src/kafka/kafkajs-gateway.js';
 import { readOffsetSyncs } from '../src/mm2/offset-sync-reader.js';
 import { readSandboxState } from '../src/sandbox/sandbox.js';
-import { runCli, runKafkaTool } from '../test/helpers/sandbox.js';
+import { runKafkaTool } from '../test/helpers/sandbox.js';
 
 const T = arg('topics', 50);
 const P = arg('partitions', 40);
@@ -53,22 +53,9 @@ async function main(): Promise<void> {
     }, 'an offset sync for every partition');
 
     const partitionsTotal = (await lon.listTopics()).filter((t) => t.name.startsWith('NYC.') && !t.name.includes('internal') && t.name !== 'NYC.heartbeats').reduce((n, t) => n + t.partitions, 0);
-    const times: number[] = [];
-    let measured = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = Date.now();
-      const r = await runCli(['report', 'rpo', '--flow', 'NYC->LON', '--json'], env);
-      times.push(Date.now() - t0);
-      if (r.code !== 0) throw new Error(`report rpo failed (${r.code}): ${r.stderr}`);
-      const flow = JSON.parse(r.stdout).flows[0];
-      measured = flow.partitions.length;
-      const bad = flow.partitions.filter((p: { topic: string; records: string | null }) => p.topic.startsWith(run) && p.records !== '0');
-      if (bad.length) throw new Error(`report rpo: ${bad.length} bench partitions not at 0 records at risk`);
-    }
-    // One more run with kafkajs's debug log, to count the requests per broker.
-    const dbg = await runCli(['report', 'rpo', '--flow', 'NYC->LON'], { ...env, DRCTL_DEBUG: '1' });
+    const { times, median, measured, debugOutput } = await timeRpoReports(env, run, RUNS);
     const nameOf = (b: string) => (b === config.clusters.NYC.bootstrapServers[0] ? 'NYC' : b === config.clusters.LON.bootstrapServers[0] ? 'LON' : b);
-    const requests = (api: string) => requestsPerBroker(`${dbg.stdout}\n${dbg.stderr}`, api, nameOf);
+    const requests = (api: string) => requestsPerBroker(debugOutput, api, nameOf);
 
     process.stderr.write('GetOffsetShell on both clusters ...\n');
     const t1 = Date.now();
@@ -78,8 +65,6 @@ async function main(): Promise<void> {
     }
     const javaMs = Date.now() - t1;
 
-    const sorted = [...times].sort((a, b) => a - b);
-    const median = sorted[Math.floor((sorted.length - 1) / 2)];
     console.log(`\nbench/rpo: report rpo over ${measured} partitions (${partitionsTotal} mirrored, ${T * P} of them the bench's ${T} topics x ${P}), Kafka ${kafkaVersion}\n`);
     console.log(`drctl report rpo (one process, record identity)   median ${(median / 1000).toFixed(2)} s   runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
     console.log(`   ListOffsets requests per broker: ${requests('ListOffsets')}`);
