@@ -20,6 +20,7 @@ import { unsureOfType } from './group-types.js';
 import { fixRequestQueueTimers } from './request-queue-fix.js';
 import { FETCH, fetchRequest, type FetchedPartition } from './fetch-request.js';
 import { LIST_OFFSETS, listOffsetsRequest } from './list-offsets-request.js';
+import { OFFSET_COMMIT, offsetCommitRequest } from './offset-commit-request.js';
 import { brokersRequest, DESCRIBE_QUORUM, describeQuorumRequest, METADATA_BROKERS, topicsRequest } from './cluster-requests.js';
 import { API, consumerGroupDescribeRequest, findCoordinatorsRequest, listGroupsRequest, offsetFetchRequest, protocolError, type ConsumerGroupDescription, type RawRequest } from './group-requests.js';
 import type {
@@ -683,17 +684,22 @@ export class KafkajsGateway implements ClusterGateway {
     return this.run(`commit offsets of group ${groupId}`, async () => {
       if (offsets.length === 0) return;
       const cluster = await this.getCluster();
-      const topics = [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
-        topic,
-        partitions: offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: o.offset.toString() })),
-      }));
+      const byTopic = new Map<string, { partition: number; offset: bigint }[]>();
+      for (const o of offsets) {
+        const list = byTopic.get(o.topic);
+        if (list) list.push({ partition: o.partition, offset: o.offset });
+        else byTopic.set(o.topic, [{ partition: o.partition, offset: o.offset }]);
+      }
+      const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }));
       await this.retryOnLeaderChange(cluster, async () => {
         // The coordinator found before (a failover reads every group's offsets first, in one lookup), or asked now.
         const [{ broker: coordinator }] = (await this.coordinatorsOf(cluster, [groupId])).values();
         // Generation -1 and an empty member id: a "simple" commit, as Kafka's AdminClient sends. The group
         // coordinator accepts it only while the group has no members, which is the safety we want.
         try {
-          await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics });
+          // drctl's own codec for the request kafkajs would send (offset-commit-request.ts); kafkajs's on older brokers.
+          if (supports(coordinator, OFFSET_COMMIT)) await sendRaw(coordinator, offsetCommitRequest({ groupId, generationId: -1, memberId: '', topics }));
+          else await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', retentionTime: -1, topics: topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, offset: p.offset.toString() })) })) });
         } catch (e) {
           this.coordinatorCache.delete(groupId); // NOT_COORDINATOR: ask again on the retry
           throw e;
