@@ -44,8 +44,13 @@ export class DefaultReplicationPolicy implements ReplicationPolicy {
   }
 
   topicSource(topic: string): string | null {
-    const parts = javaSplit(topic, this.separator);
-    return parts.length < 2 ? null : parts[0];
+    // javaSplit(topic, sep)[0] when the split has two parts or more, without splitting: asked for every committed
+    // partition of a failover. Java drops trailing empty parts, so a name whose rest is only separators has no source.
+    const sep = this.separator;
+    const i = topic.indexOf(sep);
+    if (i < 0) return null;
+    for (let j = i + sep.length; j < topic.length; j += sep.length) if (!topic.startsWith(sep, j)) return topic.slice(0, i);
+    return null;
   }
 
   upstreamTopic(topic: string): string | null {

@@ -43,6 +43,9 @@ export interface WalkLimits {
 /** The reason a walk gives when `verifyAnchor` finds that the two first records differ. */
 export const UNVERIFIED_ANCHOR = 'the two log starts do not hold the same record';
 
+/** Cursor.now's answer for a record not read yet. */
+const NOT_READ = Symbol('not read');
+
 /** A pull-based cursor over a partition read batch by batch, with a look-ahead buffer (an await per batch, not per record). */
 class Cursor {
   private buf: KafkaRecord[] = [];
@@ -59,6 +62,14 @@ class Cursor {
       }
     }
     return this.buf[this.at + i];
+  }
+  /**
+   * The record `i` ahead when no read is needed for it (buffered, or the log is exhausted: undefined); `NOT_READ`
+   * otherwise. The walk steps through tens of thousands of buffered records: an await per step would cost a
+   * promise and microtask turns each.
+   */
+  now(i = 0): KafkaRecord | undefined | typeof NOT_READ {
+    return this.buf.length - this.at > i || this.done ? this.buf[this.at + i] : NOT_READ;
   }
   shift(n = 1): void {
     this.at += n;
@@ -155,15 +166,18 @@ export async function exactDownstreams(
   let duplicatesSkipped = 0;
   let sourceRecordsNotCopied = 0;
   for (let steps = 0; steps < maxSteps; steps++) {
-    const cs = await src.peek();
-    let tr = await tgt.peek();
+    let cs = src.now();
+    if (cs === NOT_READ) cs = await src.peek();
+    let tr = tgt.now();
+    if (tr === NOT_READ) tr = await tgt.peek();
     while (out.length < upstreams.length && (!cs || cs.offset >= upstreams[out.length])) {
       // The group reads `cs` next: skip copies of records it already consumed (the walk would skip them anyway),
       // then we are there.
       while (tr && !(cs && sameRecord(tr, cs)) && (passed.has(recordIdentity(tr)) || (await isCopyOfEarlier(recordIdentity(tr))))) {
         duplicatesSkipped++;
         tgt.shift();
-        tr = await tgt.peek();
+        tr = tgt.now();
+        if (tr === NOT_READ) tr = await tgt.peek();
       }
       out.push({ exact: true, downstream: tr ? tr.offset : targetEnd, duplicatesSkipped, sourceRecordsNotCopied, consumedNotReplicated: 0, ...(trimmed ? { trimmed } : {}) });
     }
@@ -204,7 +218,8 @@ export async function exactDownstreams(
     }
     let k = -1;
     for (let i = 1; i <= lookahead; i++) {
-      const r = await src.peek(i);
+      let r = src.now(i);
+      if (r === NOT_READ) r = await src.peek(i);
       if (!r) break;
       if (sameRecord(r, tr)) {
         k = i;
@@ -213,13 +228,16 @@ export async function exactDownstreams(
     }
     if (k < 0) return failAll(`target record at offset ${tr.offset} matches no source record after upstream ${cs.offset}`);
     for (let i = 0; i < k; i++) {
-      const r = (await src.peek(0))!;
+      let next = src.now();
+      if (next === NOT_READ) next = await src.peek();
+      const r = next!; // the look-ahead above read it
       // Records skipped here that lie before the next committed offset were never copied (e.g. aborted).
       if (r.offset < upstreams[out.length]) sourceRecordsNotCopied++;
       passed.add(r);
       src.shift();
       // A committed offset inside the skipped run is answered at the top of the loop with these counts.
-      const nxt = await src.peek(0);
+      let nxt = src.now();
+      if (nxt === NOT_READ) nxt = await src.peek();
       if (nxt && out.length < upstreams.length && nxt.offset >= upstreams[out.length]) break;
     }
   }

@@ -12,6 +12,9 @@ describe('DefaultReplicationPolicy (Java split semantics)', () => {
     ['A..', null, null, 'A..'],
     ['.x', '', 'x', 'x'],
     ['A..x', 'A', '.x', 'x'],
+    ['..', null, null, '..'],
+    ['A...', null, null, 'A...'],
+    ['A.b.', 'A', 'b.', 'b.'],
   ];
   for (const [topic, source, upstream, original] of table) {
     it(`${topic}: source ${source}, upstream ${upstream}, original ${original}`, () => {
@@ -20,6 +23,15 @@ describe('DefaultReplicationPolicy (Java split semantics)', () => {
       assert.equal(p.originalTopic(topic), original);
     });
   }
+  it('topicSource is the first part of javaSplit when it has two parts or more, for a multi-character separator too', () => {
+    for (const sep of ['.', '__', '-x-']) {
+      const q = new DefaultReplicationPolicy(sep);
+      for (const topic of ['orders', `A${sep}orders`, `A${sep}`, `A${sep}${sep}`, `${sep}x`, `A${sep}${sep}x`, `${sep}${sep}`, `A${sep.slice(0, -1)}b`, `A${sep}b${sep}`, `A${sep}${sep.slice(0, -1)}`]) {
+        const parts = javaSplit(topic, sep);
+        assert.equal(q.topicSource(topic), parts.length < 2 ? null : parts[0], `${sep} ${topic}`);
+      }
+    }
+  });
   it('names internal topics, honouring the internal-separator flag', () => {
     assert.equal(p.checkpointsTopic('NYC'), 'NYC.checkpoints.internal');
     assert.equal(p.offsetSyncsTopic('LON'), 'mm2-offset-syncs.LON.internal');
