@@ -8,7 +8,7 @@
 import { groupsOnClusters, type GroupOnCluster } from '../groups/on-clusters.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isDrctlError, isUnreachable } from '../errors.js';
-import type { ClusterGateway } from '../kafka/gateway.js';
+import type { ClusterGateway, TopicInfo } from '../kafka/gateway.js';
 import { newestTimestamp } from '../kafka/newest-record.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import { connectOffsetsTopic, readConnectOffsets } from '../mm2/connect-offsets.js';
@@ -121,9 +121,9 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
   if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
   // The walks to the log ends answer the groups caught up there too: their exposure reuses them and the syncs.
   const exactMemo = new ExactMemo();
-  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, snap?.store ?? null, topics, now, connect, exactMemo);
+  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, snap?.store ?? null, topics, now, { connect, memo: exactMemo, targetTopics });
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
-  const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings, { syncs: snap, exactMemo });
+  const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings, { syncs: snap, exactMemo, targetTopics });
   const name = `${flow.source}->${flow.target}`;
   const lastMeasured = reachable
     ? null
@@ -154,7 +154,7 @@ async function groupExposure(
   timeoutMs: number,
   now: number,
   warnings: string[],
-  pre: { syncs: OffsetSyncSnapshot | null; exactMemo: ExactMemo },
+  pre: { syncs: OffsetSyncSnapshot | null; exactMemo: ExactMemo; targetTopics: readonly TopicInfo[] },
 ): Promise<{ groups: GroupRpo[]; unknown: string[] }> {
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const cps = await readCheckpoints(target, policy.checkpointsTopic(flow.source), timeoutMs);
@@ -164,7 +164,12 @@ async function groupExposure(
   const unknownTo = (gathered: readonly string[]) => groups.filter((x) => !gathered.includes(x) && !cps.groups.has(x));
   let g;
   try {
-    g = await gatherTranslateInputs(config, { flow, method: source ? 'exact' : 'checkpoints', groups, allGroups: false, timeoutMs, preread: { syncs: pre.syncs ?? undefined, exactMemo: pre.exactMemo } }, source ?? target, target);
+    g = await gatherTranslateInputs(
+      config,
+      { flow, method: source ? 'exact' : 'checkpoints', groups, allGroups: false, timeoutMs, preread: { syncs: pre.syncs ?? undefined, exactMemo: pre.exactMemo, targetTopics: pre.targetTopics } },
+      source ?? target,
+      target,
+    );
   } catch (e) {
     if (isDrctlError(e) && e.code === 'DRCTL_UNKNOWN_GROUP') {
       warnings.push(e.message);
@@ -176,16 +181,15 @@ async function groupExposure(
   const syncsOnTarget = offsetSyncsHome(config, flow).onTarget ? (pre.syncs ?? (await readFlowOffsetSyncs(config, flow, null, target, timeoutMs))!).store : null;
   const targetOnly = { ...g.inputs, checkpoints: cps, syncs: syncsOnTarget, source: null, now };
   const syncStore = source ? g.inputs.syncs : syncsOnTarget;
-  // Four independent reads at once (each is round trips more than work): the exact translation; the topics'
-  // partition counts; what an unplanned failover would commit (checkpoints refined by syncs, never below the
-  // target's log start); and where each group is active.
-  const [exact, topicList, unplannedRows, onClusters] = await Promise.all([
+  // Three independent reads at once (each is round trips more than work): the exact translation; what an unplanned
+  // failover would commit (checkpoints refined by syncs, never below the target's log start); and where each group
+  // is active.
+  const [exact, unplannedRows, onClusters] = await Promise.all([
     source ? translateGroups(g.groups, 'exact', g.inputs) : null,
-    target.listTopics(),
     atOrAboveLogStart(new Map(g.groups.map((group) => [group, refineBySyncs(byCheckpoints(group, targetOnly), targetOnly)])), target),
     groupsOnClusters(source ? [source, target] : [target], g.groups),
   ]);
-  const counts = new Map(topicList.map((t) => [t.name, t.partitions]));
+  const counts = new Map(pre.targetTopics.map((t) => [t.name, t.partitions]));
   const exposures = g.groups.map((group) => {
     const unplanned = unplannedRows.get(group)!;
     const ages = unplanned.map((r) => r.checkpointAgeSeconds).filter((a): a is number => a !== null);

@@ -7,7 +7,7 @@
  * it as a cross-check.
  * With the source down, only what the target proves is known: how old its newest copy of each partition is.
  */
-import { tpKey, type ClusterGateway } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway, type TopicInfo } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
@@ -63,6 +63,16 @@ export interface TopicRpo {
 
 const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round((now - ts) / 100) / 10);
 
+/** What the caller of measurePartitionRpo read already, or keeps for later steps. */
+export interface RpoReads {
+  /** MM2's Connect offsets per source partition (`topic:partition`: copied below), to cross-check; null: none. */
+  connect?: Map<string, bigint> | null;
+  /** The run's final exact answers, reused and added to. */
+  memo?: ExactMemo;
+  /** The target's topics, listed moments ago (at 20,000 partitions a listing is a large answer). */
+  targetTopics?: readonly TopicInfo[];
+}
+
 /** Measure each partition of `topics` (source names). `source` null means the source is unreachable. */
 export async function measurePartitionRpo(
   source: ClusterGateway | null,
@@ -72,12 +82,12 @@ export async function measurePartitionRpo(
   syncs: OffsetSyncStore | null,
   topics: readonly string[],
   now = Date.now(),
-  connect: Map<string, bigint> | null = null,
-  memo?: ExactMemo,
+  o: RpoReads = {},
 ): Promise<PartitionRpo[]> {
   if (topics.length === 0) return [];
+  const connect = o.connect ?? null;
   const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
-  const onTarget = new Map((await target.listTopics()).map((t) => [t.name, t.partitions]));
+  const onTarget = new Map((o.targetTopics ?? (await target.listTopics())).map((t) => [t.name, t.partitions]));
   // The newest copy per partition: for every partition when the source is down (it is all there is to know), else
   // only where data is at risk (a caught-up partition's newest copy is the source's newest record).
   const newest = new Map<string, number>();
@@ -118,7 +128,7 @@ export async function measurePartitionRpo(
     .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
     .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
   const answers = await exactBatch(source, target, syncs, queries, {
-    memo,
+    memo: o.memo,
     sourceBounds: { ends: new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n])), starts: new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n])) },
   });
   await readNewest(
@@ -180,5 +190,5 @@ export function topicRpo(parts: readonly PartitionRpo[], sourceAlias: string): T
 
 /** Measure the RPO of `topics` per topic (what a failover reports), reusing the run's exact answers in `memo`. */
 export async function measureRpo(source: ClusterGateway | null, target: ClusterGateway, policy: ReplicationPolicy, sourceAlias: string, syncs: OffsetSyncStore | null, topics: readonly string[], now = Date.now(), memo?: ExactMemo): Promise<TopicRpo[]> {
-  return topicRpo(await measurePartitionRpo(source, target, policy, sourceAlias, syncs, topics, now, null, memo), sourceAlias);
+  return topicRpo(await measurePartitionRpo(source, target, policy, sourceAlias, syncs, topics, now, { memo }), sourceAlias);
 }

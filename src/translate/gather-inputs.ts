@@ -2,7 +2,7 @@
 import { readExactCheckpoints } from '../checkpoints/exact-checkpoints.js';
 import type { DrctlConfig, FlowConfig } from '../config/types.js';
 import { DrctlError, isUnreachable, usageError } from '../errors.js';
-import type { ClusterGateway, PartitionOffset } from '../kafka/gateway.js';
+import type { ClusterGateway, PartitionOffset, TopicInfo } from '../kafka/gateway.js';
 import { readCheckpoints } from '../mm2/checkpoint-reader.js';
 import type { OffsetSyncSnapshot } from '../mm2/offset-sync-reader.js';
 import { offsetSyncsHome, readFlowOffsetSyncs } from '../mm2/offset-syncs-home.js';
@@ -24,9 +24,9 @@ export interface TranslateRequest {
   targetOnly?: boolean;
   /**
    * What the caller read moments ago and need not be read again (a planned failover's waits): the flow's offset
-   * syncs, the groups' commits on the source, and the exact answers of its walks.
+   * syncs, the groups' commits on the source, and the exact answers of its walks; a report, the target's topics.
    */
-  preread?: { syncs?: OffsetSyncSnapshot; committed?: Map<string, PartitionOffset[]>; exactMemo?: ExactMemo };
+  preread?: { syncs?: OffsetSyncSnapshot; committed?: Map<string, PartitionOffset[]>; exactMemo?: ExactMemo; targetTopics?: readonly TopicInfo[] };
 }
 
 /** Inputs plus the resolved group list and the warnings of the reads. */
@@ -69,7 +69,7 @@ export async function gatherTranslateInputs(config: DrctlConfig, req: TranslateR
   const { flow, method } = req;
   const policy = replicationPolicyFor(config.replicationPolicy, flow.source);
   const warnings: string[] = [];
-  const targetTopics = new Set((await target.listTopics()).map((t) => t.name));
+  const targetTopics = new Set((req.preread?.targetTopics ?? (await target.listTopics())).map((t) => t.name));
 
   let sourceReachable = false;
   if (method !== 'checkpoints' && !req.targetOnly) {
