@@ -115,13 +115,19 @@ export async function flowRpo(config: DrctlConfig, flow: FlowConfig, source: Clu
     .filter((t) => policy.topicSource(t.name) === flow.source && !policy.isInternalTopic(t.name) && !policy.isHeartbeatsTopic(t.name))
     .map((t) => policy.upstreamTopic(t.name)!)
     .sort();
-  // Three independent reads of MM2's state, at once (each is round trips to a broker more than work).
-  const [hb, snap, connect] = await Promise.all([hbInfo ? newestTimestamp(target, hbTopic, hbInfo.partitions) : null, readFlowOffsetSyncs(config, flow, reachable, target, timeoutMs), readConnectOffsets(target, flow.source)]);
-  if (snap) warnings.push(...snap.warnings);
-  if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
+  // Three independent reads of MM2's state, at once (each is round trips to a broker more than work), while the
+  // partitions' log bounds are listed: the syncs are awaited only by the walks, the Connect offsets by the results.
+  const syncsRead = readFlowOffsetSyncs(config, flow, reachable, target, timeoutMs);
+  const mm2State = Promise.all([hbInfo ? newestTimestamp(target, hbTopic, hbInfo.partitions) : null, syncsRead, readConnectOffsets(target, flow.source)]);
+  mm2State.catch(() => undefined); // awaited below; an early failure must not count as unhandled meanwhile
   // The walks to the log ends answer the groups caught up there too: their exposure reuses them and the syncs.
   const exactMemo = new ExactMemo();
-  const partitions = await measurePartitionRpo(reachable, target, policy, flow.source, snap?.store ?? null, topics, now, { connect, memo: exactMemo, targetTopics });
+  const measured = measurePartitionRpo(reachable, target, policy, flow.source, syncsRead ? syncsRead.then((s) => s.store) : null, topics, now, { connect: mm2State.then(([, , c]) => c), memo: exactMemo, targetTopics });
+  measured.catch(() => undefined);
+  const [hb, snap, connect] = await mm2State;
+  if (snap) warnings.push(...snap.warnings);
+  if (connect === null) warnings.push(`${connectOffsetsTopic(flow.source)} not found on ${flow.target}: MM2's Connect offsets are not cross-checked (MM2 in a Connect cluster keeps them elsewhere)`);
+  const partitions = await measured;
   // null: the caller wants the data at risk only (status --record), not the groups' exposure.
   const { groups, unknown } = groupsWanted === null ? { groups: [], unknown: [] } : await groupExposure(config, flow, reachable, target, groupsWanted, timeoutMs, now, warnings, { syncs: snap, exactMemo, targetTopics });
   const name = `${flow.source}->${flow.target}`;

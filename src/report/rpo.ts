@@ -65,27 +65,30 @@ const secondsSince = (now: number, ts: number): number => Math.max(0, Math.round
 
 /** What the caller of measurePartitionRpo read already, or keeps for later steps. */
 export interface RpoReads {
-  /** MM2's Connect offsets per source partition (`topic:partition`: copied below), to cross-check; null: none. */
-  connect?: Map<string, bigint> | null;
+  /** MM2's Connect offsets per source partition (`topic:partition`: copied below), to cross-check; null: none. May still be on its way. */
+  connect?: Map<string, bigint> | null | Promise<Map<string, bigint> | null>;
   /** The run's final exact answers, reused and added to. */
   memo?: ExactMemo;
   /** The target's topics, listed moments ago (at 20,000 partitions a listing is a large answer). */
   targetTopics?: readonly TopicInfo[];
 }
 
-/** Measure each partition of `topics` (source names). `source` null means the source is unreachable. */
+/**
+ * Measure each partition of `topics` (source names). `source` null means the source is unreachable. The offset syncs
+ * may still be on their way (`syncsRead` a promise): the log bounds are listed meanwhile.
+ */
 export async function measurePartitionRpo(
   source: ClusterGateway | null,
   target: ClusterGateway,
   policy: ReplicationPolicy,
   sourceAlias: string,
-  syncs: OffsetSyncStore | null,
+  syncsRead: OffsetSyncStore | null | Promise<OffsetSyncStore | null>,
   topics: readonly string[],
   now = Date.now(),
   o: RpoReads = {},
 ): Promise<PartitionRpo[]> {
   if (topics.length === 0) return [];
-  const connect = o.connect ?? null;
+  let connect: Map<string, bigint> | null = null;
   const remote = (t: string) => policy.formatRemoteTopic(sourceAlias, t);
   const onTarget = new Map((o.targetTopics ?? (await target.listTopics())).map((t) => [t.name, t.partitions]));
   // The newest copy per partition: for every partition when the source is down (it is all there is to know), else
@@ -95,7 +98,10 @@ export async function measurePartitionRpo(
   const readNewest = async (tps: { topic: string; partition: number }[]) => {
     for (const r of await newestRecordsOf(target, tps)) newest.set(`${upstreamOf.get(r.topic)}:${r.partition}`, r.timestamp);
   };
-  if (!source) await readNewest(topics.filter((t) => onTarget.has(remote(t))).flatMap((t) => Array.from({ length: onTarget.get(remote(t))! }, (_, partition) => ({ topic: remote(t), partition }))));
+  // Copies of partitions of the topics, wherever the target has the topic.
+  const remoteTps = topics.filter((t) => onTarget.has(remote(t))).flatMap((t) => Array.from({ length: onTarget.get(remote(t))! }, (_, partition) => ({ topic: remote(t), partition })));
+  let syncs: OffsetSyncStore | null = null;
+  if (!source) [syncs, connect] = await Promise.all([syncsRead, o.connect ?? null, readNewest(remoteTps)]);
   const synced = (t: string, p: number) => syncs?.latest(t, p)?.upstreamOffset ?? null;
   const copied = (t: string, p: number) => connect?.get(`${t}:${p}`) ?? null;
   if (!source) {
@@ -119,9 +125,16 @@ export async function measurePartitionRpo(
       }),
     );
   }
-  const counts = new Map((await source.listTopics()).map((t) => [t.name, t.partitions]));
-  const tps = topics.flatMap((topic) => Array.from({ length: counts.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })));
-  const [ends, starts] = await Promise.all([source.listOffsets(tps, 'latest'), source.listOffsets(tps, 'earliest')]);
+  // The bounds of both sides and the syncs (which the caller may still be reading) at once: independent round trips,
+  // each long at 20,000 partitions.
+  const sourceBounds = async () => {
+    const counts = new Map((await source.listTopics()).map((t) => [t.name, t.partitions]));
+    const tps = topics.flatMap((topic) => Array.from({ length: counts.get(topic) ?? 0 }, (_, partition) => ({ topic, partition })));
+    return [tps, ...(await Promise.all([source.listOffsets(tps, 'latest'), source.listOffsets(tps, 'earliest')]))] as const;
+  };
+  const [[tps, ends, starts], tgtEnds, tgtStarts, store] = await Promise.all([sourceBounds(), target.listOffsets(remoteTps, 'latest'), target.listOffsets(remoteTps, 'earliest'), syncsRead]);
+  syncs = store;
+  connect = (await o.connect) ?? null;
   const endOf = new Map(ends.map((e) => [`${e.topic}:${e.partition}`, e.offset ?? 0n]));
   const startOf = new Map(starts.map((s) => [`${s.topic}:${s.partition}`, s.offset ?? 0n]));
   const queries = tps
@@ -130,6 +143,7 @@ export async function measurePartitionRpo(
   const answers = await exactBatch(source, target, syncs, queries, {
     memo: o.memo,
     sourceBounds: { ends: new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n])), starts: new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n])) },
+    targetBounds: { ends: new Map(tgtEnds.map((e) => [tpKey(e), e.offset ?? 0n])), starts: new Map(tgtStarts.map((s) => [tpKey(s), s.offset ?? 0n])) },
   });
   await readNewest(
     queries

@@ -88,6 +88,12 @@ export async function exactBatch(source: ClusterGateway, target: ClusterGateway,
   return out;
 }
 
+/** Log ends and starts of partitions, by tpKey. */
+export interface LogBounds {
+  ends: ReadonlyMap<string, bigint>;
+  starts: ReadonlyMap<string, bigint>;
+}
+
 /** How exactBatch may save reads. */
 export interface ExactBatchOptions {
   /** Bytes per partition of the batched first read (PREFETCH_BYTES by default). */
@@ -95,7 +101,9 @@ export interface ExactBatchOptions {
   /** Final answers of earlier walks of this run, and where new ones go. */
   memo?: ExactMemo;
   /** The source partitions' log ends and starts (keys: tpKey), listed by the caller moments ago: not listed again. */
-  sourceBounds?: { ends: ReadonlyMap<string, bigint>; starts: ReadonlyMap<string, bigint> };
+  sourceBounds?: LogBounds;
+  /** The same for the target partitions. */
+  targetBounds?: LogBounds;
 }
 
 /** Answer every query by walking (exactBatch without a memo). */
@@ -106,12 +114,13 @@ async function walkAll(source: ClusterGateway, target: ClusterGateway, syncs: Ex
   const srcTps = parts.map((p) => p.sourceTp);
   const tgtTps = parts.map((p) => p.targetTp);
   const index = (list: { topic: string; partition: number; offset: bigint | null }[]) => new Map(list.map((x) => [tpKey(x), x.offset ?? 0n]));
-  const known = o.sourceBounds && srcTps.every((tp) => o.sourceBounds!.ends.has(tpKey(tp)) && o.sourceBounds!.starts.has(tpKey(tp))) ? o.sourceBounds : null;
+  const covers = (b: LogBounds | undefined, tps: TopicPartition[]) => (b && tps.every((tp) => b.ends.has(tpKey(tp)) && b.starts.has(tpKey(tp))) ? b : null);
+  const [knownSrc, knownTgt] = [covers(o.sourceBounds, srcTps), covers(o.targetBounds, tgtTps)];
   const [srcEnd, srcStart, tgtEnd, tgtStart] = await Promise.all([
-    known ? known.ends : source.listOffsets(srcTps, 'latest').then(index),
-    known ? known.starts : source.listOffsets(srcTps, 'earliest').then(index),
-    target.listOffsets(tgtTps, 'latest').then(index),
-    target.listOffsets(tgtTps, 'earliest').then(index),
+    knownSrc ? knownSrc.ends : source.listOffsets(srcTps, 'latest').then(index),
+    knownSrc ? knownSrc.starts : source.listOffsets(srcTps, 'earliest').then(index),
+    knownTgt ? knownTgt.ends : target.listOffsets(tgtTps, 'latest').then(index),
+    knownTgt ? knownTgt.starts : target.listOffsets(tgtTps, 'earliest').then(index),
   ]);
   const at = (m: ReadonlyMap<string, bigint>, tp: TopicPartition) => m.get(tpKey(tp)) ?? 0n;
   const out = new Map<string, ExactResult | null>();
