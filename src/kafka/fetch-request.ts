@@ -14,7 +14,7 @@
  */
 import kafkajsDecoderModule from 'kafkajs/src/protocol/messageSet/decoder.js';
 import type { ReadResult, KafkaRecord } from './gateway.js';
-import { DecoderClass, EncoderClass, protocolError, type Decoder, type RawRequest } from './raw-codec.js';
+import { bodyRequest, DecoderClass, protocolError, type Decoder, type RawRequest } from './raw-codec.js';
 import { decodeRecordBatches, type AbortedTransaction } from './record-batch.js';
 
 /** Fetch's API key and the version sent. */
@@ -150,8 +150,10 @@ export async function decodeFetch(raw: Buffer, p: Pick<FetchParams, 'readCommitt
 
 /** The raw request for kafkajs's connection. */
 export function fetchRequest(p: FetchParams): RawRequest<FetchAnswer> {
-  return {
-    request: { apiKey: FETCH.key, apiVersion: FETCH.version, apiName: 'Fetch', encode: async () => new EncoderClass().writeBuffer(encodeFetch(p)) },
-    response: { decode: (raw) => decodeFetch(raw, p), parse: async (r) => r },
-  };
+  return bodyRequest(
+    FETCH,
+    'Fetch',
+    () => encodeFetch(p),
+    (raw) => decodeFetch(raw, p),
+  );
 }

@@ -9,7 +9,7 @@
  * NOT_LEADER_FOR_PARTITION, which the gateway retries after a metadata refresh).
  */
 import type { ListedOffset } from './gateway.js';
-import { EncoderClass, protocolError, type RawRequest } from './raw-codec.js';
+import { bodyRequest, protocolError, type RawRequest } from './raw-codec.js';
 
 /** ListOffsets' API key and the version sent. */
 export const LIST_OFFSETS = { key: 2, version: 3 } as const;
@@ -77,8 +77,5 @@ export function decodeListOffsets(raw: Buffer): ListOffsetsAnswer {
 
 /** The raw request for kafkajs's connection. */
 export function listOffsetsRequest(p: ListOffsetsParams): RawRequest<ListOffsetsAnswer> {
-  return {
-    request: { apiKey: LIST_OFFSETS.key, apiVersion: LIST_OFFSETS.version, apiName: 'ListOffsets', encode: async () => new EncoderClass().writeBuffer(encodeListOffsets(p)) },
-    response: { decode: async (raw) => decodeListOffsets(raw), parse: async (r) => r },
-  };
+  return bodyRequest(LIST_OFFSETS, 'ListOffsets', () => encodeListOffsets(p), decodeListOffsets);
 }

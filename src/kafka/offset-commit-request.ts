@@ -9,7 +9,7 @@
  * As kafkajs's parse does, the first partition error throws, with kafkajs's error type (e.g. NOT_COORDINATOR_FOR_GROUP,
  * which the gateway retries at the new coordinator, or UNKNOWN_MEMBER_ID for a group with members).
  */
-import { EncoderClass, protocolError, type RawRequest } from './raw-codec.js';
+import { bodyRequest, protocolError, type RawRequest } from './raw-codec.js';
 
 /** OffsetCommit's API key and the version sent. */
 export const OFFSET_COMMIT = { key: 8, version: 5 } as const;
@@ -80,8 +80,5 @@ export function decodeOffsetCommit(raw: Buffer): OffsetCommitAnswer {
 
 /** The raw request for kafkajs's connection. */
 export function offsetCommitRequest(p: OffsetCommitParams): RawRequest<OffsetCommitAnswer> {
-  return {
-    request: { apiKey: OFFSET_COMMIT.key, apiVersion: OFFSET_COMMIT.version, apiName: 'OffsetCommit', encode: async () => new EncoderClass().writeBuffer(encodeOffsetCommit(p)) },
-    response: { decode: async (raw) => decodeOffsetCommit(raw), parse: async (r) => r },
-  };
+  return bodyRequest(OFFSET_COMMIT, 'OffsetCommit', () => encodeOffsetCommit(p), decodeOffsetCommit);
 }

@@ -54,3 +54,14 @@ export const protocolError = (code: number, message?: string | null): Error & { 
 export const strings = (d: Decoder): string[] => d.readUVarIntArray((x) => x.readUVarIntString() ?? '') ?? [];
 /** A request body's start: request header v2's empty tagged fields (kafkajs writes header v1). */
 export const header = (): Encoder => new EncoderClass().writeInt8(0);
+
+/**
+ * A request whose body drctl encodes into one buffer itself (`body`), answered by `decode` on the response body
+ * (after the correlation id). kafkajs's connection parses nothing more: `decode` throws the protocol errors.
+ */
+export function bodyRequest<T>(api: { key: number; version: number }, apiName: string, body: () => Buffer, decode: (raw: Buffer) => T | Promise<T>): RawRequest<T> {
+  return {
+    request: { apiKey: api.key, apiVersion: api.version, apiName, encode: async () => new EncoderClass().writeBuffer(body()) },
+    response: { decode: async (raw) => decode(raw), parse: async (r) => r },
+  };
+}
