@@ -7,7 +7,7 @@
  * it as a cross-check.
  * With the source down, only what the target proves is known: how old its newest copy of each partition is.
  */
-import { tpKey, type ClusterGateway, type TopicInfo } from '../kafka/gateway.js';
+import { tpKey, type ClusterGateway, type ListedOffset, type TopicInfo } from '../kafka/gateway.js';
 import { newestRecordsOf } from '../kafka/newest-record.js';
 import type { OffsetSyncStore } from '../mm2/offset-sync-store.js';
 import type { ReplicationPolicy } from '../mm2/replication-policy.js';
@@ -135,15 +135,14 @@ export async function measurePartitionRpo(
   const [[tps, ends, starts], tgtEnds, tgtStarts, store] = await Promise.all([sourceBounds(), target.listOffsets(remoteTps, 'latest'), target.listOffsets(remoteTps, 'earliest'), syncsRead]);
   syncs = store;
   connect = (await o.connect) ?? null;
-  const endOf = new Map(ends.map((e) => [`${e.topic}:${e.partition}`, e.offset ?? 0n]));
-  const startOf = new Map(starts.map((s) => [`${s.topic}:${s.partition}`, s.offset ?? 0n]));
-  const queries = tps
-    .filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(`${tp.topic}:${tp.partition}`)! > startOf.get(`${tp.topic}:${tp.partition}`)!)
-    .map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(`${tp.topic}:${tp.partition}`)! }));
+  // One map per bound, keyed as exactBatch looks them up: the walks reuse them instead of listing again.
+  const bounds = (list: readonly ListedOffset[]) => new Map(list.map((x) => [tpKey(x), x.offset ?? 0n]));
+  const [endOf, startOf] = [bounds(ends), bounds(starts)];
+  const queries = tps.filter((tp) => onTarget.has(remote(tp.topic)) && endOf.get(tpKey(tp))! > startOf.get(tpKey(tp))!).map((tp) => ({ sourceTp: tp, targetTp: { topic: remote(tp.topic), partition: tp.partition }, upstream: endOf.get(tpKey(tp))! }));
   const answers = await exactBatch(source, target, syncs, queries, {
     memo: o.memo,
-    sourceBounds: { ends: new Map(ends.map((e) => [tpKey(e), e.offset ?? 0n])), starts: new Map(starts.map((s) => [tpKey(s), s.offset ?? 0n])) },
-    targetBounds: { ends: new Map(tgtEnds.map((e) => [tpKey(e), e.offset ?? 0n])), starts: new Map(tgtStarts.map((s) => [tpKey(s), s.offset ?? 0n])) },
+    sourceBounds: { ends: endOf, starts: startOf },
+    targetBounds: { ends: bounds(tgtEnds), starts: bounds(tgtStarts) },
   });
   await readNewest(
     queries
@@ -155,7 +154,8 @@ export async function measurePartitionRpo(
   );
   return tps.map(({ topic, partition }) => {
     const k = `${topic}:${partition}`;
-    const sourceEnd = endOf.get(k)!;
+    const sourceEnd = endOf.get(tpKey({ topic, partition }))!;
+    const sourceStart = startOf.get(tpKey({ topic, partition }))!;
     const base = {
       topic,
       partition,
@@ -163,9 +163,9 @@ export async function measurePartitionRpo(
       newestOnTarget: newest.get(k) ?? null,
       mm2SyncedUpstream: synced(topic, partition),
       mm2CopiedBelow: copied(topic, partition),
-      ...replicationPathLoss(startOf.get(k)!, sourceEnd, copied(topic, partition), synced(topic, partition)),
+      ...replicationPathLoss(sourceStart, sourceEnd, copied(topic, partition), synced(topic, partition)),
     };
-    if (sourceEnd <= startOf.get(k)!) return { ...base, replicatedBelow: sourceEnd, records: 0n, seconds: 0, note: 'no records on the source' };
+    if (sourceEnd <= sourceStart) return { ...base, replicatedBelow: sourceEnd, records: 0n, seconds: 0, note: 'no records on the source' };
     if (!onTarget.has(remote(topic))) return { ...base, replicatedBelow: null, records: null, seconds: null, note: `${remote(topic)} does not exist on ${target.alias}: nothing of it is mirrored yet` };
     const r = answers.get(exactQueryKey({ sourceTp: { topic, partition }, upstream: sourceEnd }));
     if (!r) return { ...base, replicatedBelow: null, records: null, seconds: null, note: 'no offset sync and no common first record: not measurable (mirrored at all yet?)' };
